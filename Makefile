@@ -1,0 +1,85 @@
+# Samtrygg. The two set-up commands: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+VENV := .venv
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+BIN := $(VENV)/bin
+SAMTRYGG := $(BIN)/samtrygg
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install install-test demo serve test lint typecheck test-sqlite test-postgres test-browser bench services browser clean messages
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(VENV)/.installed: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --inexact
+	@touch $@
+
+$(VENV)/.installed-test: $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --inexact --extra test
+	@touch $@ $(VENV)/.installed
+
+messages: $(VENV)/.installed
+	cd samtrygg && ../$(SAMTRYGG) compilemessages --ignore=.venv -v 0
+
+## install: the .venv with the locked dependencies, the front-end packages, translations
+install: $(VENV)/.installed node_modules/.package-lock.json messages
+
+install-test: $(VENV)/.installed-test node_modules/.package-lock.json messages
+
+## demo: install, migrate, load the demo, serve on http://127.0.0.1:8000 with the job worker
+demo: install
+	$(SAMTRYGG) migrate --no-input -v 0
+	$(SAMTRYGG) loaddemo
+	$(SAMTRYGG) serve 127.0.0.1:8000
+
+serve: install
+	$(SAMTRYGG) serve 127.0.0.1:8000
+
+## test: lint, types, tests on SQLite and PostgreSQL, browser tests in Chromium
+test: install-test services browser lint typecheck test-sqlite test-postgres test-browser
+
+services:
+	@bash scripts/ensure-services.sh
+
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@echo "Webbläsare: $$(chromium --version)"
+
+lint: install-test
+	@echo "== ruff (lint och format)"
+	$(BIN)/ruff check samtrygg tests benchmarks
+	$(BIN)/ruff format --check samtrygg tests benchmarks
+
+typecheck: install-test
+	@echo "== mypy"
+	$(BIN)/mypy samtrygg
+
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
+
+test-sqlite: install-test
+	@echo "== pytest på SQLite"
+	env -u DATABASE_URL -u REDIS_URL $(PYTEST) -n 2 -m "not browser"
+
+test-postgres: install-test services
+	@echo "== pytest på PostgreSQL (127.0.0.1:5432)"
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(PYTEST) -n 2 -m "not browser and not fulldata"
+
+test-browser: install-test browser
+	@echo "== Playwright i Chromium ($$(chromium --version)) på SQLite"
+	env -u DATABASE_URL -u REDIS_URL $(PYTEST) -m browser
+
+## bench: performance runs against their reference implementations
+bench: install-test
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) node_modules var/static

@@ -1,0 +1,125 @@
+"""The job log: every Celery task run is recorded in JobRun, and jobs are idempotent.
+
+A task declared with :func:`job` gets a row in the job log when it is queued, started,
+finished or failed. A job with an idempotency key that already succeeded is not run again
+(it is logged as "skipped"), so a retried or re-sent message does no double work.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from celery import shared_task
+from celery.signals import before_task_publish, task_failure, task_postrun, task_prerun
+from django.db import DatabaseError
+from django.utils import timezone
+
+logger = logging.getLogger("samtrygg.jobs")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _job_run_model() -> Any:
+    from samtrygg.core.models import JobRun
+
+    return JobRun
+
+
+def job(name: str | None = None, **options: Any) -> Callable[[F], Any]:
+    """Declare a background job (a Celery shared task with the job log and retries)."""
+
+    def decorate(func: F) -> Any:
+        options.setdefault("name", name or f"{func.__module__}.{func.__name__}")
+        return shared_task(bind=False, **options)(func)
+
+    return decorate
+
+
+def already_done(key: str) -> bool:
+    """True when a job with this idempotency key has already succeeded."""
+    JobRun = _job_run_model()
+    return bool(JobRun.objects.filter(idempotency_key=key, status="succeeded").exists())
+
+
+def set_progress(task_id: str | None, percent: int, message: str = "") -> None:
+    if not task_id:
+        return
+    JobRun = _job_run_model()
+    fields: dict[str, Any] = {"progress": max(0, min(100, percent))}
+    if message:
+        fields["message"] = message
+    JobRun.objects.filter(task_id=task_id).update(**fields)
+
+
+def _ids(headers: dict[str, Any]) -> tuple[str | None, str]:
+    return headers.get("id"), headers.get("task") or ""
+
+
+@before_task_publish.connect
+def _on_publish(sender: str | None = None, headers: dict[str, Any] | None = None,
+                **kwargs: Any) -> None:
+    task_id, task_name = _ids(headers or {})
+    if not task_id:
+        return
+    body = kwargs.get("body")
+    kw: dict[str, Any] = {}
+    if isinstance(body, tuple | list) and len(body) > 1 and isinstance(body[1], dict):
+        kw = body[1]
+    try:
+        _job_run_model().objects.get_or_create(
+            task_id=task_id,
+            defaults={
+                "name": task_name or sender or "",
+                "partnership_id": kw.get("partnership_id"),
+                "idempotency_key": str(kw.get("idempotency_key") or "")[:200],
+            },
+        )
+    except DatabaseError:
+        logger.exception("Kunde inte logga köat jobb %s", task_id)
+
+
+@task_prerun.connect
+def _on_start(task_id: str | None = None, task: Any = None, kwargs: dict[str, Any] | None = None,
+              **_: Any) -> None:
+    if not task_id:
+        return
+    kwargs = kwargs or {}
+    _job_run_model().objects.update_or_create(
+        task_id=task_id,
+        defaults={
+            "name": getattr(task, "name", ""),
+            "status": "running",
+            "started_at": timezone.now(),
+            "partnership_id": kwargs.get("partnership_id"),
+            "idempotency_key": str(kwargs.get("idempotency_key") or "")[:200],
+        },
+    )
+    logger.info("Jobb startat: %s (%s)", getattr(task, "name", "?"), task_id)
+
+
+@task_postrun.connect
+def _on_finish(task_id: str | None = None, task: Any = None, retval: Any = None,
+               state: str | None = None, **_: Any) -> None:
+    if not task_id or state == "FAILURE":
+        return
+    status = "skipped" if retval == "skipped" else "succeeded"
+    message = retval if isinstance(retval, str) and retval != "skipped" else ""
+    if retval == "skipped":
+        message = "Redan gjort tidigare med samma nyckel; inget kördes om."
+    _job_run_model().objects.filter(task_id=task_id).update(
+        status=status, finished_at=timezone.now(), message=message[:5000], progress=100
+    )
+    logger.info("Jobb klart: %s (%s) %s", getattr(task, "name", "?"), task_id, status)
+
+
+@task_failure.connect
+def _on_failure(task_id: str | None = None, exception: BaseException | None = None,
+                sender: Any = None, **_: Any) -> None:
+    if not task_id:
+        return
+    _job_run_model().objects.filter(task_id=task_id).update(
+        status="failed", finished_at=timezone.now(),
+        message=f"{type(exception).__name__}: {exception}"[:5000],
+    )
+    logger.error("Jobb misslyckades: %s (%s): %s", getattr(sender, "name", "?"), task_id, exception)

@@ -1,0 +1,24 @@
+"""``samtrygg loaddemo``: load the demo partnerships and print the demo logins."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import autodiscover_modules
+
+from samtrygg.core import demo
+
+
+class Command(BaseCommand):
+    help = "Läs in demon (Orsa och Gislaved) och skriv ut demoinloggningarna."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        partnerships = demo.load_demo()
+        autodiscover_modules("demo_data")
+        for loader in demo.DEMO_LOADERS:
+            loader(partnerships, self.stdout)
+        self.stdout.write(self.style.SUCCESS(
+            "Demon är inläst: " + ", ".join(p.name for p in partnerships)))
+        self.stdout.write(f"\nDemoinloggningar (lösenord för alla: {demo.DEMO_PASSWORD}):")
+        for email, roles, where in demo.demo_logins():
+            self.stdout.write(f"  {email:40} {roles:28} {where}")
+        self.stdout.write("\nÖppna http://127.0.0.1:8000/ och logga in med en av adresserna ovan.")

@@ -1,0 +1,583 @@
+"""The privacy screen: refuse free text that holds clear personal identifiers.
+
+Every channel (forms, API, imports) calls :func:`ensure_clean` on every free-text field before
+anything is stored. The screen looks for
+
+* personnummer and samordningsnummer (10 or 12 digits, with or without ``-``/``+``/space before
+  the last four, Luhn-checked, with a plausible month and day; samordningsnummer = day + 60),
+* phone numbers (Swedish national forms starting with ``0``, ``+46``/``0046`` forms, and other
+  international numbers written with ``+``),
+* e-mail addresses (also the ``namn(at)exempel.se`` spelling),
+* Swedish vehicle registration numbers (``ABC 123``, ``ABC123``, ``ABC 12A``),
+* names introduced by a cue (``heter``, ``som heter``, ``vid namn``, ``kallad``, ``kallas`` …)
+  followed by a capitalised word or two.
+
+Decisions (see also docs in the test cases):
+
+* All phone numbers are refused, official switchboards too (``0250-55 20 00``): the rule is kept
+  simple and the same for everyone. Short service numbers (112, 114 14, 1177) pass; they have no
+  leading zero and too few digits.
+* Registration numbers are only looked for in upper case (``abc 123`` would hit ``rum 123``,
+  ``lgh 123``), unless a cue such as ``reg.nr`` or ``skylten`` comes first. A short list of
+  acronyms that are followed by numbers in ordinary reports (``LSS 123``, ``SOS 112``,
+  ``SEK 500``, ``BMW 320``, ``KTM 125`` …) is not taken for a plate without such a cue.
+* A name cue followed by a place (``parken som heter Lugnet``, ``Storgatan``) passes: either the
+  capitalised word ends like a place name, or the words just before the cue name a place or a
+  thing and none of them names a person.
+* Dates written ``09/05/2024`` or ``09-05-2024`` are not phone numbers.
+
+Nothing of the text is kept: a :class:`Finding` holds only the kind and the character offsets,
+and :func:`refusal_message` names kinds and positions, never the matched text.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext
+
+from samtrygg.core.errors import DomainError
+
+__all__ = [
+    "EMAIL",
+    "KINDS",
+    "NAME",
+    "PERSONNUMMER",
+    "PHONE",
+    "REGISTRATION_NUMBER",
+    "SAMORDNINGSNUMMER",
+    "Finding",
+    "PrivacyRefusal",
+    "ensure_clean",
+    "refusal_message",
+    "screen",
+]
+
+PERSONNUMMER = "personnummer"
+SAMORDNINGSNUMMER = "samordningsnummer"
+PHONE = "phone"
+EMAIL = "email"
+REGISTRATION_NUMBER = "registration_number"
+NAME = "name"
+
+KINDS: tuple[str, ...] = (
+    PERSONNUMMER,
+    SAMORDNINGSNUMMER,
+    PHONE,
+    EMAIL,
+    REGISTRATION_NUMBER,
+    NAME,
+)
+
+# When two findings overlap, the one with the stronger evidence is kept: an e-mail address
+# swallows the digits or letters inside it, a checksum-valid personnummer beats the phone
+# pattern that any ten digits starting with 0 also fit.
+_PRIORITY = {
+    EMAIL: 0,
+    PERSONNUMMER: 1,
+    SAMORDNINGSNUMMER: 1,
+    PHONE: 2,
+    REGISTRATION_NUMBER: 3,
+    NAME: 4,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One identifier found in a text: its kind and where (``text[start:end]``)."""
+
+    kind: str
+    start: int
+    end: int
+
+
+def _words(spec: str) -> frozenset[str]:
+    """The words of a whitespace-separated list."""
+    return frozenset(spec.split())
+
+
+# --- personnummer and samordningsnummer -------------------------------------------------------
+
+_PNR_RE = re.compile(
+    r"""
+    (?<!\d)
+    (?:
+        # 19850312-1234, 850312-1234, 850312+1234, 850312 1234, 8503121234, 198503121234
+        (?P<c1>1[89]|20)?(?P<y1>\d{2})(?P<m1>\d{2})(?P<d1>\d{2})
+        [-+\u2013 \u00a0]?(?P<n1>\d{4})
+    |
+        # 1985-03-12-1234, 85-03-12-1234
+        (?P<c2>1[89]|20)?(?P<y2>\d{2})-(?P<m2>\d{2})-(?P<d2>\d{2})[-+\u2013](?P<n2>\d{4})
+    )
+    (?!\d)(?![-\u2013]\d)
+    """,
+    re.VERBOSE,
+)
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(digits):
+        value = int(char) * (2 if index % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def _identity_kind(century: str | None, yy: str, mm: str, dd: str, tail: str) -> str | None:
+    """``personnummer``/``samordningsnummer`` when the parts make a valid number, else None."""
+    if not _luhn_ok(yy + mm + dd + tail):
+        return None
+    month = int(mm)
+    if not 1 <= month <= 12:
+        return None
+    day = int(dd)
+    kind = PERSONNUMMER
+    if day > 60:
+        day -= 60
+        kind = SAMORDNINGSNUMMER
+    if century is not None:
+        year = int(century + yy)
+        if year > datetime.date.today().year:
+            return None
+        last_day = calendar.monthrange(year, month)[1]
+    else:
+        # Without the century, 29 February is possible in every year divisible by four
+        # (00 included: 2000 was a leap year).
+        last_day = calendar.monthrange(2000 + int(yy), month)[1]
+    if not 1 <= day <= last_day:
+        return None
+    return kind
+
+
+def _identity_numbers(text: str) -> Iterator[Finding]:
+    for match in _PNR_RE.finditer(text):
+        if match.group("y1") is not None:
+            parts = match.group("c1", "y1", "m1", "d1", "n1")
+        else:
+            parts = match.group("c2", "y2", "m2", "d2", "n2")
+        century, yy, mm, dd, tail = parts
+        kind = _identity_kind(century, yy, mm, dd, tail)
+        if kind is not None:
+            yield Finding(kind, match.start(), match.end())
+
+
+# --- phone numbers ----------------------------------------------------------------------------
+
+_SPACE = r"[ \u00a0\u202f]"
+# Between two digit groups: a space, or one of - – / with optional spaces around it.
+_SEP = rf"(?:{_SPACE}?[-\u2013/]{_SPACE}?|{_SPACE})"
+# A phone number does not continue a number, a date (2024-05-12) or a time (12.08).
+_NOT_AFTER_NUMBER = r"(?<![\d+])(?<!\d[-\u2013/.:])"
+_NOT_BEFORE_NUMBER = r"(?!\d)(?![.:]\d)"
+
+_PHONE_RE = re.compile(
+    _NOT_AFTER_NUMBER
+    + r"(?:"
+    # Swedish, international form: +46 70 123 45 67, 0046701234567, +46 (0)8-123 456 78.
+    + rf"(?P<se>(?:\+|00){_SPACE}?46{_SEP}?(?:\(0\){_SPACE}?|0{_SEP}?)?[1-9](?:{_SEP}?\d){{6,8}})"
+    # Other countries, only with a plus: +47 22 12 34 56.
+    + rf"|(?P<intl>\+[1-9]\d{{0,2}}(?:{_SEP}?\d){{6,12}})"
+    # Swedish, national form: 070-123 45 67, 08-123 456 78, 0250-55 20 00, 08/12345678.
+    + rf"|(?P<national>0[1-9](?:{_SEP}?\d){{6,8}})"
+    # National form with the area code in brackets: (08) 123 456 78.
+    + rf"|(?P<bracketed>\(0\d{{1,3}}\){_SPACE}?\d(?:{_SEP}?\d){{4,7}})"
+    + r")"
+    + _NOT_BEFORE_NUMBER
+)
+
+_DIGIT_GROUPS_RE = re.compile(r"\d+")
+
+
+def _looks_like_date(number: str) -> bool:
+    """09/05/2024, 09-05-2024, 9 5 2024: day, month and a four-digit year."""
+    groups = _DIGIT_GROUPS_RE.findall(number)
+    if len(groups) != 3:
+        return False
+    day, month, year = groups
+    return (
+        len(day) <= 2
+        and len(month) <= 2
+        and len(year) == 4
+        and year[:2] in ("19", "20")
+        and 1 <= int(day) <= 31
+        and 1 <= int(month) <= 12
+    )
+
+
+def _phone_numbers(text: str) -> Iterator[Finding]:
+    for match in _PHONE_RE.finditer(text):
+        number = match.group()
+        digits = sum(char.isdigit() for char in number)
+        if match.group("intl") is not None:
+            if digits < 9:  # "+20 000 000" is an amount, not a number to call
+                continue
+        elif match.group("bracketed") is not None:
+            if not 8 <= digits <= 10:
+                continue
+        elif match.group("national") is not None and _looks_like_date(number):
+            continue
+        yield Finding(PHONE, match.start(), match.end())
+
+
+# --- e-mail addresses -------------------------------------------------------------------------
+
+_EMAIL_RE = re.compile(
+    r"""
+    (?<![\w.+-])
+    [\w!#$%&'*+/=?^`{|}~-]{1,64}(?:\.[\w!#$%&'*+/=?^`{|}~-]{1,64}){0,8}
+    (?:@|\x20?[(\[]\x20?(?:at|snabel-?a)\x20?[)\]]\x20?)
+    (?:[^\W_](?:[\w-]{0,61}[^\W_])?(?:\.|\x20?[(\[](?:dot|punkt)[)\]]\x20?)){1,8}
+    [^\W\d_]{2,24}
+    (?![\w-])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def _email_addresses(text: str) -> Iterator[Finding]:
+    if "@" not in text and "(" not in text and "[" not in text:
+        return
+    for match in _EMAIL_RE.finditer(text):
+        yield Finding(EMAIL, match.start(), match.end())
+
+
+# --- vehicle registration numbers -------------------------------------------------------------
+
+# Swedish plates use A–Z without I, Q, V (and never Å, Ä, Ö): three letters, then three digits
+# or two digits and a letter.
+_PLATE_LETTERS = "A-HJ-PR-UW-Z"
+_PLATE_RE = re.compile(
+    rf"(?<!\w)(?P<letters>[{_PLATE_LETTERS}]{{3}})[ \u00a0-]?\d{{2}}[\d{_PLATE_LETTERS}](?!\w)"
+)
+_CUED_PLATE_RE = re.compile(
+    r"""
+    (?<!\w)
+    (?:
+        reg(?:istrerings)?\.?\x20?(?:nr|nummer|numret|nummret|skylt|skylten)\.?
+      | registreringsnumm?ret | registreringsnummer | regnr | reg
+      | nummerplåt(?:en)? | skylt(?:en)?
+    )
+    [\s.:]+
+    (?P<plate>[a-hj-pr-uw-z]{3}[\x20\u00a0-]?\d{2}[\da-hj-pr-uw-z])
+    (?!\w)
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+# Upper-case abbreviations that reporters write before a number and that are not plates:
+# laws and authorities (LSS 9 §, SOS 112), currencies (SEK 500), vehicle makes and models
+# that a report may rightly describe (BMW 320, KTM 125, MAN 440).
+_NOT_PLATES = _words(
+    """
+    LSS SOS SOL BBR PBL OSL SFS SKR SCB MSB NTU EST LPO KSO BUP UMA ABF HLR LGH SEK EUR
+    USD NOK DKK GBP KWH MHZ GHZ UTC CET BMW KTM MAN DAF CBR EXC AMG GTS ATV EPA MTB SAS
+    GPS SMS MMS
+    """
+)
+
+
+def _registration_numbers(text: str) -> Iterator[Finding]:
+    for match in _PLATE_RE.finditer(text):
+        if match.group("letters") not in _NOT_PLATES:
+            yield Finding(REGISTRATION_NUMBER, match.start(), match.end())
+    for match in _CUED_PLATE_RE.finditer(text):
+        yield Finding(REGISTRATION_NUMBER, match.start("plate"), match.end("plate"))
+
+
+# --- names after a cue ------------------------------------------------------------------------
+
+_NAME_CUE_RE = re.compile(
+    r"""
+    (?<!\w)
+    (?:
+        (?:
+            (?P<relative>
+                som\s+(?:heter|hette|kallas|kallades|kallar\s+sig|kallade\s+sig)
+              | vid\s+namn(?:et)? | med\s+namn(?:et)? | går\s+under\s+namnet
+              | (?:även\s+|också\s+)?kallad(?:e)? | alias
+            )
+          | (?P<verb>heter | hette | kallas | kallades | kallar\s+sig | kallade\s+sig)
+        )
+        (?:\s+(?:för|även|också|bara|egentligen|tydligen|visst|enligt\s+uppgift)){0,2}
+        (?!\w)
+      | (?P<label>(?:för|efter)?namn(?:et)?\s*:)
+    )
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_NAME_WORD_RE = re.compile(r"[\"'”“»«‘’]?(?P<word>[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*)")
+_NAME_JOIN_RE = re.compile(
+    r"\s*,\s*(?:(?:och|eller|samt)\s+)?|\s*&\s*|\s+(?:och|eller|samt)\s+", re.IGNORECASE
+)
+_CUE_GAP_RE = re.compile(r"[\s:]*")
+_SPACES_RE = re.compile(r"\s+")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_CLAUSE_END_RE = re.compile(r"[.!?;:()\n]")
+_LOWER_WORD_RE = re.compile(r"(?P<word>[^\W\d_]+)\s+")
+
+# Capitalised words after a cue that are not a person's name.
+_NOT_NAMES = _words(
+    """
+    polisen polis räddningstjänsten kommunen socialtjänsten socialjouren ambulansen
+    ambulans väktare väktarna väktaren securitas avarn fältarna fältgruppen
+    nattvandrarna larmcentralen bostadsbolaget hyresvärden skolan sos okänt okänd oklart
+    ej inget ingen uppgift saknas nn han hon hen den det de dom vi jag man någon en ett
+    """
+)
+# Endings of place names: "heter Stortorget" is a place, not a person.
+_PLACE_ENDINGS = tuple(
+    sorted(
+        _words(
+            """
+            gatan gata vägen väg torget torg parken skolan planen gården backen stigen
+            leden platsen hallen badet stranden kyrkan centrum området huset gränd gränden
+            allén kajen hamnen stationen skogen banan arenan stadion kvarteret terminalen bron
+            """
+        )
+    )
+)
+# Words that, just before a cue, show that a place or a thing is being named.
+_THING_WORDS = _words(
+    """
+    plats platsen park parken gata gatan väg vägen torg torget område området
+    bostadsområde bostadsområdet stadsdel stadsdelen kvarter kvarteret centrum skola
+    skolan gymnasiet förskola förskolan butik butiken affär affären restaurang
+    restaurangen pizzeria pizzerian kiosk kiosken café caféet kafé kaféet bar baren krog
+    krogen förening föreningen klubb klubben gård gården hus huset fastighet fastigheten
+    byggnad byggnaden hållplats hållplatsen station stationen bad badet hall hallen
+    arena arenan lekplats lekplatsen ställe stället företag företaget bolag bolaget app
+    appen sida sidan konto kontot tunnel tunneln bro bron gränd gränden backe backen by
+    byn ort orten sjö sjön skog skogen strand stranden hund hunden katt katten häst
+    hästen båt båten projekt projektet insats insatsen evenemang evenemanget det
+    """
+)
+# Words that, near a cue, show that a person is being named.
+_PERSON_WORDS = _words(
+    """
+    han hon hen jag du dom de någon kille killen killar killarna tjej tjejen tjejer
+    tjejerna man mannen män männen kvinna kvinnan kvinnor kvinnorna pojke pojken pojkar
+    pojkarna flicka flickan flickor flickorna person personen personer personerna ungdom
+    ungdomen ungdomar ungdomarna elev eleven elever eleverna grabb grabben snubbe
+    snubben typ typen ägare ägaren mamma mamman pappa pappan förälder föräldern bror
+    brodern brorsan syster systern syrran son sonen dotter dottern barn barnet vakt
+    vakten väktaren chef chefen hyresgäst hyresgästen granne grannen kompis kompisen vän
+    vännen förare föraren passagerare passageraren gärningsman gärningsmannen misstänkt
+    misstänkte besökare besökaren kund kunden anställd anställde ledare ledaren tränare
+    tränaren lärare läraren rektor rektorn langare langaren individ individen vuxen
+    vuxna äldre yngre brukare brukaren boende
+    """
+)
+# Compounds end in these: busshållplatsen, skolkillen.
+_THING_ENDINGS = tuple(sorted(word for word in _THING_WORDS if len(word) >= 4))
+_PERSON_ENDINGS = tuple(sorted(word for word in _PERSON_WORDS if len(word) >= 4))
+
+# How many words before the cue are read: a relative cue ("parken som heter") names the word
+# just before it; a verb ("Killen på pizzerian heter") names the subject further back.
+_RELATIVE_WINDOW = 3
+_VERB_WINDOW = 6
+
+
+def _is_name_word(word: str) -> bool:
+    return word[0].isupper() and word.lower() not in _NOT_NAMES
+
+
+def _is_place_name(word: str) -> bool:
+    lower = word.lower()
+    return lower.endswith(_PLACE_ENDINGS)
+
+
+def _is_one_of(word: str, words: frozenset[str], endings: tuple[str, ...]) -> bool:
+    """``word`` is in ``words``, or a compound ending in one of them (busshållplatsen)."""
+    return word in words or word.endswith(endings)
+
+
+def _names_a_thing(text: str, cue_start: int, window: int) -> bool:
+    """True when the words before the cue name a place or a thing, and no person."""
+    before = text[max(0, cue_start - 120) : cue_start]
+    clause_ends = list(_CLAUSE_END_RE.finditer(before))
+    if clause_ends:
+        before = before[clause_ends[-1].end() :]
+    words = [word.lower() for word in _WORD_RE.findall(before)]
+    if words and words[-1] == "som":
+        words.pop()
+    words = words[-window:]
+    if any(_is_one_of(word, _PERSON_WORDS, _PERSON_ENDINGS) for word in words):
+        return False
+    return any(_is_one_of(word, _THING_WORDS, _THING_ENDINGS) for word in words)
+
+
+def _name_after_subject(text: str, pos: int) -> tuple[int, int] | None:
+    """The name in "heter [den äldre] killen Marcus": after the words for the person."""
+    for _ in range(3):
+        match = _LOWER_WORD_RE.match(text, pos)
+        if match is None or not match.group("word").islower():
+            return None
+        pos = match.end()
+        if _is_one_of(match.group("word"), _PERSON_WORDS, _PERSON_ENDINGS):
+            span = _name_at(text, pos)
+            if span is not None:
+                return span
+    return None
+
+
+def _name_at(text: str, pos: int) -> tuple[int, int] | None:
+    """The span of a capitalised name (one to three words) starting at ``pos``, if any."""
+    match = _NAME_WORD_RE.match(text, pos)
+    if match is None or not _is_name_word(match.group("word")):
+        return None
+    if _is_place_name(match.group("word")):
+        return None
+    start, end = match.start("word"), match.end("word")
+    for _ in range(2):
+        gap = _SPACES_RE.match(text, end)
+        if gap is None or "\n" in gap.group():
+            break
+        following = _NAME_WORD_RE.match(text, gap.end())
+        if following is None or following.start() != following.start("word"):
+            break
+        word = following.group("word")
+        if not _is_name_word(word) or _is_place_name(word):
+            break
+        end = following.end("word")
+    return start, end
+
+
+def _names(text: str) -> Iterator[Finding]:
+    for cue in _NAME_CUE_RE.finditer(text):
+        if cue.group("label") is None:
+            window = _RELATIVE_WINDOW if cue.group("relative") is not None else _VERB_WINDOW
+            if _names_a_thing(text, cue.start(), window):
+                continue
+        gap = _CUE_GAP_RE.match(text, cue.end())
+        pos = gap.end() if gap is not None else cue.end()
+        span = _name_at(text, pos)
+        if span is None and cue.group("verb") is not None:
+            span = _name_after_subject(text, pos)
+        while span is not None:
+            yield Finding(NAME, span[0], span[1])
+            quote_end = span[1]
+            while quote_end < len(text) and text[quote_end] in "\"'”“»«‘’":
+                quote_end += 1
+            joiner = _NAME_JOIN_RE.match(text, quote_end)
+            if joiner is None:
+                break
+            span = _name_at(text, joiner.end())
+
+
+# --- the screen -------------------------------------------------------------------------------
+
+_DETECTORS = (
+    _email_addresses,
+    _identity_numbers,
+    _phone_numbers,
+    _registration_numbers,
+    _names,
+)
+
+
+def screen(text: str) -> list[Finding]:
+    """The identifiers found in ``text``, ordered by position; empty when the text is clean."""
+    if not text:
+        return []
+    candidates = [finding for detect in _DETECTORS for finding in detect(text)]
+    candidates.sort(key=lambda f: (_PRIORITY[f.kind], f.start, -f.end))
+    kept: list[Finding] = []
+    for candidate in candidates:
+        if all(candidate.end <= other.start or other.end <= candidate.start for other in kept):
+            kept.append(candidate)
+    kept.sort(key=lambda f: (f.start, f.end))
+    return kept
+
+
+# --- the refusal ------------------------------------------------------------------------------
+
+
+def _kind_label(kind: str) -> str:
+    labels = {
+        PERSONNUMMER: gettext("personnummer"),
+        SAMORDNINGSNUMMER: gettext("samordningsnummer"),
+        PHONE: gettext("telefonnummer"),
+        EMAIL: gettext("e-postadress"),
+        REGISTRATION_NUMBER: gettext("registreringsnummer"),
+        NAME: gettext("namn"),
+    }
+    return labels[kind]
+
+
+def _kind_advice(kind: str) -> str:
+    advice = {
+        PERSONNUMMER: gettext(
+            "Ta bort personnumret; beskriv i stället personen i allmänna drag, "
+            "till exempel ”en pojke i 15-årsåldern”."
+        ),
+        SAMORDNINGSNUMMER: gettext(
+            "Ta bort samordningsnumret; beskriv i stället personen i allmänna drag, "
+            "till exempel ”en kvinna i 40-årsåldern”."
+        ),
+        PHONE: gettext(
+            "Ta bort telefonnumret; skriv vid behov ”ett telefonnummer har tagits bort”."
+        ),
+        EMAIL: gettext(
+            "Ta bort e-postadressen; skriv vid behov ”en e-postadress har tagits bort”."
+        ),
+        REGISTRATION_NUMBER: gettext(
+            "Skriv ”en bil”, ”en vit skåpbil” eller ”en moped” i stället för registreringsnumret."
+        ),
+        NAME: gettext(
+            "Skriv ”en man i 30-årsåldern”, ”en ungdom” eller ”en anställd” i stället för namnet."
+        ),
+    }
+    return advice[kind]
+
+
+def _positions(findings: Sequence[Finding]) -> str:
+    spans = [f"{finding.start + 1}–{finding.end}" for finding in findings]
+    if len(spans) == 1:
+        return spans[0]
+    return gettext("%(first)s och %(last)s") % {"first": ", ".join(spans[:-1]), "last": spans[-1]}
+
+
+def refusal_message(findings: list[Finding]) -> str:
+    """A Swedish message saying what was found, where, and what to write instead.
+
+    Positions are counted in characters from 1, both ends included ("tecken 14–26"). The
+    message names kinds and positions only: it never repeats the refused text.
+    """
+    by_kind: dict[str, list[Finding]] = {}
+    for finding in sorted(findings, key=lambda f: (f.start, f.end)):
+        by_kind.setdefault(finding.kind, []).append(finding)
+    found = "; ".join(
+        gettext("%(kind)s (tecken %(positions)s)")
+        % {"kind": _kind_label(kind), "positions": _positions(group)}
+        for kind, group in by_kind.items()
+    )
+    advice = " ".join(_kind_advice(kind) for kind in by_kind)
+    return gettext(
+        "Texten kan inte sparas eftersom den innehåller uppgifter som kan peka ut en person: "
+        "%(found)s. %(advice)s Beskriv platsen och vad som hände, inte vem det var."
+    ) % {"found": found, "advice": advice}
+
+
+class PrivacyRefusal(DomainError):
+    """Free text refused by the privacy screen; ``findings`` says what was found and where."""
+
+    def __init__(
+        self,
+        findings: Sequence[Finding],
+        *,
+        field: str | None = None,
+        row: int | None = None,
+    ) -> None:
+        self.findings: list[Finding] = list(findings)
+        super().__init__(refusal_message(self.findings), field=field, row=row)
+
+
+def ensure_clean(text: str, *, field: str | None = None) -> None:
+    """Raise :class:`PrivacyRefusal` (for ``field``) when ``text`` holds an identifier."""
+    findings = screen(text)
+    if findings:
+        raise PrivacyRefusal(findings, field=field)

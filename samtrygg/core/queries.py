@@ -1,0 +1,115 @@
+"""Reads of core data, always scoped to the acting user's partnership and role.
+
+There is no unscoped list anywhere in views or the API: they call these functions. A record
+of another partnership raises NotFound, exactly as a missing one does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from samtrygg.core.errors import NotFound
+from samtrygg.core.models import (
+    ApiToken,
+    Area,
+    AuditEntry,
+    Invitation,
+    JobRun,
+    Membership,
+    Organisation,
+    Place,
+)
+from samtrygg.core.permissions import ADMIN_ROLES, AUDIT_ROLES, Actor
+
+
+def _get(queryset: QuerySet[Any], pk: Any) -> Any:
+    try:
+        return queryset.get(pk=int(pk))
+    except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
+        raise NotFound(_("Posten finns inte.")) from exc
+
+
+def organisations(actor: Actor) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(partnership=actor.partnership).order_by("name")
+
+
+def organisation(actor: Actor, pk: Any) -> Organisation:
+    return _get(organisations(actor), pk)  # type: ignore[no-any-return]
+
+
+def memberships(actor: Actor) -> QuerySet[Membership]:
+    qs = Membership.objects.filter(partnership=actor.partnership).select_related(
+        "user", "organisation"
+    )
+    if not actor.has(ADMIN_ROLES | AUDIT_ROLES):
+        qs = qs.filter(user=actor.user)
+    return qs.order_by("user__last_name", "user__first_name", "role")
+
+
+def membership(actor: Actor, pk: Any) -> Membership:
+    return _get(memberships(actor), pk)  # type: ignore[no-any-return]
+
+
+def invitations(actor: Actor) -> QuerySet[Invitation]:
+    actor.require(ADMIN_ROLES)
+    return Invitation.objects.filter(partnership=actor.partnership).select_related("organisation")
+
+
+def areas(actor: Actor) -> QuerySet[Area]:
+    return Area.objects.filter(partnership=actor.partnership).order_by("name")
+
+
+def area(actor: Actor, pk: Any) -> Area:
+    return _get(areas(actor), pk)  # type: ignore[no-any-return]
+
+
+def places(actor: Actor) -> QuerySet[Place]:
+    return Place.objects.filter(partnership=actor.partnership).select_related("area").order_by("name")
+
+
+def place(actor: Actor, pk: Any) -> Place:
+    return _get(places(actor), pk)  # type: ignore[no-any-return]
+
+
+def audit_entries(
+    actor: Actor,
+    *,
+    text: str = "",
+    model: str = "",
+    action: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[AuditEntry]:
+    """The partnership's audit trail, searchable by text, record type, action and dates."""
+    actor.require(AUDIT_ROLES)
+    qs = AuditEntry.objects.filter(partnership=actor.partnership).select_related("actor")
+    if text:
+        qs = qs.filter(Q(object_repr__icontains=text) | Q(actor_label__icontains=text))
+    if model:
+        qs = qs.filter(model=model)
+    if action:
+        qs = qs.filter(action=action)
+    if since:
+        qs = qs.filter(at__date__gte=since)
+    if until:
+        qs = qs.filter(at__date__lte=until)
+    return qs.order_by("-at", "-id")
+
+
+def audit_entry(actor: Actor, pk: Any) -> AuditEntry:
+    return _get(audit_entries(actor), pk)  # type: ignore[no-any-return]
+
+
+def job_runs(actor: Actor) -> QuerySet[JobRun]:
+    """Recent job runs of the partnership, and the system-wide ones (fetches, reminders)."""
+    return JobRun.objects.filter(
+        Q(partnership=actor.partnership) | Q(partnership__isnull=True)
+    ).order_by("-queued_at")
+
+
+def api_tokens(user: Any) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")

@@ -1,0 +1,601 @@
+"""Every write to the core data: validation, one transaction, one audit entry each.
+
+Views, API endpoints and commands call these functions and nothing else to change data.
+A refusal is a DomainError with a Swedish message, and nothing is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samtrygg.core import audit, geo
+from samtrygg.core.errors import DomainError, NotFound
+from samtrygg.core.models import (
+    PUBLIC_AUTHORITY_TYPES,
+    ApiToken,
+    Area,
+    AuditAction,
+    Invitation,
+    Membership,
+    Municipality,
+    Organisation,
+    OrganisationType,
+    Partnership,
+    Place,
+    PlaceType,
+    PoliceArea,
+    PoliceRegion,
+    Role,
+)
+from samtrygg.core.permissions import ADMIN_ROLES, SETUP_ROLES, Actor
+from samtrygg.core.privacy import ensure_clean
+
+User = get_user_model()
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _clean_name(value: str, field: str, label: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(_("%(label)s måste fyllas i.") % {"label": label}, field=field)
+    if len(value) > 200:
+        raise DomainError(_("%(label)s får vara högst 200 tecken.") % {"label": label}, field=field)
+    ensure_clean(value, field=field)
+    return value
+
+
+def _require_superuser(user: Any) -> None:
+    if not getattr(user, "is_superuser", False):
+        raise DomainError(_("Bara systemadministratören får göra detta."))
+
+
+# --- Police areas and partnerships (system administration) -------------------------------
+
+
+def _municipalities(codes: list[str]) -> list[Municipality]:
+    found = {m.code: m for m in Municipality.objects.filter(code__in=codes)}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        raise DomainError(
+            _("Okänd kommunkod: %(codes)s. En kommunkod har fyra siffror, t.ex. 2034.")
+            % {"codes": ", ".join(unknown)},
+            field="municipalities",
+        )
+    return [found[code] for code in codes]
+
+
+def create_police_area(
+    user: Any, *, name: str, region: str, municipality_codes: list[str]
+) -> PoliceArea:
+    _require_superuser(user)
+    name = _clean_name(name, "name", _("Namn"))
+    if region not in PoliceRegion.values:
+        raise DomainError(_("Okänd polisregion."), field="region")
+    municipalities = _municipalities(municipality_codes)
+    if not municipalities:
+        raise DomainError(_("Ange minst en kommun."), field="municipalities")
+    with transaction.atomic():
+        if PoliceArea.objects.filter(name__iexact=name).exists():
+            raise DomainError(_("Det finns redan ett lokalpolisområde med det namnet."), field="name")
+        area = PoliceArea.objects.create(name=name, region=region)
+        area.municipalities.set(municipalities)
+        audit.record(user, AuditAction.CREATE, area, after={
+            "name": name, "region": region, "municipalities": municipality_codes})
+    return area
+
+
+def update_police_area(
+    user: Any, area: PoliceArea, *, name: str, region: str, municipality_codes: list[str]
+) -> PoliceArea:
+    _require_superuser(user)
+    name = _clean_name(name, "name", _("Namn"))
+    municipalities = _municipalities(municipality_codes)
+    if region not in PoliceRegion.values:
+        raise DomainError(_("Okänd polisregion."), field="region")
+    with transaction.atomic():
+        before = {"name": area.name, "region": area.region,
+                  "municipalities": sorted(area.municipalities.values_list("code", flat=True))}
+        area.name, area.region = name, region
+        area.save()
+        area.municipalities.set(municipalities)
+        after = {"name": name, "region": region, "municipalities": sorted(municipality_codes)}
+        audit.record(user, AuditAction.UPDATE, area, before=before, after=after)
+    return area
+
+
+def create_partnership(
+    user: Any, *, municipality_code: str, police_area: PoliceArea, name: str = "",
+    is_demo: bool = False,
+) -> Partnership:
+    """One partnership per kommun; its LPO must serve that kommun."""
+    _require_superuser(user)
+    municipality = _municipalities([municipality_code])[0]
+    if not police_area.municipalities.filter(code=municipality.code).exists():
+        raise DomainError(
+            _("%(lpo)s betjänar inte %(kommun)s kommun.")
+            % {"lpo": police_area.name, "kommun": municipality.name},
+            field="police_area",
+        )
+    with transaction.atomic():
+        if Partnership.objects.filter(municipality=municipality).exists():
+            raise DomainError(
+                _("%(kommun)s kommun har redan en samverkan.") % {"kommun": municipality.name},
+                field="municipality",
+            )
+        partnership = Partnership.objects.create(
+            municipality=municipality,
+            police_area=police_area,
+            name=name.strip() or _("Samverkan %(kommun)s") % {"kommun": municipality.name},
+            is_demo=is_demo,
+        )
+        audit.record(user, AuditAction.CREATE, partnership, partnership=partnership)
+    return partnership
+
+
+def update_partnership_settings(
+    actor: Actor, *, min_public_count: int, requires_police_cosign: bool
+) -> Partnership:
+    actor.require(ADMIN_ROLES)
+    if not 1 <= min_public_count <= 100:
+        raise DomainError(
+            _("Minsta publika antal ska vara mellan 1 och 100."), field="min_public_count"
+        )
+    partnership = actor.partnership
+    with transaction.atomic():
+        before = audit.snapshot(partnership)
+        partnership.min_public_count = min_public_count
+        partnership.requires_police_cosign = requires_police_cosign
+        partnership.save()
+        audit.record(actor.user, AuditAction.UPDATE, partnership, partnership=partnership,
+                     before=before)
+    return partnership
+
+
+# --- Organisations and members -------------------------------------------------------------
+
+
+def create_organisation(
+    actor: Actor, *, name: str, type: str, is_public_authority: bool | None = None,
+    is_demo: bool = False,
+) -> Organisation:
+    actor.require(SETUP_ROLES)
+    name = _clean_name(name, "name", _("Namn"))
+    if type not in OrganisationType.values:
+        raise DomainError(_("Okänd organisationstyp."), field="type")
+    if is_public_authority is None:
+        is_public_authority = type in PUBLIC_AUTHORITY_TYPES
+    with transaction.atomic():
+        if Organisation.objects.filter(partnership=actor.partnership, name__iexact=name).exists():
+            raise DomainError(_("Det finns redan en organisation med det namnet."), field="name")
+        org = Organisation.objects.create(
+            partnership=actor.partnership, name=name, type=type,
+            is_public_authority=is_public_authority, is_demo=is_demo,
+        )
+        audit.record(actor.user, AuditAction.CREATE, org, partnership=actor.partnership)
+    return org
+
+
+def update_organisation(
+    actor: Actor, org: Organisation, *, name: str, type: str, is_public_authority: bool
+) -> Organisation:
+    actor.require(SETUP_ROLES)
+    _own(actor, org)
+    name = _clean_name(name, "name", _("Namn"))
+    if type not in OrganisationType.values:
+        raise DomainError(_("Okänd organisationstyp."), field="type")
+    with transaction.atomic():
+        if (Organisation.objects.filter(partnership=actor.partnership, name__iexact=name)
+                .exclude(pk=org.pk).exists()):
+            raise DomainError(_("Det finns redan en organisation med det namnet."), field="name")
+        before = audit.snapshot(org)
+        org.name, org.type, org.is_public_authority = name, type, is_public_authority
+        org.save()
+        audit.record(actor.user, AuditAction.UPDATE, org, partnership=actor.partnership,
+                     before=before)
+    return org
+
+
+def delete_organisation(actor: Actor, org: Organisation) -> None:
+    actor.require(SETUP_ROLES)
+    _own(actor, org)
+    if org.memberships.exists():
+        raise DomainError(
+            _("Organisationen har medlemmar. Ta bort deras medlemskap först.")
+        )
+    with transaction.atomic():
+        audit.record(actor.user, AuditAction.DELETE, org, partnership=actor.partnership)
+        org.delete()
+
+
+def add_membership(actor: Actor, *, user: Any, organisation: Organisation, role: str) -> Membership:
+    actor.require(ADMIN_ROLES)
+    _own(actor, organisation)
+    if role not in Role.values:
+        raise DomainError(_("Okänd roll."), field="role")
+    with transaction.atomic():
+        if Membership.objects.filter(user=user, partnership=actor.partnership, role=role).exists():
+            raise DomainError(
+                _("%(user)s har redan rollen %(role)s i den här samverkan.")
+                % {"user": user, "role": Role(role).label},
+                field="role",
+            )
+        membership = Membership.objects.create(
+            user=user, partnership=actor.partnership, organisation=organisation, role=role
+        )
+        audit.record(actor.user, AuditAction.CREATE, membership, partnership=actor.partnership)
+    return membership
+
+
+def remove_membership(actor: Actor, membership: Membership) -> None:
+    actor.require(ADMIN_ROLES)
+    _own(actor, membership)
+    with transaction.atomic():
+        if (membership.role == Role.ADMINISTRATOR and not Membership.objects.filter(
+                partnership=actor.partnership, role=Role.ADMINISTRATOR).exclude(
+                pk=membership.pk).exists()):
+            raise DomainError(_("Samverkan måste ha minst en administratör."))
+        audit.record(actor.user, AuditAction.DELETE, membership, partnership=actor.partnership)
+        membership.delete()
+
+
+def invite(actor: Actor, *, email: str, organisation: Organisation, role: str) -> tuple[Invitation, str]:
+    """Create an invitation and e-mail its link. Returns it with the raw token (sent once)."""
+    actor.require(ADMIN_ROLES)
+    _own(actor, organisation)
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise DomainError(_("Ange en giltig e-postadress."), field="email") from exc
+    if role not in Role.values:
+        raise DomainError(_("Okänd roll."), field="role")
+    if Membership.objects.filter(
+        user__email__iexact=email, partnership=actor.partnership, role=role
+    ).exists():
+        raise DomainError(
+            _("%(email)s har redan rollen %(role)s här.") % {"email": email, "role": Role(role).label},
+            field="email",
+        )
+    raw = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            partnership=actor.partnership, organisation=organisation, email=email, role=role,
+            token_hash=_hash(raw), invited_by=actor.user,
+            expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_DAYS),
+        )
+        audit.record(actor.user, AuditAction.CREATE, invitation, partnership=actor.partnership,
+                     object_repr=f"{email} ({Role(role).label})")
+        transaction.on_commit(lambda: _send_invitation(invitation, raw))
+    return invitation, raw
+
+
+def _send_invitation(invitation: Invitation, raw: str) -> None:
+    base = settings.CSRF_TRUSTED_ORIGINS[0] if settings.CSRF_TRUSTED_ORIGINS else "http://127.0.0.1:8000"
+    send_mail(
+        subject=_("Inbjudan till Samtrygg – %(p)s") % {"p": invitation.partnership.name},
+        message=_(
+            "Du har bjudits in som %(role)s för %(org)s i %(p)s.\n\n"
+            "Följ länken för att skapa ditt konto (giltig till %(until)s):\n%(url)s\n"
+        ) % {
+            "role": Role(invitation.role).label, "org": invitation.organisation.name,
+            "p": invitation.partnership.name,
+            "until": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
+            "url": f"{base}/inbjudan/{raw}/",
+        },
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+def invitation_by_token(raw: str) -> Invitation:
+    invitation = (Invitation.objects.select_related("partnership", "organisation")
+                  .filter(token_hash=_hash(raw)).first())
+    if invitation is None or invitation.accepted_at is not None:
+        raise NotFound(_("Inbjudan finns inte eller har redan använts."))
+    if invitation.is_expired:
+        raise DomainError(_("Inbjudan har gått ut. Be administratören om en ny."))
+    return invitation
+
+
+def accept_invitation(
+    raw: str, *, first_name: str, last_name: str, password: str, existing_user: Any = None
+) -> Any:
+    """Turn an invitation into a membership, creating the account if needed."""
+    from django.contrib.auth.password_validation import validate_password
+
+    with transaction.atomic():
+        invitation = invitation_by_token(raw)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise NotFound(_("Inbjudan finns inte eller har redan använts."))
+        user = existing_user
+        if user is None:
+            user = User.objects.filter(email__iexact=invitation.email).first()
+        if user is None:
+            first_name = _clean_name(first_name, "first_name", _("Förnamn"))
+            last_name = _clean_name(last_name, "last_name", _("Efternamn"))
+            user = User(username=invitation.email, email=invitation.email,
+                        first_name=first_name, last_name=last_name)
+            try:
+                validate_password(password, user)
+            except ValidationError as exc:
+                raise DomainError(" ".join(exc.messages), field="password") from exc
+            user.set_password(password)
+            user.save()
+            audit.record(user, AuditAction.CREATE, user, partnership=invitation.partnership)
+        if not Membership.objects.filter(
+            user=user, partnership=invitation.partnership, role=invitation.role
+        ).exists():
+            membership = Membership.objects.create(
+                user=user, partnership=invitation.partnership,
+                organisation=invitation.organisation, role=invitation.role,
+            )
+            audit.record(user, AuditAction.CREATE, membership, partnership=invitation.partnership)
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+    return user
+
+
+# --- Areas and places ---------------------------------------------------------------------
+
+
+def _own(actor: Actor, instance: Any) -> None:
+    """Refuse a record of another partnership as if it did not exist."""
+    if getattr(instance, "partnership_id", None) != actor.partnership.pk:
+        raise NotFound(_("Posten finns inte."))
+
+
+def create_area(
+    actor: Actor, *, name: str, geometry: Any, population: int | None = None,
+    is_demo: bool = False,
+) -> Area:
+    actor.require(SETUP_ROLES)
+    name = _clean_name(name, "name", _("Namn"))
+    geometry = geo.parse_polygon(geometry)
+    geo.check_within_kommun(actor.partnership, geometry)
+    with transaction.atomic():
+        if Area.objects.filter(partnership=actor.partnership, name__iexact=name).exists():
+            raise DomainError(_("Det finns redan ett delområde som heter %(n)s.") % {"n": name},
+                              field="name")
+        area = Area.objects.create(partnership=actor.partnership, name=name, geometry=geometry,
+                                   population=population, is_demo=is_demo)
+        audit.record(actor.user, AuditAction.CREATE, area, partnership=actor.partnership)
+        _relocate_places(actor.partnership)
+    return area
+
+
+def update_area(actor: Actor, area: Area, *, name: str, geometry: Any | None = None,
+                population: int | None = None) -> Area:
+    actor.require(SETUP_ROLES)
+    _own(actor, area)
+    name = _clean_name(name, "name", _("Namn"))
+    if geometry is not None:
+        geometry = geo.parse_polygon(geometry)
+        geo.check_within_kommun(actor.partnership, geometry)
+    with transaction.atomic():
+        if (Area.objects.filter(partnership=actor.partnership, name__iexact=name)
+                .exclude(pk=area.pk).exists()):
+            raise DomainError(_("Det finns redan ett delområde som heter %(n)s.") % {"n": name},
+                              field="name")
+        before = audit.snapshot(area)
+        area.name = name
+        area.population = population
+        if geometry is not None:
+            area.geometry = geometry
+        area.save()
+        audit.record(actor.user, AuditAction.UPDATE, area, partnership=actor.partnership,
+                     before=before)
+        _relocate_places(actor.partnership)
+    return area
+
+
+def delete_area(actor: Actor, area: Area) -> None:
+    actor.require(SETUP_ROLES)
+    _own(actor, area)
+    with transaction.atomic():
+        audit.record(actor.user, AuditAction.DELETE, area, partnership=actor.partnership)
+        area.delete()
+        _relocate_places(actor.partnership)
+
+
+def import_areas(actor: Actor, data: Any, *, name_property: str = "name",
+                 is_demo: bool = False) -> list[Area]:
+    """Import delområden from a GeoJSON FeatureCollection: all features or none.
+
+    A feature whose name matches an existing delområde replaces its geometry; importing
+    the same file again changes nothing.
+    """
+    import json
+
+    actor.require(SETUP_ROLES)
+    if isinstance(data, str | bytes):
+        try:
+            data = json.loads(data)
+        except ValueError as exc:
+            raise DomainError(_("Filen är inte giltig GeoJSON (JSON-fel: %(err)s).") % {"err": exc}) from exc
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise DomainError(_("Filen måste vara en GeoJSON FeatureCollection."))
+    features = data.get("features") or []
+    if not features:
+        raise DomainError(_("Filen innehåller inga områden."))
+    parsed: list[tuple[str, dict[str, Any], int | None]] = []
+    seen: set[str] = set()
+    for index, feature in enumerate(features, start=1):
+        props = (feature or {}).get("properties") or {}
+        name = str(props.get(name_property) or props.get("namn") or "").strip()
+        try:
+            if not name:
+                raise DomainError(_("saknar namn (egenskapen ”%(p)s”)") % {"p": name_property})
+            name = _clean_name(name, "name", _("Namn"))
+            if name.lower() in seen:
+                raise DomainError(_("namnet %(n)s förekommer två gånger") % {"n": name})
+            seen.add(name.lower())
+            geometry = geo.parse_polygon(feature)
+            geo.check_within_kommun(actor.partnership, geometry)
+        except DomainError as exc:
+            raise DomainError(
+                _("Område %(i)d: %(msg)s Inget har sparats.") % {"i": index, "msg": exc.message},
+                row=index,
+            ) from exc
+        population = props.get("population") or props.get("folkmangd")
+        parsed.append((name, geometry, int(population) if population else None))
+    saved: list[Area] = []
+    with transaction.atomic():
+        existing = {a.name.lower(): a for a in Area.objects.filter(partnership=actor.partnership)}
+        for name, geometry, population in parsed:
+            area = existing.get(name.lower())
+            if area is None:
+                area = Area.objects.create(partnership=actor.partnership, name=name,
+                                           geometry=geometry, population=population,
+                                           is_demo=is_demo)
+                audit.record(actor.user, AuditAction.CREATE, area, partnership=actor.partnership)
+            elif area.geometry != geometry or (population and area.population != population):
+                before = audit.snapshot(area)
+                area.geometry = geometry
+                area.population = population or area.population
+                area.save()
+                audit.record(actor.user, AuditAction.UPDATE, area, partnership=actor.partnership,
+                             before=before)
+            saved.append(area)
+        _relocate_places(actor.partnership)
+    return saved
+
+
+def _relocate_places(partnership: Partnership) -> None:
+    """Places follow the delområden they lie in when the areas change."""
+    geometry = geo.geometry_for(partnership)
+    for place in Place.objects.filter(partnership=partnership):
+        located = geometry.locate(place.lat, place.lon)
+        if place.area_id != located.area_id:
+            Place.objects.filter(pk=place.pk).update(area_id=located.area_id)
+
+
+def create_place(actor: Actor, *, name: str, type: str, lat: float, lon: float,
+                 is_demo: bool = False) -> Place:
+    actor.require(SETUP_ROLES)
+    name = _clean_name(name, "name", _("Namn"))
+    if type not in PlaceType.values:
+        raise DomainError(_("Okänd platstyp."), field="type")
+    located = geo.locate_point(actor.partnership, float(lat), float(lon))
+    with transaction.atomic():
+        if Place.objects.filter(partnership=actor.partnership, name__iexact=name).exists():
+            raise DomainError(_("Det finns redan en plats som heter %(n)s.") % {"n": name},
+                              field="name")
+        place = Place.objects.create(
+            partnership=actor.partnership, name=name, type=type, lat=lat, lon=lon,
+            area_id=located.area_id, h3_cell=located.h3_cell, is_demo=is_demo,
+        )
+        audit.record(actor.user, AuditAction.CREATE, place, partnership=actor.partnership)
+    return place
+
+
+def update_place(actor: Actor, place: Place, *, name: str, type: str, lat: float,
+                 lon: float) -> Place:
+    actor.require(SETUP_ROLES)
+    _own(actor, place)
+    name = _clean_name(name, "name", _("Namn"))
+    if type not in PlaceType.values:
+        raise DomainError(_("Okänd platstyp."), field="type")
+    located = geo.locate_point(actor.partnership, float(lat), float(lon))
+    with transaction.atomic():
+        if (Place.objects.filter(partnership=actor.partnership, name__iexact=name)
+                .exclude(pk=place.pk).exists()):
+            raise DomainError(_("Det finns redan en plats som heter %(n)s.") % {"n": name},
+                              field="name")
+        before = audit.snapshot(place)
+        place.name, place.type, place.lat, place.lon = name, type, lat, lon
+        place.area_id, place.h3_cell = located.area_id, located.h3_cell
+        place.save()
+        audit.record(actor.user, AuditAction.UPDATE, place, partnership=actor.partnership,
+                     before=before)
+    return place
+
+
+def delete_place(actor: Actor, place: Place) -> None:
+    actor.require(SETUP_ROLES)
+    _own(actor, place)
+    with transaction.atomic():
+        audit.record(actor.user, AuditAction.DELETE, place, partnership=actor.partnership)
+        place.delete()
+
+
+# --- API tokens ----------------------------------------------------------------------------
+
+
+def create_api_token(user: Any, *, name: str) -> tuple[ApiToken, str]:
+    """A new token for integrations. The raw key is returned once and never stored."""
+    name = _clean_name(name, "name", _("Namn"))
+    raw = "st_" + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], key_hash=_hash(raw))
+        audit.record(user, AuditAction.CREATE, token, object_repr=f"{name} ({raw[:10]}…)")
+    return token, raw
+
+
+def revoke_api_token(user: Any, token_id: int) -> ApiToken:
+    with transaction.atomic():
+        token = ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).first()
+        if token is None:
+            raise NotFound(_("Nyckeln finns inte eller är redan återkallad."))
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(user, AuditAction.UPDATE, token, object_repr=f"{token.name} ({token.prefix}…)",
+                     before={"revoked_at": None}, after={"revoked_at": token.revoked_at.isoformat()})
+    return token
+
+
+def user_for_token(raw: str) -> Any | None:
+    token = (ApiToken.objects.select_related("user")
+             .filter(key_hash=_hash(raw), revoked_at__isnull=True).first())
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+# --- Users ---------------------------------------------------------------------------------
+
+
+def create_admin(*, email: str, password: str, first_name: str = "", last_name: str = "") -> Any:
+    """The first (system) administrator, for ``samtrygg createadmin``."""
+    from django.contrib.auth.password_validation import validate_password
+
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise DomainError(_("Ange en giltig e-postadress.")) from exc
+    user = User(username=email, email=email, first_name=first_name, last_name=last_name,
+                is_staff=True, is_superuser=True)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages)) from exc
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+            audit.record(None, AuditAction.CREATE, user, object_repr=email)
+    except IntegrityError as exc:
+        raise DomainError(_("Det finns redan en användare med e-postadressen %(e)s.") % {"e": email}) from exc
+    return user
+
+
+def log_view(actor: Actor, instance: Any) -> None:
+    """Log that a sensitive record was viewed (DOMAIN.md §4)."""
+    audit.record(actor.user, AuditAction.VIEW, instance, partnership=actor.partnership)

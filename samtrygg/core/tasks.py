@@ -1,0 +1,31 @@
+"""Core jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from samtrygg.core.jobs import already_done, job
+
+
+@job("samtrygg.core.cleanup_expired_invitations")
+def cleanup_expired_invitations(idempotency_key: str = "") -> str:
+    """Delete invitations that expired more than 30 days ago (scheduled daily)."""
+    if idempotency_key and already_done(idempotency_key):
+        return "skipped"
+    from samtrygg.core.models import Invitation
+
+    cutoff = timezone.now() - dt.timedelta(days=30)
+    deleted, _ = Invitation.objects.filter(
+        accepted_at__isnull=True, expires_at__lt=cutoff
+    ).delete()
+    return f"{deleted} utgångna inbjudningar borttagna."
+
+
+@job("samtrygg.core.ping")
+def ping(idempotency_key: str = "", partnership_id: int | None = None) -> str:
+    """A harmless job that proves the worker runs (the job status page can send it)."""
+    if idempotency_key and already_done(idempotency_key):
+        return "skipped"
+    return "Arbetaren svarar."

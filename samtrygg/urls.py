@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from samtrygg.api.urls import api
+
+urlpatterns = [
+    path("", include("samtrygg.core.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,117 @@
+"""Shared fixtures: two partnerships (Orsa and Gislaved), users in every role, clients."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+hypothesis_settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+PASSWORD = "Trygg-test-lösen-1"  # noqa: S105
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    """Argon2 is for production; tests hash with a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Tenant:
+    """One partnership with one of everything, and a user per role."""
+
+    partnership: Any
+    organisation: Any
+    other_organisation: Any
+    area: Any
+    place: Any
+    users: dict[str, Any] = field(default_factory=dict)
+    marker: str = ""
+
+    def user(self, role: str) -> Any:
+        return self.users[role]
+
+
+def _system_actor(partnership: Any) -> Any:
+    from samtrygg.core.dataio import system_actor
+
+    return system_actor(partnership)
+
+
+def _hexagon(lat: float, lon: float, radius_m: float = 600) -> dict[str, Any]:
+    from samtrygg.core.demo import _hexagon as hexagon
+
+    return hexagon(lat, lon, radius_m)
+
+
+def build_tenant(code: str, lpo_name: str, lat: float, lon: float, marker: str) -> Tenant:
+    """A partnership in kommun ``code`` whose record names all carry ``marker``."""
+    from django.contrib.auth import get_user_model
+
+    from samtrygg.core import services
+    from samtrygg.core.models import Partnership, PoliceArea, PoliceRegion, Role
+
+    lpo, _ = PoliceArea.objects.get_or_create(name=lpo_name, defaults={"region": PoliceRegion.MITT})
+    lpo.municipalities.add(code)
+    partnership = Partnership.objects.create(
+        municipality_id=code, police_area=lpo, name=f"Samverkan {marker}"
+    )
+    actor = _system_actor(partnership)
+    org = services.create_organisation(actor, name=f"Kommunen {marker}", type="kommunforvaltning")
+    other = services.create_organisation(actor, name=f"Bostadsbolaget {marker}", type="bostadsbolag")
+    area = services.create_area(actor, name=f"Centrum {marker}", geometry=_hexagon(lat, lon))
+    place = services.create_place(actor, name=f"Torget {marker}", type="torg", lat=lat, lon=lon)
+    tenant = Tenant(partnership, org, other, area, place, marker=marker)
+    User = get_user_model()
+    for role in Role.values:
+        email = f"{role}.{code}@test.example"
+        user = User.objects.create_user(username=email, email=email, password=PASSWORD,
+                                        first_name=role.capitalize(), last_name=code)
+        organisation = other if role == Role.RAPPORTOR else org
+        services.add_membership(actor, user=user, organisation=organisation, role=role)
+        tenant.users[role] = user
+    return tenant
+
+
+@pytest.fixture
+def orsa(db: Any) -> Tenant:
+    return build_tenant("2034", "LPO Mora", 61.1205, 14.6160, "ORSA-MARK")
+
+
+@pytest.fixture
+def gislaved(db: Any) -> Tenant:
+    return build_tenant("0662", "LPO Gislaved", 57.3040, 13.5400, "GISLAVED-MARK")
+
+
+@pytest.fixture
+def login(client: Any) -> Any:
+    """Log the test client in as a user (and into the user's first partnership)."""
+
+    def do(user: Any, partnership: Any = None) -> Any:
+        client.force_login(user)
+        if partnership is not None:
+            session = client.session
+            session["partnership_id"] = partnership.pk
+            session.save()
+        return client
+
+    return do
+
+
+@pytest.fixture
+def actor_of() -> Any:
+    from samtrygg.core.permissions import actor_for
+
+    def do(user: Any, partnership: Any) -> Any:
+        return actor_for(user, partnership)
+
+    return do
