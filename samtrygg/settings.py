@@ -30,7 +30,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else _INSECURE_KEY)
 if PRODUCTION and len(SECRET_KEY) < 50:
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("SECRET_KEY måste sättas (minst 50 tecken) när SAMTRYGG_ENV=production.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY måste sättas (minst 50 tecken) när SAMTRYGG_ENV=production."
+    )
 
 ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS", "")
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_celery_beat",
     "samtrygg.core",
+    "samtrygg.observations",
     "samtrygg.sources",
 ]
 

@@ -16,7 +16,7 @@ hypothesis_settings.register_profile(
 hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
-PASSWORD = "Trygg-test-lösen-1"  # noqa: S105
+PASSWORD = "Trygg-test-lösen-1"
 
 
 @pytest.fixture(autouse=True)
@@ -67,15 +67,22 @@ def build_tenant(code: str, lpo_name: str, lat: float, lon: float, marker: str) 
     )
     actor = _system_actor(partnership)
     org = services.create_organisation(actor, name=f"Kommunen {marker}", type="kommunforvaltning")
-    other = services.create_organisation(actor, name=f"Bostadsbolaget {marker}", type="bostadsbolag")
+    other = services.create_organisation(
+        actor, name=f"Bostadsbolaget {marker}", type="bostadsbolag"
+    )
     area = services.create_area(actor, name=f"Centrum {marker}", geometry=_hexagon(lat, lon))
     place = services.create_place(actor, name=f"Torget {marker}", type="torg", lat=lat, lon=lon)
     tenant = Tenant(partnership, org, other, area, place, marker=marker)
     User = get_user_model()
     for role in Role.values:
         email = f"{role}.{code}@test.example"
-        user = User.objects.create_user(username=email, email=email, password=PASSWORD,
-                                        first_name=role.capitalize(), last_name=code)
+        user = User.objects.create_user(
+            username=email,
+            email=email,
+            password=PASSWORD,
+            first_name=role.capitalize(),
+            last_name=code,
+        )
         organisation = other if role == Role.RAPPORTOR else org
         services.add_membership(actor, user=user, organisation=organisation, role=role)
         tenant.users[role] = user

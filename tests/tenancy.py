@@ -33,12 +33,19 @@ API_IDS: dict[str, Callable[[Any], int]] = {
 }
 
 # API collection -> a valid body for POST/PUT, so a refusal is about tenancy, not validation.
-_SQUARE = {"type": "Polygon", "coordinates": [[[14.61, 61.12], [14.62, 61.12], [14.62, 61.125],
-                                               [14.61, 61.125], [14.61, 61.12]]]}
+_SQUARE = {
+    "type": "Polygon",
+    "coordinates": [
+        [[14.61, 61.12], [14.62, 61.12], [14.62, 61.125], [14.61, 61.125], [14.61, 61.12]]
+    ],
+}
 API_PAYLOADS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "organisations": lambda t: {"name": "Ny organisation", "type": "skola"},
-    "memberships": lambda t: {"email": "samordnare.2034@test.example",
-                              "organisation_id": t.organisation.pk, "role": "analytiker"},
+    "memberships": lambda t: {
+        "email": "samordnare.2034@test.example",
+        "organisation_id": t.organisation.pk,
+        "role": "analytiker",
+    },
     "areas": lambda t: {"name": "Nytt område", "geometry": _SQUARE},
     "places": lambda t: {"name": "Ny plats", "type": "torg", "lat": 61.12, "lon": 14.61},
 }

@@ -15,8 +15,14 @@ from tests import tenancy
 
 pytestmark = pytest.mark.django_db
 
-ALL_ROLES_USER_ROLES = ("samordnare", "kommunpolis", "analytiker", "administrator",
-                        "rapportor", "styrgrupp")
+ALL_ROLES_USER_ROLES = (
+    "samordnare",
+    "kommunpolis",
+    "analytiker",
+    "administrator",
+    "rapportor",
+    "styrgrupp",
+)
 
 
 def _patterns(resolver: Any = None, prefix: str = "") -> list[tuple[str, URLPattern]]:
@@ -49,8 +55,9 @@ def test_every_page_with_an_id_is_registered() -> None:
 
 
 @pytest.mark.parametrize("role", ALL_ROLES_USER_ROLES)
-def test_pages_never_show_another_partnership(role: str, orsa: Any, gislaved: Any,
-                                              login: Any) -> None:
+def test_pages_never_show_another_partnership(
+    role: str, orsa: Any, gislaved: Any, login: Any
+) -> None:
     client = login(orsa.user(role), orsa.partnership)
     for route, name in _own_pages():
         if "<" in route or name in ("logout", "switch-partnership"):
@@ -64,8 +71,9 @@ def test_pages_never_show_another_partnership(role: str, orsa: Any, gislaved: An
         assert client.post(url, {"name": "x", "action": "delete"}).status_code == 404, name
 
 
-def test_switching_to_a_partnership_without_a_role_is_refused(orsa: Any, gislaved: Any,
-                                                            login: Any) -> None:
+def test_switching_to_a_partnership_without_a_role_is_refused(
+    orsa: Any, gislaved: Any, login: Any
+) -> None:
     client = login(orsa.user("samordnare"), orsa.partnership)
     client.post(reverse("switch-partnership"), {"partnership": gislaved.partnership.pk})
     response = client.get(reverse("area-list"))
@@ -79,8 +87,9 @@ def _api_operations(client: Any) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("role", ALL_ROLES_USER_ROLES)
-def test_api_never_reaches_another_partnership(role: str, orsa: Any, gislaved: Any,
-                                               login: Any) -> None:
+def test_api_never_reaches_another_partnership(
+    role: str, orsa: Any, gislaved: Any, login: Any
+) -> None:
     client = login(orsa.user(role), orsa.partnership)
     own_code = orsa.partnership.municipality.code
     other_code = gislaved.partnership.municipality.code
@@ -93,7 +102,8 @@ def test_api_never_reaches_another_partnership(role: str, orsa: Any, gislaved: A
         body: dict[str, Any] = {}
         if method in ("post", "put", "patch"):
             assert collection in tenancy.API_PAYLOADS, (
-                f"{path}: lägg till en giltig kropp för '{collection}' i tests/tenancy.py")
+                f"{path}: lägg till en giltig kropp för '{collection}' i tests/tenancy.py"
+            )
             body = tenancy.API_PAYLOADS[collection](orsa)
         # 1. Another partnership's collection or record: 404, whatever the method.
         url = path.replace("{code}", other_code)
@@ -106,7 +116,8 @@ def test_api_never_reaches_another_partnership(role: str, orsa: Any, gislaved: A
         # 2. Own partnership, another's record id: 404 too (or 403 for the role).
         if "{pk}" in path:
             url = path.replace("{code}", own_code).replace(
-                "{pk}", str(tenancy.API_IDS[segment](gislaved)))
+                "{pk}", str(tenancy.API_IDS[segment](gislaved))
+            )
             response = call(url, data=body, content_type="application/json")
             assert response.status_code in (403, 404), (method, url, response.status_code)
             if method == "get":

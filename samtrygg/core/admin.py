@@ -10,20 +10,20 @@ from samtrygg.core import models
 
 
 @admin.register(models.User)
-class SamtryggUserAdmin(UserAdmin):
+class SamtryggUserAdmin(UserAdmin):  # type: ignore[type-arg]
     list_display = ("email", "first_name", "last_name", "is_active", "is_superuser")
     search_fields = ("email", "first_name", "last_name")
     ordering = ("email",)
 
 
 @admin.register(models.County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("code", "name")
     exclude = ("boundary",)
 
 
 @admin.register(models.Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("code", "name", "county")
     list_filter = ("county",)
     search_fields = ("code", "name")
@@ -31,7 +31,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.PoliceArea)
-class PoliceAreaAdmin(admin.ModelAdmin):
+class PoliceAreaAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "region")
     list_filter = ("region",)
     filter_horizontal = ("municipalities",)
@@ -39,12 +39,12 @@ class PoliceAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "municipality", "police_area", "min_public_count", "is_demo")
     autocomplete_fields = ("municipality", "police_area")
 
 
 @admin.register(models.Population)
-class PopulationAdmin(admin.ModelAdmin):
+class PopulationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("municipality", "year", "population")
     list_filter = ("year",)

@@ -145,5 +145,7 @@ def public_counts_for(
     """The same, for model instances: ``to_record`` picks only what may be public."""
     return public_counts(
         (to_record(item) for item in items),
-        period=period, min_count=min_count, by_category=by_category,
+        period=period,
+        min_count=min_count,
+        by_category=by_category,
     )

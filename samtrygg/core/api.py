@@ -24,8 +24,9 @@ router = Router(tags=["grunddata"])
 
 def actor_in(request: HttpRequest, code: str) -> Actor:
     """The caller in the partnership of kommun ``code``, or 404 when they have no role there."""
-    partnership = Partnership.objects.select_related("municipality").filter(
-        municipality__code=code).first()
+    partnership = (
+        Partnership.objects.select_related("municipality").filter(municipality__code=code).first()
+    )
     actor = actor_for(request.user, partnership) if partnership else None
     if actor is None:
         raise NotFound(_("Samverkan finns inte eller så saknar du behörighet."))
@@ -115,13 +116,16 @@ def list_partnerships(request: HttpRequest) -> list[dict[str, Any]]:
     out = []
     for partnership in partnerships_of(request.user):
         actor = actor_for(request.user, partnership)
-        out.append({
-            "kommunkod": partnership.municipality.code, "name": partnership.name,
-            "municipality": partnership.municipality.name,
-            "police_area": partnership.police_area.name,
-            "min_public_count": partnership.min_public_count,
-            "roles": sorted(actor.roles) if actor else [],
-        })
+        out.append(
+            {
+                "kommunkod": partnership.municipality.code,
+                "name": partnership.name,
+                "municipality": partnership.municipality.name,
+                "police_area": partnership.police_area.name,
+                "min_public_count": partnership.min_public_count,
+                "roles": sorted(actor.roles) if actor else [],
+            }
+        )
     return out
 
 
@@ -157,10 +161,12 @@ def create_membership(request: HttpRequest, code: str, payload: MembershipIn) ->
     if user is None:
         from samtrygg.core.errors import DomainError
 
-        raise DomainError(_("Ingen användare har den e-postadressen. Bjud in personen i stället."),
-                          field="email")
-    return 201, services.add_membership(actor, user=user, organisation=organisation,
-                                        role=payload.role)
+        raise DomainError(
+            _("Ingen användare har den e-postadressen. Bjud in personen i stället."), field="email"
+        )
+    return 201, services.add_membership(
+        actor, user=user, organisation=organisation, role=payload.role
+    )
 
 
 @router.get("/partnerships/{code}/memberships/{pk}", response=MembershipOut)
@@ -205,8 +211,15 @@ def delete_area(request: HttpRequest, code: str, pk: int) -> Any:
 
 
 def _place_out(place: Any) -> dict[str, Any]:
-    return {"id": place.pk, "name": place.name, "type": place.type, "lat": place.lat,
-            "lon": place.lon, "area_id": place.area_id, "h3_cell": format(place.h3_cell, "x")}
+    return {
+        "id": place.pk,
+        "name": place.name,
+        "type": place.type,
+        "lat": place.lat,
+        "lon": place.lon,
+        "area_id": place.area_id,
+        "h3_cell": format(place.h3_cell, "x"),
+    }
 
 
 @router.get("/partnerships/{code}/places", response=list[PlaceOut])
@@ -240,8 +253,9 @@ def delete_place(request: HttpRequest, code: str, pk: int) -> Any:
 
 @router.get("/partnerships/{code}/audit", response=list[AuditOut])
 @paginate(PageNumberPagination)
-def list_audit(request: HttpRequest, code: str, q: str = "", model: str = "",
-               action: str = "") -> Any:
+def list_audit(
+    request: HttpRequest, code: str, q: str = "", model: str = "", action: str = ""
+) -> Any:
     return queries.audit_entries(actor_in(request, code), text=q, model=model, action=action)
 
 

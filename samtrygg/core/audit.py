@@ -63,7 +63,9 @@ def record(
     elif action == AuditAction.DELETE:
         changes = {"before": before if before is not None else snapshot(instance)}
     elif action == AuditAction.UPDATE:
-        changes = {"changed": diff(before or {}, after if after is not None else snapshot(instance))}
+        changes = {
+            "changed": diff(before or {}, after if after is not None else snapshot(instance))
+        }
     else:
         changes = {}
     user = actor if getattr(actor, "pk", None) else None

@@ -20,8 +20,11 @@ from samtrygg.core.queries import areas as scoped_areas
 def _area_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FIL", help=_("GeoJSON FeatureCollection"))
     dataio.partnership_argument(parser)
-    parser.add_argument("--name-property", default="name",
-                        help=_("egenskapen som håller områdets namn (standard: name)"))
+    parser.add_argument(
+        "--name-property",
+        default="name",
+        help=_("egenskapen som håller områdets namn (standard: name)"),
+    )
 
 
 @dataio.register_import("areas", _("Delområden från GeoJSON (allt eller inget)"), _area_args)
@@ -54,8 +57,12 @@ def export_areas(options: argparse.Namespace, out: IO[str]) -> None:
     partnership = dataio.partnership_from(options.partnership)
     actor = dataio.system_actor(partnership)
     features = [
-        {"type": "Feature", "id": a.pk,
-         "properties": {"name": a.name, "population": a.population}, "geometry": a.geometry}
+        {
+            "type": "Feature",
+            "id": a.pk,
+            "properties": {"name": a.name, "population": a.population},
+            "geometry": a.geometry,
+        }
         for a in scoped_areas(actor)
     ]
     json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False)
@@ -63,8 +70,9 @@ def export_areas(options: argparse.Namespace, out: IO[str]) -> None:
 
 
 def _population_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FIL",
-                        help=_("CSV från SCB: kommun_kod,kommun_namn,population"))
+    parser.add_argument(
+        "files", nargs="+", metavar="FIL", help=_("CSV från SCB: kommun_kod,kommun_namn,population")
+    )
     parser.add_argument("--year", type=int, required=True, help=_("året som folkmängden avser"))
 
 
@@ -81,35 +89,47 @@ def import_population(options: argparse.Namespace, out: IO[str]) -> dataio.Impor
         with open(name, encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             columns = set(reader.fieldnames or [])
-            code_col = next((c for c in ("kommun_kod", "kommunkod", "region") if c in columns), None)
-            pop_col = next((c for c in ("population", "folkmangd", "folkmängd") if c in columns), None)
+            code_col = next(
+                (c for c in ("kommun_kod", "kommunkod", "region") if c in columns), None
+            )
+            pop_col = next(
+                (c for c in ("population", "folkmangd", "folkmängd") if c in columns), None
+            )
             if code_col is None or pop_col is None:
-                raise DomainError(_("%(f)s: kolumnerna kommun_kod och population saknas.") % {"f": name})
+                raise DomainError(
+                    _("%(f)s: kolumnerna kommun_kod och population saknas.") % {"f": name}
+                )
             for line, row in enumerate(reader, start=2):
                 code = (row.get(code_col) or "").strip()[:4].zfill(4)
                 raw = (row.get(pop_col) or "").strip().replace(" ", "")
                 if code not in known:
-                    errors.append(_("%(f)s rad %(r)d, kolumn %(c)s: okänd kommunkod ”%(v)s”.")
-                                  % {"f": name, "r": line, "c": code_col, "v": code})
+                    errors.append(
+                        _("%(f)s rad %(r)d, kolumn %(c)s: okänd kommunkod ”%(v)s”.")
+                        % {"f": name, "r": line, "c": code_col, "v": code}
+                    )
                     continue
                 if not raw.isdigit():
-                    errors.append(_("%(f)s rad %(r)d, kolumn %(c)s: ”%(v)s” är inget heltal.")
-                                  % {"f": name, "r": line, "c": pop_col, "v": raw})
+                    errors.append(
+                        _("%(f)s rad %(r)d, kolumn %(c)s: ”%(v)s” är inget heltal.")
+                        % {"f": name, "r": line, "c": pop_col, "v": raw}
+                    )
                     continue
                 rows[code] = int(raw)
     if errors:
         raise DomainError(_("Inget har sparats.") + "\n" + "\n".join(errors))
     outcome = dataio.ImportOutcome()
     with transaction.atomic():
-        existing = dict(Population.objects.filter(year=year).values_list("municipality_id",
-                                                                          "population"))
+        existing = dict(
+            Population.objects.filter(year=year).values_list("municipality_id", "population")
+        )
         for code, population in rows.items():
             if code not in existing:
                 Population.objects.create(municipality_id=code, year=year, population=population)
                 outcome.created += 1
             elif existing[code] != population:
                 Population.objects.filter(municipality_id=code, year=year).update(
-                    population=population)
+                    population=population
+                )
                 outcome.updated += 1
             else:
                 outcome.unchanged += 1

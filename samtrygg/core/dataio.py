@@ -1,9 +1,10 @@
-"""The one command grammar for data: ``samtrygg import <kind> FILE...`` and
-``samtrygg export <kind> --format ... [filters]``.
+"""The one command grammar for data.
 
-Apps register kinds in a module named ``data_kinds`` (found when the command starts). An importer returns
-an :class:`ImportOutcome`; the command turns it into the exit code: 0 all done, 1 done
-with records skipped (a feed), 2 bad usage or input refused with nothing changed.
+``samtrygg import <kind> FILE...`` and ``samtrygg export <kind> --format ... [filters]``.
+
+Apps register kinds in a module named ``data_kinds`` (found when the command starts). An
+importer returns an :class:`ImportOutcome`; the command turns it into the exit code: 0 all
+done, 1 done with records skipped (a feed), 2 bad usage or input refused, nothing changed.
 """
 
 from __future__ import annotations
@@ -28,7 +29,11 @@ class ImportOutcome:
 
     def summary(self) -> str:
         return _("%(c)d nya, %(u)d uppdaterade, %(n)d oförändrade, %(s)d överhoppade.") % {
-            "c": self.created, "u": self.updated, "n": self.unchanged, "s": self.skipped}
+            "c": self.created,
+            "u": self.updated,
+            "n": self.unchanged,
+            "s": self.skipped,
+        }
 
 
 ImportFunc = Callable[[argparse.Namespace, IO[str]], ImportOutcome]
@@ -49,25 +54,31 @@ IMPORTERS: dict[str, Kind] = {}
 EXPORTERS: dict[str, Kind] = {}
 
 
-def register_import(name: str, help: str, add_arguments: ArgsFunc | None = None
-                    ) -> Callable[[ImportFunc], ImportFunc]:
+def register_import(
+    name: str, help: str, add_arguments: ArgsFunc | None = None
+) -> Callable[[ImportFunc], ImportFunc]:
     def decorate(func: ImportFunc) -> ImportFunc:
         IMPORTERS[name] = Kind(name, help, func, add_arguments)
         return func
+
     return decorate
 
 
-def register_export(name: str, help: str, formats: tuple[str, ...],
-                    add_arguments: ArgsFunc | None = None) -> Callable[[ExportFunc], ExportFunc]:
+def register_export(
+    name: str, help: str, formats: tuple[str, ...], add_arguments: ArgsFunc | None = None
+) -> Callable[[ExportFunc], ExportFunc]:
     def decorate(func: ExportFunc) -> ExportFunc:
         EXPORTERS[name] = Kind(name, help, func, add_arguments, formats)
         return func
+
     return decorate
 
 
 def partnership_argument(parser: argparse.ArgumentParser, required: bool = True) -> None:
     parser.add_argument(
-        "--partnership", metavar="KOMMUNKOD", required=required,
+        "--partnership",
+        metavar="KOMMUNKOD",
+        required=required,
         help=_("samverkan, angiven med kommunens fyrsiffriga kod (t.ex. 2034 för Orsa)"),
     )
 
@@ -75,8 +86,9 @@ def partnership_argument(parser: argparse.ArgumentParser, required: bool = True)
 def partnership_from(code: str) -> Any:
     from samtrygg.core.models import Partnership
 
-    found = Partnership.objects.select_related("municipality").filter(
-        municipality__code=code).first()
+    found = (
+        Partnership.objects.select_related("municipality").filter(municipality__code=code).first()
+    )
     if found is None:
         raise DomainError(_("Det finns ingen samverkan för kommunkod %(c)s.") % {"c": code})
     return found
@@ -87,6 +99,9 @@ def system_actor(partnership: Any) -> Any:
     from samtrygg.core.models import Role
     from samtrygg.core.permissions import Actor
 
-    return Actor(user=None, partnership=partnership,
-                 roles=frozenset({Role.ADMINISTRATOR, Role.SAMORDNARE}),
-                 organisation_ids=frozenset())
+    return Actor(
+        user=None,
+        partnership=partnership,
+        roles=frozenset({Role.ADMINISTRATOR, Role.SAMORDNARE}),
+        organisation_ids=frozenset(),
+    )

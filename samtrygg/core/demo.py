@@ -44,7 +44,10 @@ def _hexagon(lat: float, lon: float, radius_m: float) -> dict[str, Any]:
     dlat = radius_m / 111_320.0
     dlon = radius_m / (111_320.0 * math.cos(math.radians(lat)))
     ring = [
-        [round(lon + dlon * math.cos(math.radians(a)), 6), round(lat + dlat * math.sin(math.radians(a)), 6)]
+        [
+            round(lon + dlon * math.cos(math.radians(a)), 6),
+            round(lat + dlat * math.sin(math.radians(a)), 6),
+        ]
         for a in range(0, 360, 60)
     ]
     ring.append(ring[0])
@@ -63,15 +66,69 @@ ORSA = {
         ("Livsmedelsbutiken vid torget (demo)", "naringsidkare"),
     ],
     "users": [
-        DemoUser("samordnare.orsa@demo.example", "Sara", "Samordnare", Role.SAMORDNARE, "Orsa kommun, kommunledningen"),
-        DemoUser("kommunpolis.mora@demo.example", "Kim", "Kommunpolis", Role.KOMMUNPOLIS, "Polisen, LPO Mora"),
-        DemoUser("rapportor.bostad@demo.example", "Rasmus", "Rapportör", Role.RAPPORTOR, "Det kommunala bostadsbolaget (demo)"),
-        DemoUser("rapportor.skola@demo.example", "Riya", "Rapportör", Role.RAPPORTOR, "Högstadieskolan (demo)"),
-        DemoUser("rapportor.falt@demo.example", "Fredrik", "Fältarbetare", Role.RAPPORTOR, "Socialtjänstens fältarbetare (demo)"),
-        DemoUser("rapportor.butik@demo.example", "Bea", "Butikschef", Role.RAPPORTOR, "Livsmedelsbutiken vid torget (demo)"),
-        DemoUser("analytiker@demo.example", "Ali", "Analytiker", Role.ANALYTIKER, "Orsa kommun, kommunledningen"),
-        DemoUser("styrgrupp.orsa@demo.example", "Stina", "Styrgrupp", Role.STYRGRUPP, "Orsa kommun, kommunledningen"),
-        DemoUser("admin.orsa@demo.example", "Adam", "Administratör", Role.ADMINISTRATOR, "Orsa kommun, kommunledningen"),
+        DemoUser(
+            "samordnare.orsa@demo.example",
+            "Sara",
+            "Samordnare",
+            Role.SAMORDNARE,
+            "Orsa kommun, kommunledningen",
+        ),
+        DemoUser(
+            "kommunpolis.mora@demo.example",
+            "Kim",
+            "Kommunpolis",
+            Role.KOMMUNPOLIS,
+            "Polisen, LPO Mora",
+        ),
+        DemoUser(
+            "rapportor.bostad@demo.example",
+            "Rasmus",
+            "Rapportör",
+            Role.RAPPORTOR,
+            "Det kommunala bostadsbolaget (demo)",
+        ),
+        DemoUser(
+            "rapportor.skola@demo.example",
+            "Riya",
+            "Rapportör",
+            Role.RAPPORTOR,
+            "Högstadieskolan (demo)",
+        ),
+        DemoUser(
+            "rapportor.falt@demo.example",
+            "Fredrik",
+            "Fältarbetare",
+            Role.RAPPORTOR,
+            "Socialtjänstens fältarbetare (demo)",
+        ),
+        DemoUser(
+            "rapportor.butik@demo.example",
+            "Bea",
+            "Butikschef",
+            Role.RAPPORTOR,
+            "Livsmedelsbutiken vid torget (demo)",
+        ),
+        DemoUser(
+            "analytiker@demo.example",
+            "Ali",
+            "Analytiker",
+            Role.ANALYTIKER,
+            "Orsa kommun, kommunledningen",
+        ),
+        DemoUser(
+            "styrgrupp.orsa@demo.example",
+            "Stina",
+            "Styrgrupp",
+            Role.STYRGRUPP,
+            "Orsa kommun, kommunledningen",
+        ),
+        DemoUser(
+            "admin.orsa@demo.example",
+            "Adam",
+            "Administratör",
+            Role.ADMINISTRATOR,
+            "Orsa kommun, kommunledningen",
+        ),
     ],
     "areas": [
         ("Centrum", 61.1205, 14.6160, 800, 2900),
@@ -103,13 +160,55 @@ GISLAVED = {
         ("Församlingen (demo)", "trossamfund"),
     ],
     "users": [
-        DemoUser("samordnare.gislaved@demo.example", "Gustav", "Samordnare", Role.SAMORDNARE, "Gislaveds kommun, trygghetsenheten"),
-        DemoUser("kommunpolis.gislaved@demo.example", "Gunilla", "Kommunpolis", Role.KOMMUNPOLIS, "Polisen, LPO Gislaved"),
-        DemoUser("rapportor.gislaved@demo.example", "Greta", "Rapportör", Role.RAPPORTOR, "Det kommunala bostadsbolaget i Gislaved (demo)"),
-        DemoUser("rapportor.vakt@demo.example", "Viktor", "Väktare", Role.RAPPORTOR, "Bevakningsföretaget (demo)"),
-        DemoUser("analytiker@demo.example", "Ali", "Analytiker", Role.ANALYTIKER, "Gislaveds kommun, trygghetsenheten"),
-        DemoUser("styrgrupp.gislaved@demo.example", "Sven", "Styrgrupp", Role.STYRGRUPP, "Gislaveds kommun, trygghetsenheten"),
-        DemoUser("admin.gislaved@demo.example", "Agnes", "Administratör", Role.ADMINISTRATOR, "Gislaveds kommun, trygghetsenheten"),
+        DemoUser(
+            "samordnare.gislaved@demo.example",
+            "Gustav",
+            "Samordnare",
+            Role.SAMORDNARE,
+            "Gislaveds kommun, trygghetsenheten",
+        ),
+        DemoUser(
+            "kommunpolis.gislaved@demo.example",
+            "Gunilla",
+            "Kommunpolis",
+            Role.KOMMUNPOLIS,
+            "Polisen, LPO Gislaved",
+        ),
+        DemoUser(
+            "rapportor.gislaved@demo.example",
+            "Greta",
+            "Rapportör",
+            Role.RAPPORTOR,
+            "Det kommunala bostadsbolaget i Gislaved (demo)",
+        ),
+        DemoUser(
+            "rapportor.vakt@demo.example",
+            "Viktor",
+            "Väktare",
+            Role.RAPPORTOR,
+            "Bevakningsföretaget (demo)",
+        ),
+        DemoUser(
+            "analytiker@demo.example",
+            "Ali",
+            "Analytiker",
+            Role.ANALYTIKER,
+            "Gislaveds kommun, trygghetsenheten",
+        ),
+        DemoUser(
+            "styrgrupp.gislaved@demo.example",
+            "Sven",
+            "Styrgrupp",
+            Role.STYRGRUPP,
+            "Gislaveds kommun, trygghetsenheten",
+        ),
+        DemoUser(
+            "admin.gislaved@demo.example",
+            "Agnes",
+            "Administratör",
+            Role.ADMINISTRATOR,
+            "Gislaveds kommun, trygghetsenheten",
+        ),
     ],
     "areas": [
         ("Gislaved centrum", 57.3040, 13.5400, 900, 5200),
@@ -130,8 +229,12 @@ GISLAVED = {
 
 
 def _system_actor(partnership: Partnership) -> Actor:
-    return Actor(user=None, partnership=partnership,
-                 roles=frozenset({Role.ADMINISTRATOR, Role.SAMORDNARE}), organisation_ids=frozenset())
+    return Actor(
+        user=None,
+        partnership=partnership,
+        roles=frozenset({Role.ADMINISTRATOR, Role.SAMORDNARE}),
+        organisation_ids=frozenset(),
+    )
 
 
 def _load_one(spec: dict[str, Any]) -> Partnership:
@@ -146,15 +249,19 @@ def _load_one(spec: dict[str, Any]) -> Partnership:
 
         municipality = Municipality.objects.get(code=spec["kommun"])
         partnership = Partnership.objects.create(
-            municipality=municipality, police_area=lpo, is_demo=True,
-            name=f"Samverkan för trygghet i {municipality.name}")
+            municipality=municipality,
+            police_area=lpo,
+            is_demo=True,
+            name=f"Samverkan för trygghet i {municipality.name}",
+        )
         audit.record(None, AuditAction.CREATE, partnership, partnership=partnership)
     actor = _system_actor(partnership)
     orgs = {o.name: o for o in Organisation.objects.filter(partnership=partnership)}
     for org_name, org_type in spec["organisations"]:
         if org_name not in orgs:
             orgs[org_name] = services.create_organisation(
-                actor, name=org_name, type=org_type, is_demo="(demo)" in org_name)
+                actor, name=org_name, type=org_type, is_demo="(demo)" in org_name
+            )
     for u in spec["users"]:
         user = User.objects.filter(email=u.email).first()
         if user is None:
@@ -163,16 +270,26 @@ def _load_one(spec: dict[str, Any]) -> Partnership:
             user.save()
         if not Membership.objects.filter(user=user, partnership=partnership, role=u.role).exists():
             services.add_membership(actor, user=user, organisation=orgs[u.org], role=u.role)
-    existing_areas = set(Area.objects.filter(partnership=partnership).values_list("name", flat=True))
+    existing_areas = set(
+        Area.objects.filter(partnership=partnership).values_list("name", flat=True)
+    )
     for area_name, lat, lon, radius, population in spec["areas"]:
         if area_name not in existing_areas:
-            services.create_area(actor, name=area_name, geometry=_hexagon(lat, lon, radius),
-                                 population=population, is_demo=True)
-    existing_places = set(Place.objects.filter(partnership=partnership).values_list("name", flat=True))
+            services.create_area(
+                actor,
+                name=area_name,
+                geometry=_hexagon(lat, lon, radius),
+                population=population,
+                is_demo=True,
+            )
+    existing_places = set(
+        Place.objects.filter(partnership=partnership).values_list("name", flat=True)
+    )
     for place_name, place_type, lat, lon in spec["places"]:
         if place_name not in existing_places:
-            services.create_place(actor, name=place_name, type=place_type, lat=lat, lon=lon,
-                                  is_demo=True)
+            services.create_place(
+                actor, name=place_name, type=place_type, lat=lat, lon=lon, is_demo=True
+            )
     return partnership
 
 
@@ -186,7 +303,8 @@ def demo_logins() -> list[tuple[str, str, str]]:
     """(e-mail, roles, partnerships) of every demo user, for printing at start."""
     rows: dict[str, tuple[set[str], set[str]]] = {}
     for spec in (ORSA, GISLAVED):
-        for u in spec["users"]:
+        users: list[DemoUser] = spec["users"]  # type: ignore[assignment]
+        for u in users:
             roles, places = rows.setdefault(u.email, (set(), set()))
             roles.add(str(Role(u.role).label))
             places.add("Orsa" if spec is ORSA else "Gislaved")

@@ -44,7 +44,9 @@ def parse_polygon(data: Any) -> dict[str, Any]:
         try:
             data = json.loads(data)
         except ValueError as exc:
-            raise DomainError(_("Filen är inte giltig GeoJSON (JSON-fel: %(err)s).") % {"err": exc}) from exc
+            raise DomainError(
+                _("Filen är inte giltig GeoJSON (JSON-fel: %(err)s).") % {"err": exc}
+            ) from exc
     if not isinstance(data, dict):
         raise DomainError(_("GeoJSON-geometrin måste vara ett objekt."))
     if data.get("type") == "Feature":
@@ -67,7 +69,7 @@ def parse_polygon(data: Any) -> dict[str, Any]:
             )
         raise DomainError(_("Polygonen är ogiltig (%(reason)s).") % {"reason": reason})
     minx, miny, maxx, maxy = geom.bounds
-    if not (10.0 <= minx and maxx <= 25.0 and 55.0 <= miny and maxy <= 69.5):
+    if not (minx >= 10.0 and maxx <= 25.0 and miny >= 55.0 and maxy <= 69.5):
         raise DomainError(
             _(
                 "Polygonen ligger utanför Sverige. Koordinaterna ska vara longitud, latitud "
@@ -102,7 +104,9 @@ class PartnershipGeometry:
     """The kommun boundary and the delområden of one partnership, indexed for lookups."""
 
     def __init__(
-        self, municipality_name: str, boundary: dict[str, Any] | None,
+        self,
+        municipality_name: str,
+        boundary: dict[str, Any] | None,
         areas: list[tuple[int, dict[str, Any]]],
     ) -> None:
         self.municipality_name = municipality_name
@@ -146,7 +150,9 @@ def geometry_for(partnership: Any) -> PartnershipGeometry:
     """The partnership's indexed geometry, rebuilt when its delområden change."""
     from samtrygg.core.models import Area
 
-    areas = list(Area.objects.filter(partnership=partnership).values_list("id", "geometry", "updated_at"))
+    areas = list(
+        Area.objects.filter(partnership=partnership).values_list("id", "geometry", "updated_at")
+    )
     stamp = (len(areas), max((a[2] for a in areas), default=None), tuple(a[0] for a in areas))
     with _cache_lock:
         cached = _cache.get(partnership.pk)

@@ -31,7 +31,7 @@ def job(name: str | None = None, **options: Any) -> Callable[[F], Any]:
 
     def decorate(func: F) -> Any:
         options.setdefault("name", name or f"{func.__module__}.{func.__name__}")
-        return shared_task(bind=False, **options)(func)
+        return shared_task(bind=False, **options)(func)  # type: ignore[no-untyped-call]
 
     return decorate
 
@@ -57,8 +57,9 @@ def _ids(headers: dict[str, Any]) -> tuple[str | None, str]:
 
 
 @before_task_publish.connect
-def _on_publish(sender: str | None = None, headers: dict[str, Any] | None = None,
-                **kwargs: Any) -> None:
+def _on_publish(
+    sender: str | None = None, headers: dict[str, Any] | None = None, **kwargs: Any
+) -> None:
     task_id, task_name = _ids(headers or {})
     if not task_id:
         return
@@ -80,8 +81,9 @@ def _on_publish(sender: str | None = None, headers: dict[str, Any] | None = None
 
 
 @task_prerun.connect
-def _on_start(task_id: str | None = None, task: Any = None, kwargs: dict[str, Any] | None = None,
-              **_: Any) -> None:
+def _on_start(
+    task_id: str | None = None, task: Any = None, kwargs: dict[str, Any] | None = None, **_: Any
+) -> None:
     if not task_id:
         return
     kwargs = kwargs or {}
@@ -99,8 +101,13 @@ def _on_start(task_id: str | None = None, task: Any = None, kwargs: dict[str, An
 
 
 @task_postrun.connect
-def _on_finish(task_id: str | None = None, task: Any = None, retval: Any = None,
-               state: str | None = None, **_: Any) -> None:
+def _on_finish(
+    task_id: str | None = None,
+    task: Any = None,
+    retval: Any = None,
+    state: str | None = None,
+    **_: Any,
+) -> None:
     if not task_id or state == "FAILURE":
         return
     status = "skipped" if retval == "skipped" else "succeeded"
@@ -114,12 +121,14 @@ def _on_finish(task_id: str | None = None, task: Any = None, retval: Any = None,
 
 
 @task_failure.connect
-def _on_failure(task_id: str | None = None, exception: BaseException | None = None,
-                sender: Any = None, **_: Any) -> None:
+def _on_failure(
+    task_id: str | None = None, exception: BaseException | None = None, sender: Any = None, **_: Any
+) -> None:
     if not task_id:
         return
     _job_run_model().objects.filter(task_id=task_id).update(
-        status="failed", finished_at=timezone.now(),
+        status="failed",
+        finished_at=timezone.now(),
         message=f"{type(exception).__name__}: {exception}"[:5000],
     )
     logger.error("Jobb misslyckades: %s (%s): %s", getattr(sender, "name", "?"), task_id, exception)

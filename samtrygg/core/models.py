@@ -61,6 +61,9 @@ class Population(models.Model):
         ]
         ordering = ["municipality", "year"]
 
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.year}: {self.population}"
+
 
 class PoliceRegion(models.TextChoices):
     NORD = "nord", _("Polisregion Nord")
@@ -175,7 +178,7 @@ class User(AbstractUser):
     digest_opt_out = models.BooleanField(_("avstå veckosammanfattning"), default=False)
     reminder_opt_out = models.BooleanField(_("avstå rapportpåminnelser"), default=False)
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("användare")
         verbose_name_plural = _("användare")
 
@@ -245,6 +248,9 @@ class Invitation(models.Model):
         verbose_name = _("inbjudan")
         verbose_name_plural = _("inbjudningar")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_role_display()})"
 
     @property
     def is_expired(self) -> bool:
@@ -350,6 +356,9 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["partnership", "model", "object_id"])]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
 
 class ApiToken(models.Model):
     """An integration token: shown once at creation, stored as a SHA-256 hash."""
@@ -368,6 +377,9 @@ class ApiToken(models.Model):
         verbose_name = _("API-nyckel")
         verbose_name_plural = _("API-nycklar")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
 
 
 class JobStatus(models.TextChoices):
@@ -400,3 +412,6 @@ class JobRun(models.Model):
         verbose_name = _("jobbkörning")
         verbose_name_plural = _("jobbkörningar")
         ordering = ["-queued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.task_id} ({self.status})"

@@ -24,7 +24,9 @@ Decisions (see also docs in the test cases):
 * A name cue followed by a place (``parken som heter Lugnet``, ``Storgatan``) passes: either the
   capitalised word ends like a place name, or the words just before the cue name a place or a
   thing and none of them names a person.
-* Dates written ``09/05/2024`` or ``09-05-2024`` are not phone numbers.
+* Dates written ``09/05/2024`` or ``09-05-2024`` (also inside a longer run of numbers), clock
+  times after "kl" and ranges written ``0800-1700`` are not phone numbers; a number glued to a
+  letter (``2024-W07``) does not start one.
 
 Nothing of the text is kept: a :class:`Finding` holds only the kind and the character offsets,
 and :func:`refusal_message` names kinds and positions, never the matched text.
@@ -102,21 +104,22 @@ def _words(spec: str) -> frozenset[str]:
 
 # --- personnummer and samordningsnummer -------------------------------------------------------
 
+# Digits are ASCII digits. Each pattern starts with the characters it needs (not with a
+# look-behind) so that the regex engine can skip quickly to places worth trying.
 _PNR_RE = re.compile(
     r"""
-    (?<!\d)
+    [0-9](?<![0-9].)[0-9]                               # the start of a number
     (?:
-        # 19850312-1234, 850312-1234, 850312+1234, 850312 1234, 8503121234, 198503121234
-        (?P<c1>1[89]|20)?(?P<y1>\d{2})(?P<m1>\d{2})(?P<d1>\d{2})
-        [-+\u2013 \u00a0]?(?P<n1>\d{4})
-    |
-        # 1985-03-12-1234, 85-03-12-1234
-        (?P<c2>1[89]|20)?(?P<y2>\d{2})-(?P<m2>\d{2})-(?P<d2>\d{2})[-+\u2013](?P<n2>\d{4})
+        [0-9]{4}[-+\u2013\x20\u00a0]?[0-9]{4}             # 850312-1234, 850312 1234, …
+      | [0-9]{6}[-+\u2013]?[0-9]{4}                      # 19850312-1234, 198503121234
+      | (?:[0-9]{2})?-[0-9]{2}-[0-9]{2}[-+\u2013][0-9]{4}  # 1985-03-12-1234, 85-03-12-1234
     )
-    (?!\d)(?![-\u2013]\d)
+    (?![0-9])(?![-\u2013][0-9])
     """,
     re.VERBOSE,
 )
+_NON_DIGITS_RE = re.compile(r"[^0-9]+")
+_CENTURIES = ("18", "19", "20")
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -127,14 +130,13 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _identity_kind(century: str | None, yy: str, mm: str, dd: str, tail: str) -> str | None:
-    """``personnummer``/``samordningsnummer`` when the parts make a valid number, else None."""
-    if not _luhn_ok(yy + mm + dd + tail):
+def _identity_kind(century: str | None, digits: str) -> str | None:
+    """``personnummer``/``samordningsnummer`` when the ten digits make a valid number."""
+    if not _luhn_ok(digits):
         return None
-    month = int(mm)
+    yy, month, day = digits[:2], int(digits[2:4]), int(digits[4:6])
     if not 1 <= month <= 12:
         return None
-    day = int(dd)
     kind = PERSONNUMMER
     if day > 60:
         day -= 60
@@ -143,24 +145,24 @@ def _identity_kind(century: str | None, yy: str, mm: str, dd: str, tail: str) ->
         year = int(century + yy)
         if year > datetime.date.today().year:
             return None
-        last_day = calendar.monthrange(year, month)[1]
     else:
         # Without the century, 29 February is possible in every year divisible by four
         # (00 included: 2000 was a leap year).
-        last_day = calendar.monthrange(2000 + int(yy), month)[1]
-    if not 1 <= day <= last_day:
+        year = 2000 + int(yy)
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
         return None
     return kind
 
 
-def _identity_numbers(text: str) -> Iterator[Finding]:
+def _identity_numbers(text: str, lowered: str) -> Iterator[Finding]:
     for match in _PNR_RE.finditer(text):
-        if match.group("y1") is not None:
-            parts = match.group("c1", "y1", "m1", "d1", "n1")
-        else:
-            parts = match.group("c2", "y2", "m2", "d2", "n2")
-        century, yy, mm, dd, tail = parts
-        kind = _identity_kind(century, yy, mm, dd, tail)
+        digits = _NON_DIGITS_RE.sub("", match.group())
+        century = None
+        if len(digits) == 12:
+            century, digits = digits[:2], digits[2:]
+            if century not in _CENTURIES:
+                continue
+        kind = _identity_kind(century, digits)
         if kind is not None:
             yield Finding(kind, match.start(), match.end())
 
@@ -170,55 +172,59 @@ def _identity_numbers(text: str) -> Iterator[Finding]:
 _SPACE = r"[ \u00a0\u202f]"
 # Between two digit groups: a space, or one of - – / with optional spaces around it.
 _SEP = rf"(?:{_SPACE}?[-\u2013/]{_SPACE}?|{_SPACE})"
-# A phone number does not continue a number, a date (2024-05-12) or a time (12.08).
-_NOT_AFTER_NUMBER = r"(?<![\d+])(?<!\d[-\u2013/.:])"
-_NOT_BEFORE_NUMBER = r"(?!\d)(?![.:]\d)"
-
+# A phone number starts with 0, + or a bracket, and does not continue a number, a date
+# (2024-05-12) or a time (12.08); it is not followed by more digits.
 _PHONE_RE = re.compile(
-    _NOT_AFTER_NUMBER
+    r"[0+(](?<![\w+].)(?<![0-9][-\u2013/.:].)"
     + r"(?:"
     # Swedish, international form: +46 70 123 45 67, 0046701234567, +46 (0)8-123 456 78.
-    + rf"(?P<se>(?:\+|00){_SPACE}?46{_SEP}?(?:\(0\){_SPACE}?|0{_SEP}?)?[1-9](?:{_SEP}?\d){{6,8}})"
+    + r"(?P<se>(?:(?<=\+)|(?<=0)0)"
+    + rf"{_SPACE}?46{_SEP}?(?:\(0\){_SPACE}?|0{_SEP}?)?[1-9](?:{_SEP}?[0-9]){{6,8}})"
     # Other countries, only with a plus: +47 22 12 34 56.
-    + rf"|(?P<intl>\+[1-9]\d{{0,2}}(?:{_SEP}?\d){{6,12}})"
+    + rf"|(?P<intl>(?<=\+)[1-9][0-9]{{0,2}}(?:{_SEP}?[0-9]){{6,12}})"
     # Swedish, national form: 070-123 45 67, 08-123 456 78, 0250-55 20 00, 08/12345678.
-    + rf"|(?P<national>0[1-9](?:{_SEP}?\d){{6,8}})"
+    + rf"|(?P<national>(?<=0)[1-9](?:{_SEP}?[0-9]){{6,8}})"
     # National form with the area code in brackets: (08) 123 456 78.
-    + rf"|(?P<bracketed>\(0\d{{1,3}}\){_SPACE}?\d(?:{_SEP}?\d){{4,7}})"
+    + rf"|(?P<bracketed>(?<=\()0[0-9]{{1,3}}\){_SPACE}?[0-9](?:{_SEP}?[0-9]){{4,7}})"
     + r")"
-    + _NOT_BEFORE_NUMBER
+    + r"(?![0-9])(?![.:][0-9])"
 )
 
-_DIGIT_GROUPS_RE = re.compile(r"\d+")
+_DIGIT_GROUPS_RE = re.compile(r"[0-9]+")
 
 
-def _looks_like_date(number: str) -> bool:
-    """09/05/2024, 09-05-2024, 9 5 2024: day, month and a four-digit year."""
-    groups = _DIGIT_GROUPS_RE.findall(number)
-    if len(groups) != 3:
-        return False
-    day, month, year = groups
-    return (
-        len(day) <= 2
-        and len(month) <= 2
-        and len(year) == 4
-        and year[:2] in ("19", "20")
-        and 1 <= int(day) <= 31
-        and 1 <= int(month) <= 12
-    )
+_DATE_IN_NUMBER_RE = re.compile(
+    r"(?<![0-9])(?:[0-9]{1,2}([-/.])[0-9]{1,2}\1(?:19|20)[0-9]{2}|(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2})"
+    r"(?![0-9])"
+)
+_TIME_RANGE_RE = re.compile(
+    r"([01][0-9]|2[0-4])[0-5][0-9]\s?[-\u2013]\s?([01][0-9]|2[0-4])[0-5][0-9]"
+)
+_CLOCK_BEFORE_RE = re.compile(r"kl\.?\s?$", re.IGNORECASE)
 
 
-def _phone_numbers(text: str) -> Iterator[Finding]:
+def _is_date_or_time(text: str, match: re.Match[str]) -> bool:
+    """A national-looking number that is a date, a clock time or a range of clock times.
+
+    09/05/2024 or 09-05-2024 (also inside a longer run), 0800-1700, and "kl 0830 …".
+    """
+    number = match.group()
+    if _DATE_IN_NUMBER_RE.search(number) or _TIME_RANGE_RE.match(number):
+        return True
+    return _CLOCK_BEFORE_RE.search(text, max(0, match.start() - 4), match.start()) is not None
+
+
+def _phone_numbers(text: str, lowered: str) -> Iterator[Finding]:
     for match in _PHONE_RE.finditer(text):
         number = match.group()
-        digits = sum(char.isdigit() for char in number)
+        digits = len(_NON_DIGITS_RE.sub("", number))
         if match.group("intl") is not None:
             if digits < 9:  # "+20 000 000" is an amount, not a number to call
                 continue
         elif match.group("bracketed") is not None:
             if not 8 <= digits <= 10:
                 continue
-        elif match.group("national") is not None and _looks_like_date(number):
+        elif match.group("national") is not None and _is_date_or_time(text, match):
             continue
         yield Finding(PHONE, match.start(), match.end())
 
@@ -238,8 +244,13 @@ _EMAIL_RE = re.compile(
 )
 
 
-def _email_addresses(text: str) -> Iterator[Finding]:
-    if "@" not in text and "(" not in text and "[" not in text:
+_AT_WORD_RE = re.compile(r"[(\[]\x20?(?:at|snabel)")
+
+
+def _email_addresses(text: str, lowered: str) -> Iterator[Finding]:
+    if "@" not in text and not (
+        ("(" in text or "[" in text) and _AT_WORD_RE.search(lowered) is not None
+    ):
         return
     for match in _EMAIL_RE.finditer(text):
         yield Finding(EMAIL, match.start(), match.end())
@@ -251,7 +262,8 @@ def _email_addresses(text: str) -> Iterator[Finding]:
 # or two digits and a letter.
 _PLATE_LETTERS = "A-HJ-PR-UW-Z"
 _PLATE_RE = re.compile(
-    rf"(?<!\w)(?P<letters>[{_PLATE_LETTERS}]{{3}})[ \u00a0-]?\d{{2}}[\d{_PLATE_LETTERS}](?!\w)"
+    rf"(?P<letters>[{_PLATE_LETTERS}](?<!\w.)[{_PLATE_LETTERS}]{{2}})"
+    rf"[ \u00a0-]?[0-9]{{2}}[0-9{_PLATE_LETTERS}]\b"
 )
 _CUED_PLATE_RE = re.compile(
     r"""
@@ -262,7 +274,7 @@ _CUED_PLATE_RE = re.compile(
       | nummerplåt(?:en)? | skylt(?:en)?
     )
     [\s.:]+
-    (?P<plate>[a-hj-pr-uw-z]{3}[\x20\u00a0-]?\d{2}[\da-hj-pr-uw-z])
+    (?P<plate>[a-hj-pr-uw-z]{3}[\x20\u00a0-]?[0-9]{2}[0-9a-hj-pr-uw-z])
     (?!\w)
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -280,10 +292,15 @@ _NOT_PLATES = _words(
 )
 
 
-def _registration_numbers(text: str) -> Iterator[Finding]:
+_PLATE_CUES = ("reg", "skylt", "plåt")
+
+
+def _registration_numbers(text: str, lowered: str) -> Iterator[Finding]:
     for match in _PLATE_RE.finditer(text):
         if match.group("letters") not in _NOT_PLATES:
             yield Finding(REGISTRATION_NUMBER, match.start(), match.end())
+    if not any(cue in lowered for cue in _PLATE_CUES):
+        return
     for match in _CUED_PLATE_RE.finditer(text):
         yield Finding(REGISTRATION_NUMBER, match.start("plate"), match.end("plate"))
 
@@ -446,7 +463,13 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
     return start, end
 
 
-def _names(text: str) -> Iterator[Finding]:
+# Every cue holds one of these; a text without any of them is not searched for names.
+_NAME_CUE_WORDS = ("heter", "hette", "kalla", "namn", "alias")
+
+
+def _names(text: str, lowered: str) -> Iterator[Finding]:
+    if not any(word in lowered for word in _NAME_CUE_WORDS):
+        return
     for cue in _NAME_CUE_RE.finditer(text):
         if cue.group("label") is None:
             window = _RELATIVE_WINDOW if cue.group("relative") is not None else _VERB_WINDOW
@@ -483,7 +506,8 @@ def screen(text: str) -> list[Finding]:
     """The identifiers found in ``text``, ordered by position; empty when the text is clean."""
     if not text:
         return []
-    candidates = [finding for detect in _DETECTORS for finding in detect(text)]
+    lowered = text.lower()  # only to look for cue words, never for offsets
+    candidates = [finding for detect in _DETECTORS for finding in detect(text, lowered)]
     candidates.sort(key=lambda f: (_PRIORITY[f.kind], f.start, -f.end))
     kept: list[Finding] = []
     for candidate in candidates:

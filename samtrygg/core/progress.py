@@ -13,14 +13,25 @@ T = TypeVar("T")
 
 
 def progress(
-    items: Iterable[T], *, total: int | None, label: str, stream: IO[str] | None = None,
+    items: Iterable[T],
+    *,
+    total: int | None,
+    label: str,
+    stream: IO[str] | None = None,
     unit: str = "poster",
 ) -> Iterator[T]:
     """Yield the items while showing progress on ``stream`` (stderr by default)."""
     stream = stream or sys.stderr
     if getattr(stream, "isatty", lambda: False)():
-        yield from tqdm(items, total=total, desc=label, unit=f" {unit}", file=stream,
-                        mininterval=0.2, dynamic_ncols=True)
+        yield from tqdm(
+            items,
+            total=total,
+            desc=label,
+            unit=f" {unit}",
+            file=stream,
+            mininterval=0.2,
+            dynamic_ncols=True,
+        )
         return
     start = time.monotonic()
     step = max(1, (total or 0) // 10) if total else 10_000
@@ -29,8 +40,10 @@ def progress(
         count += 1
         if count % step == 0:
             pct = f" ({100 * count // total} %)" if total else ""
-            stream.write(f"{label}: {count}{'/' + str(total) if total else ''} {unit}{pct}, "
-                         f"{time.monotonic() - start:.1f} s\n")
+            stream.write(
+                f"{label}: {count}{'/' + str(total) if total else ''} {unit}{pct}, "
+                f"{time.monotonic() - start:.1f} s\n"
+            )
             stream.flush()
         yield item
     stream.write(f"{label}: klart, {count} {unit} på {time.monotonic() - start:.1f} s\n")

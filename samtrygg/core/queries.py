@@ -68,7 +68,9 @@ def area(actor: Actor, pk: Any) -> Area:
 
 
 def places(actor: Actor) -> QuerySet[Place]:
-    return Place.objects.filter(partnership=actor.partnership).select_related("area").order_by("name")
+    return (
+        Place.objects.filter(partnership=actor.partnership).select_related("area").order_by("name")
+    )
 
 
 def place(actor: Actor, pk: Any) -> Place:

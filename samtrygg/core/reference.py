@@ -48,7 +48,8 @@ def load(county_model: Any, municipality_model: Any, population_model: Any) -> d
     for year, name in POPULATION_FILES.items():
         for row in _rows(name):
             population_model.objects.update_or_create(
-                municipality_id=row["kommun_kod"], year=year,
+                municipality_id=row["kommun_kod"],
+                year=year,
                 defaults={"population": int(row["population"]), "source": "SCB, 1 november"},
             )
             populations += 1

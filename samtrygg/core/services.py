@@ -91,11 +91,17 @@ def create_police_area(
         raise DomainError(_("Ange minst en kommun."), field="municipalities")
     with transaction.atomic():
         if PoliceArea.objects.filter(name__iexact=name).exists():
-            raise DomainError(_("Det finns redan ett lokalpolisområde med det namnet."), field="name")
+            raise DomainError(
+                _("Det finns redan ett lokalpolisområde med det namnet."), field="name"
+            )
         area = PoliceArea.objects.create(name=name, region=region)
         area.municipalities.set(municipalities)
-        audit.record(user, AuditAction.CREATE, area, after={
-            "name": name, "region": region, "municipalities": municipality_codes})
+        audit.record(
+            user,
+            AuditAction.CREATE,
+            area,
+            after={"name": name, "region": region, "municipalities": municipality_codes},
+        )
     return area
 
 
@@ -108,8 +114,11 @@ def update_police_area(
     if region not in PoliceRegion.values:
         raise DomainError(_("Okänd polisregion."), field="region")
     with transaction.atomic():
-        before = {"name": area.name, "region": area.region,
-                  "municipalities": sorted(area.municipalities.values_list("code", flat=True))}
+        before = {
+            "name": area.name,
+            "region": area.region,
+            "municipalities": sorted(area.municipalities.values_list("code", flat=True)),
+        }
         area.name, area.region = name, region
         area.save()
         area.municipalities.set(municipalities)
@@ -119,7 +128,11 @@ def update_police_area(
 
 
 def create_partnership(
-    user: Any, *, municipality_code: str, police_area: PoliceArea, name: str = "",
+    user: Any,
+    *,
+    municipality_code: str,
+    police_area: PoliceArea,
+    name: str = "",
     is_demo: bool = False,
 ) -> Partnership:
     """One partnership per kommun; its LPO must serve that kommun."""
@@ -161,8 +174,9 @@ def update_partnership_settings(
         partnership.min_public_count = min_public_count
         partnership.requires_police_cosign = requires_police_cosign
         partnership.save()
-        audit.record(actor.user, AuditAction.UPDATE, partnership, partnership=partnership,
-                     before=before)
+        audit.record(
+            actor.user, AuditAction.UPDATE, partnership, partnership=partnership, before=before
+        )
     return partnership
 
 
@@ -170,7 +184,11 @@ def update_partnership_settings(
 
 
 def create_organisation(
-    actor: Actor, *, name: str, type: str, is_public_authority: bool | None = None,
+    actor: Actor,
+    *,
+    name: str,
+    type: str,
+    is_public_authority: bool | None = None,
     is_demo: bool = False,
 ) -> Organisation:
     actor.require(SETUP_ROLES)
@@ -183,8 +201,11 @@ def create_organisation(
         if Organisation.objects.filter(partnership=actor.partnership, name__iexact=name).exists():
             raise DomainError(_("Det finns redan en organisation med det namnet."), field="name")
         org = Organisation.objects.create(
-            partnership=actor.partnership, name=name, type=type,
-            is_public_authority=is_public_authority, is_demo=is_demo,
+            partnership=actor.partnership,
+            name=name,
+            type=type,
+            is_public_authority=is_public_authority,
+            is_demo=is_demo,
         )
         audit.record(actor.user, AuditAction.CREATE, org, partnership=actor.partnership)
     return org
@@ -199,14 +220,18 @@ def update_organisation(
     if type not in OrganisationType.values:
         raise DomainError(_("Okänd organisationstyp."), field="type")
     with transaction.atomic():
-        if (Organisation.objects.filter(partnership=actor.partnership, name__iexact=name)
-                .exclude(pk=org.pk).exists()):
+        if (
+            Organisation.objects.filter(partnership=actor.partnership, name__iexact=name)
+            .exclude(pk=org.pk)
+            .exists()
+        ):
             raise DomainError(_("Det finns redan en organisation med det namnet."), field="name")
         before = audit.snapshot(org)
         org.name, org.type, org.is_public_authority = name, type, is_public_authority
         org.save()
-        audit.record(actor.user, AuditAction.UPDATE, org, partnership=actor.partnership,
-                     before=before)
+        audit.record(
+            actor.user, AuditAction.UPDATE, org, partnership=actor.partnership, before=before
+        )
     return org
 
 
@@ -214,9 +239,7 @@ def delete_organisation(actor: Actor, org: Organisation) -> None:
     actor.require(SETUP_ROLES)
     _own(actor, org)
     if org.memberships.exists():
-        raise DomainError(
-            _("Organisationen har medlemmar. Ta bort deras medlemskap först.")
-        )
+        raise DomainError(_("Organisationen har medlemmar. Ta bort deras medlemskap först."))
     with transaction.atomic():
         audit.record(actor.user, AuditAction.DELETE, org, partnership=actor.partnership)
         org.delete()
@@ -245,15 +268,22 @@ def remove_membership(actor: Actor, membership: Membership) -> None:
     actor.require(ADMIN_ROLES)
     _own(actor, membership)
     with transaction.atomic():
-        if (membership.role == Role.ADMINISTRATOR and not Membership.objects.filter(
-                partnership=actor.partnership, role=Role.ADMINISTRATOR).exclude(
-                pk=membership.pk).exists()):
+        if (
+            membership.role == Role.ADMINISTRATOR
+            and not Membership.objects.filter(
+                partnership=actor.partnership, role=Role.ADMINISTRATOR
+            )
+            .exclude(pk=membership.pk)
+            .exists()
+        ):
             raise DomainError(_("Samverkan måste ha minst en administratör."))
         audit.record(actor.user, AuditAction.DELETE, membership, partnership=actor.partnership)
         membership.delete()
 
 
-def invite(actor: Actor, *, email: str, organisation: Organisation, role: str) -> tuple[Invitation, str]:
+def invite(
+    actor: Actor, *, email: str, organisation: Organisation, role: str
+) -> tuple[Invitation, str]:
     """Create an invitation and e-mail its link. Returns it with the raw token (sent once)."""
     actor.require(ADMIN_ROLES)
     _own(actor, organisation)
@@ -268,31 +298,47 @@ def invite(actor: Actor, *, email: str, organisation: Organisation, role: str) -
         user__email__iexact=email, partnership=actor.partnership, role=role
     ).exists():
         raise DomainError(
-            _("%(email)s har redan rollen %(role)s här.") % {"email": email, "role": Role(role).label},
+            _("%(email)s har redan rollen %(role)s här.")
+            % {"email": email, "role": Role(role).label},
             field="email",
         )
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = Invitation.objects.create(
-            partnership=actor.partnership, organisation=organisation, email=email, role=role,
-            token_hash=_hash(raw), invited_by=actor.user,
+            partnership=actor.partnership,
+            organisation=organisation,
+            email=email,
+            role=role,
+            token_hash=_hash(raw),
+            invited_by=actor.user,
             expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_DAYS),
         )
-        audit.record(actor.user, AuditAction.CREATE, invitation, partnership=actor.partnership,
-                     object_repr=f"{email} ({Role(role).label})")
+        audit.record(
+            actor.user,
+            AuditAction.CREATE,
+            invitation,
+            partnership=actor.partnership,
+            object_repr=f"{email} ({Role(role).label})",
+        )
         transaction.on_commit(lambda: _send_invitation(invitation, raw))
     return invitation, raw
 
 
 def _send_invitation(invitation: Invitation, raw: str) -> None:
-    base = settings.CSRF_TRUSTED_ORIGINS[0] if settings.CSRF_TRUSTED_ORIGINS else "http://127.0.0.1:8000"
+    base = (
+        settings.CSRF_TRUSTED_ORIGINS[0]
+        if settings.CSRF_TRUSTED_ORIGINS
+        else "http://127.0.0.1:8000"
+    )
     send_mail(
         subject=_("Inbjudan till Samtrygg – %(p)s") % {"p": invitation.partnership.name},
         message=_(
             "Du har bjudits in som %(role)s för %(org)s i %(p)s.\n\n"
             "Följ länken för att skapa ditt konto (giltig till %(until)s):\n%(url)s\n"
-        ) % {
-            "role": Role(invitation.role).label, "org": invitation.organisation.name,
+        )
+        % {
+            "role": Role(invitation.role).label,
+            "org": invitation.organisation.name,
             "p": invitation.partnership.name,
             "until": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
             "url": f"{base}/inbjudan/{raw}/",
@@ -303,8 +349,11 @@ def _send_invitation(invitation: Invitation, raw: str) -> None:
 
 
 def invitation_by_token(raw: str) -> Invitation:
-    invitation = (Invitation.objects.select_related("partnership", "organisation")
-                  .filter(token_hash=_hash(raw)).first())
+    invitation = (
+        Invitation.objects.select_related("partnership", "organisation")
+        .filter(token_hash=_hash(raw))
+        .first()
+    )
     if invitation is None or invitation.accepted_at is not None:
         raise NotFound(_("Inbjudan finns inte eller har redan använts."))
     if invitation.is_expired:
@@ -329,8 +378,12 @@ def accept_invitation(
         if user is None:
             first_name = _clean_name(first_name, "first_name", _("Förnamn"))
             last_name = _clean_name(last_name, "last_name", _("Efternamn"))
-            user = User(username=invitation.email, email=invitation.email,
-                        first_name=first_name, last_name=last_name)
+            user = User(
+                username=invitation.email,
+                email=invitation.email,
+                first_name=first_name,
+                last_name=last_name,
+            )
             try:
                 validate_password(password, user)
             except ValidationError as exc:
@@ -342,8 +395,10 @@ def accept_invitation(
             user=user, partnership=invitation.partnership, role=invitation.role
         ).exists():
             membership = Membership.objects.create(
-                user=user, partnership=invitation.partnership,
-                organisation=invitation.organisation, role=invitation.role,
+                user=user,
+                partnership=invitation.partnership,
+                organisation=invitation.organisation,
+                role=invitation.role,
             )
             audit.record(user, AuditAction.CREATE, membership, partnership=invitation.partnership)
         invitation.accepted_at = timezone.now()
@@ -361,7 +416,11 @@ def _own(actor: Actor, instance: Any) -> None:
 
 
 def create_area(
-    actor: Actor, *, name: str, geometry: Any, population: int | None = None,
+    actor: Actor,
+    *,
+    name: str,
+    geometry: Any,
+    population: int | None = None,
     is_demo: bool = False,
 ) -> Area:
     actor.require(SETUP_ROLES)
@@ -370,17 +429,29 @@ def create_area(
     geo.check_within_kommun(actor.partnership, geometry)
     with transaction.atomic():
         if Area.objects.filter(partnership=actor.partnership, name__iexact=name).exists():
-            raise DomainError(_("Det finns redan ett delområde som heter %(n)s.") % {"n": name},
-                              field="name")
-        area = Area.objects.create(partnership=actor.partnership, name=name, geometry=geometry,
-                                   population=population, is_demo=is_demo)
+            raise DomainError(
+                _("Det finns redan ett delområde som heter %(n)s.") % {"n": name}, field="name"
+            )
+        area = Area.objects.create(
+            partnership=actor.partnership,
+            name=name,
+            geometry=geometry,
+            population=population,
+            is_demo=is_demo,
+        )
         audit.record(actor.user, AuditAction.CREATE, area, partnership=actor.partnership)
         _relocate_places(actor.partnership)
     return area
 
 
-def update_area(actor: Actor, area: Area, *, name: str, geometry: Any | None = None,
-                population: int | None = None) -> Area:
+def update_area(
+    actor: Actor,
+    area: Area,
+    *,
+    name: str,
+    geometry: Any | None = None,
+    population: int | None = None,
+) -> Area:
     actor.require(SETUP_ROLES)
     _own(actor, area)
     name = _clean_name(name, "name", _("Namn"))
@@ -388,18 +459,23 @@ def update_area(actor: Actor, area: Area, *, name: str, geometry: Any | None = N
         geometry = geo.parse_polygon(geometry)
         geo.check_within_kommun(actor.partnership, geometry)
     with transaction.atomic():
-        if (Area.objects.filter(partnership=actor.partnership, name__iexact=name)
-                .exclude(pk=area.pk).exists()):
-            raise DomainError(_("Det finns redan ett delområde som heter %(n)s.") % {"n": name},
-                              field="name")
+        if (
+            Area.objects.filter(partnership=actor.partnership, name__iexact=name)
+            .exclude(pk=area.pk)
+            .exists()
+        ):
+            raise DomainError(
+                _("Det finns redan ett delområde som heter %(n)s.") % {"n": name}, field="name"
+            )
         before = audit.snapshot(area)
         area.name = name
         area.population = population
         if geometry is not None:
             area.geometry = geometry
         area.save()
-        audit.record(actor.user, AuditAction.UPDATE, area, partnership=actor.partnership,
-                     before=before)
+        audit.record(
+            actor.user, AuditAction.UPDATE, area, partnership=actor.partnership, before=before
+        )
         _relocate_places(actor.partnership)
     return area
 
@@ -413,8 +489,9 @@ def delete_area(actor: Actor, area: Area) -> None:
         _relocate_places(actor.partnership)
 
 
-def import_areas(actor: Actor, data: Any, *, name_property: str = "name",
-                 is_demo: bool = False) -> list[Area]:
+def import_areas(
+    actor: Actor, data: Any, *, name_property: str = "name", is_demo: bool = False
+) -> list[Area]:
     """Import delområden from a GeoJSON FeatureCollection: all features or none.
 
     A feature whose name matches an existing delområde replaces its geometry; importing
@@ -427,7 +504,9 @@ def import_areas(actor: Actor, data: Any, *, name_property: str = "name",
         try:
             data = json.loads(data)
         except ValueError as exc:
-            raise DomainError(_("Filen är inte giltig GeoJSON (JSON-fel: %(err)s).") % {"err": exc}) from exc
+            raise DomainError(
+                _("Filen är inte giltig GeoJSON (JSON-fel: %(err)s).") % {"err": exc}
+            ) from exc
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise DomainError(_("Filen måste vara en GeoJSON FeatureCollection."))
     features = data.get("features") or []
@@ -460,17 +539,26 @@ def import_areas(actor: Actor, data: Any, *, name_property: str = "name",
         for name, geometry, population in parsed:
             area = existing.get(name.lower())
             if area is None:
-                area = Area.objects.create(partnership=actor.partnership, name=name,
-                                           geometry=geometry, population=population,
-                                           is_demo=is_demo)
+                area = Area.objects.create(
+                    partnership=actor.partnership,
+                    name=name,
+                    geometry=geometry,
+                    population=population,
+                    is_demo=is_demo,
+                )
                 audit.record(actor.user, AuditAction.CREATE, area, partnership=actor.partnership)
             elif area.geometry != geometry or (population and area.population != population):
                 before = audit.snapshot(area)
                 area.geometry = geometry
                 area.population = population or area.population
                 area.save()
-                audit.record(actor.user, AuditAction.UPDATE, area, partnership=actor.partnership,
-                             before=before)
+                audit.record(
+                    actor.user,
+                    AuditAction.UPDATE,
+                    area,
+                    partnership=actor.partnership,
+                    before=before,
+                )
             saved.append(area)
         _relocate_places(actor.partnership)
     return saved
@@ -485,8 +573,9 @@ def _relocate_places(partnership: Partnership) -> None:
             Place.objects.filter(pk=place.pk).update(area_id=located.area_id)
 
 
-def create_place(actor: Actor, *, name: str, type: str, lat: float, lon: float,
-                 is_demo: bool = False) -> Place:
+def create_place(
+    actor: Actor, *, name: str, type: str, lat: float, lon: float, is_demo: bool = False
+) -> Place:
     actor.require(SETUP_ROLES)
     name = _clean_name(name, "name", _("Namn"))
     if type not in PlaceType.values:
@@ -494,18 +583,26 @@ def create_place(actor: Actor, *, name: str, type: str, lat: float, lon: float,
     located = geo.locate_point(actor.partnership, float(lat), float(lon))
     with transaction.atomic():
         if Place.objects.filter(partnership=actor.partnership, name__iexact=name).exists():
-            raise DomainError(_("Det finns redan en plats som heter %(n)s.") % {"n": name},
-                              field="name")
+            raise DomainError(
+                _("Det finns redan en plats som heter %(n)s.") % {"n": name}, field="name"
+            )
         place = Place.objects.create(
-            partnership=actor.partnership, name=name, type=type, lat=lat, lon=lon,
-            area_id=located.area_id, h3_cell=located.h3_cell, is_demo=is_demo,
+            partnership=actor.partnership,
+            name=name,
+            type=type,
+            lat=lat,
+            lon=lon,
+            area_id=located.area_id,
+            h3_cell=located.h3_cell,
+            is_demo=is_demo,
         )
         audit.record(actor.user, AuditAction.CREATE, place, partnership=actor.partnership)
     return place
 
 
-def update_place(actor: Actor, place: Place, *, name: str, type: str, lat: float,
-                 lon: float) -> Place:
+def update_place(
+    actor: Actor, place: Place, *, name: str, type: str, lat: float, lon: float
+) -> Place:
     actor.require(SETUP_ROLES)
     _own(actor, place)
     name = _clean_name(name, "name", _("Namn"))
@@ -513,16 +610,21 @@ def update_place(actor: Actor, place: Place, *, name: str, type: str, lat: float
         raise DomainError(_("Okänd platstyp."), field="type")
     located = geo.locate_point(actor.partnership, float(lat), float(lon))
     with transaction.atomic():
-        if (Place.objects.filter(partnership=actor.partnership, name__iexact=name)
-                .exclude(pk=place.pk).exists()):
-            raise DomainError(_("Det finns redan en plats som heter %(n)s.") % {"n": name},
-                              field="name")
+        if (
+            Place.objects.filter(partnership=actor.partnership, name__iexact=name)
+            .exclude(pk=place.pk)
+            .exists()
+        ):
+            raise DomainError(
+                _("Det finns redan en plats som heter %(n)s.") % {"n": name}, field="name"
+            )
         before = audit.snapshot(place)
         place.name, place.type, place.lat, place.lon = name, type, lat, lon
         place.area_id, place.h3_cell = located.area_id, located.h3_cell
         place.save()
-        audit.record(actor.user, AuditAction.UPDATE, place, partnership=actor.partnership,
-                     before=before)
+        audit.record(
+            actor.user, AuditAction.UPDATE, place, partnership=actor.partnership, before=before
+        )
     return place
 
 
@@ -554,14 +656,23 @@ def revoke_api_token(user: Any, token_id: int) -> ApiToken:
             raise NotFound(_("Nyckeln finns inte eller är redan återkallad."))
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit.record(user, AuditAction.UPDATE, token, object_repr=f"{token.name} ({token.prefix}…)",
-                     before={"revoked_at": None}, after={"revoked_at": token.revoked_at.isoformat()})
+        audit.record(
+            user,
+            AuditAction.UPDATE,
+            token,
+            object_repr=f"{token.name} ({token.prefix}…)",
+            before={"revoked_at": None},
+            after={"revoked_at": token.revoked_at.isoformat()},
+        )
     return token
 
 
 def user_for_token(raw: str) -> Any | None:
-    token = (ApiToken.objects.select_related("user")
-             .filter(key_hash=_hash(raw), revoked_at__isnull=True).first())
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash(raw), revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
@@ -580,8 +691,14 @@ def create_admin(*, email: str, password: str, first_name: str = "", last_name: 
         validate_email(email)
     except ValidationError as exc:
         raise DomainError(_("Ange en giltig e-postadress.")) from exc
-    user = User(username=email, email=email, first_name=first_name, last_name=last_name,
-                is_staff=True, is_superuser=True)
+    user = User(
+        username=email,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=True,
+        is_superuser=True,
+    )
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -592,7 +709,9 @@ def create_admin(*, email: str, password: str, first_name: str = "", last_name: 
             user.save()
             audit.record(None, AuditAction.CREATE, user, object_repr=email)
     except IntegrityError as exc:
-        raise DomainError(_("Det finns redan en användare med e-postadressen %(e)s.") % {"e": email}) from exc
+        raise DomainError(
+            _("Det finns redan en användare med e-postadressen %(e)s.") % {"e": email}
+        ) from exc
     return user
 
 

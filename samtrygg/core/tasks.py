@@ -17,9 +17,7 @@ def cleanup_expired_invitations(idempotency_key: str = "") -> str:
     from samtrygg.core.models import Invitation
 
     cutoff = timezone.now() - dt.timedelta(days=30)
-    deleted, _ = Invitation.objects.filter(
-        accepted_at__isnull=True, expires_at__lt=cutoff
-    ).delete()
+    deleted, _ = Invitation.objects.filter(accepted_at__isnull=True, expires_at__lt=cutoff).delete()
     return f"{deleted} utgångna inbjudningar borttagna."
 
 

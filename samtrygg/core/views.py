@@ -23,13 +23,13 @@ from samtrygg.core.middleware import SESSION_KEY
 from samtrygg.core.models import (
     AuditAction,
     JobStatus,
+    Membership,
     OrganisationType,
     PlaceType,
     Role,
 )
 from samtrygg.core.permissions import ADMIN_ROLES, AUDIT_ROLES, SETUP_ROLES, Actor
 from samtrygg.core.views_helpers import paginate, report_error, success, with_actor
-
 
 # --- Login with throttling -----------------------------------------------------------------
 
@@ -51,8 +51,9 @@ class LoginView(auth_views.LoginView):
         key = _throttle_key(request)
         if (cache.get(key) or 0) >= settings.LOGIN_THROTTLE_ATTEMPTS:
             form = self.get_form()
-            form.add_error(None, _("För många misslyckade inloggningar. Vänta några minuter "
-                                   "och försök igen."))
+            form.add_error(
+                None, _("För många misslyckade inloggningar. Vänta några minuter och försök igen.")
+            )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         response = super().post(request, *args, **kwargs)
         if request.user.is_authenticated:
@@ -75,7 +76,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "area_count": queries.areas(actor).count(),
         "place_count": queries.places(actor).count(),
         "organisation_count": queries.organisations(actor).count(),
-        "member_count": queries.memberships(actor).count() if actor.has(ADMIN_ROLES | AUDIT_ROLES) else None,
+        "member_count": queries.memberships(actor).count()
+        if actor.has(ADMIN_ROLES | AUDIT_ROLES)
+        else None,
         "roles": [Role(r).label for r in sorted(actor.roles)],
     }
     return render(request, "core/home.html", context)
@@ -107,18 +110,40 @@ def map_data(request: HttpRequest, actor: Actor) -> JsonResponse:
     municipality = actor.partnership.municipality
     features: list[dict[str, Any]] = []
     if municipality.boundary:
-        features.append({"type": "Feature", "geometry": municipality.boundary,
-                         "properties": {"kind": "kommun", "name": municipality.name}})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": municipality.boundary,
+                "properties": {"kind": "kommun", "name": municipality.name},
+            }
+        )
     for area in queries.areas(actor):
-        features.append({"type": "Feature", "geometry": area.geometry, "id": area.pk,
-                         "properties": {"kind": "area", "name": area.name,
-                                        "url": reverse("area-detail", args=[area.pk])}})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": area.geometry,
+                "id": area.pk,
+                "properties": {
+                    "kind": "area",
+                    "name": area.name,
+                    "url": reverse("area-detail", args=[area.pk]),
+                },
+            }
+        )
     for place in queries.places(actor):
-        features.append({"type": "Feature", "id": place.pk,
-                         "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
-                         "properties": {"kind": "place", "name": place.name,
-                                        "type": place.get_type_display(),
-                                        "url": reverse("place-detail", args=[place.pk])}})
+        features.append(
+            {
+                "type": "Feature",
+                "id": place.pk,
+                "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+                "properties": {
+                    "kind": "place",
+                    "name": place.name,
+                    "type": place.get_type_display(),
+                    "url": reverse("place-detail", args=[place.pk]),
+                },
+            }
+        )
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
@@ -133,23 +158,28 @@ def area_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             raise Http404
         try:
             if request.FILES.get("geojson"):
-                upload = request.FILES["geojson"]
+                upload: Any = request.FILES["geojson"]
                 created = services.import_areas(
-                    actor, upload.read().decode("utf-8-sig", errors="replace"),
-                    name_property=request.POST.get("name_property") or "name")
+                    actor,
+                    upload.read().decode("utf-8-sig", errors="replace"),
+                    name_property=request.POST.get("name_property") or "name",
+                )
                 success(request, _("%(n)d delområden importerade.") % {"n": len(created)})
             else:
                 area = services.create_area(
-                    actor, name=request.POST.get("name", ""),
+                    actor,
+                    name=request.POST.get("name", ""),
                     geometry=request.POST.get("geometry") or "",
-                    population=_optional_int(request.POST.get("population")))
+                    population=_optional_int(request.POST.get("population")),
+                )
                 success(request, _("Delområdet %(n)s sparades.") % {"n": area.name})
             return redirect("area-list")
         except DomainError as exc:
             report_error(request, exc)
     page = paginate(request, queries.areas(actor).prefetch_related("places"))
-    return render(request, "core/area_list.html", {"page": page, "can_edit": can_edit,
-                                                   "form": request.POST})
+    return render(
+        request, "core/area_list.html", {"page": page, "can_edit": can_edit, "form": request.POST}
+    )
 
 
 def _optional_int(value: str | None) -> int | None:
@@ -173,17 +203,27 @@ def area_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                 services.delete_area(actor, area)
                 success(request, _("Delområdet %(n)s togs bort.") % {"n": area.name})
                 return redirect("area-list")
-            services.update_area(actor, area, name=request.POST.get("name", ""),
-                                 geometry=request.POST.get("geometry") or None,
-                                 population=_optional_int(request.POST.get("population")))
+            services.update_area(
+                actor,
+                area,
+                name=request.POST.get("name", ""),
+                geometry=request.POST.get("geometry") or None,
+                population=_optional_int(request.POST.get("population")),
+            )
             success(request, _("Ändringarna sparades."))
             return redirect("area-detail", pk=area.pk)
         except DomainError as exc:
             report_error(request, exc)
-    return render(request, "core/area_detail.html", {
-        "area": area, "can_edit": can_edit, "places": area.places.all(),
-        "geometry_json": json.dumps(area.geometry),
-    })
+    return render(
+        request,
+        "core/area_detail.html",
+        {
+            "area": area,
+            "can_edit": can_edit,
+            "places": area.places.all(),
+            "geometry_json": json.dumps(area.geometry),
+        },
+    )
 
 
 # --- Places --------------------------------------------------------------------------------
@@ -204,16 +244,27 @@ def place_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             raise Http404
         try:
             place = services.create_place(
-                actor, name=request.POST.get("name", ""), type=request.POST.get("type", ""),
+                actor,
+                name=request.POST.get("name", ""),
+                type=request.POST.get("type", ""),
                 lat=_coordinate(request.POST.get("lat"), _("latitud")),
-                lon=_coordinate(request.POST.get("lon"), _("longitud")))
+                lon=_coordinate(request.POST.get("lon"), _("longitud")),
+            )
             success(request, _("Platsen %(n)s sparades.") % {"n": place.name})
             return redirect("place-list")
         except DomainError as exc:
             report_error(request, exc)
     page = paginate(request, queries.places(actor))
-    return render(request, "core/place_list.html", {
-        "page": page, "can_edit": can_edit, "place_types": PlaceType.choices, "form": request.POST})
+    return render(
+        request,
+        "core/place_list.html",
+        {
+            "page": page,
+            "can_edit": can_edit,
+            "place_types": PlaceType.choices,
+            "form": request.POST,
+        },
+    )
 
 
 @with_actor()
@@ -229,15 +280,22 @@ def place_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                 success(request, _("Platsen %(n)s togs bort.") % {"n": place.name})
                 return redirect("place-list")
             services.update_place(
-                actor, place, name=request.POST.get("name", ""), type=request.POST.get("type", ""),
+                actor,
+                place,
+                name=request.POST.get("name", ""),
+                type=request.POST.get("type", ""),
                 lat=_coordinate(request.POST.get("lat"), _("latitud")),
-                lon=_coordinate(request.POST.get("lon"), _("longitud")))
+                lon=_coordinate(request.POST.get("lon"), _("longitud")),
+            )
             success(request, _("Ändringarna sparades."))
             return redirect("place-detail", pk=place.pk)
         except DomainError as exc:
             report_error(request, exc)
-    return render(request, "core/place_detail.html", {
-        "place": place, "can_edit": can_edit, "place_types": PlaceType.choices})
+    return render(
+        request,
+        "core/place_detail.html",
+        {"place": place, "can_edit": can_edit, "place_types": PlaceType.choices},
+    )
 
 
 # --- Organisations -------------------------------------------------------------------------
@@ -251,16 +309,28 @@ def organisation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             raise Http404
         try:
             org = services.create_organisation(
-                actor, name=request.POST.get("name", ""), type=request.POST.get("type", ""),
+                actor,
+                name=request.POST.get("name", ""),
+                type=request.POST.get("type", ""),
                 is_public_authority=request.POST.get("is_public_authority") == "on"
-                if "type_set_authority" in request.POST else None)
+                if "type_set_authority" in request.POST
+                else None,
+            )
             success(request, _("Organisationen %(n)s lades till.") % {"n": org.name})
             return redirect("organisation-list")
         except DomainError as exc:
             report_error(request, exc)
     page = paginate(request, queries.organisations(actor))
-    return render(request, "core/organisation_list.html", {
-        "page": page, "can_edit": can_edit, "types": OrganisationType.choices, "form": request.POST})
+    return render(
+        request,
+        "core/organisation_list.html",
+        {
+            "page": page,
+            "can_edit": can_edit,
+            "types": OrganisationType.choices,
+            "form": request.POST,
+        },
+    )
 
 
 @with_actor()
@@ -276,15 +346,22 @@ def organisation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResp
                 success(request, _("Organisationen %(n)s togs bort.") % {"n": org.name})
                 return redirect("organisation-list")
             services.update_organisation(
-                actor, org, name=request.POST.get("name", ""), type=request.POST.get("type", ""),
-                is_public_authority=request.POST.get("is_public_authority") == "on")
+                actor,
+                org,
+                name=request.POST.get("name", ""),
+                type=request.POST.get("type", ""),
+                is_public_authority=request.POST.get("is_public_authority") == "on",
+            )
             success(request, _("Ändringarna sparades."))
             return redirect("organisation-detail", pk=org.pk)
         except DomainError as exc:
             report_error(request, exc)
     members = queries.memberships(actor).filter(organisation=org)
-    return render(request, "core/organisation_detail.html", {
-        "org": org, "can_edit": can_edit, "types": OrganisationType.choices, "members": members})
+    return render(
+        request,
+        "core/organisation_detail.html",
+        {"org": org, "can_edit": can_edit, "types": OrganisationType.choices, "members": members},
+    )
 
 
 # --- Members and invitations ---------------------------------------------------------------
@@ -304,8 +381,11 @@ def member_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             else:
                 org = queries.organisation(actor, request.POST.get("organisation"))
                 invitation, _raw = services.invite(
-                    actor, email=request.POST.get("email", ""), organisation=org,
-                    role=request.POST.get("role", ""))
+                    actor,
+                    email=request.POST.get("email", ""),
+                    organisation=org,
+                    role=request.POST.get("role", ""),
+                )
                 success(request, _("En inbjudan skickades till %(e)s.") % {"e": invitation.email})
             return redirect("member-list")
         except NotFound:
@@ -313,30 +393,45 @@ def member_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         except DomainError as exc:
             report_error(request, exc)
     page = paginate(request, queries.memberships(actor))
-    return render(request, "core/member_list.html", {
-        "page": page, "is_admin": is_admin, "roles": Role.choices,
-        "organisations": queries.organisations(actor),
-        "invitations": queries.invitations(actor).filter(accepted_at__isnull=True)[:50]
-        if is_admin else [],
-        "form": request.POST,
-    })
+    return render(
+        request,
+        "core/member_list.html",
+        {
+            "page": page,
+            "is_admin": is_admin,
+            "roles": Role.choices,
+            "organisations": queries.organisations(actor),
+            "invitations": queries.invitations(actor).filter(accepted_at__isnull=True)[:50]
+            if is_admin
+            else [],
+            "form": request.POST,
+        },
+    )
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = services.invitation_by_token(token)
     except NotFound:
-        return render(request, "core/invitation.html", {"error": _("Inbjudan finns inte eller har redan använts.")}, status=404)
+        return render(
+            request,
+            "core/invitation.html",
+            {"error": _("Inbjudan finns inte eller har redan använts.")},
+            status=404,
+        )
     except DomainError as exc:
         return render(request, "core/invitation.html", {"error": exc.message}, status=410)
     if request.method == "POST":
         try:
             user = services.accept_invitation(
-                token, first_name=request.POST.get("first_name", ""),
+                token,
+                first_name=request.POST.get("first_name", ""),
                 last_name=request.POST.get("last_name", ""),
                 password=request.POST.get("password", ""),
-                existing_user=request.user if request.user.is_authenticated and
-                request.user.email.lower() == invitation.email else None)
+                existing_user=request.user
+                if request.user.is_authenticated and request.user.email.lower() == invitation.email
+                else None,
+            )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             request.session[SESSION_KEY] = invitation.partnership_id
             success(request, _("Välkommen till %(p)s!") % {"p": invitation.partnership.name})
@@ -360,14 +455,24 @@ def _date(value: str | None) -> dt.date | None:
 def audit_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     params = request.GET
     entries = queries.audit_entries(
-        actor, text=params.get("q", "").strip(), model=params.get("model", ""),
-        action=params.get("action", ""), since=_date(params.get("fran")),
-        until=_date(params.get("till")))
-    models = (queries.audit_entries(actor).order_by().values_list("model", flat=True).distinct())
-    return render(request, "core/audit_list.html", {
-        "page": paginate(request, entries, 50), "actions": AuditAction.choices,
-        "models": sorted(set(models)), "params": params,
-    })
+        actor,
+        text=params.get("q", "").strip(),
+        model=params.get("model", ""),
+        action=params.get("action", ""),
+        since=_date(params.get("fran")),
+        until=_date(params.get("till")),
+    )
+    models = queries.audit_entries(actor).order_by().values_list("model", flat=True).distinct()
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "page": paginate(request, entries, 50),
+            "actions": AuditAction.choices,
+            "models": sorted(set(models)),
+            "params": params,
+        },
+    )
 
 
 @with_actor()
@@ -380,9 +485,15 @@ def job_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         return redirect("job-list")
     runs = queries.job_runs(actor)
     failures = runs.filter(status=JobStatus.FAILED)[:10]
-    return render(request, "core/job_list.html", {
-        "page": paginate(request, runs, 50), "failures": failures,
-        "can_ping": actor.has(SETUP_ROLES)})
+    return render(
+        request,
+        "core/job_list.html",
+        {
+            "page": paginate(request, runs, 50),
+            "failures": failures,
+            "can_ping": actor.has(SETUP_ROLES),
+        },
+    )
 
 
 # --- Account -------------------------------------------------------------------------------
@@ -396,25 +507,36 @@ def account(request: HttpRequest) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "create-token":
-                _token, new_key = services.create_api_token(request.user, name=request.POST.get("name", ""))
-                success(request, _("API-nyckeln skapades. Kopiera den nu – den visas bara en gång."))
+                _token, new_key = services.create_api_token(
+                    request.user, name=request.POST.get("name", "")
+                )
+                success(
+                    request, _("API-nyckeln skapades. Kopiera den nu – den visas bara en gång.")
+                )
             elif action == "revoke-token":
                 services.revoke_api_token(request.user, int(request.POST.get("token") or 0))
                 success(request, _("API-nyckeln återkallades."))
                 return redirect("account")
             elif action == "preferences":
-                user = request.user
-                user.digest_opt_out = request.POST.get("digest_opt_out") == "on"  # type: ignore[union-attr]
-                user.reminder_opt_out = request.POST.get("reminder_opt_out") == "on"  # type: ignore[union-attr]
+                user: Any = request.user
+                user.digest_opt_out = request.POST.get("digest_opt_out") == "on"
+                user.reminder_opt_out = request.POST.get("reminder_opt_out") == "on"
                 user.save(update_fields=["digest_opt_out", "reminder_opt_out"])
                 success(request, _("Dina val sparades."))
                 return redirect("account")
         except DomainError as exc:
             report_error(request, exc)
-    return render(request, "core/account.html", {
-        "tokens": queries.api_tokens(request.user), "new_key": new_key,
-        "memberships": request.user.memberships.select_related("partnership", "organisation"),  # type: ignore[union-attr]
-    })
+    return render(
+        request,
+        "core/account.html",
+        {
+            "tokens": queries.api_tokens(request.user),
+            "new_key": new_key,
+            "memberships": Membership.objects.filter(user=request.user).select_related(
+                "partnership", "organisation"
+            ),
+        },
+    )
 
 
 @with_actor(ADMIN_ROLES)
@@ -422,8 +544,10 @@ def partnership_settings(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         try:
             services.update_partnership_settings(
-                actor, min_public_count=int(request.POST.get("min_public_count") or 0),
-                requires_police_cosign=request.POST.get("requires_police_cosign") == "on")
+                actor,
+                min_public_count=int(request.POST.get("min_public_count") or 0),
+                requires_police_cosign=request.POST.get("requires_police_cosign") == "on",
+            )
             success(request, _("Inställningarna sparades."))
             return redirect("partnership-settings")
         except ValueError:

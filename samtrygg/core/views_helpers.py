@@ -52,7 +52,7 @@ def report_error(request: HttpRequest, exc: DomainError) -> None:
     messages.error(request, exc.message)
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int = 25) -> Page:
+def paginate(request: HttpRequest, items: Any, per_page: int = 25) -> Page[Any]:
     paginator = Paginator(items, per_page)
     return paginator.get_page(request.GET.get("sida"))
 

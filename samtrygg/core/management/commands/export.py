@@ -19,6 +19,6 @@ class Command(DataCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         kind = self.registry[options["kind"]]
         try:
-            kind.run(argparse.Namespace(**options), self.stdout._out)  # type: ignore[attr-defined]
+            kind.run(argparse.Namespace(**options), self.stdout._out)
         except DomainError as exc:
             raise CommandError(exc.message, returncode=2) from exc

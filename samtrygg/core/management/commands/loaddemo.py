@@ -16,8 +16,9 @@ class Command(BaseCommand):
         autodiscover_modules("demo_data")
         for loader in demo.DEMO_LOADERS:
             loader(partnerships, self.stdout)
-        self.stdout.write(self.style.SUCCESS(
-            "Demon är inläst: " + ", ".join(p.name for p in partnerships)))
+        self.stdout.write(
+            self.style.SUCCESS("Demon är inläst: " + ", ".join(p.name for p in partnerships))
+        )
         self.stdout.write(f"\nDemoinloggningar (lösenord för alla: {demo.DEMO_PASSWORD}):")
         for email, roles, where in demo.demo_logins():
             self.stdout.write(f"  {email:40} {roles:28} {where}")

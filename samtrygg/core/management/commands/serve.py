@@ -25,9 +25,22 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         worker = None
         if not options["no_worker"]:
-            worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-                [sys.executable, "-m", "celery", "-A", "samtrygg", "worker", "--beat",
-                 "--loglevel", "INFO", "--concurrency", "2", "--hostname", "samtrygg@%h"],
+            worker = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "samtrygg",
+                    "worker",
+                    "--beat",
+                    "--loglevel",
+                    "INFO",
+                    "--concurrency",
+                    "2",
+                    "--hostname",
+                    "samtrygg@%h",
+                ],
             )
             self.stdout.write(f"Jobbarbetaren och schemat körs (process {worker.pid}).")
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ObservationsConfig(AppConfig):
+    name = "samtrygg.observations"
+    verbose_name = _("Händelserapporter")
