@@ -28,7 +28,7 @@ $(VENV)/.installed-test: $(UV) uv.lock pyproject.toml
 	@touch $@ $(VENV)/.installed
 
 messages: $(VENV)/.installed
-	cd samtrygg && ../$(SAMTRYGG) compilemessages --ignore=.venv -v 0
+	$(SAMTRYGG) compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules -v 0
 
 ## install: the .venv with the locked dependencies, the front-end packages, translations
 install: $(VENV)/.installed node_modules/.package-lock.json messages
