@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "samtrygg.core",
     "samtrygg.observations",
+    "samtrygg.actions",
+    "samtrygg.situation",
     "samtrygg.sources",
 ]
 
@@ -129,7 +131,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Front-end libraries come from npm (package-lock.json) and are served from node_modules.
 _NODE = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "samtrygg" / "static"]
+STATICFILES_DIRS += [
     (target, _NODE / source)
     for target, source in [
         ("vendor/htmx", "htmx.org/dist"),

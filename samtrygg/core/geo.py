@@ -59,7 +59,7 @@ def parse_polygon(data: Any) -> dict[str, Any]:
         geom = shape(data)
     except Exception as exc:
         raise DomainError(_("Polygonen kunde inte läsas: koordinaterna är ofullständiga.")) from exc
-    if geom.is_empty or geom.area == 0:
+    if geom.is_empty:
         raise DomainError(_("Polygonen är tom."))
     if not geom.is_valid:
         reason = shapely.is_valid_reason(geom)
@@ -68,6 +68,8 @@ def parse_polygon(data: Any) -> dict[str, Any]:
                 _("Polygonen korsar sig själv. Rita om gränsen så att linjerna inte korsas.")
             )
         raise DomainError(_("Polygonen är ogiltig (%(reason)s).") % {"reason": reason})
+    if geom.area == 0:
+        raise DomainError(_("Polygonen har ingen yta."))
     minx, miny, maxx, maxy = geom.bounds
     if not (minx >= 10.0 and maxx <= 25.0 and miny >= 55.0 and maxy <= 69.5):
         raise DomainError(

@@ -15,12 +15,16 @@
   }
 
   function setup(el) {
-    var map = L.map(el, { zoomSnap: 0.25, preferCanvas: false });
+    var map = L.map(el, { zoomSnap: 0.25, preferCanvas: false, maxZoom: 19, zoomControl: false });
+    var english = document.documentElement.lang === "en";
+    L.control.zoom({ zoomInTitle: english ? "Zoom in" : "Zooma in",
+      zoomOutTitle: english ? "Zoom out" : "Zooma ut" }).addTo(map);
     el._samtryggMap = map;
     if (el.dataset.tiles) {
       L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
     }
     var bounds = null;
+    var areaBounds = null;
     var pickMarker = null;
     var focusId = el.dataset.focus || el.dataset.editArea;
     var editable = null;
@@ -42,6 +46,8 @@
             }
             if (f.properties.kind === "kommun" || String(f.id) === String(focusId)) {
               bounds = layer.getBounds();
+            } else if (f.properties.kind === "area" && !focusId) {
+              areaBounds = areaBounds ? areaBounds.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast());
             }
           }
         }).addTo(map);
@@ -55,6 +61,8 @@
         if (el.dataset.center) {
           var p = el.dataset.center.split(",").map(Number);
           map.setView(p, 15);
+        } else if (el.dataset.fit === "areas" && areaBounds) {
+          map.fitBounds(areaBounds.pad(0.15));
         } else if (bounds) { map.fitBounds(bounds, { padding: [10, 10] }); }
         else { map.setView([62.5, 16.5], 5); }
         if (editable && map.pm) {

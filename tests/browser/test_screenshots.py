@@ -1,0 +1,64 @@
+"""The README's screenshots, taken from the demo in a real browser.
+
+Run with the rest of the browser tests; it rewrites docs/screenshots/*.png.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.browser.support import kommun_path, log_in, wait_for_map
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SIZE = {"width": 1280, "height": 800}
+
+
+def _settle(page: Any) -> None:
+    """Wait until nothing is loading and the browser has painted."""
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def _save(page: Any, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=str(path), animations="disabled", caret="hide")
+    with Image.open(path) as image:
+        assert image.size == (SIZE["width"], SIZE["height"])
+    return path
+
+
+def test_readme_screenshots_of_the_demo(new_page: Any) -> None:
+    from samtrygg.core.demo import DEMO_PASSWORD, ORSA, load_demo
+
+    load_demo()
+    area_names = [name for name, *_rest in ORSA["areas"]]
+    page = new_page(SIZE)
+    log_in(page, "samordnare.orsa@demo.example", DEMO_PASSWORD)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Samverkan för trygghet i Orsa")
+    expect(page.locator(".demo-note")).to_be_visible()
+    paths = wait_for_map(page, "#overview-map", min_paths=1 + len(area_names))
+    expect(paths).to_have_count(1 + len(area_names))
+    expect(kommun_path(page, "#overview-map")).to_have_count(1)
+    expect(page.locator("#overview-map .leaflet-marker-icon").first).to_be_visible()
+    page.locator("#overview-map").scroll_into_view_if_needed()
+    _settle(page)
+    _save(page, "oversikt.png")
+
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Delområden").click()
+    paths = wait_for_map(page, "#area-map", min_paths=1 + len(area_names))
+    expect(paths).to_have_count(1 + len(area_names))
+    expect(page.locator("#area-map .leaflet-pm-icon-polygon")).to_be_visible()
+    for name in area_names:
+        expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+    page.evaluate("window.scrollTo(0, 0)")
+    _settle(page)
+    _save(page, "delomraden.png")
