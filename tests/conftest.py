@@ -20,8 +20,12 @@ PASSWORD = "Trygg-test-lösen-1"
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    """Argon2 is for production; tests hash with a fast hasher."""
+def _fast_passwords(request: pytest.FixtureRequest) -> None:
+    """Argon2 is for production; tests hash with a fast hasher (when Django is loaded)."""
+    try:
+        settings = request.getfixturevalue("settings")
+    except pytest.FixtureLookupError:
+        return
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

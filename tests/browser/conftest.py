@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-TIMEOUT_MS = 10_000
+TIMEOUT_MS = 30_000  # generous: CI machines can be loaded
 
 
 @pytest.fixture(scope="session")
