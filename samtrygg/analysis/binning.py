@@ -166,6 +166,10 @@ def utc_offset(times: npt.ArrayLike) -> IntArray:
     """UTC offset in seconds (3600 or 7200) in Europe/Stockholm at each UTC instant."""
     t = as_epoch_seconds(times)
     starts, offsets = _offset_table()
+    if t.size > 1024:  # search only the transitions between the first and the last instant
+        first = max(int(np.searchsorted(starts, t.min(), side="right")) - 1, 0)
+        last = int(np.searchsorted(starts, t.max(), side="right"))
+        starts, offsets = starts[first:last], offsets[first:last]
     pos = np.maximum(np.searchsorted(starts, t, side="right") - 1, 0)
     return offsets[pos]
 
@@ -191,14 +195,25 @@ def _local_days(times: npt.ArrayLike) -> IntArray:
 
 
 def _months_of_days(days: IntArray) -> IntArray:
-    """Absolute month index ``year·12 + month − 1`` of local days since 1970-01-01."""
+    """Absolute month index ``year·12 + month − 1`` of local days since 1970-01-01.
+
+    Many days: one calendar conversion per distinct day of their range, then a table look-up.
+    """
+    if days.size > 4096:
+        low, high = int(days.min()), int(days.max())
+        if high - low < days.size:
+            table = _months_of_days(np.arange(low, high + 1, dtype=np.int64))
+            return table[days - low]
     months_since_1970 = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
     return months_since_1970 + 1970 * 12
 
 
-def hour_of_week(times: npt.ArrayLike) -> IntArray:
-    """Hour of the week in local time, Monday 00 = 0 … Sunday 23 = 167."""
-    loc = local_seconds(times)
+def hour_of_week(times: npt.ArrayLike, *, local: bool = False) -> IntArray:
+    """Hour of the week in local time, Monday 00 = 0 … Sunday 23 = 167.
+
+    ``local=True``: ``times`` are already :func:`local_seconds` (saves the conversion).
+    """
+    loc = np.asarray(times, dtype=np.int64) if local else local_seconds(times)
     days = loc // _DAY
     weekday = (days + 3) % 7
     return weekday * 24 + (loc - days * _DAY) // 3600
@@ -228,10 +243,13 @@ def _iso_of_week_index(index: IntArray) -> tuple[IntArray, IntArray]:
     return year, (thursday - jan1) // 7 + 1
 
 
-def period_index(times: npt.ArrayLike, unit: Unit) -> IntArray:
-    """Period index (see the module docstring) of each UTC instant, in local time."""
+def period_index(times: npt.ArrayLike, unit: Unit, *, local: bool = False) -> IntArray:
+    """Period index (see the module docstring) of each UTC instant, in local time.
+
+    ``local=True``: ``times`` are already :func:`local_seconds` (saves the conversion).
+    """
     _check_unit(unit)
-    days = _local_days(times)
+    days = np.asarray(times, dtype=np.int64) // _DAY if local else _local_days(times)
     if unit == "week":
         return (days + 3) // 7
     months = _months_of_days(days)

@@ -30,7 +30,10 @@ def is_cell_id(cells: npt.ArrayLike) -> npt.NDArray[np.bool_]:
     base = (h >> 45) & 0x7F
     unused = h & ((np.int64(1) << (3 * (15 - res))) - 1)
     expected_unused = (np.int64(1) << (3 * (15 - res))) - 1
-    return (h > 0) & (mode == _MODE_CELL) & (base < 122) & (unused == expected_unused)
+    valid: npt.NDArray[np.bool_] = (
+        (h > 0) & (mode == _MODE_CELL) & (base < 122) & (unused == expected_unused)
+    )
+    return valid
 
 
 def cell_resolution(cells: npt.ArrayLike) -> IntArray:

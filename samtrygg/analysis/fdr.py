@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from samtrygg.analysis._types import BoolArray, FloatArray
 
-__all__ = ["bh_qvalues", "bh_reject"]
+__all__ = ["bh_qvalues", "bh_reject", "bh_threshold"]
 
 
 def _as_pvalues(p: npt.ArrayLike) -> FloatArray:
@@ -43,38 +43,43 @@ def bh_qvalues(p: npt.ArrayLike) -> FloatArray:
     n = flat.size
     if n == 0:
         return np.empty(arr.shape, dtype=np.float64)
-    order = np.argsort(flat)
-    scaled = flat[order] * (n / np.arange(1, n + 1, dtype=np.float64))
-    q_sorted = np.minimum.accumulate(scaled[::-1])[::-1]
-    q = np.empty(n, dtype=np.float64)
-    q[order] = q_sorted
+    # Sort the values (not their positions: much cheaper) and work on the distinct values.
+    # Within a run of equal p-values the step-up minimum is reached at the run's last rank
+    # b, so each distinct value gets q = min over later distinct values of p·n/b.
+    ordered = np.sort(flat)
+    last = np.flatnonzero(np.append(ordered[1:] != ordered[:-1], True))
+    distinct = ordered[last]
+    scaled = distinct * (n / (last + 1.0))
+    q_distinct = np.minimum.accumulate(scaled[::-1])[::-1]
+    q = q_distinct[np.searchsorted(distinct, flat)]
     np.clip(q, flat, 1.0, out=q)
     return q.reshape(arr.shape)
+
+
+def bh_threshold(candidates: npt.ArrayLike, n: int, alpha: float) -> float:
+    """The Benjamini–Hochberg rejection threshold of a family of ``n`` p-values, from only
+    those at or below ``alpha`` (``candidates``): the largest ``p_(k)`` with
+    ``p_(k) ≤ k·α/n``, or −1 when nothing is rejected. Every p-value that can be rejected is at
+    most ``α``, so the others need neither be computed nor sorted.
+    """
+    small = np.sort(np.asarray(candidates, dtype=np.float64).ravel())
+    if small.size == 0 or n == 0:
+        return -1.0
+    ranks = np.arange(1, small.size + 1, dtype=np.float64)
+    passing = np.flatnonzero(small * n <= ranks * alpha)
+    return float(small[passing[-1]]) if passing.size else -1.0
 
 
 def bh_reject(p: npt.ArrayLike, alpha: float) -> BoolArray:
     """Which hypotheses the Benjamini–Hochberg step-up procedure rejects at level ``alpha``.
 
     Equivalent to ``bh_qvalues(p) <= alpha`` (up to rounding at the exact boundary) but only sorts
-    the p-values at or below ``alpha``: the largest ``k`` with ``p_(k) ≤ k·α/n`` sets the
-    threshold ``p_(k)``, and every ``p ≤ p_(k)`` is rejected. Every p-value that can be rejected is
-    at most ``α``, so the others need no ordering.
+    the p-values at or below ``alpha`` (see :func:`bh_threshold`).
     """
     if not 0.0 <= alpha <= 1.0:
         raise ValueError("alpha must lie in [0, 1]")
     arr = _as_pvalues(p)
     flat = arr.ravel()
-    n = flat.size
-    out = np.zeros(n, dtype=np.bool_)
-    if n == 0:
-        return out.reshape(arr.shape)
-    candidates = np.sort(flat[flat <= alpha])
-    if candidates.size == 0:
-        return out.reshape(arr.shape)
-    ranks = np.arange(1, candidates.size + 1, dtype=np.float64)
-    passing = np.nonzero(candidates * n <= ranks * alpha)[0]
-    if passing.size == 0:
-        return out.reshape(arr.shape)
-    threshold = candidates[passing[-1]]
-    out = flat <= threshold
-    return out.reshape(arr.shape)
+    threshold = bh_threshold(flat[flat <= alpha], flat.size, alpha)
+    rejected: BoolArray = (flat <= threshold).reshape(arr.shape)
+    return rejected

@@ -7,15 +7,18 @@ ids into the binary, symmetric, self-loop-free CSR matrix that :func:`hotspots.g
 
 How it is built, per cell, never per point (h3 has no vectorised neighbour call):
 
-1. Each cell gets local IJ coordinates (``h3.cell_to_local_ij``) in a *frame*: one origin per
-   base cell, and for the twelve pentagon base cells one origin per sector (the leading non-zero
-   digit), so that inside a frame the cells lie on one regular hexagonal lattice without the
-   pentagon's cut. Neighbours inside a frame are then found for all cells at once by looking up
-   the lattice offsets within hex distance ``k`` in a sorted key array (``np.searchsorted``).
-2. Cells that may have a neighbour in another frame are found by their ancestor four
-   resolutions up: if any cell within grid distance 2 of the ancestor lies in another frame (or
-   is a pentagon), every cell below that ancestor takes the slow path, ``h3.grid_disk``. This
-   is a small band along base-cell edges and pentagon seams.
+1. Each cell gets lattice coordinates computed from its digits with integer arithmetic (no h3
+   call) in a *frame*: its base cell, and for the twelve pentagon base cells its sector (the
+   leading non-zero digit), so that inside a frame the cells lie on one regular hexagonal
+   lattice without the pentagon's cut. Neighbours inside a frame are then found for all cells
+   at once by looking up the lattice offsets within hex distance ``k`` in a sorted key array
+   (``np.searchsorted``).
+2. Cells that may have a neighbour in another frame are found by their ancestors: a cell is
+   safe when its ancestor four resolutions up, or failing that three up, has its whole grid
+   disk of radius 2 in the cell's frame (h3 cells nest only approximately, but the ancestors of
+   two cells within distance 3 are at most one apart, so radius 2 leaves a margin). The others
+   take the slow path, ``h3.grid_disk``: a narrow band along base-cell edges and pentagon seams,
+   less the cells that found all their ``3k(k + 1)`` neighbours in their own frame.
 
 Both paths give exactly the ``h3.grid_disk`` neighbourhood (tested against it on grids across
 base-cell edges and around a pentagon). ``method="disk"`` uses ``h3.grid_disk`` for every cell.
@@ -39,19 +42,19 @@ from samtrygg.analysis.cellbits import base_cell, cell_digit, cell_parent, cell_
 __all__ = ["cells_from_latlng", "neighbors_csr", "neighbors_dict"]
 
 _MAX_K = 3
-_ANCESTOR_STEP = 4
+_ANCESTOR_STEPS = (4, 3)
 _COORD_BITS = 24
 _COORD_SHIFT = 1 << (_COORD_BITS - 1)
 
 
 @functools.cache
-def _pentagon_base_cells() -> frozenset[int]:
-    return frozenset(
-        h3i.get_base_cell_number(c) for c in h3i.get_res0_cells() if h3i.is_pentagon(c)
-    )
+def _pentagon_base_cells() -> IntArray:
+    numbers = [h3i.get_base_cell_number(c) for c in h3i.get_res0_cells() if h3i.is_pentagon(c)]
+    return np.asarray(sorted(numbers), dtype=np.int64)
 
 
-def _ring_offsets(k: int) -> list[tuple[int, int]]:
+@functools.cache
+def _ring_offsets(k: int) -> tuple[tuple[int, int], ...]:
     """Local IJ offsets within hex distance ``k`` (h3's IJ axes: (1, 1) is a neighbour)."""
     out = []
     for di in range(-k, k + 1):
@@ -59,7 +62,7 @@ def _ring_offsets(k: int) -> list[tuple[int, int]]:
             dist = max(abs(di), abs(dj)) if di * dj >= 0 else abs(di) + abs(dj)
             if 0 < dist <= k:
                 out.append((di, dj))
-    return out
+    return tuple(out)
 
 
 def _frames(cells: IntArray, res: int) -> IntArray:
@@ -68,7 +71,7 @@ def _frames(cells: IntArray, res: int) -> IntArray:
     −1 marks a cell that is the pentagon itself (all digits zero), which has no single frame.
     """
     base = base_cell(cells)
-    pentagon = np.isin(base, np.fromiter(_pentagon_base_cells(), dtype=np.int64))
+    pentagon = np.isin(base, _pentagon_base_cells())
     lead = np.zeros(cells.shape, dtype=np.int64)
     for r in range(1, res + 1):
         digit = cell_digit(cells, r)
@@ -78,34 +81,44 @@ def _frames(cells: IntArray, res: int) -> IntArray:
     return frame
 
 
-# h3's compiled ``cell_to_local_ij`` without the argument-conversion wrapper of ``h3.api``
-# (about half the cost per call); the public function is the fallback.
-_cell_to_local_ij = getattr(getattr(h3, "_cy", None), "cell_to_local_ij", h3i.cell_to_local_ij)
+# IJ offsets (axial coordinates, with K folded into I and J) of the digits 0–6: centre, K, J,
+# JK, I, IK, IJ (h3's unit vectors).
+_DIGIT_I = np.array([0, -1, 0, -1, 1, 0, 1], dtype=np.int64)
+_DIGIT_J = np.array([0, -1, 1, 0, 0, -1, 1], dtype=np.int64)
 
 
-def _local_ij(origin: int, cells: list[int]) -> tuple[list[int], list[int], list[bool]]:
-    to_ij = _cell_to_local_ij
-    try:
-        pairs = [to_ij(origin, c) for c in cells]
-        return [p[0] for p in pairs], [p[1] for p in pairs], [True] * len(cells)
-    except h3.H3BaseException:
-        ii, jj, ok = [], [], []
-        for c in cells:
-            try:
-                i, j = to_ij(origin, c)
-            except h3.H3BaseException:
-                i, j, good = 0, 0, False
-            else:
-                good = True
-            ii.append(i)
-            jj.append(j)
-            ok.append(good)
-        return ii, jj, ok
+def _lattice_ij(cells: IntArray, res: int) -> tuple[IntArray, IntArray]:
+    """IJ coordinates of cells on their base cell's lattice, from the digits alone.
+
+    Going one resolution down, h3's aperture-7 grid is the parent lattice scaled by √7 and
+    turned one way at odd (class III) and the other way at even (class II) resolutions; a
+    parent vector (i, j) becomes (2i + j, 3j − i) or (3i − j, i + 2j), and the digit adds its
+    unit vector. Inside one base cell (one sector of a pentagon's) this is a regular lattice
+    on which neighbours differ by one of the six unit offsets, the coordinates that
+    ``h3.cell_to_local_ij`` returns up to a shift.
+    """
+    i = np.zeros(cells.shape, dtype=np.int64)
+    j = np.zeros(cells.shape, dtype=np.int64)
+    for r in range(1, res + 1):
+        if r % 2 == 1:
+            i, j = 2 * i + j, 3 * j - i
+        else:
+            i, j = 3 * i - j, i + 2 * j
+        digit = cell_digit(cells, r)
+        i += _DIGIT_I[digit]
+        j += _DIGIT_J[digit]
+    return i, j
+
+
+# h3's compiled grid_disk without the argument conversion of ``h3.api`` (a third of the cost
+# per call); the public function is the fallback.
+_grid_disk = getattr(getattr(h3, "_cy", None), "grid_disk", h3m.grid_disk)
 
 
 def _disks(cells: list[int], k: int) -> tuple[IntArray, IntArray]:
     """Concatenated ``h3.grid_disk`` of each cell and the length of each disk."""
-    disks = [h3m.grid_disk(c, k) for c in cells]
+    disk = _grid_disk
+    disks = [disk(c, k) for c in cells]
     lengths = np.fromiter(map(len, disks), dtype=np.int64, count=len(disks))
     flat = np.frombuffer(b"".join(disks), dtype=np.uint64).astype(np.int64)
     return flat, lengths
@@ -116,8 +129,9 @@ def _interior_ancestors(ancestors: IntArray, ancestor_res: int) -> BoolArray:
     own = _frames(ancestors, ancestor_res)
     flat, lengths = _disks(ancestors.tolist(), 2)
     same = _frames(flat, ancestor_res) == np.repeat(own, lengths)
-    bad_per_ancestor = np.add.reduceat(~same, np.r_[0, np.cumsum(lengths)[:-1]])
-    return (bad_per_ancestor == 0) & (own >= 0) & (lengths == 19)
+    bad_per_ancestor = np.add.reduceat((~same).astype(np.int64), np.r_[0, np.cumsum(lengths)[:-1]])
+    interior: BoolArray = (bad_per_ancestor == 0) & (own >= 0) & (lengths == 19)
+    return interior
 
 
 def _disk_pairs(
@@ -159,62 +173,68 @@ def neighbors_csr(
     if method not in ("auto", "disk"):
         raise ValueError("method must be 'auto' or 'disk'")
 
-    if method == "disk" or res <= _ANCESTOR_STEP or n < 32:
+    if method == "disk" or res < max(_ANCESTOR_STEPS) or n < 32:
         rows, cols = _disk_pairs(ids, np.arange(n, dtype=np.int64), sorted_ids, order, k)
         return _assemble(rows, cols, n)
 
-    # 1. frames and local IJ coordinates
+    # 1. frames and lattice coordinates
     frame = _frames(ids, res)
     slow = frame < 0
-    coord_i = np.zeros(n, dtype=np.int64)
-    coord_j = np.zeros(n, dtype=np.int64)
-    by_frame = np.argsort(frame, kind="stable")
-    frame_sorted = frame[by_frame]
-    bounds = np.flatnonzero(np.diff(frame_sorted)) + 1
-    for members in np.split(by_frame, bounds):
-        if frame[members[0]] < 0:
+    coord_i, coord_j = _lattice_ij(ids, res)
+
+    # 2. cells below an ancestor near another frame take the slow path: first with coarse
+    #    ancestors (few calls), then, inside the coarse band, with finer ones (a narrower band)
+    near_edge = ~slow
+    for step in _ANCESTOR_STEPS:
+        if res - step < 0 or not near_edge.any():
             continue
-        member_ids = ids[members].tolist()
-        ii, jj, ok = _local_ij(member_ids[0], member_ids)
-        coord_i[members] = ii
-        coord_j[members] = jj
-        slow[members[~np.asarray(ok, dtype=np.bool_)]] = True
+        members = np.flatnonzero(near_edge)
+        ancestors, ancestor_of = np.unique(
+            cell_parent(ids[members], res - step), return_inverse=True
+        )
+        near_edge[members[_interior_ancestors(ancestors, res - step)[ancestor_of]]] = False
 
-    # 2. cells below an ancestor near another frame take the slow path
-    ancestor_res = res - _ANCESTOR_STEP
-    ancestors, ancestor_of = np.unique(cell_parent(ids, ancestor_res), return_inverse=True)
-    slow |= ~_interior_ancestors(ancestors, ancestor_res)[ancestor_of]
-
-    # 3. lattice look-ups inside each frame (fast cells only)
-    fast = np.flatnonzero(~slow)
+    # 3. lattice look-ups inside each frame; a cell near an edge that finds its full ring
+    #    (3k(k+1) cells) in its own frame needs nothing more
+    framed = np.flatnonzero(~slow | near_edge)
     key_base = np.maximum(frame, 0) << (2 * _COORD_BITS)
     keys = key_base + ((coord_i + _COORD_SHIFT) << _COORD_BITS) + (coord_j + _COORD_SHIFT)
-    fast_keys = keys[fast]
-    key_order = np.argsort(fast_keys)
-    sorted_keys = fast_keys[key_order]
-    sorted_fast = fast[key_order]
-    row_parts: list[IntArray] = []
-    col_parts: list[IntArray] = []
-    if fast.size:
-        for di, dj in _ring_offsets(k):
+    framed = framed[frame[framed] >= 0]
+    framed_keys = keys[framed]
+    key_order = np.argsort(framed_keys)
+    sorted_keys = framed_keys[key_order]
+    sorted_cells = framed[key_order]
+    offsets = _ring_offsets(k)
+    # table[i, o]: the neighbour of cell i at lattice offset o, or n (none; sorts last)
+    index_type = np.int32 if n < np.iinfo(np.int32).max else np.int64
+    table = np.full((n, len(offsets)), n, dtype=index_type)
+    if framed.size:
+        for column, (di, dj) in enumerate(offsets):
             query = sorted_keys + ((di << _COORD_BITS) + dj)  # sorted, so the search is cheap
             pos = np.minimum(np.searchsorted(sorted_keys, query), sorted_keys.size - 1)
             hit = sorted_keys[pos] == query
-            row_parts.append(sorted_fast[hit])
-            col_parts.append(sorted_fast[pos[hit]])
-
-    # 4. slow cells: h3.grid_disk, and the reverse pair for fast neighbours
+            table[sorted_cells[hit], column] = sorted_cells[pos[hit]]
+    found = (table < n).sum(axis=1)
+    slow = (slow & ~near_edge) | (near_edge & (found < len(offsets)))
     slow_pos = np.flatnonzero(slow)
+    if slow_pos.size:  # slow cells get all their pairs from step 4
+        table[slow_pos] = n
+        table[np.append(slow, False)[table]] = n
+    table.sort(axis=1)
+    valid = table < n
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(valid.sum(axis=1), out=indptr[1:])
+    indices = table[valid].astype(np.int64)
+    matrix = sp.csr_array((np.ones(indices.size), indices, indptr), shape=(n, n))
+
+    # 4. slow cells: h3.grid_disk, and the reverse pair for their other neighbours
     if slow_pos.size:
         rows_s, cols_s = _disk_pairs(ids, slow_pos, sorted_ids, order, k)
-        row_parts.append(rows_s)
-        col_parts.append(cols_s)
         reverse = ~slow[cols_s]
-        row_parts.append(cols_s[reverse])
-        col_parts.append(rows_s[reverse])
-    if not row_parts:
-        return sp.csr_array((n, n), dtype=np.float64)
-    return _assemble(np.concatenate(row_parts), np.concatenate(col_parts), n)
+        rows = np.concatenate([rows_s, cols_s[reverse]])
+        cols = np.concatenate([cols_s, rows_s[reverse]])
+        matrix = (matrix + _assemble(rows, cols, n)).tocsr()  # disjoint: every value stays 1
+    return matrix
 
 
 def _assemble(rows: IntArray, cols: IntArray, n: int) -> sp.csr_array:

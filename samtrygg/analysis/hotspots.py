@@ -35,6 +35,7 @@ association", Geographical Analysis 38(2):180–208.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -46,7 +47,7 @@ from samtrygg.analysis.fdr import bh_qvalues
 
 __all__ = ["GiStarResult", "confidence_bins", "gi_star", "gi_star_z", "two_sided_p"]
 
-SparseMatrix = sp.csr_array | sp.csr_matrix
+SparseMatrix: TypeAlias = sp.csr_array | sp.csr_matrix
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,9 @@ def _check_neighbors(neighbors: object, n: int, validate: bool) -> SparseMatrix:
     if matrix.shape != (n, n):
         raise ValueError(f"neighbors must be {n}×{n}, got {matrix.shape[0]}×{matrix.shape[1]}")
     if validate and matrix.nnz:
+        if not matrix.has_canonical_format:  # duplicate entries would count twice
+            matrix = matrix.copy()
+            matrix.sum_duplicates()
         data = matrix.data
         if not np.all(data == 1):
             raise ValueError("neighbors must be binary (every stored value 1)")
@@ -111,8 +115,10 @@ def _check_values(values: npt.ArrayLike) -> FloatArray:
 
 def _degrees(matrix: SparseMatrix) -> IntArray:
     if matrix.has_canonical_format:
-        return np.diff(matrix.indptr).astype(np.int64)
-    return np.asarray((matrix != 0).sum(axis=1), dtype=np.int64).ravel()
+        degrees: IntArray = np.diff(matrix.indptr).astype(np.int64)
+    else:
+        degrees = np.asarray((matrix != 0).sum(axis=1), dtype=np.int64).ravel()
+    return degrees
 
 
 def _z_scores(y: FloatArray, matrix: SparseMatrix, cardinality: FloatArray) -> FloatArray:
@@ -120,20 +126,30 @@ def _z_scores(y: FloatArray, matrix: SparseMatrix, cardinality: FloatArray) -> F
     n = y.shape[0]
     if n < 2:
         return np.zeros(y.shape, dtype=np.float64)
-    local_sum = matrix @ y
-    local_sum += y
     mean = y.mean(axis=0)
-    std = np.sqrt(((y - mean) ** 2).mean(axis=0))
-    card = cardinality if y.ndim == 1 else cardinality[:, None]
-    scale = np.sqrt(card * (n - card) / (n - 1.0))
-    denominator = scale * std
-    numerator = local_sum - card * mean
-    z = np.zeros(y.shape, dtype=np.float64)
-    np.divide(numerator, denominator, out=z, where=denominator > 0)
+    centred = y - mean
+    np.square(centred, out=centred)
+    std = np.sqrt(centred.mean(axis=0))
+    del centred
+    # z = (S − c·x̄) / (s·sqrt(c(n − c)/(n − 1))), computed in place on S
+    z = np.asarray(matrix @ y, dtype=np.float64)
+    z += y
+    if y.ndim == 1:
+        z -= cardinality * mean
+        denominator = np.sqrt(cardinality * (n - cardinality) / (n - 1.0)) * std
+    else:
+        z -= cardinality[:, None] * mean[None, :]
+        scale = np.sqrt(cardinality * (n - cardinality) / (n - 1.0))
+        denominator = scale[:, None] * std[None, :]
+    positive = denominator > 0
+    np.divide(z, denominator, out=z, where=positive)
+    z[~positive] = 0.0
     return z
 
 
-def gi_star_z(values: npt.ArrayLike, neighbors: SparseMatrix, *, validate: bool = True) -> FloatArray:
+def gi_star_z(
+    values: npt.ArrayLike, neighbors: SparseMatrix, *, validate: bool = True
+) -> FloatArray:
     """Gi* z scores of one grid for a 1-d ``values`` (n,) or for ``t`` layers at once (n, t).
 
     Each column is standardised with its own mean and standard deviation, as if
@@ -147,7 +163,9 @@ def gi_star_z(values: npt.ArrayLike, neighbors: SparseMatrix, *, validate: bool 
     return _z_scores(y, matrix, cardinality)
 
 
-def gi_star(values: npt.ArrayLike, neighbors: SparseMatrix, *, validate: bool = True) -> GiStarResult:
+def gi_star(
+    values: npt.ArrayLike, neighbors: SparseMatrix, *, validate: bool = True
+) -> GiStarResult:
     """Getis–Ord Gi* with binary weights: ``z``, two-sided ``p`` and BH ``q`` per cell.
 
     ``values``: 1-d float array of non-negative counts, one per cell. ``neighbors``: symmetric
