@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -237,5 +238,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "rensa-utgangna-inbjudningar": {
         "task": "samtrygg.core.cleanup_expired_invitations",
         "schedule": 24 * 60 * 60.0,
+    },
+    "hamta-polisens-handelser": {"task": "samtrygg.sources.fetch_police_events", "schedule": 300.0},
+    # Thursdays 10:00: remind reporters whose organisation has not reported this ISO week.
+    "paminn-rapportorer": {
+        "task": "samtrygg.observations.send_weekly_reminders",
+        "schedule": crontab(minute=0, hour=10, day_of_week="thu"),
     },
 }

@@ -5,6 +5,10 @@ from samtrygg.api.urls import api
 
 urlpatterns = [
     path("", include("samtrygg.core.urls")),
+    path("kallor/", include("samtrygg.sources.urls")),
+    path("", include("samtrygg.actions.urls")),
+    path("", include("samtrygg.situation.urls")),
+    path("rapporter/", include("samtrygg.observations.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

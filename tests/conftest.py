@@ -27,6 +27,13 @@ def _fast_passwords(request: pytest.FixtureRequest) -> None:
     except pytest.FixtureLookupError:
         return
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A private cache per test: login throttling must not leak between tests or runs.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{request.node.nodeid}",
+        }
+    }
 
 
 @dataclass

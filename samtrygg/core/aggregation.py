@@ -3,9 +3,9 @@
 Records become counts by delområde and period. Counts under the partnership's minimum
 (default 5) are suppressed and shown as "färre än 5"; places are coarsened to their
 delområde (the input carries no point, so none can leak); records marked not for
-publication are dropped before counting. When exactly one count in a period is suppressed
-while the period's total is shown, the next smallest count is suppressed too, so that no
-suppressed count can be worked out by subtraction (secondary suppression).
+publication are dropped before counting. While a period's total is shown, more counts are
+hidden (shown as "–") until no suppressed count can be worked out from the total by
+subtraction (secondary suppression; see :func:`public_counts`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 Period = Literal["week", "month", "tertial", "year"]
 
 DEFAULT_MIN_COUNT = 5
+# Shown for a count hidden only so that a small count cannot be worked out from the total.
+SECONDARY_DISPLAY = "–"
 
 
 @dataclass(frozen=True)
@@ -103,33 +105,59 @@ def public_counts(
     for (period_key, _area, category), count in cells.items():
         totals[(period_key, category)] += count
 
-    shown: dict[tuple[str, str, str | None], int | None] = {
-        key: (count if count >= min_count else None) for key, count in cells.items()
-    }
-    total_shown: dict[tuple[str, str | None], int | None] = {
-        key: (count if count >= min_count else None) for key, count in totals.items()
-    }
-    # Secondary suppression: never leave a single suppressed cell beside a shown total.
-    for (period_key, category), total in total_shown.items():
-        if total is None:
+    primary = {key for key, count in cells.items() if count < min_count}
+    secondary: set[tuple[str, str, str | None]] = set()
+    total_hidden = {key for key, count in totals.items() if count < min_count}
+    total_secondary: set[tuple[str, str | None]] = set()
+    # Secondary suppression: while a period's total is shown, the hidden cells must not be
+    # pinned down by it. Hidden cells are pinned when there is one, when their sum leaves
+    # each at its lowest possible value (1 for a small count, min_count for a cell hidden
+    # only to protect another), or when only small counts are hidden and their sum leaves
+    # each at its highest (min_count - 1). Then the next smallest shown cell is hidden too,
+    # or the total when none is left.
+    for group_key in totals:
+        if group_key in total_hidden:
             continue
-        group = [k for k in shown if k[0] == period_key and k[2] == category]
-        hidden = [k for k in group if shown[k] is None]
-        if len(hidden) == 1:
-            visible = sorted((k for k in group if shown[k] is not None), key=lambda k: cells[k])
+        group = sorted(
+            (k for k in cells if (k[0], k[2]) == group_key), key=lambda k: (cells[k], k[1])
+        )
+        while True:
+            hidden = [k for k in group if k in primary or k in secondary]
+            if not hidden:
+                break
+            hidden_sum = sum(cells[k] for k in hidden)
+            lowest = sum(1 if k in primary else min_count for k in hidden)
+            only_small = all(k in primary for k in hidden)
+            pinned = (
+                len(hidden) == 1
+                or hidden_sum == lowest
+                or (only_small and hidden_sum == len(hidden) * (min_count - 1))
+            )
+            if not pinned:
+                break
+            visible = [k for k in group if k not in primary and k not in secondary]
             if visible:
-                shown[visible[0]] = None
+                secondary.add(visible[0])
             else:
-                total_shown[(period_key, category)] = None
+                total_secondary.add(group_key)
+                break
 
-    rows = [
-        PublicCount(area, period_key, category, count, _display(count, min_count))
-        for (period_key, area, category), count in shown.items()
-    ]
-    rows += [
-        PublicCount(total_label, period_key, category, count, _display(count, min_count))
-        for (period_key, category), count in total_shown.items()
-    ]
+    def shown(count: int, small: bool, protective: bool) -> tuple[int | None, str]:
+        if small:
+            return None, _display(None, min_count)
+        if protective:
+            return None, SECONDARY_DISPLAY
+        return count, str(count)
+
+    rows: list[PublicCount] = []
+    for key, count in cells.items():
+        period_key, area, category = key
+        value, display = shown(count, key in primary, key in secondary)
+        rows.append(PublicCount(area, period_key, category, value, display))
+    for total_key, count in totals.items():
+        period_key, category = total_key
+        value, display = shown(count, total_key in total_hidden, total_key in total_secondary)
+        rows.append(PublicCount(total_label, period_key, category, value, display))
     rows.sort(key=lambda r: (r.period, r.area == total_label, r.area, r.category or ""))
     return rows
 

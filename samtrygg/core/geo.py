@@ -18,7 +18,7 @@ from typing import Any
 import h3
 import shapely
 from django.utils.translation import gettext as _
-from shapely.geometry import Point, mapping, shape
+from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.strtree import STRtree
 
@@ -78,7 +78,10 @@ def parse_polygon(data: Any) -> dict[str, Any]:
                 "i WGS84 (t.ex. 14.9, 61.1)."
             )
         )
-    return dict(mapping(geom))
+    # Through GeoJSON text, so coordinates are lists exactly as they come back from the
+    # database: an unchanged polygon then compares equal and a re-import changes nothing.
+    result: dict[str, Any] = json.loads(shapely.to_geojson(geom))
+    return result
 
 
 def _distance_m(geom: BaseGeometry, lat: float, lon: float) -> float:

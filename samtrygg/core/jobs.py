@@ -7,11 +7,12 @@ finished or failed. A job with an idempotency key that already succeeded is not 
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from celery import shared_task
+from celery import current_task, shared_task, states
 from celery.signals import before_task_publish, task_failure, task_postrun, task_prerun
 from django.db import DatabaseError
 from django.utils import timezone
@@ -26,12 +27,33 @@ def _job_run_model() -> Any:
     return JobRun
 
 
+def _mark_failed(task_id: str | None, exception: BaseException | None) -> None:
+    if not task_id:
+        return
+    _job_run_model().objects.filter(task_id=task_id).update(
+        status="failed",
+        finished_at=timezone.now(),
+        message=f"{type(exception).__name__}: {exception}"[:5000],
+    )
+
+
 def job(name: str | None = None, **options: Any) -> Callable[[F], Any]:
     """Declare a background job (a Celery shared task with the job log and retries)."""
 
     def decorate(func: F) -> Any:
         options.setdefault("name", name or f"{func.__module__}.{func.__name__}")
-        return shared_task(bind=False, **options)(func)  # type: ignore[no-untyped-call]
+
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except Exception as exc:
+                # Logged here too: run eagerly with propagation, Celery sends no failure signal.
+                task_id = getattr(getattr(current_task, "request", None), "id", None)
+                _mark_failed(task_id, exc)
+                raise
+
+        return shared_task(bind=False, **options)(run)  # type: ignore[no-untyped-call]
 
     return decorate
 
@@ -108,7 +130,7 @@ def _on_finish(
     state: str | None = None,
     **_: Any,
 ) -> None:
-    if not task_id or state == "FAILURE":
+    if not task_id or state != states.SUCCESS:
         return
     status = "skipped" if retval == "skipped" else "succeeded"
     message = retval if isinstance(retval, str) and retval != "skipped" else ""
@@ -124,11 +146,5 @@ def _on_finish(
 def _on_failure(
     task_id: str | None = None, exception: BaseException | None = None, sender: Any = None, **_: Any
 ) -> None:
-    if not task_id:
-        return
-    _job_run_model().objects.filter(task_id=task_id).update(
-        status="failed",
-        finished_at=timezone.now(),
-        message=f"{type(exception).__name__}: {exception}"[:5000],
-    )
+    _mark_failed(task_id, exception)
     logger.error("Jobb misslyckades: %s (%s): %s", getattr(sender, "name", "?"), task_id, exception)

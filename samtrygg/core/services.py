@@ -153,7 +153,9 @@ def create_partnership(
         partnership = Partnership.objects.create(
             municipality=municipality,
             police_area=police_area,
-            name=name.strip() or _("Samverkan %(kommun)s") % {"kommun": municipality.name},
+            name=_clean_name(name, "name", _("Namn"))
+            if name.strip()
+            else _("Samverkan %(kommun)s") % {"kommun": municipality.name},
             is_demo=is_demo,
         )
         audit.record(user, AuditAction.CREATE, partnership, partnership=partnership)

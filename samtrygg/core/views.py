@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -154,8 +154,7 @@ def map_data(request: HttpRequest, actor: Actor) -> JsonResponse:
 def area_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     can_edit = actor.has(SETUP_ROLES)
     if request.method == "POST":
-        if not can_edit:
-            raise Http404
+        actor.require(SETUP_ROLES)
         try:
             if request.FILES.get("geojson"):
                 upload: Any = request.FILES["geojson"]
@@ -196,8 +195,7 @@ def area_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     area = queries.area(actor, pk)
     can_edit = actor.has(SETUP_ROLES)
     if request.method == "POST":
-        if not can_edit:
-            raise Http404
+        actor.require(SETUP_ROLES)
         try:
             if request.POST.get("action") == "delete":
                 services.delete_area(actor, area)
@@ -240,8 +238,7 @@ def _coordinate(value: str | None, label: str) -> float:
 def place_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     can_edit = actor.has(SETUP_ROLES)
     if request.method == "POST":
-        if not can_edit:
-            raise Http404
+        actor.require(SETUP_ROLES)
         try:
             place = services.create_place(
                 actor,
@@ -272,8 +269,7 @@ def place_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     place = queries.place(actor, pk)
     can_edit = actor.has(SETUP_ROLES)
     if request.method == "POST":
-        if not can_edit:
-            raise Http404
+        actor.require(SETUP_ROLES)
         try:
             if request.POST.get("action") == "delete":
                 services.delete_place(actor, place)
@@ -305,8 +301,7 @@ def place_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 def organisation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     can_edit = actor.has(SETUP_ROLES)
     if request.method == "POST":
-        if not can_edit:
-            raise Http404
+        actor.require(SETUP_ROLES)
         try:
             org = services.create_organisation(
                 actor,
@@ -338,8 +333,7 @@ def organisation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResp
     org = queries.organisation(actor, pk)
     can_edit = actor.has(SETUP_ROLES)
     if request.method == "POST":
-        if not can_edit:
-            raise Http404
+        actor.require(SETUP_ROLES)
         try:
             if request.POST.get("action") == "delete":
                 services.delete_organisation(actor, org)
@@ -371,8 +365,7 @@ def organisation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResp
 def member_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     is_admin = actor.has(ADMIN_ROLES)
     if request.method == "POST":
-        if not is_admin:
-            raise Http404
+        actor.require(ADMIN_ROLES)
         try:
             if request.POST.get("action") == "remove":
                 membership = queries.membership(actor, request.POST.get("membership"))

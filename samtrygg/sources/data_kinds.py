@@ -1,5 +1,13 @@
-"""Police events in the command grammar: ``samtrygg import police-events FILE...`` and
-``samtrygg export police-events --format csv|geojson|jsonl [filters]``."""
+"""External sources in the command grammar.
+
+* ``samtrygg import police-events FILE...``: the police feed as one API response (a JSON
+  array), JSON Lines of events or of revisions; skip and report (exit 1 when records were
+  skipped).
+* ``samtrygg export police-events --format csv|geojson|jsonl [--kommun KOD] [--lan KOD]
+  [--from DATUM] [--to DATUM] [--partnership KOMMUNKOD]`` to standard output.
+* ``samtrygg import bra-crime FILE... [--year ÅR]``: Brå's reported crimes per kommun; a
+  person's file, so all or nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +15,13 @@ import argparse
 import csv
 import datetime as dt
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,80 +32,145 @@ from samtrygg.sources import police_feed
 from samtrygg.sources.models import PoliceEvent, SourceRun
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-CSV_HEADER = ["id", "published", "occurred", "type", "category", "kommunkod", "lan_kod",
-              "precision", "is_summary", "url"]
+CSV_HEADER = [
+    "id",
+    "published",
+    "occurred",
+    "type",
+    "category",
+    "kommunkod",
+    "lan_kod",
+    "precision",
+    "is_summary",
+    "url",
+]
+POINT_NOTE = "kommunens eller länets mittpunkt enligt polisen, inte platsen för händelsen"
+
+
+@dataclass
+class PoliceImportOutcome(dataio.ImportOutcome):
+    older_versions: int = 0
+
+    def summary(self) -> str:
+        text = super().summary()
+        if self.older_versions:
+            text += " " + _("%(n)d tidigare versioner sparade.") % {"n": self.older_versions}
+        return text
 
 
 def _count_records(path: Path) -> int | None:
     """Records in a feed file, for the progress bar (lines, or array elements roughly)."""
     try:
         with open(path, "rb") as handle:
-            head = handle.read(64).lstrip()
+            head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
             handle.seek(0)
             if head.startswith(b"["):
-                return sum(chunk.count(b'"id"') for chunk in iter(lambda: handle.read(1 << 20), b""))
+                # Every key of an API object appears once per event; a broken record may
+                # lack one, so take the most frequent.
+                keys = (b'"id"', b'"datetime"', b'"location"')
+                found = dict.fromkeys(keys, 0)
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    for key in keys:
+                        found[key] += chunk.count(key)
+                return max(found.values()) or None
             return sum(1 for line in handle if line.strip())
     except OSError:
         return None
 
 
+def _raw_stream(out: IO[str]) -> IO[str]:
+    """The terminal behind Django's OutputWrapper (which would end every bar update with a
+    newline), so the progress bar redraws in place."""
+    return getattr(out, "_out", out)
+
+
 def _import_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FIL",
-                        help=_("JSON-svar från API:t, JSON Lines med händelser eller med versioner"))
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FIL",
+        help=_("JSON-svar från API:t, JSON Lines med händelser eller med versioner"),
+    )
 
 
-@dataio.register_import("police-events", _("Polisens händelser (JSON, JSON Lines, versioner)"),
-                        _import_args)
-def import_police_events(options: argparse.Namespace, out: IO[str]) -> dataio.ImportOutcome:
-    from samtrygg.sources.services import record_police_types
+@dataio.register_import(
+    "police-events", _("Polisens händelser (JSON, JSON Lines, versioner)"), _import_args
+)
+def import_police_events(options: argparse.Namespace, out: IO[str]) -> PoliceImportOutcome:
     from samtrygg.sources.police_import import import_events
+    from samtrygg.sources.services import record_police_types
 
     paths = [Path(name) for name in options.files]
     for path in paths:
         if not path.is_file():
             raise DomainError(_("Filen finns inte: %(f)s") % {"f": path})
     resolver = police_feed.KommunResolver()
-    outcome = dataio.ImportOutcome()
-    run = SourceRun.objects.create(source="police-events", kind=SourceRun.Kind.IMPORT,
-                                   detail=", ".join(p.name for p in paths))
+    outcome = PoliceImportOutcome()
+    run = SourceRun.objects.create(
+        source="police-events",
+        kind=SourceRun.Kind.IMPORT,
+        detail=", ".join(p.name for p in paths),
+    )
+    stream = _raw_stream(out)
     types: set[str] = set()
-    older = 0
     for path in paths:
-        items = progress(police_feed.read_feed(path, resolver), total=_count_records(path),
-                         label=path.name, stream=out, unit="händelser")
+        items = progress(
+            police_feed.read_feed(path, resolver),
+            total=_count_records(path),
+            label=path.name,
+            stream=stream,
+            unit="händelser",
+        )
         result = import_events(items, label=path.name)
         outcome.created += result.created
         outcome.updated += result.updated
         outcome.unchanged += result.unchanged
         outcome.skipped += result.skipped
+        outcome.older_versions += result.older_versions
         outcome.problems += result.problems
-        older += result.older_versions
         types |= result.types
     record_police_types(types)
-    run.created, run.updated, run.unchanged, run.skipped = (
-        outcome.created, outcome.updated, outcome.unchanged, outcome.skipped)
+    run.created, run.updated = outcome.created, outcome.updated
+    run.unchanged, run.skipped = outcome.unchanged, outcome.skipped
     run.finished_at = timezone.now()
     run.ok = True
-    run.detail += "\n" + _("%(n)d tidigare versioner sparade.") % {"n": older}
-    if outcome.problems:
-        run.detail += "\n" + "\n".join(outcome.problems[:200])
+    run.detail = "\n".join([run.detail, outcome.summary(), *outcome.problems[:200]])
     run.save()
-    if older:
-        out.write(_("%(n)d tidigare versioner sparade.") % {"n": older} + "\n")
     return outcome
 
 
+# --------------------------------------------------------------------------- export
+
+
 def _export_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--kommun", metavar="KOD", help=_("bara kommunen med den fyrsiffriga koden"))
-    parser.add_argument("--lan", metavar="KOD", help=_("bara länet med den tvåsiffriga koden"))
-    parser.add_argument("--from", dest="date_from", metavar="DATUM",
-                        help=_("publicerade från och med datum (ÅÅÅÅ-MM-DD)"))
-    parser.add_argument("--to", dest="date_to", metavar="DATUM",
-                        help=_("publicerade till och med datum (ÅÅÅÅ-MM-DD)"))
-    parser.add_argument("--partnership", metavar="KOMMUNKOD",
-                        help=_("fyll i kategori enligt samverkans typtabell"))
-    parser.add_argument("--include-summaries", action="store_true",
-                        help=_("ta med sammanfattningar (standard: ja i export)"))
+    parser.add_argument(
+        "--kommun", metavar="KOD", help=_("bara händelser i kommunen med den fyrsiffriga koden")
+    )
+    parser.add_argument(
+        "--lan", metavar="KOD", help=_("bara händelser i länet med den tvåsiffriga koden")
+    )
+    parser.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="DATUM",
+        help=_("publicerade från och med datum (ÅÅÅÅ-MM-DD, svensk tid)"),
+    )
+    parser.add_argument(
+        "--to",
+        dest="date_to",
+        metavar="DATUM",
+        help=_("publicerade till och med datum (ÅÅÅÅ-MM-DD, svensk tid)"),
+    )
+    parser.add_argument(
+        "--partnership",
+        metavar="KOMMUNKOD",
+        help=_("fyll i kategori enligt samverkans tabell över polisens händelsetyper"),
+    )
+    parser.add_argument(
+        "--no-summaries",
+        action="store_true",
+        help=_("utelämna sammanfattningar (typer som börjar med ”Sammanfattning”)"),
+    )
 
 
 def _date(value: str | None, label: str) -> dt.date | None:
@@ -103,80 +179,170 @@ def _date(value: str | None, label: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise DomainError(_("Ogiltigt datum för %(l)s: %(v)s (skriv ÅÅÅÅ-MM-DD).")
-                          % {"l": label, "v": value}) from exc
+        raise DomainError(
+            _("Ogiltigt datum för %(l)s: %(v)s (skriv ÅÅÅÅ-MM-DD).") % {"l": label, "v": value}
+        ) from exc
 
 
 def _local_iso(value: dt.datetime | None) -> str:
     return value.astimezone(STOCKHOLM).isoformat() if value else ""
 
 
-def _filtered(options: argparse.Namespace) -> Any:
+def _filtered(options: argparse.Namespace) -> QuerySet[PoliceEvent]:
     from samtrygg.core.models import County, Municipality
 
     qs = PoliceEvent.objects.all()
     if options.kommun:
         if not Municipality.objects.filter(code=options.kommun).exists():
-            raise DomainError(_("Okänd kommunkod: %(c)s.") % {"c": options.kommun})
+            raise DomainError(
+                _("Okänd kommunkod: %(c)s. En kommunkod har fyra siffror, t.ex. 2034.")
+                % {"c": options.kommun}
+            )
         qs = qs.filter(municipality_id=options.kommun)
     if options.lan:
         if not County.objects.filter(code=options.lan).exists():
-            raise DomainError(_("Okänd länskod: %(c)s.") % {"c": options.lan})
+            raise DomainError(
+                _("Okänd länskod: %(c)s. En länskod har två siffror, t.ex. 20.")
+                % {"c": options.lan}
+            )
         qs = qs.filter(county_id=options.lan)
     start = _date(options.date_from, "--from")
     end = _date(options.date_to, "--to")
+    if start and end and end < start:
+        raise DomainError(_("--to ligger före --from."))
     if start:
         qs = qs.filter(published__gte=dt.datetime.combine(start, dt.time.min, tzinfo=STOCKHOLM))
     if end:
-        qs = qs.filter(published__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min,
-                                                         tzinfo=STOCKHOLM))
+        qs = qs.filter(
+            published__lt=dt.datetime.combine(
+                end + dt.timedelta(days=1), dt.time.min, tzinfo=STOCKHOLM
+            )
+        )
+    if getattr(options, "no_summaries", False):
+        qs = qs.filter(is_summary=False)
     return qs.order_by("published", "id")
 
 
-@dataio.register_export("police-events", _("Polisens händelser"), ("csv", "geojson", "jsonl"),
-                        _export_args)
-def export_police_events(options: argparse.Namespace, out: IO[str]) -> None:
+_COLUMNS = (
+    "id",
+    "published",
+    "occurred",
+    "type",
+    "municipality_id",
+    "county_id",
+    "precision",
+    "is_summary",
+    "url",
+    "lat",
+    "lon",
+    "title",
+)
+
+
+def _records(options: argparse.Namespace) -> Iterator[dict[str, Any]]:
     categories: dict[str, str | None] = {}
     if options.partnership:
         from samtrygg.observations.queries import police_type_categories
 
         categories = police_type_categories(dataio.partnership_from(options.partnership))
-    rows = _filtered(options).values_list(
-        "id", "published", "occurred", "type", "municipality_id", "county_id", "precision",
-        "is_summary", "url", "lat", "lon", "title")
+    rows = _filtered(options).values_list(*_COLUMNS)
+    for values in rows.iterator(chunk_size=5000):
+        row = dict(zip(_COLUMNS, values, strict=True))
+        yield {
+            "id": row["id"],
+            "published": _local_iso(row["published"]),
+            "occurred": _local_iso(row["occurred"]),
+            "type": row["type"],
+            "category": categories.get(row["type"]) or None,
+            "kommunkod": row["municipality_id"],
+            "lan_kod": row["county_id"],
+            "precision": row["precision"],
+            "is_summary": row["is_summary"],
+            "url": row["url"],
+            "title": row["title"],
+            "lat": row["lat"],
+            "lon": row["lon"],
+        }
+
+
+@dataio.register_export(
+    "police-events", _("Polisens händelser"), ("csv", "geojson", "jsonl"), _export_args
+)
+def export_police_events(options: argparse.Namespace, out: IO[str]) -> None:
+    records = _records(options)
     if options.format == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(CSV_HEADER)
-        for (event_id, published, occurred, etype, kommun, lan, precision, summary, url,
-             _lat, _lon, _title) in rows.iterator(chunk_size=5000):
-            writer.writerow([event_id, _local_iso(published), _local_iso(occurred), etype,
-                             categories.get(etype) or "", kommun or "", lan, precision,
-                             "true" if summary else "false", url])
+        for r in records:
+            writer.writerow(
+                [
+                    r["id"],
+                    r["published"],
+                    r["occurred"],
+                    r["type"],
+                    r["category"] or "",
+                    r["kommunkod"] or "",
+                    r["lan_kod"],
+                    r["precision"],
+                    "true" if r["is_summary"] else "false",
+                    r["url"],
+                ]
+            )
         return
     if options.format == "jsonl":
-        for (event_id, published, occurred, etype, kommun, lan, precision, summary, url,
-             lat, lon, title) in rows.iterator(chunk_size=5000):
-            out.write(json.dumps({
-                "id": event_id, "published": _local_iso(published), "occurred": _local_iso(occurred),
-                "type": etype, "category": categories.get(etype), "kommunkod": kommun,
-                "lan_kod": lan, "precision": precision, "is_summary": summary, "url": url,
-                "title": title, "lat": lat, "lon": lon}, ensure_ascii=False) + "\n")
+        for r in records:
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
         return
     out.write('{"type":"FeatureCollection","features":[')
     first = True
-    for (event_id, published, occurred, etype, kommun, lan, precision, summary, url,
-         lat, lon, title) in rows.iterator(chunk_size=5000):
+    for r in records:
+        lat, lon = r.pop("lat"), r.pop("lon")
         feature = {
-            "type": "Feature", "id": event_id,
-            "geometry": {"type": "Point", "coordinates": [lon, lat]} if lat is not None else None,
-            "properties": {
-                "published": _local_iso(published), "occurred": _local_iso(occurred),
-                "type": etype, "category": categories.get(etype), "kommunkod": kommun,
-                "lan_kod": lan, "precision": precision, "is_summary": summary, "url": url,
-                "title": title,
-                "point_note": "kommunens eller länets mittpunkt, inte platsen för händelsen",
-            },
+            "type": "Feature",
+            "id": r.pop("id"),
+            "geometry": None
+            if lat is None or lon is None
+            else {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {**r, "point_note": POINT_NOTE},
         }
         out.write(("" if first else ",") + json.dumps(feature, ensure_ascii=False))
         first = False
     out.write("]}\n")
+
+
+# --------------------------------------------------------------------------- Brå
+
+
+def _bra_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FIL",
+        help=_("Brå:s CSV per kommun (anmälda brott, eller en export ur statistikdatabasen)"),
+    )
+    parser.add_argument(
+        "--year",
+        type=int,
+        help=_("året som statistiken avser, när filen inte anger det (Brå:s öppna CSV)"),
+    )
+
+
+@dataio.register_import(
+    "bra-crime", _("Brå: anmälda brott per kommun, år och brottskategori"), _bra_args
+)
+def import_bra_crime(options: argparse.Namespace, out: IO[str]) -> dataio.ImportOutcome:
+    """Every file is read and checked before anything is written: one bad row refuses all."""
+    from samtrygg.sources.bra import read_bra_file
+    from samtrygg.sources.services import import_crime_statistics
+
+    resolver = police_feed.KommunResolver()
+    rows = []
+    for name in options.files:
+        path = Path(name)
+        if not path.is_file():
+            raise DomainError(_("Filen finns inte: %(f)s") % {"f": path})
+        rows += read_bra_file(path, year=options.year, resolver=resolver)
+    result = import_crime_statistics(rows, label=", ".join(Path(n).name for n in options.files))
+    return dataio.ImportOutcome(
+        created=result.created, updated=result.updated, unchanged=result.unchanged
+    )

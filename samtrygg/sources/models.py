@@ -34,12 +34,23 @@ class PoliceEvent(models.Model):
     location_name = models.CharField(_("platsnamn"), max_length=100)
     lat = models.FloatField(null=True, blank=True)
     lon = models.FloatField(null=True, blank=True)
+    # No single-column indexes: the (municipality, published) and (county, published) indexes
+    # below serve every lookup by kommun or län, and fewer indexes make the import faster.
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="police_events", verbose_name=_("kommun"),
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="police_events",
+        verbose_name=_("kommun"),
+        db_index=False,
     )
     county = models.ForeignKey(
-        County, on_delete=models.PROTECT, related_name="police_events", verbose_name=_("län")
+        County,
+        on_delete=models.PROTECT,
+        related_name="police_events",
+        verbose_name=_("län"),
+        db_index=False,
     )
     precision = models.CharField(_("precision"), max_length=6, choices=Precision.choices)
     raw = models.JSONField()
@@ -101,7 +112,9 @@ class CrimeStatistic(models.Model):
     year = models.PositiveSmallIntegerField(_("år"))
     category = models.CharField(_("brottskategori"), max_length=200)
     unit = models.CharField(_("enhet"), max_length=12, choices=CrimeUnit.choices)
-    value = models.FloatField(_("värde"), null=True, blank=True, help_text=_("tomt: uppgift saknas"))
+    value = models.FloatField(
+        _("värde"), null=True, blank=True, help_text=_("tomt: uppgift saknas")
+    )
     source = models.CharField(_("källa"), max_length=200, default="Brå")
 
     class Meta:

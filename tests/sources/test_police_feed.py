@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
 import time
@@ -10,10 +11,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from samtrygg.sources.police_feed import (
@@ -54,6 +57,13 @@ def split(items: Iterable[FeedEvent | FeedProblem]) -> tuple[list[FeedEvent], li
         else:
             events.append(item)
     return events, problems
+
+
+@pytest.fixture
+def settings() -> SimpleNamespace:
+    """Stand-in for pytest-django's ``settings``, which an autouse fixture in tests/conftest.py
+    asks for: this module needs no Django and also runs with ``-p no:django``."""
+    return SimpleNamespace()
 
 
 @pytest.fixture(scope="module")
@@ -287,7 +297,7 @@ def test_parse_occurred_gives_none_rather_than_a_guess(title: str, published: st
 MONTH_NAMES = {number: name for name, number in MONTHS.items()}
 
 
-@settings(max_examples=300, deadline=None)
+@hypothesis_settings(max_examples=300, deadline=None)
 @given(
     occurred=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 12, 31)),
     minutes_until_published=st.integers(min_value=-10 * 24 * 60, max_value=150 * 24 * 60),
@@ -573,6 +583,17 @@ def test_read_snapshot_sample(oracle: Oracle) -> None:
     assert (borlange.location_name, borlange.kommunkod) == ("Dalarnas län", "2081")
     lilla_edet = next(event for event in events if event.id == 649603)
     assert (lilla_edet.kommunkod, lilla_edet.kommun_source) == ("1462", "title")
+
+
+def test_events_are_complete_frozen_dataclasses() -> None:
+    event = next(item for item in read_feed(EVENTS_SAMPLE) if isinstance(item, FeedEvent))
+    assert list(vars(event)) == [f.name for f in dataclasses.fields(FeedEvent)]
+    assert FeedEvent(**vars(event)) == event
+    assert hash(event) == hash(FeedEvent(**vars(event)))
+    assert dataclasses.replace(event, line=99) == event  # the line is not compared
+    assert dataclasses.replace(event, kommunkod=None) != event
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        event.kommunkod = None  # type: ignore[misc]
 
 
 def test_reading_is_lazy_and_repeatable() -> None:

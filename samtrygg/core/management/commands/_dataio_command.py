@@ -19,13 +19,8 @@ class DataCommand(BaseCommand):
         return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(  # type: ignore[call-overload]
-            dest="kind",
-            metavar="<kind>",
-            required=True,
-            parser_class=type(parser),
-            called_from_command_line=getattr(parser, "called_from_command_line", None),
-        )
+        # Django's CommandParser hands called_from_command_line on to the subparsers.
+        sub = parser.add_subparsers(dest="kind", metavar="<kind>", required=True)
         for name in sorted(self.registry):
             kind = self.registry[name]
             p = sub.add_parser(name, help=kind.help, description=kind.help)

@@ -1,0 +1,131 @@
+"""The lägesbild page's server time: on the demo data (Orsa), and on a partnership with a year
+of 100 000 observations (Gislaved, synthetic). Times are printed, never asserted.
+
+The page is requested through Django's test client (no network), so the time is the server's:
+loading the arrays, the analysis engine, the charts and the template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+N_YEAR = 100_000
+RUNS = 3
+
+
+def _time(client: object, url: str) -> tuple[float, int]:
+    times = []
+    status = 0
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        response = client.get(url)  # type: ignore[attr-defined]
+        times.append(time.perf_counter() - started)
+        status = response.status_code
+    return statistics.median(times), status
+
+
+def _synthetic_year(partnership: object, year: int) -> int:
+    from samtrygg.core import geo
+    from samtrygg.core.models import Area, Organisation
+    from samtrygg.observations.models import Category, Observation, Report
+    from samtrygg.observations.services import ensure_defaults
+
+    ensure_defaults(partnership)  # type: ignore[arg-type]
+    categories = list(Category.objects.filter(partnership=partnership))
+    organisation = Organisation.objects.filter(partnership=partnership).first()
+    areas = list(Area.objects.filter(partnership=partnership))
+    report = Report.objects.create(
+        partnership=partnership, organisation=organisation, channel="import"
+    )
+    rng = random.Random(47)
+    start = dt.datetime(year, 1, 1, tzinfo=dt.UTC)
+    rows = []
+    for i in range(N_YEAR):
+        area = areas[i % len(areas)]
+        ring = area.geometry["coordinates"][0]
+        lon = sum(p[0] for p in ring[:-1]) / (len(ring) - 1) + rng.uniform(-0.006, 0.006)
+        lat = sum(p[1] for p in ring[:-1]) / (len(ring) - 1) + rng.uniform(-0.003, 0.003)
+        when = start + dt.timedelta(seconds=rng.randrange(365 * 86400))
+        rows.append(
+            Observation(
+                report=report,
+                partnership=partnership,
+                organisation=organisation,
+                category=rng.choice(categories),
+                occurred_on=when.date(),
+                time_exact=True,
+                occurred_at=when,
+                occurred_start=when,
+                occurred_end=when,
+                lat=lat,
+                lon=lon,
+                area_id=area.pk,
+                h3_cell=geo.h3_cell(lat, lon),
+                location_precision="punkt",
+                description="Syntetisk händelse",
+                assessment=2,
+                source="egen_iakttagelse",
+            )
+        )
+    Observation.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="samtrygg-bench-") as tmp:
+        os.environ["SAMTRYGG_VAR_DIR"] = tmp
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samtrygg.settings")
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.test import Client
+
+        from samtrygg.core.models import Partnership, User
+
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("loaddemo", verbosity=0)
+        rows: list[tuple[str, str, float, int]] = []
+        client = Client()
+        client.force_login(User.objects.get(email="samordnare.orsa@demo.example"))
+        for label, url in (
+            ("demo, denna vecka", "/lagesbild/"),
+            ("demo, detta år", f"/lagesbild/?period={dt.date.today().year}"),
+        ):
+            seconds, status = _time(client, url)
+            rows.append(("Orsa (demo)", label, seconds, status))
+
+        gislaved = Partnership.objects.get(municipality_id="0662")
+        year = dt.date.today().year - 1
+        started = time.perf_counter()
+        n = _synthetic_year(gislaved, year)
+        took = time.perf_counter() - started
+        print(f"{n} syntetiska händelser för {year} skrevs på {took:.1f} s")
+        client = Client()
+        client.force_login(User.objects.get(email="samordnare.gislaved@demo.example"))
+        for label, url in (
+            ("vecka 47", f"/lagesbild/?period={year}-W47"),
+            ("tertial 3", f"/lagesbild/?period={year}-T3"),
+            ("helår", f"/lagesbild/?period={year}"),
+        ):
+            seconds, status = _time(client, url)
+            rows.append((f"Gislaved ({N_YEAR} händelser/år)", label, seconds, status))
+
+        print(f"{'samverkan':<32} {'period':<20} {'servertid (median av 3)':>24} {'status':>7}")
+        for who, label, seconds, status in rows:
+            print(f"{who:<32} {label:<20} {seconds * 1000:>21.0f} ms {status:>7}")
+        return 0 if all(r[3] == 200 for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""Who may do what with meetings, actions and safety walks (DOMAIN.md §4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from samtrygg.core.models import Role
+from samtrygg.core.permissions import COORDINATING_ROLES, Actor
+
+# Plan and decide: meetings, actions for any organisation, walks.
+PLAN_ROLES = COORDINATING_ROLES
+# Read every action, meeting and walk of the partnership.
+READ_ALL_ROLES = frozenset({Role.SAMORDNARE, Role.KOMMUNPOLIS, Role.ANALYTIKER})
+# Read and update the actions their own organisation owns.
+OWN_ORG_ROLES = frozenset({Role.RAPPORTOR})
+# Anyone who sees some actions.
+ACTION_ROLES = READ_ALL_ROLES | OWN_ORG_ROLES
+
+
+def can_plan(actor: Actor) -> bool:
+    return actor.has(PLAN_ROLES)
+
+
+def can_update_progress(actor: Actor, action: Any) -> bool:
+    """Coordinators, and the members of the owner organisation (not the analyst, who reads)."""
+    if actor.has(PLAN_ROLES):
+        return True
+    return actor.has(OWN_ORG_ROLES) and action.owner_id in actor.organisation_ids

@@ -1,0 +1,698 @@
+"""Every write to meetings, actions and safety walks: validation, one transaction, audit.
+
+A refusal is a DomainError with a Swedish message, and nothing is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samtrygg.actions import photos
+from samtrygg.actions.models import (
+    Action,
+    ActionStatus,
+    ActionType,
+    Attendance,
+    Decision,
+    FindingType,
+    Meeting,
+    MeetingType,
+    SafetyWalk,
+    WalkFinding,
+    WalkLight,
+    WalkStatus,
+)
+from samtrygg.actions.permissions import PLAN_ROLES, can_update_progress
+from samtrygg.core import audit, geo
+from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
+from samtrygg.core.models import Area, AuditAction, Organisation, Place
+from samtrygg.core.permissions import Actor
+from samtrygg.core.privacy import ensure_clean
+
+MAX_TEXT = 5000
+
+
+def _text(
+    value: str | None, field: str, label: str, *, required: bool = False, limit: int = MAX_TEXT
+) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise DomainError(_("%(label)s måste fyllas i.") % {"label": label}, field=field)
+    if len(value) > limit:
+        raise DomainError(
+            _("%(label)s får vara högst %(n)d tecken.") % {"label": label, "n": limit}, field=field
+        )
+    ensure_clean(value, field=field)
+    return value
+
+
+def _own(actor: Actor, instance: Any) -> None:
+    if getattr(instance, "partnership_id", None) != actor.partnership.pk:
+        raise NotFound(_("Posten finns inte."))
+
+
+def _organisation(actor: Actor, org: Organisation | int | None, field: str) -> Organisation:
+    if org is None:
+        raise DomainError(_("Välj en ansvarig organisation."), field=field)
+    pk = org.pk if isinstance(org, Organisation) else org
+    found = Organisation.objects.filter(partnership=actor.partnership, pk=pk).first()
+    if found is None:
+        raise DomainError(_("Organisationen finns inte i den här samverkan."), field=field)
+    return found
+
+
+def _area(actor: Actor, area: Area | int | None) -> Area | None:
+    if area is None:
+        return None
+    pk = area.pk if isinstance(area, Area) else area
+    found = Area.objects.filter(partnership=actor.partnership, pk=pk).first()
+    if found is None:
+        raise DomainError(_("Delområdet finns inte i den här samverkan."), field="area")
+    return found
+
+
+def _place(actor: Actor, place: Place | int | None) -> Place | None:
+    if place is None:
+        return None
+    pk = place.pk if isinstance(place, Place) else place
+    found = Place.objects.filter(partnership=actor.partnership, pk=pk).first()
+    if found is None:
+        raise DomainError(_("Platsen finns inte i den här samverkan."), field="place")
+    return found
+
+
+def _date(value: dt.date | str | None, field: str, label: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError as exc:
+        raise DomainError(
+            _("%(label)s ska vara ett datum (ÅÅÅÅ-MM-DD).") % {"label": label}, field=field
+        ) from exc
+
+
+def _count(value: Any, field: str, label: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError) as exc:
+        raise DomainError(
+            _("%(label)s ska vara ett heltal.") % {"label": label}, field=field
+        ) from exc
+    if not 0 <= number <= 10_000:
+        raise DomainError(
+            _("%(label)s ska vara mellan 0 och 10 000.") % {"label": label}, field=field
+        )
+    return number
+
+
+# --- Actions -----------------------------------------------------------------------------
+
+
+@dataclass
+class ActionSpec:
+    """What is needed to create an action (used by a decision that creates several)."""
+
+    title: str
+    type: str
+    owner: Organisation | int | None
+    start_date: dt.date | str | None
+    end_date: dt.date | str | None
+    planned_count: int = 1
+    area: Area | int | None = None
+    place: Place | int | None = None
+    description: str = ""
+    not_for_publication: bool = False
+
+
+def _validated(actor: Actor, spec: ActionSpec) -> dict[str, Any]:
+    title = _text(spec.title, "title", _("Rubrik"), required=True, limit=200)
+    if spec.type not in ActionType.values:
+        raise DomainError(_("Välj en typ av insats."), field="type")
+    start = _date(spec.start_date, "start_date", _("Startdatum"))
+    end = _date(spec.end_date, "end_date", _("Slutdatum"))
+    if end < start:
+        raise DomainError(_("Slutdatum kan inte ligga före startdatum."), field="end_date")
+    planned = _count(spec.planned_count, "planned_count", _("Planerat antal"))
+    if planned < 1:
+        raise DomainError(_("Planerat antal ska vara minst 1."), field="planned_count")
+    place = _place(actor, spec.place)
+    area = _area(actor, spec.area)
+    if area is None and place is not None:
+        area = place.area
+    return {
+        "title": title,
+        "type": spec.type,
+        "description": _text(spec.description, "description", _("Beskrivning")),
+        "owner": _organisation(actor, spec.owner, "owner"),
+        "start_date": start,
+        "end_date": end,
+        "planned_count": planned,
+        "area": area,
+        "place": place,
+        "not_for_publication": bool(spec.not_for_publication),
+    }
+
+
+def create_action(
+    actor: Actor, spec: ActionSpec, *, decision: Decision | None = None, is_demo: bool = False
+) -> Action:
+    actor.require(PLAN_ROLES)
+    fields = _validated(actor, spec)
+    with transaction.atomic():
+        item = Action.objects.create(
+            partnership=actor.partnership,
+            decision=decision,
+            is_demo=is_demo,
+            created_by=actor.user if getattr(actor.user, "pk", None) else None,
+            **fields,
+        )
+        audit.record(actor.user, AuditAction.CREATE, item, partnership=actor.partnership)
+    return item
+
+
+def update_action(actor: Actor, item: Action, spec: ActionSpec) -> Action:
+    actor.require(PLAN_ROLES)
+    _own(actor, item)
+    fields = _validated(actor, spec)
+    with transaction.atomic():
+        before = audit.snapshot(item)
+        for key, value in fields.items():
+            setattr(item, key, value)
+        item.save()
+        audit.record(
+            actor.user, AuditAction.UPDATE, item, partnership=actor.partnership, before=before
+        )
+    return item
+
+
+def record_progress(
+    actor: Actor,
+    item: Action,
+    *,
+    status: str,
+    done_count: int | str,
+    outcome: str = "",
+) -> Action:
+    """The owner organisation (or a coordinator) reports status, count done and outcome."""
+    _own(actor, item)
+    if not can_update_progress(actor, item):
+        raise PermissionDenied(_("Bara den ansvariga organisationen kan rapportera insatsen."))
+    if status not in ActionStatus.values:
+        raise DomainError(_("Okänd status."), field="status")
+    done = _count(done_count, "done_count", _("Genomförda tillfällen"))
+    outcome = _text(outcome, "outcome", _("Resultat"))
+    if status == ActionStatus.GENOMFORD and done == 0:
+        done = item.planned_count
+    with transaction.atomic():
+        before = audit.snapshot(item)
+        item.status, item.done_count, item.outcome = status, done, outcome
+        if status == ActionStatus.GENOMFORD and item.completed_at is None:
+            item.completed_at = timezone.now()
+        elif status != ActionStatus.GENOMFORD:
+            item.completed_at = None
+        item.save()
+        audit.record(
+            actor.user, AuditAction.UPDATE, item, partnership=actor.partnership, before=before
+        )
+    return item
+
+
+def delete_action(actor: Actor, item: Action) -> None:
+    actor.require(PLAN_ROLES)
+    _own(actor, item)
+    with transaction.atomic():
+        audit.record(actor.user, AuditAction.DELETE, item, partnership=actor.partnership)
+        item.delete()
+
+
+def link_observations(actor: Actor, item: Action, observation_ids: list[int]) -> Action:
+    """Link reports (observations) of the partnership to an action, for feedback to reporters."""
+    from samtrygg.observations.models import Observation
+
+    actor.require(PLAN_ROLES)
+    _own(actor, item)
+    wanted = {int(pk) for pk in observation_ids}
+    found = set(
+        Observation.objects.filter(partnership=actor.partnership, pk__in=wanted).values_list(
+            "pk", flat=True
+        )
+    )
+    if found != wanted:
+        raise DomainError(
+            _("Händelsen finns inte i den här samverkan: %(ids)s.")
+            % {"ids": ", ".join(str(i) for i in sorted(wanted - found))},
+            field="observations",
+        )
+    with transaction.atomic():
+        before = sorted(item.observations.values_list("pk", flat=True))
+        item.observations.add(*found)
+        after = sorted(item.observations.values_list("pk", flat=True))
+        audit.record(
+            actor.user,
+            AuditAction.UPDATE,
+            item,
+            partnership=actor.partnership,
+            before={"observations": before},
+            after={"observations": after},
+        )
+    return item
+
+
+def unlink_observation(actor: Actor, item: Action, observation_id: int) -> Action:
+    actor.require(PLAN_ROLES)
+    _own(actor, item)
+    with transaction.atomic():
+        before = sorted(item.observations.values_list("pk", flat=True))
+        item.observations.remove(int(observation_id))
+        after = sorted(item.observations.values_list("pk", flat=True))
+        audit.record(
+            actor.user,
+            AuditAction.UPDATE,
+            item,
+            partnership=actor.partnership,
+            before={"observations": before},
+            after={"observations": after},
+        )
+    return item
+
+
+# --- Meetings ----------------------------------------------------------------------------
+
+
+def create_meeting(
+    actor: Actor,
+    *,
+    title: str = "",
+    held_on: dt.date | str | None,
+    type: str = MeetingType.EST,
+    location: str = "",
+) -> Meeting:
+    """A new meeting with its agenda generated from the week's picture and open actions."""
+    actor.require(PLAN_ROLES)
+    if type not in MeetingType.values:
+        raise DomainError(_("Okänd mötestyp."), field="type")
+    day = _date(held_on, "held_on", _("Datum"))
+    year, week, _wd = day.isocalendar()
+    title = _text(title, "title", _("Rubrik"), limit=200) or _(
+        "%(type)s vecka %(week)d %(year)d"
+    ) % {"type": MeetingType(type).label, "week": week, "year": year}
+    location = _text(location, "location", _("Plats"), limit=200)
+    from samtrygg.actions.agenda import build_agenda
+
+    agenda = build_agenda(actor, day)
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            partnership=actor.partnership,
+            type=type,
+            title=title,
+            held_on=day,
+            location=location,
+            agenda=agenda,
+            created_by=actor.user if getattr(actor.user, "pk", None) else None,
+        )
+        audit.record(actor.user, AuditAction.CREATE, meeting, partnership=actor.partnership)
+    return meeting
+
+
+def regenerate_agenda(actor: Actor, meeting: Meeting) -> Meeting:
+    actor.require(PLAN_ROLES)
+    _own(actor, meeting)
+    from samtrygg.actions.agenda import build_agenda
+
+    agenda = build_agenda(actor, meeting.held_on)
+    with transaction.atomic():
+        before = {"agenda": meeting.agenda}
+        meeting.agenda = agenda
+        meeting.save(update_fields=["agenda", "updated_at"])
+        audit.record(
+            actor.user,
+            AuditAction.UPDATE,
+            meeting,
+            partnership=actor.partnership,
+            before=before,
+            after={"agenda": agenda},
+        )
+    return meeting
+
+
+def set_attendance(actor: Actor, meeting: Meeting, people_by_org: dict[int, int]) -> Meeting:
+    """Replace the meeting's attendance: organisation id -> number of people (0 = absent)."""
+    actor.require(PLAN_ROLES)
+    _own(actor, meeting)
+    wanted: dict[int, int] = {}
+    for org_id, people in people_by_org.items():
+        count = _count(people, "attendance", _("Antal deltagare"))
+        if count:
+            wanted[_organisation(actor, int(org_id), "attendance").pk] = count
+    with transaction.atomic():
+        before = {
+            "attendance": {str(a.organisation_id): a.people for a in meeting.attendances.all()}
+        }
+        meeting.attendances.exclude(organisation_id__in=wanted).delete()
+        for org_id, people in wanted.items():
+            Attendance.objects.update_or_create(
+                meeting=meeting, organisation_id=org_id, defaults={"people": people}
+            )
+        audit.record(
+            actor.user,
+            AuditAction.UPDATE,
+            meeting,
+            partnership=actor.partnership,
+            before=before,
+            after={"attendance": {str(k): v for k, v in wanted.items()}},
+        )
+    return meeting
+
+
+def update_notes(actor: Actor, meeting: Meeting, notes: str) -> Meeting:
+    actor.require(PLAN_ROLES)
+    _own(actor, meeting)
+    notes = _text(notes, "notes", _("Anteckningar"), limit=20_000)
+    with transaction.atomic():
+        before = audit.snapshot(meeting)
+        meeting.notes = notes
+        meeting.save()
+        audit.record(
+            actor.user, AuditAction.UPDATE, meeting, partnership=actor.partnership, before=before
+        )
+    return meeting
+
+
+def add_decision(
+    actor: Actor, meeting: Meeting, *, text: str, actions: list[ActionSpec]
+) -> Decision:
+    """A decision of the meeting and the action(s) it creates, all or nothing."""
+    actor.require(PLAN_ROLES)
+    _own(actor, meeting)
+    text = _text(text, "text", _("Beslut"), required=True)
+    if not actions:
+        raise DomainError(_("Ett beslut ska skapa minst en insats."), field="actions")
+    validated = []
+    for index, spec in enumerate(actions, start=1):
+        try:
+            validated.append(_validated(actor, spec))
+        except DomainError as exc:
+            raise DomainError(
+                _("Insats %(n)d: %(m)s") % {"n": index, "m": exc.message},
+                field=exc.field,
+                row=index,
+            ) from exc
+    with transaction.atomic():
+        number = (meeting.decisions.aggregate(n=Max("number"))["n"] or 0) + 1
+        decision = Decision.objects.create(meeting=meeting, number=number, text=text)
+        audit.record(
+            actor.user,
+            AuditAction.CREATE,
+            decision,
+            partnership=actor.partnership,
+            after={"meeting": meeting.pk, "number": number, "text": text},
+        )
+        for fields in validated:
+            item = Action.objects.create(
+                partnership=actor.partnership,
+                decision=decision,
+                created_by=actor.user if getattr(actor.user, "pk", None) else None,
+                **fields,
+            )
+            audit.record(actor.user, AuditAction.CREATE, item, partnership=actor.partnership)
+    return decision
+
+
+# --- Safety walks ------------------------------------------------------------------------
+
+
+def _route(actor: Actor, route: Any) -> dict[str, Any] | None:
+    import json
+
+    if route in (None, "", {}):
+        return None
+    if isinstance(route, str | bytes):
+        try:
+            route = json.loads(route)
+        except ValueError as exc:
+            raise DomainError(_("Sträckan kunde inte läsas."), field="route") from exc
+    if isinstance(route, dict) and route.get("type") == "Feature":
+        route = route.get("geometry") or {}
+    if not isinstance(route, dict) or route.get("type") != "LineString":
+        raise DomainError(_("Rita sträckan som en linje på kartan."), field="route")
+    coords = route.get("coordinates") or []
+    try:
+        points = [(float(c[0]), float(c[1])) for c in coords]
+    except (TypeError, ValueError, IndexError) as exc:
+        raise DomainError(_("Sträckans koordinater är ofullständiga."), field="route") from exc
+    if len(points) < 2:
+        raise DomainError(_("Sträckan behöver minst två punkter."), field="route")
+    if len(points) > 2000:
+        raise DomainError(_("Sträckan har för många punkter (högst 2 000)."), field="route")
+    geometry = geo.geometry_for(actor.partnership)
+    for lon, lat in points:
+        try:
+            geometry.locate(lat, lon)
+        except DomainError as exc:
+            raise DomainError(exc.message, field="route") from exc
+    return {"type": "LineString", "coordinates": [[round(x, 6), round(y, 6)] for x, y in points]}
+
+
+def _when(value: dt.datetime | str | None) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        try:
+            moment = dt.datetime.fromisoformat((value or "").strip())
+        except ValueError as exc:
+            raise DomainError(
+                _("Ange dag och tid för vandringen (ÅÅÅÅ-MM-DD TT:MM)."), field="planned_for"
+            ) from exc
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def _walk_fields(
+    actor: Actor,
+    *,
+    title: str,
+    planned_for: dt.datetime | str | None,
+    light: str,
+    route: Any,
+    invited: list[int] | None,
+    residents: int | str,
+    area: Area | int | None,
+) -> tuple[dict[str, Any], list[Organisation]]:
+    if light not in WalkLight.values:
+        raise DomainError(_("Välj dagsljus eller mörker."), field="light")
+    orgs = [_organisation(actor, int(pk), "invited") for pk in (invited or [])]
+    return (
+        {
+            "title": _text(title, "title", _("Rubrik"), required=True, limit=200),
+            "planned_for": _when(planned_for),
+            "light": light,
+            "route": _route(actor, route),
+            "residents": _count(residents or 0, "residents", _("Antal boende")),
+            "area": _area(actor, area),
+        },
+        orgs,
+    )
+
+
+def create_walk(
+    actor: Actor,
+    *,
+    title: str,
+    planned_for: dt.datetime | str | None,
+    light: str = WalkLight.MORKER,
+    route: Any = None,
+    invited: list[int] | None = None,
+    residents: int | str = 0,
+    area: Area | int | None = None,
+    is_demo: bool = False,
+) -> SafetyWalk:
+    actor.require(PLAN_ROLES)
+    fields, orgs = _walk_fields(
+        actor,
+        title=title,
+        planned_for=planned_for,
+        light=light,
+        route=route,
+        invited=invited,
+        residents=residents,
+        area=area,
+    )
+    with transaction.atomic():
+        walk = SafetyWalk.objects.create(
+            partnership=actor.partnership,
+            is_demo=is_demo,
+            created_by=actor.user if getattr(actor.user, "pk", None) else None,
+            **fields,
+        )
+        walk.invited.set(orgs)
+        audit.record(
+            actor.user,
+            AuditAction.CREATE,
+            walk,
+            partnership=actor.partnership,
+            after={**audit.snapshot(walk), "invited": [o.pk for o in orgs]},
+        )
+    return walk
+
+
+def update_walk(
+    actor: Actor,
+    walk: SafetyWalk,
+    *,
+    title: str,
+    planned_for: dt.datetime | str | None,
+    light: str,
+    route: Any,
+    invited: list[int] | None,
+    residents: int | str,
+    area: Area | int | None,
+    status: str | None = None,
+    summary: str | None = None,
+) -> SafetyWalk:
+    actor.require(PLAN_ROLES)
+    _own(actor, walk)
+    fields, orgs = _walk_fields(
+        actor,
+        title=title,
+        planned_for=planned_for,
+        light=light,
+        route=route if route not in (None, "") else walk.route,
+        invited=invited,
+        residents=residents,
+        area=area,
+    )
+    if status is not None:
+        if status not in WalkStatus.values:
+            raise DomainError(_("Okänd status."), field="status")
+        fields["status"] = status
+    if summary is not None:
+        fields["summary"] = _text(summary, "summary", _("Sammanfattning"), limit=20_000)
+    with transaction.atomic():
+        before = {**audit.snapshot(walk), "invited": sorted(o.pk for o in walk.invited.all())}
+        for key, value in fields.items():
+            setattr(walk, key, value)
+        walk.save()
+        walk.invited.set(orgs)
+        audit.record(
+            actor.user,
+            AuditAction.UPDATE,
+            walk,
+            partnership=actor.partnership,
+            before=before,
+            after={**audit.snapshot(walk), "invited": sorted(o.pk for o in orgs)},
+        )
+    return walk
+
+
+def add_finding(
+    actor: Actor,
+    walk: SafetyWalk,
+    *,
+    type: str,
+    lat: float | str,
+    lon: float | str,
+    description: str = "",
+    proposal: str = "",
+    responsible: Organisation | int | None = None,
+    photo: bytes | None = None,
+) -> WalkFinding:
+    """A finding at a point; the photo (if any) is stored stripped of all metadata."""
+    actor.require(PLAN_ROLES)
+    _own(actor, walk)
+    if type not in FindingType.values:
+        raise DomainError(_("Välj vad ni hittade."), field="type")
+    try:
+        lat_f, lon_f = float(str(lat).replace(",", ".")), float(str(lon).replace(",", "."))
+    except ValueError as exc:
+        raise DomainError(_("Välj en punkt på kartan."), field="lat") from exc
+    located = geo.locate_point(actor.partnership, lat_f, lon_f)
+    description = _text(description, "description", _("Beskrivning"))
+    proposal = _text(proposal, "proposal", _("Förslag"))
+    org = _organisation(actor, responsible, "responsible") if responsible else None
+    cleaned = photos.clean_photo(photo) if photo else None
+    stored = photos.store_photo(actor.partnership.pk, cleaned) if cleaned else ""
+    try:
+        with transaction.atomic():
+            finding = WalkFinding.objects.create(
+                walk=walk,
+                type=type,
+                lat=lat_f,
+                lon=lon_f,
+                area_id=located.area_id,
+                h3_cell=located.h3_cell,
+                description=description,
+                proposal=proposal,
+                responsible=org,
+                photo=stored,
+            )
+            audit.record(actor.user, AuditAction.CREATE, finding, partnership=actor.partnership)
+    except Exception:
+        photos.delete_photo(stored)
+        raise
+    return finding
+
+
+def finding_to_action(
+    actor: Actor,
+    finding: WalkFinding,
+    *,
+    end_date: dt.date | str | None,
+    type: str = ActionType.FYSISK_ATGARD,
+    owner: Organisation | int | None = None,
+    title: str = "",
+) -> Action:
+    """Turn a finding into an action owned by the responsible organisation."""
+    actor.require(PLAN_ROLES)
+    _own(actor, finding.walk)
+    if finding.action_id:
+        raise DomainError(_("Fyndet har redan blivit en insats."))
+    spec = ActionSpec(
+        title=title
+        or f"{finding.get_type_display()}: {finding.proposal or finding.walk.title}"[:200],
+        type=type,
+        owner=owner or finding.responsible_id,
+        start_date=timezone.localdate(),
+        end_date=end_date,
+        area=finding.area_id,
+        description=finding.proposal or finding.description,
+    )
+    fields = _validated(actor, spec)
+    with transaction.atomic():
+        item = Action.objects.create(
+            partnership=actor.partnership,
+            created_by=actor.user if getattr(actor.user, "pk", None) else None,
+            **fields,
+        )
+        audit.record(actor.user, AuditAction.CREATE, item, partnership=actor.partnership)
+        finding.action = item
+        finding.save(update_fields=["action"])
+        audit.record(
+            actor.user,
+            AuditAction.UPDATE,
+            finding,
+            partnership=actor.partnership,
+            before={"action": None},
+            after={"action": item.pk},
+        )
+    return item
+
+
+def delete_finding(actor: Actor, finding: WalkFinding) -> None:
+    actor.require(PLAN_ROLES)
+    _own(actor, finding.walk)
+    with transaction.atomic():
+        audit.record(actor.user, AuditAction.DELETE, finding, partnership=actor.partnership)
+        name = finding.photo
+        finding.delete()
+        transaction.on_commit(lambda: photos.delete_photo(name))

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from samtrygg.actions import views
+
+urlpatterns = [
+    path("insatser/", views.action_list, name="action-list"),
+    path("insatser/<int:pk>/", views.action_detail, name="action-detail"),
+    path("moten/", views.meeting_list, name="meeting-list"),
+    path("moten/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("trygghetsvandringar/", views.walk_list, name="walk-list"),
+    path("trygghetsvandringar/<int:pk>/", views.walk_detail, name="walk-detail"),
+    path("trygghetsvandringar/<int:pk>/karta.geojson", views.walk_geojson, name="walk-geojson"),
+    path("trygghetsvandringar/<int:pk>/aterrapport/", views.walk_feedback, name="walk-feedback"),
+    path(
+        "trygghetsvandringar/<int:pk>/aterrapport.pdf",
+        views.walk_feedback_pdf,
+        name="walk-feedback-pdf",
+    ),
+    path("trygghetsvandringar/fynd/<int:pk>/foto.jpg", views.finding_photo, name="finding-photo"),
+]

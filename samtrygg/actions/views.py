@@ -1,0 +1,433 @@
+"""Pages for actions (insatser), EST meetings and safety walks. Thin: parse, call a service
+or query, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samtrygg.actions import photos, queries, services
+from samtrygg.actions.models import (
+    ActionStatus,
+    ActionType,
+    FindingType,
+    MeetingType,
+    WalkLight,
+    WalkStatus,
+)
+from samtrygg.actions.permissions import ACTION_ROLES, READ_ALL_ROLES, can_plan, can_update_progress
+from samtrygg.core import queries as core_queries
+from samtrygg.core.errors import DomainError
+from samtrygg.core.permissions import Actor
+from samtrygg.core.views_helpers import paginate, report_error, success, with_actor
+
+DECISION_ROWS = 3
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _spec_from(
+    data: Any, prefix: str = "", default_start: dt.date | None = None
+) -> services.ActionSpec:
+    def get(name: str, default: str = "") -> Any:
+        return data.get(f"{prefix}{name}", default)
+
+    return services.ActionSpec(
+        title=get("title"),
+        type=get("type"),
+        owner=_int(get("owner")),
+        start_date=get("start_date") or default_start,
+        end_date=get("end_date"),
+        planned_count=get("planned_count") or 1,
+        area=_int(get("area")),
+        place=_int(get("place")),
+        description=get("description"),
+        not_for_publication=get("not_for_publication") == "on",
+    )
+
+
+def _choices(actor: Actor) -> dict[str, Any]:
+    return {
+        "action_types": ActionType.choices,
+        "statuses": ActionStatus.choices,
+        "organisations": core_queries.organisations(actor),
+        "areas": core_queries.areas(actor),
+        "places": core_queries.places(actor),
+    }
+
+
+# --- Actions -----------------------------------------------------------------------------
+
+
+@with_actor(ACTION_ROLES)
+def action_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    if request.method == "POST":
+        if not can_plan(actor):
+            raise Http404
+        try:
+            item = services.create_action(actor, _spec_from(request.POST))
+            success(request, _("Insatsen %(t)s sparades.") % {"t": item.title})
+            return redirect("action-detail", pk=item.pk)
+        except DomainError as exc:
+            report_error(request, exc)
+    params = request.GET
+    today = timezone.localdate()
+    items = queries.actions(
+        actor,
+        status=params.get("status", ""),
+        owner=_int(params.get("organisation")),
+        area=_int(params.get("area")),
+        type=params.get("type", ""),
+        overdue=params.get("forsenade") == "1",
+        today=today,
+    )
+    overdue_count = queries.actions(actor, overdue=True, today=today).count()
+    return render(
+        request,
+        "actions/action_list.html",
+        {
+            "page": paginate(request, items, 50),
+            "params": params,
+            "today": today,
+            "overdue_count": overdue_count,
+            "can_plan": can_plan(actor),
+            "form": request.POST,
+            **_choices(actor),
+        },
+    )
+
+
+@with_actor()
+def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    item = queries.action(actor, pk)
+    if request.method == "POST":
+        what = request.POST.get("action")
+        try:
+            if what == "progress":
+                services.record_progress(
+                    actor,
+                    item,
+                    status=request.POST.get("status", ""),
+                    done_count=request.POST.get("done_count") or 0,
+                    outcome=request.POST.get("outcome", ""),
+                )
+                success(request, _("Insatsens status sparades."))
+            elif what == "delete" and can_plan(actor):
+                services.delete_action(actor, item)
+                success(request, _("Insatsen togs bort."))
+                return redirect("action-list")
+            elif what == "link" and can_plan(actor):
+                ids = [
+                    int(v)
+                    for v in (request.POST.get("observations") or "").replace(",", " ").split()
+                    if v.isdigit()
+                ]
+                services.link_observations(actor, item, ids)
+                success(request, _("Händelserna kopplades till insatsen."))
+            elif what == "unlink" and can_plan(actor):
+                services.unlink_observation(actor, item, int(request.POST.get("observation") or 0))
+                success(request, _("Kopplingen togs bort."))
+            elif what == "update" and can_plan(actor):
+                services.update_action(actor, item, _spec_from(request.POST))
+                success(request, _("Ändringarna sparades."))
+            else:
+                raise Http404
+            return redirect("action-detail", pk=item.pk)
+        except DomainError as exc:
+            report_error(request, exc)
+    return render(
+        request,
+        "actions/action_detail.html",
+        {
+            "item": item,
+            "can_plan": can_plan(actor),
+            "can_update": can_update_progress(actor, item),
+            "can_read_meetings": actor.has(READ_ALL_ROLES),
+            "linked": item.observations.select_related("category", "organisation").order_by(
+                "-occurred_at"
+            )
+            if actor.has(READ_ALL_ROLES)
+            else item.observations.filter(organisation_id__in=actor.organisation_ids)
+            .select_related("category", "organisation")
+            .order_by("-occurred_at"),
+            "today": timezone.localdate(),
+            **_choices(actor),
+        },
+    )
+
+
+# --- Meetings ----------------------------------------------------------------------------
+
+
+@with_actor(READ_ALL_ROLES)
+def meeting_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    if request.method == "POST":
+        if not can_plan(actor):
+            raise Http404
+        try:
+            meeting = services.create_meeting(
+                actor,
+                title=request.POST.get("title", ""),
+                held_on=request.POST.get("held_on") or None,
+                type=request.POST.get("type", MeetingType.EST),
+                location=request.POST.get("location", ""),
+            )
+            success(request, _("Mötet skapades med en dagordning från lägesbilden."))
+            return redirect("meeting-detail", pk=meeting.pk)
+        except DomainError as exc:
+            report_error(request, exc)
+    return render(
+        request,
+        "actions/meeting_list.html",
+        {
+            "page": paginate(request, queries.meetings(actor), 25),
+            "can_plan": can_plan(actor),
+            "types": MeetingType.choices,
+            "today": timezone.localdate(),
+            "form": request.POST,
+        },
+    )
+
+
+@with_actor()
+def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    meeting = queries.meeting(actor, pk)
+    if request.method == "POST":
+        if not can_plan(actor):
+            raise Http404
+        what = request.POST.get("action")
+        try:
+            if what == "attendance":
+                people = {
+                    int(key.removeprefix("org-")): request.POST.get(key) or 0
+                    for key in request.POST
+                    if key.startswith("org-") and key[4:].isdigit()
+                }
+                services.set_attendance(actor, meeting, people)  # type: ignore[arg-type]
+                success(request, _("Närvaron sparades."))
+            elif what == "notes":
+                services.update_notes(actor, meeting, request.POST.get("notes", ""))
+                success(request, _("Anteckningarna sparades."))
+            elif what == "agenda":
+                services.regenerate_agenda(actor, meeting)
+                success(request, _("Dagordningen togs fram på nytt."))
+            elif what == "decision":
+                specs = [
+                    _spec_from(request.POST, f"a{i}-", meeting.held_on)
+                    for i in range(DECISION_ROWS)
+                    if (request.POST.get(f"a{i}-title") or "").strip()
+                ]
+                decision = services.add_decision(
+                    actor, meeting, text=request.POST.get("text", ""), actions=specs
+                )
+                success(
+                    request,
+                    _("Beslut §%(n)d sparades med %(k)d insats(er).")
+                    % {"n": decision.number, "k": len(specs)},
+                )
+            else:
+                raise Http404
+            return redirect("meeting-detail", pk=meeting.pk)
+        except DomainError as exc:
+            report_error(request, exc)
+    attendance = {a.organisation_id: a.people for a in meeting.attendances.all()}
+    organisations = [(org, attendance.get(org.pk, 0)) for org in core_queries.organisations(actor)]
+    return render(
+        request,
+        "actions/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "can_plan": can_plan(actor),
+            "attendance": organisations,
+            "rows": [f"a{i}-" for i in range(DECISION_ROWS)],
+            "form": request.POST,
+            **_choices(actor),
+        },
+    )
+
+
+# --- Safety walks ------------------------------------------------------------------------
+
+
+def _walk_kwargs(request: HttpRequest) -> dict[str, Any]:
+    post = request.POST
+    return {
+        "title": post.get("title", ""),
+        "planned_for": post.get("planned_for") or None,
+        "light": post.get("light", WalkLight.MORKER),
+        "route": post.get("route") or None,
+        "invited": [int(v) for v in post.getlist("invited") if v.isdigit()],
+        "residents": post.get("residents") or 0,
+        "area": _int(post.get("area")),
+    }
+
+
+@with_actor(ACTION_ROLES)
+def walk_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    if request.method == "POST":
+        if not can_plan(actor):
+            raise Http404
+        try:
+            walk = services.create_walk(actor, **_walk_kwargs(request))
+            success(request, _("Trygghetsvandringen planerades."))
+            return redirect("walk-detail", pk=walk.pk)
+        except DomainError as exc:
+            report_error(request, exc)
+    return render(
+        request,
+        "actions/walk_list.html",
+        {
+            "page": paginate(request, queries.walks(actor).prefetch_related("findings"), 25),
+            "can_plan": can_plan(actor),
+            "lights": WalkLight.choices,
+            "form": request.POST,
+            **_choices(actor),
+        },
+    )
+
+
+@with_actor()
+def walk_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    walk = queries.walk(actor, pk)
+    if request.method == "POST":
+        if not can_plan(actor):
+            raise Http404
+        what = request.POST.get("action")
+        try:
+            if what == "finding":
+                upload: Any = request.FILES.get("photo")
+                services.add_finding(
+                    actor,
+                    walk,
+                    type=request.POST.get("type", ""),
+                    lat=request.POST.get("lat", ""),
+                    lon=request.POST.get("lon", ""),
+                    description=request.POST.get("description", ""),
+                    proposal=request.POST.get("proposal", ""),
+                    responsible=_int(request.POST.get("responsible")),
+                    photo=upload.read() if upload else None,
+                )
+                success(request, _("Fyndet sparades."))
+            elif what == "to-action":
+                finding = queries.finding(actor, request.POST.get("finding"))
+                if finding.walk_id != walk.pk:
+                    raise Http404
+                item = services.finding_to_action(
+                    actor,
+                    finding,
+                    end_date=request.POST.get("end_date"),
+                    type=request.POST.get("type") or ActionType.FYSISK_ATGARD,
+                    owner=_int(request.POST.get("owner")),
+                )
+                success(request, _("Insatsen %(t)s skapades.") % {"t": item.title})
+            elif what == "update":
+                services.update_walk(
+                    actor,
+                    walk,
+                    **_walk_kwargs(request),
+                    status=request.POST.get("status") or None,
+                    summary=request.POST.get("summary"),
+                )
+                success(request, _("Ändringarna sparades."))
+            else:
+                raise Http404
+            return redirect("walk-detail", pk=walk.pk)
+        except DomainError as exc:
+            report_error(request, exc)
+    return render(
+        request,
+        "actions/walk_detail.html",
+        {
+            "walk": walk,
+            "findings": queries.findings(actor, walk),
+            "invited_ids": {o.pk for o in walk.invited.all()},
+            "can_plan": can_plan(actor),
+            "lights": WalkLight.choices,
+            "walk_statuses": WalkStatus.choices,
+            "finding_types": FindingType.choices,
+            "form": request.POST,
+            "today": timezone.localdate(),
+            **_choices(actor),
+        },
+    )
+
+
+@with_actor()
+def walk_geojson(request: HttpRequest, actor: Actor, pk: int) -> JsonResponse:
+    """The walk's route and findings as GeoJSON for the map."""
+    walk = queries.walk(actor, pk)
+    features: list[dict[str, Any]] = []
+    if walk.route:
+        features.append(
+            {"type": "Feature", "geometry": walk.route, "properties": {"kind": "route"}}
+        )
+    for number, finding in enumerate(queries.findings(actor, walk), start=1):
+        features.append(
+            {
+                "type": "Feature",
+                "id": finding.pk,
+                "geometry": {"type": "Point", "coordinates": [finding.lon, finding.lat]},
+                "properties": {
+                    "kind": "finding",
+                    "number": number,
+                    "type": finding.get_type_display(),
+                    "proposal": finding.proposal,
+                },
+            }
+        )
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+def _feedback_context(actor: Actor, walk: Any) -> dict[str, Any]:
+    from samtrygg.actions.documents import walk_map_svg
+
+    findings = list(queries.findings(actor, walk))
+    return {
+        "walk": walk,
+        "findings": findings,
+        "invited": list(walk.invited.all()),
+        "map_svg": walk_map_svg(actor.partnership, walk, findings),
+        "generated": timezone.localtime(),
+    }
+
+
+@with_actor()
+def walk_feedback(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    walk = queries.walk(actor, pk)
+    return render(request, "actions/walk_feedback.html", _feedback_context(actor, walk))
+
+
+@with_actor()
+def walk_feedback_pdf(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    from samtrygg.actions.documents import render_pdf
+
+    walk = queries.walk(actor, pk)
+    pdf = render_pdf("actions/walk_feedback.html", _feedback_context(actor, walk), request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="trygghetsvandring-{walk.pk}.pdf"'
+    return response
+
+
+@with_actor()
+def finding_photo(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    finding = queries.finding(actor, pk)
+    if not finding.photo:
+        raise Http404
+    response = HttpResponse(photos.open_photo(finding.photo), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def walk_url(walk: Any) -> str:
+    return reverse("walk-detail", args=[walk.pk])

@@ -1,0 +1,293 @@
+"""Reading a partner's own log (CSV or XLSX) into rows, and the downloadable template.
+
+The columns have Swedish headers (see ``COLUMNS``); the order does not matter, extra columns
+(such as those of an export) are ignored, and headers may be written with å, ä, ö or spaces
+(``bedömning``, ``antal personer``). CSV may be separated by comma, semicolon or tab, in
+UTF-8 (with or without BOM) or Windows-1252, with a decimal comma in lat/lon when the
+separator is a semicolon. Validation itself is the service's (``services.import_rows``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samtrygg.core.errors import DomainError
+from samtrygg.observations.services import ImportRow, IncidentInput, _fold
+
+MAX_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    field: str
+    required: bool
+    help: Any
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("datum", "occurred_on", True, gettext_lazy("ÅÅÅÅ-MM-DD, t.ex. 2025-11-20")),
+    Column(
+        "tid", "time", False, gettext_lazy("klockslag TT:MM – eller lämna tomt och ange tidsband")
+    ),
+    Column(
+        "tidsband",
+        "time_band",
+        False,
+        gettext_lazy("morgon, dag, kväll eller natt (samverkans tidsband)"),
+    ),
+    Column("kategori", "category", True, gettext_lazy("en av samverkans kategorier")),
+    Column(
+        "plats",
+        "place",
+        False,
+        gettext_lazy("en namngiven plats – eller lämna tomt och ange lat och lon"),
+    ),
+    Column("lat", "lat", False, gettext_lazy("latitud i WGS84, t.ex. 61.1205")),
+    Column("lon", "lon", False, gettext_lazy("longitud i WGS84, t.ex. 14.6160")),
+    Column(
+        "beskrivning",
+        "description",
+        True,
+        gettext_lazy(
+            "vad som hände – aldrig namn, personnummer, telefonnummer eller registreringsnummer"
+        ),
+    ),
+    Column(
+        "bedomning",
+        "assessment",
+        True,
+        gettext_lazy("1–4: hur mycket händelsen påverkar tryggheten"),
+    ),
+    Column(
+        "antal_personer",
+        "people_count",
+        False,
+        gettext_lazy("ungefärligt antal inblandade, heltal"),
+    ),
+    Column(
+        "kalla",
+        "source",
+        False,
+        gettext_lazy("egen iakttagelse (standard), boende, sociala medier eller polisanmälan"),
+    ),
+    Column("polisanmald", "police_reported", False, gettext_lazy("ja eller nej (standard nej)")),
+)
+HEADER = [c.name for c in COLUMNS]
+_ALIASES = {"latitud": "lat", "longitud": "lon", "klockslag": "tid", "kallan": "kalla"}
+
+
+def _header_key(text: Any) -> str:
+    key = re.sub(r"[\s\-]+", "_", _fold(str(text or "")))
+    return _ALIASES.get(key, key)
+
+
+def _columns_of(header: Sequence[Any]) -> dict[str, int]:
+    """Known column name -> index; refuses a header without the required columns."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        key = _header_key(cell)
+        if key in HEADER and key not in found:
+            found[key] = index
+    missing = [c.name for c in COLUMNS if c.required and c.name not in found]
+    if "plats" not in found and not ("lat" in found and "lon" in found):
+        missing.append(_("plats (eller lat och lon)"))
+    if "tid" not in found and "tidsband" not in found:
+        missing.append(_("tid eller tidsband"))
+    if missing:
+        raise DomainError(
+            _(
+                "Rad 1: kolumnerna %(cols)s saknas. Första raden ska vara rubrikerna i mallen: "
+                "%(header)s. Inget har sparats."
+            )
+            % {"cols": ", ".join(missing), "header": ",".join(HEADER)},
+            row=1,
+        )
+    return found
+
+
+def _blank(cells: Sequence[Any]) -> bool:
+    return all(cell is None or str(cell).strip() == "" for cell in cells)
+
+
+def _rows(records: Iterator[tuple[int, Sequence[Any]]]) -> list[ImportRow]:
+    first = next(records, None)
+    if first is None:
+        raise DomainError(_("Filen är tom."))
+    columns = _columns_of(first[1])
+    location_columns = "/".join(name for name in ("plats", "lat", "lon") if name in columns)
+    names = {c.field: c.name for c in COLUMNS}
+    names["location"] = location_columns
+    rows: list[ImportRow] = []
+    for number, cells in records:
+        if _blank(cells):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise DomainError(
+                _("Filen har fler än %(n)d rader. Dela upp den i flera filer.") % {"n": MAX_ROWS}
+            )
+        values = {
+            name: (cells[index] if index < len(cells) else None) for name, index in columns.items()
+        }
+        incident = IncidentInput(
+            category=values.get("kategori"),
+            occurred_on=values.get("datum"),
+            time=values.get("tid"),
+            time_band=values.get("tidsband"),
+            place=_text(values.get("plats")),
+            lat=values.get("lat"),
+            lon=values.get("lon"),
+            description=values.get("beskrivning"),
+            assessment=values.get("bedomning"),
+            people_count=values.get("antal_personer"),
+            source=values.get("kalla"),
+            police_reported=values.get("polisanmald"),
+        )
+        rows.append(ImportRow(number, incident, names))
+    return rows
+
+
+def _text(value: Any) -> Any:
+    """A place is named, never given by number: keep it as text."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_csv(data: bytes) -> list[ImportRow]:
+    text = _decode(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _rows((number, row) for number, row in enumerate(reader, start=1))
+    except csv.Error as exc:
+        raise DomainError(_("Filen kan inte läsas som CSV: %(e)s") % {"e": exc}) from exc
+
+
+def read_xlsx(data: bytes) -> list[ImportRow]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
+        raise DomainError(
+            _("Filen kan inte läsas som Excel-fil (XLSX). Spara den som .xlsx eller CSV.")
+        ) from exc
+    try:
+        sheet = (
+            workbook["Händelser"] if "Händelser" in workbook.sheetnames else workbook.worksheets[0]
+        )
+        records = (
+            (number, list(row))
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+        )
+        return _rows(records)
+    finally:
+        workbook.close()
+
+
+def read_file(data: bytes, filename: str = "") -> list[ImportRow]:
+    """Rows of a CSV or XLSX file (told apart by content, then by name)."""
+    if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
+        return read_xlsx(data)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise DomainError(_("Gamla Excel-filer (.xls) kan inte läsas. Spara som .xlsx eller CSV."))
+    return read_csv(data)
+
+
+def template_csv() -> bytes:
+    """The CSV template: the header row, UTF-8 with BOM so that Excel reads å, ä and ö."""
+    return ("\ufeff" + ",".join(HEADER) + "\r\n").encode("utf-8")
+
+
+def template_xlsx(categories: Sequence[str], bands: Sequence[str], places: Sequence[str]) -> bytes:
+    """The XLSX template: a sheet to fill in, with choice lists, and a sheet explaining it."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Händelser"
+    sheet.append(HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = {"beskrivning": 60, "kategori": 34, "plats": 28}
+    for index, name in enumerate(HEADER, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = widths.get(name, 14)
+    sheet.freeze_panes = "A2"
+
+    lists = workbook.create_sheet("Val")
+    values = {
+        "kategori": list(categories),
+        "tidsband": list(bands),
+        "plats": list(places),
+        "kalla": [str(label).lower() for label in _source_labels()],
+        "polisanmald": ["ja", "nej"],
+        "bedomning": ["1", "2", "3", "4"],
+    }
+    for col, (name, items) in enumerate(values.items(), start=1):
+        lists.cell(row=1, column=col, value=name).font = Font(bold=True)
+        for row, item in enumerate(items, start=2):
+            lists.cell(row=row, column=col, value=item)
+        if not items:
+            continue
+        letter = get_column_letter(col)
+        target = get_column_letter(HEADER.index(name) + 1)
+        validation = DataValidation(
+            type="list",
+            formula1=f"=Val!${letter}$2:${letter}${len(items) + 1}",
+            allow_blank=True,
+            showErrorMessage=name != "plats",
+        )
+        sheet.add_data_validation(validation)
+        validation.add(f"{target}2:{target}10000")
+
+    info = workbook.create_sheet("Förklaring")
+    info.append([_("Kolumn"), _("Krävs"), _("Innehåll")])
+    for cell in info[1]:
+        cell.font = Font(bold=True)
+    for column in COLUMNS:
+        info.append([column.name, _("ja") if column.required else _("nej"), str(column.help)])
+    info.append([])
+    info.append([_("En rad per händelse. Ange tid eller tidsband, och plats eller lat och lon.")])
+    info.append(
+        [
+            _(
+                "Alla rader sparas, eller ingen om någon rad är fel. "
+                "Samma fil två gånger ger inga dubbletter."
+            )
+        ]
+    )
+    info.column_dimensions["A"].width = 18
+    info.column_dimensions["C"].width = 90
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _source_labels() -> list[Any]:
+    from samtrygg.observations.models import Source
+
+    return list(Source.labels)

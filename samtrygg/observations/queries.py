@@ -1,0 +1,401 @@
+"""Reads of EST reports, always scoped to the acting user's partnership and role.
+
+A rapportör sees their own organisation's reports; samordnare, kommunpolis and analytiker
+see all of their partnership's; styrgrupp sees none (only :func:`summary_counts`, which goes
+through the public aggregation). A record of another partnership raises NotFound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from samtrygg.core.aggregation import PublicCount, PublicRecord, public_counts
+from samtrygg.core.errors import NotFound
+from samtrygg.core.models import AuditEntry, JobRun, Organisation, Partnership
+from samtrygg.core.permissions import Actor
+from samtrygg.observations.models import (
+    Category,
+    Observation,
+    PoliceTypeMapping,
+    Report,
+    Source,
+)
+from samtrygg.observations.roles import READ_ALL_ROLES, READ_ROLES
+from samtrygg.observations.services import ensure_defaults
+from samtrygg.observations.timebands import TimeBand, bands_from_config
+
+_WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
+
+
+def _get(queryset: QuerySet[Any], pk: Any) -> Any:
+    try:
+        return queryset.get(pk=int(pk))
+    except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
+        raise NotFound(_("Posten finns inte.")) from exc
+
+
+def parse_week(value: str) -> tuple[dt.date, dt.date] | None:
+    """An ISO week written ``2025-W47`` (as ``<input type=week>`` sends it): Monday–Sunday."""
+    match = _WEEK_RE.match(value or "")
+    if match is None:
+        return None
+    year, week = int(match.group(1)), int(match.group(2))
+    try:
+        monday = dt.date.fromisocalendar(year, week, 1)
+    except ValueError:
+        return None
+    return monday, monday + dt.timedelta(days=6)
+
+
+def iso_week(day: dt.date) -> str:
+    year, week, _day = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@dataclass
+class ObservationFilter:
+    """The list filters: ISO week or period, delområde, category, organisation, etc."""
+
+    week: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+    area: int | None = None
+    outside_areas: bool = False
+    category: int | None = None
+    organisation: int | None = None
+    assessment: int | None = None
+    source: str = ""
+    reviewed: bool | None = None
+    include_merged: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def period(self) -> tuple[dt.date | None, dt.date | None]:
+        weeks = parse_week(self.week) if self.week else None
+        if weeks:
+            return weeks
+        return self.since, self.until
+
+    def as_params(self) -> dict[str, str]:
+        """The filter as query parameters (for links to the map data and exports)."""
+        out: dict[str, str] = {}
+        if self.week:
+            out["vecka"] = self.week
+        if self.since:
+            out["fran"] = self.since.isoformat()
+        if self.until:
+            out["till"] = self.until.isoformat()
+        if self.outside_areas:
+            out["omrade"] = "utanfor"
+        elif self.area:
+            out["omrade"] = str(self.area)
+        for key, value in (
+            ("kategori", self.category),
+            ("organisation", self.organisation),
+            ("bedomning", self.assessment),
+        ):
+            if value:
+                out[key] = str(value)
+        if self.source:
+            out["kalla"] = self.source
+        if self.reviewed is not None:
+            out["granskad"] = "ja" if self.reviewed else "nej"
+        if self.include_merged:
+            out["sammanslagna"] = "ja"
+        return out
+
+
+def _int_param(params: Mapping[str, Any], key: str, problems: list[str], label: str) -> int | None:
+    value = str(params.get(key) or "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        problems.append(_("Filtret %(f)s har ett ogiltigt värde.") % {"f": label})
+        return None
+    return int(value)
+
+
+def _date_param(params: Mapping[str, Any], key: str, problems: list[str]) -> dt.date | None:
+    value = str(params.get(key) or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        problems.append(_("Datumet %(v)s kan inte läsas (ÅÅÅÅ-MM-DD).") % {"v": value[:20]})
+        return None
+
+
+def filter_from(params: Mapping[str, Any]) -> ObservationFilter:
+    """Read the list filters from query parameters (Swedish names), leniently."""
+    problems: list[str] = []
+    week = str(params.get("vecka") or "").strip()
+    if week and parse_week(week) is None:
+        problems.append(_("Veckan ska skrivas som 2025-W47."))
+        week = ""
+    area_raw = str(params.get("omrade") or "").strip()
+    reviewed_raw = str(params.get("granskad") or "").strip()
+    source = str(params.get("kalla") or "").strip()
+    if source and source not in Source.values:
+        problems.append(_("Okänd källa i filtret."))
+        source = ""
+    flt = ObservationFilter(
+        week=week,
+        since=_date_param(params, "fran", problems),
+        until=_date_param(params, "till", problems),
+        area=None if area_raw == "utanfor" else _int_param(params, "omrade", problems, "område"),
+        outside_areas=area_raw == "utanfor",
+        category=_int_param(params, "kategori", problems, "kategori"),
+        organisation=_int_param(params, "organisation", problems, "organisation"),
+        assessment=_int_param(params, "bedomning", problems, "bedömning"),
+        source=source,
+        reviewed={"ja": True, "nej": False}.get(reviewed_raw),
+        include_merged=str(params.get("sammanslagna") or "") == "ja",
+    )
+    flt.problems = problems
+    return flt
+
+
+def can_read_all(actor: Actor) -> bool:
+    return actor.has(READ_ALL_ROLES)
+
+
+def can_read(actor: Actor) -> bool:
+    return actor.has(READ_ROLES)
+
+
+def _scoped(actor: Actor) -> QuerySet[Observation]:
+    actor.require(READ_ROLES)
+    qs = Observation.objects.filter(partnership=actor.partnership)
+    if not actor.has(READ_ALL_ROLES):
+        qs = qs.filter(organisation_id__in=actor.organisation_ids)
+    return qs
+
+
+def observations(actor: Actor, flt: ObservationFilter | None = None) -> QuerySet[Observation]:
+    """The reports the actor may see, filtered; merged duplicates left out unless asked."""
+    flt = flt or ObservationFilter()
+    qs = _scoped(actor)
+    if not flt.include_merged:
+        qs = qs.filter(merged_into__isnull=True)
+    since, until = flt.period
+    if since:
+        qs = qs.filter(occurred_on__gte=since)
+    if until:
+        qs = qs.filter(occurred_on__lte=until)
+    if flt.outside_areas:
+        qs = qs.filter(area__isnull=True)
+    elif flt.area:
+        qs = qs.filter(area_id=flt.area)
+    if flt.category:
+        qs = qs.filter(category_id=flt.category)
+    if flt.organisation:
+        qs = qs.filter(organisation_id=flt.organisation)
+    if flt.assessment:
+        qs = qs.filter(assessment=flt.assessment)
+    if flt.source:
+        qs = qs.filter(source=flt.source)
+    if flt.reviewed is not None:
+        qs = qs.filter(reviewed_at__isnull=not flt.reviewed)
+    return qs.select_related("category", "area", "place", "organisation").order_by(
+        "-occurred_at", "-id"
+    )
+
+
+def observation(actor: Actor, pk: Any) -> Observation:
+    """One report the actor may see. Another partnership's is NotFound, whatever the role."""
+    try:
+        in_partnership = Observation.objects.filter(
+            partnership=actor.partnership, pk=int(pk)
+        ).exists()
+    except (TypeError, ValueError):
+        in_partnership = False
+    if not in_partnership:
+        raise NotFound(_("Posten finns inte."))
+    qs = _scoped(actor).select_related(
+        "category", "area", "place", "organisation", "report", "report__reporter", "reviewed_by"
+    )
+    return _get(qs, pk)  # type: ignore[no-any-return]
+
+
+def may_edit(actor: Actor, obs: Observation) -> bool:
+    from samtrygg.observations.roles import REPORT_ROLES, REVIEW_ROLES
+
+    if actor.has(REVIEW_ROLES):
+        return True
+    return actor.has(REPORT_ROLES) and obs.organisation_id in actor.organisation_ids
+
+
+def report_siblings(actor: Actor, obs: Observation) -> QuerySet[Observation]:
+    """The other incidents of the same report that the actor may see."""
+    return _scoped(actor).filter(report_id=obs.report_id).exclude(pk=obs.pk).order_by("pk")
+
+
+def duplicates_of(actor: Actor, obs: Observation) -> QuerySet[Observation]:
+    return _scoped(actor).filter(merged_into=obs).order_by("pk")
+
+
+def duplicate_candidates(actor: Actor, obs: Observation, limit: int = 5) -> list[Observation]:
+    """Possible duplicates: same category, within a day, same delområde (or near by cell)."""
+    if obs.merged_into_id is not None:
+        return []
+    near = Q(area_id=obs.area_id) if obs.area_id else Q(h3_cell=obs.h3_cell)
+    qs = (
+        _scoped(actor)
+        .filter(
+            near,
+            category_id=obs.category_id,
+            merged_into__isnull=True,
+            occurred_on__gte=obs.occurred_on - dt.timedelta(days=1),
+            occurred_on__lte=obs.occurred_on + dt.timedelta(days=1),
+        )
+        .exclude(pk=obs.pk)
+        .select_related("organisation", "place", "area")
+        .order_by("occurred_at")
+    )
+    return list(qs[:limit])
+
+
+def history(actor: Actor, obs: Observation) -> QuerySet[AuditEntry]:
+    """The audit trail of one report: created, changed, reviewed, merged, viewed."""
+    _scoped(actor)
+    return (
+        AuditEntry.objects.filter(partnership=actor.partnership)
+        .filter(
+            Q(model=Observation._meta.label, object_id=str(obs.pk))
+            | Q(model=Report._meta.label, object_id=str(obs.report_id))
+        )
+        .order_by("at", "id")
+    )
+
+
+# --- Vocabulary -----------------------------------------------------------------------------
+
+
+def categories(actor: Actor, *, include_retired: bool = True) -> QuerySet[Category]:
+    ensure_defaults(actor.partnership)
+    qs = Category.objects.filter(partnership=actor.partnership)
+    if not include_retired:
+        qs = qs.filter(retired_at__isnull=True)
+    return qs.order_by("sort_order", "name")
+
+
+def categories_with_use(actor: Actor) -> QuerySet[Category]:
+    return categories(actor).annotate(
+        use_count=Count("observations", distinct=True),
+        police_type_count=Count("police_types", distinct=True),
+    )
+
+
+def category(actor: Actor, pk: Any) -> Category:
+    return _get(categories(actor), pk)  # type: ignore[no-any-return]
+
+
+def police_type_mappings(actor: Actor) -> QuerySet[PoliceTypeMapping]:
+    ensure_defaults(actor.partnership)
+    return (
+        PoliceTypeMapping.objects.filter(partnership=actor.partnership)
+        .select_related("category")
+        .order_by("-needs_review", "police_type")
+    )
+
+
+def police_type_mapping(actor: Actor, pk: Any) -> PoliceTypeMapping:
+    return _get(police_type_mappings(actor), pk)  # type: ignore[no-any-return]
+
+
+def unmapped_police_types(actor: Actor) -> QuerySet[PoliceTypeMapping]:
+    """Police event types that count in no category (kept, and listed for the samordnare)."""
+    return police_type_mappings(actor).filter(Q(category__isnull=True) | Q(needs_review=True))
+
+
+def police_type_categories(partnership: Partnership) -> dict[str, str | None]:
+    """Police event type → category name in this partnership (None when unmapped).
+
+    For the police events import; covers every type in the shipped list and every type noted
+    since (``services.note_police_types``).
+    """
+    ensure_defaults(partnership)
+    rows = PoliceTypeMapping.objects.filter(partnership=partnership).values_list(
+        "police_type", "category__name"
+    )
+    return dict(rows)
+
+
+def time_bands(partnership: Partnership) -> list[TimeBand]:
+    return bands_from_config(ensure_defaults(partnership).time_bands)
+
+
+def reportable_organisations(actor: Actor) -> QuerySet[Organisation]:
+    """The organisations the actor may file reports for."""
+    from samtrygg.observations.roles import REVIEW_ROLES
+
+    qs = Organisation.objects.filter(partnership=actor.partnership).order_by("name")
+    if actor.has(REVIEW_ROLES):
+        return qs
+    return qs.filter(pk__in=actor.organisation_ids)
+
+
+def visible_organisations(actor: Actor) -> QuerySet[Organisation]:
+    qs = Organisation.objects.filter(partnership=actor.partnership).order_by("name")
+    if actor.has(READ_ALL_ROLES):
+        return qs
+    return qs.filter(pk__in=actor.organisation_ids)
+
+
+def import_job(actor: Actor, task_id: str) -> JobRun:
+    """A background import of the actor's partnership, by its task id."""
+    found = JobRun.objects.filter(
+        task_id=str(task_id)[:64],
+        partnership=actor.partnership,
+        name="samtrygg.observations.import_file",
+    ).first()
+    if found is None:
+        raise NotFound(_("Posten finns inte."))
+    return found
+
+
+# --- Aggregates for every role --------------------------------------------------------------
+
+
+def summary_counts(
+    actor: Actor, *, since: dt.date | None = None, period: str = "month"
+) -> list[PublicCount]:
+    """Counts per delområde and period, small counts suppressed (core.aggregation).
+
+    What a role without access to single reports (styrgrupp) may see.
+    """
+    qs = Observation.objects.filter(partnership=actor.partnership, merged_into__isnull=True)
+    if since:
+        qs = qs.filter(occurred_on__gte=since)
+    records = (
+        PublicRecord(area=area, occurred=occurred)
+        for area, occurred in qs.values_list("area__name", "occurred_at").iterator()
+    )
+    return public_counts(
+        records,
+        period=period,  # type: ignore[arg-type]
+        min_count=actor.partnership.min_public_count,
+    )
+
+
+def organisations_without_reports(
+    partnership: Partnership, since: dt.datetime, until: dt.datetime
+) -> QuerySet[Organisation]:
+    """Organisations with reporters that have filed no report in [since, until)."""
+    reported = Report.objects.filter(
+        partnership=partnership, created_at__gte=since, created_at__lt=until
+    ).values("organisation_id")
+    return (
+        Organisation.objects.filter(partnership=partnership, memberships__role="rapportor")
+        .exclude(pk__in=reported)
+        .distinct()
+        .order_by("name")
+    )

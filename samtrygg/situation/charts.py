@@ -1,0 +1,171 @@
+"""Charts as Vega-Lite specifications built with altair, from a snapshot's numbers.
+
+The page renders a specification with vega-embed; PDFs and snapshots render the same one to
+SVG on the server with vl-convert, so a chart looks the same everywhere. Each chart also has
+a table (the same numbers) for screen readers and for the XLSX.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+
+
+def _data(values: list[dict[str, Any]]) -> Any:
+    """A named placeholder; the values are put into the finished specification by
+    :func:`_spec` (altair would otherwise walk and validate every value, which is slow)."""
+    return alt.NamedData(name="table")
+
+
+def _spec(chart: Any, values: list[dict[str, Any]]) -> dict[str, Any]:
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+    spec["data"] = {"values": values}
+    spec.pop("datasets", None)
+    return spec
+
+
+WIDTH = 560
+HEIGHT = 220
+LEVEL_COLOURS = {"green": "#2e7d32", "yellow": "#f2c200", "orange": "#ef6c00", "red": "#c62828"}
+
+
+def _long(series: dict[str, list[int]], labels: list[str], key: str) -> list[dict[str, Any]]:
+    return [
+        {"period": labels[j], "order": j, key: name, "count": value}
+        for name, values in series.items()
+        for j, value in enumerate(values)
+    ]
+
+
+def trend_chart(
+    series: dict[str, list[int]], labels: list[str], key: str, title: str
+) -> dict[str, Any]:
+    data = _long(series, labels, key)
+    chart = (
+        alt.Chart(_data(data), title=title, width=WIDTH, height=HEIGHT)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("period:N", sort=alt.SortField("order"), title=None),
+            y=alt.Y("count:Q", title="Antal"),
+            color=alt.Color(f"{key}:N", title=None),
+            tooltip=["period:N", f"{key}:N", "count:Q"],
+        )
+    )
+    return _spec(chart, data)
+
+
+def area_chart(areas: list[dict[str, Any]], levels: dict[str, str]) -> dict[str, Any]:
+    data = [
+        {
+            "area": a["name"],
+            "count": a["count"],
+            "expected": a["expected"] or 0,
+            "level": levels.get(a["name"], a["suggested"]["level_key"]),
+        }
+        for a in areas
+    ]
+    base = alt.Chart(_data(data), title="Händelser per delområde mot normalt")
+    bars = base.mark_bar().encode(
+        y=alt.Y("area:N", title=None, sort=None),
+        x=alt.X("count:Q", title="Antal"),
+        color=alt.Color(
+            "level:N",
+            scale=alt.Scale(domain=list(LEVEL_COLOURS), range=list(LEVEL_COLOURS.values())),
+            legend=None,
+        ),
+        tooltip=["area:N", "count:Q", "expected:Q"],
+    )
+    ticks = base.mark_tick(color="#1b2430", thickness=2, size=18).encode(
+        y=alt.Y("area:N", sort=None), x="expected:Q"
+    )
+    layered = (bars + ticks).properties(width=WIDTH, height=max(60, 28 * len(data)))
+    return _spec(layered, data)
+
+
+def hot_times_chart(total: list[int]) -> dict[str, Any]:
+    days = ["mån", "tis", "ons", "tor", "fre", "lör", "sön"]
+    data = [
+        {"day": days[h // 24], "d": h // 24, "hour": h % 24, "count": total[h]} for h in range(168)
+    ]
+    chart = (
+        alt.Chart(_data(data), title="Heta tider (timme × veckodag)", width=WIDTH, height=160)
+        .mark_rect()
+        .encode(
+            x=alt.X("hour:O", title="Timme"),
+            y=alt.Y("day:N", sort=days, title=None),
+            color=alt.Color("count:Q", title="Antal", scale=alt.Scale(scheme="oranges")),
+            tooltip=["day:N", "hour:O", "count:Q"],
+        )
+    )
+    return _spec(chart, data)
+
+
+def crime_chart(rows: list[dict[str, Any]], kommun: str, county: str) -> dict[str, Any]:
+    data = []
+    for row in rows:
+        if row["rate"] is not None:
+            data.append({"category": row["category"], "where": kommun, "rate": row["rate"]})
+        if row["county_rate"] is not None:
+            data.append({"category": row["category"], "where": county, "rate": row["county_rate"]})
+    chart = (
+        alt.Chart(_data(data), title="Anmälda brott per 100 000 invånare", width=WIDTH)
+        .mark_bar()
+        .encode(
+            y=alt.Y("category:N", title=None),
+            yOffset="where:N",
+            x=alt.X("rate:Q", title="Per 100 000"),
+            color=alt.Color("where:N", title=None),
+            tooltip=["category:N", "where:N", "rate:Q"],
+        )
+    )
+    return _spec(chart, data)
+
+
+def all_charts(snapshot: dict[str, Any], levels: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Every chart of a snapshot: its specification and its table."""
+    series = snapshot["series"]
+    labels = series["labels"]
+    out: dict[str, dict[str, Any]] = {}
+    out["areas"] = {
+        "title": "Händelser per delområde mot normalt",
+        "spec": area_chart(snapshot["areas"], levels),
+        "columns": ["Delområde", "Antal", "Normalt"],
+        "rows": [[a["name"], a["count"], a["expected"]] for a in snapshot["areas"]],
+    }
+    for key, title, name in (
+        ("by_category", "Utveckling per kategori", "Kategori"),
+        ("by_source", "Utveckling per källa", "Källa"),
+    ):
+        out[key] = {
+            "title": title,
+            "spec": trend_chart(series[key], labels, "serie", title),
+            "columns": [name, *labels],
+            "rows": [[k, *v] for k, v in series[key].items()],
+        }
+    total = snapshot["hot_times"]["total"]
+    out["hot_times"] = {
+        "title": "Heta tider",
+        "spec": hot_times_chart(total),
+        "columns": ["Dag", *[f"{h:02d}" for h in range(24)]],
+        "rows": [
+            [d, *total[i * 24 : (i + 1) * 24]]
+            for i, d in enumerate(["mån", "tis", "ons", "tor", "fre", "lör", "sön"])
+        ],
+    }
+    crime = snapshot.get("crime") or {}
+    if crime.get("rows"):
+        out["crime"] = {
+            "title": "Anmälda brott per 100 000 invånare",
+            "spec": crime_chart(crime["rows"], snapshot["municipality"], crime.get("county", "")),
+            "columns": ["Brottskategori", snapshot["municipality"], crime.get("county", "Länet")],
+            "rows": [[r["category"], r["rate"], r["county_rate"]] for r in crime["rows"]],
+        }
+    return out
+
+
+def render_svg(spec: dict[str, Any]) -> str:
+    """The specification rendered on the server (vl-convert), as SVG."""
+    import vl_convert as vlc
+
+    return str(vlc.vegalite_to_svg(spec))

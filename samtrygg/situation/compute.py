@@ -1,0 +1,257 @@
+"""Load a partnership's records for a period and filters as arrays, and call the analysis
+engine (:func:`samtrygg.analysis.picture.compute_picture`).
+
+Observations (EST reports) carry their delområde and h3 cell; police events are placed by
+kommun only, so they enter with area −1 and cell 0: they count in the kommun's totals, the
+trends by category and source and the hot times, never in a delområde or a hot spot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.db.models import Min
+from django.utils import timezone
+
+from samtrygg.analysis.binning import (
+    Unit,
+    local_seconds,
+    period_index,
+    period_label,
+    period_label_sv,
+    period_start,
+    same_period_last_year,
+)
+from samtrygg.analysis.picture import (
+    DEFAULT_BASELINE,
+    DEFAULT_TREND_UNIT,
+    Period,
+    Picture,
+    PictureSettings,
+    compute_picture,
+)
+from samtrygg.core.models import Area, Partnership
+
+POLICE = "polis"
+_PERIOD_RE = re.compile(
+    r"^(?P<year>\d{4})(?:-(?:W(?P<week>\d{1,2})|T(?P<tertial>[1-3])|(?P<month>\d{1,2})))?$",
+    re.IGNORECASE,
+)
+
+
+def parse_period(text: str | None, today: dt.date | None = None) -> Period:
+    """``2025-W47``, ``2025-11``, ``2025-T3`` or ``2025``; empty: this ISO week."""
+    text = (text or "").strip()
+    if not text:
+        today = today or timezone.localdate()
+        year, week, _day = today.isocalendar()
+        return Period.week(year, week)
+    match = _PERIOD_RE.match(text)
+    if match is None:
+        raise ValueError(text)
+    year = int(match.group("year"))
+    if match.group("week"):
+        return Period.week(year, int(match.group("week")))
+    if match.group("tertial"):
+        return Period.tertial(year, int(match.group("tertial")))
+    if match.group("month"):
+        return Period.month(year, int(match.group("month")))
+    return Period.year(year)
+
+
+def previous(period: Period) -> Period:
+    return Period(period.unit, period.index - 1)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Category ids, sources (observation source values and ``polis``), organisation ids."""
+
+    categories: tuple[int, ...] = ()
+    sources: tuple[str, ...] = ()
+    organisations: tuple[int, ...] = ()
+
+    @property
+    def any(self) -> bool:
+        return bool(self.categories or self.sources or self.organisations)
+
+    def as_dict(self) -> dict[str, list[Any]]:
+        return {
+            "categories": list(self.categories),
+            "sources": list(self.sources),
+            "organisations": list(self.organisations),
+        }
+
+    @property
+    def police_included(self) -> bool:
+        return not self.organisations and (not self.sources or POLICE in self.sources)
+
+
+@dataclass
+class Loaded:
+    """The records as arrays, and the code tables behind their integer codes."""
+
+    times: np.ndarray
+    categories: np.ndarray
+    areas: np.ndarray
+    cells: np.ndarray
+    sources: np.ndarray
+    category_ids: list[int]
+    category_names: list[str]
+    area_ids: list[int]
+    area_names: list[str]
+    population: list[int | None]
+    source_keys: list[str]
+    data_start: int | None
+    police_event_ids: list[int] = field(default_factory=list)
+
+
+def window_start(period: Period, settings: PictureSettings | None = None) -> int:
+    """UTC epoch seconds of the first instant any part of the picture looks at."""
+    cfg = settings or PictureSettings()
+    unit = period.unit
+    n_base = cfg.baseline_periods if cfg.baseline_periods is not None else DEFAULT_BASELINE[unit]
+    first = min(period.index - n_base, same_period_last_year(period.index, unit))
+    step_unit: Unit = cfg.trend_unit or DEFAULT_TREND_UNIT[unit]
+    last_step = int(period_index(np.asarray([period.end - 1]), step_unit)[0])
+    first_step = last_step - cfg.trend_steps + 1
+    return min(int(period_start(first, unit)), int(period_start(first_step, step_unit)))
+
+
+def load(partnership: Partnership, period: Period, filters: Filters) -> Loaded:
+    """Fetch the records the picture needs (one query per source) as arrays."""
+    from samtrygg.observations.models import Category, Observation, PoliceTypeMapping, Source
+    from samtrygg.sources.models import PoliceEvent
+
+    start = dt.datetime.fromtimestamp(window_start(period), tz=dt.UTC)
+    end = dt.datetime.fromtimestamp(period.end, tz=dt.UTC)
+    categories = list(
+        Category.objects.filter(partnership=partnership).order_by("sort_order", "name", "id")
+    )
+    category_code = {c.pk: i for i, c in enumerate(categories)}
+    areas = list(Area.objects.filter(partnership=partnership).order_by("name", "id"))
+    area_code = {a.pk: i for i, a in enumerate(areas)}
+    source_keys = [*Source.values, POLICE]
+    source_code = {key: i for i, key in enumerate(source_keys)}
+
+    qs = Observation.objects.filter(
+        partnership=partnership,
+        merged_into__isnull=True,
+        occurred_at__gte=start,
+        occurred_at__lt=end,
+    )
+    if filters.categories:
+        qs = qs.filter(category_id__in=filters.categories)
+    if filters.organisations:
+        qs = qs.filter(organisation_id__in=filters.organisations)
+    obs_sources = [s for s in filters.sources if s != POLICE]
+    if filters.sources:
+        qs = qs.filter(source__in=obs_sources)
+    rows = list(qs.values_list("occurred_at", "category_id", "area_id", "h3_cell", "source"))
+    n = len(rows)
+    times = np.fromiter((int(r[0].timestamp()) for r in rows), dtype=np.int64, count=n)
+    cats = np.fromiter((category_code[r[1]] for r in rows), dtype=np.int32, count=n)
+    area_arr = np.fromiter(
+        (area_code.get(r[2], -1) if r[2] is not None else -1 for r in rows),
+        dtype=np.int32,
+        count=n,
+    )
+    cells = np.fromiter((r[3] for r in rows), dtype=np.int64, count=n)
+    srcs = np.fromiter((source_code[r[4]] for r in rows), dtype=np.int8, count=n)
+
+    police_ids: list[int] = []
+    if filters.police_included and categories:
+        mapping = dict(
+            PoliceTypeMapping.objects.filter(
+                partnership=partnership, category__isnull=False
+            ).values_list("police_type", "category_id")
+        )
+        events = PoliceEvent.objects.filter(
+            municipality_id=partnership.municipality_id,
+            is_summary=False,
+            published__gte=start,
+            published__lt=end,
+        ).values_list("id", "occurred", "published", "type")
+        p_times: list[int] = []
+        p_cats: list[int] = []
+        for pk, occurred, published, kind in events:
+            category_id = mapping.get(kind)
+            if category_id is None:
+                continue
+            if filters.categories and category_id not in filters.categories:
+                continue
+            when = occurred or published
+            if not start <= when < end:
+                continue
+            police_ids.append(pk)
+            p_times.append(int(when.timestamp()))
+            p_cats.append(category_code[category_id])
+        if p_times:
+            k = len(p_times)
+            times = np.concatenate([times, np.asarray(p_times, dtype=np.int64)])
+            cats = np.concatenate([cats, np.asarray(p_cats, dtype=np.int32)])
+            area_arr = np.concatenate([area_arr, np.full(k, -1, dtype=np.int32)])
+            cells = np.concatenate([cells, np.zeros(k, dtype=np.int64)])
+            srcs = np.concatenate([srcs, np.full(k, source_code[POLICE], dtype=np.int8)])
+
+    first = Observation.objects.filter(partnership=partnership).aggregate(m=Min("occurred_at"))["m"]
+    return Loaded(
+        times=times,
+        categories=cats,
+        areas=area_arr,
+        cells=cells,
+        sources=srcs,
+        category_ids=[c.pk for c in categories],
+        category_names=[c.name for c in categories],
+        area_ids=[a.pk for a in areas],
+        area_names=[a.name for a in areas],
+        population=[a.population for a in areas],
+        source_keys=source_keys,
+        data_start=int(first.timestamp()) if first else None,
+        police_event_ids=police_ids,
+    )
+
+
+def picture_of(loaded: Loaded, period: Period) -> Picture:
+    """The analysis engine's picture of loaded records (the numbers every page shows)."""
+    population = (
+        np.asarray(loaded.population, dtype=np.float64)
+        if loaded.area_ids and all(p for p in loaded.population)
+        else None
+    )
+    return compute_picture(
+        loaded.times,
+        loaded.categories,
+        period=period,
+        n_categories=max(len(loaded.category_ids), 1),
+        areas=loaded.areas,
+        cells=loaded.cells,
+        n_areas=max(len(loaded.area_ids), 1),
+        population=population,
+        data_start=loaded.data_start,
+    )
+
+
+def series_by(
+    loaded: Loaded, codes: np.ndarray, n_codes: int, unit: Unit, periods: np.ndarray
+) -> np.ndarray:
+    """Counts per code and period (rows: codes, columns: ``periods``), Stockholm time."""
+    pidx = period_index(local_seconds(loaded.times), unit, local=True)
+    first, last = int(periods[0]), int(periods[-1])
+    keep = (pidx >= first) & (pidx <= last)
+    size = last - first + 1
+    flat = np.bincount(
+        codes[keep].astype(np.int64) * size + (pidx[keep] - first), minlength=n_codes * size
+    )
+    return flat.reshape(n_codes, size)
+
+
+def labels(unit: Unit, periods: np.ndarray) -> tuple[list[str], list[str]]:
+    return (
+        [period_label(int(i), unit) for i in periods],
+        [period_label_sv(int(i), unit) for i in periods],
+    )

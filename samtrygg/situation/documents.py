@@ -1,0 +1,106 @@
+"""The adopted lägesbild as PDF (WeasyPrint, from the page's own template, with the charts and
+the map rendered on the server) and as XLSX (openpyxl), from the frozen snapshot."""
+
+from __future__ import annotations
+
+import io
+
+from django.http import HttpRequest
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from samtrygg.actions.documents import render_pdf
+from samtrygg.core.permissions import Actor
+from samtrygg.situation.models import SituationPicture
+
+
+def picture_pdf(
+    actor: Actor, picture: SituationPicture, request: HttpRequest | None = None
+) -> bytes:
+    from samtrygg.situation.views import _detail_context
+
+    context = {
+        **_detail_context(actor, picture),
+        "can_compile": False,
+        "can_adopt": False,
+        "can_cosign": False,
+        "can_correct": False,
+    }
+    return render_pdf("situation/picture.html", context, request)
+
+
+def picture_xlsx(picture: SituationPicture) -> bytes:
+    data = picture.snapshot
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Delområden"
+    bold = Font(bold=True)
+    sheet.append([f"Lägesbild {data['period']['label_sv']}", data["partnership"]])
+    sheet.append([f"Version {picture.version}", picture.get_status_display()])
+    if picture.correction_reason:
+        sheet.append(["Rättelse", picture.correction_reason])
+    sheet.append([])
+    header = [
+        "Delområde",
+        "Nivå",
+        "Trend",
+        "Föreslagen nivå",
+        "Skäl till avvikelse",
+        "Antal",
+        "Normalt",
+        "Förändring",
+        "Heta punkter",
+        "Motivering",
+    ]
+    sheet.append(header)
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+    levels = {lv.area_name: lv for lv in picture.levels.all()}
+    for area in data["areas"]:
+        lv = levels.get(area["name"])
+        sheet.append(
+            [
+                area["name"],
+                lv.get_level_display() if lv else area["suggested"]["level_text"],
+                lv.get_trend_display() if lv else area["suggested"]["trend_symbol"],
+                area["suggested"]["level_text"],
+                lv.reason if lv else "",
+                area["count"],
+                area["expected"],
+                area["verdict_text"],
+                area["hot_cells"],
+                area["sentence"],
+            ]
+        )
+    if data.get("assessment") or picture.assessment:
+        sheet.append([])
+        sheet.append(["Bedömning", data.get("assessment") or picture.assessment])
+    for key, chart in data.get("charts", {}).items():
+        ws = book.create_sheet(chart["title"][:31].replace("/", "-"))
+        ws.append(chart["columns"])
+        for cell in ws[1]:
+            cell.font = bold
+        for row in chart["rows"]:
+            ws.append(list(row))
+        _ = key
+    police = data.get("police") or {}
+    if police.get("events"):
+        ws = book.create_sheet("Polisens händelser")
+        ws.append(["Publicerad", "Typ", "Rubrik", "Länk"])
+        for event in police["events"]:
+            ws.append([event["published"], event["type"], event["title"], event["url"]])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def summary_lines(picture: SituationPicture) -> list[str]:
+    """Plain-text lines for e-mail digests."""
+    levels = {lv.area_name: lv for lv in picture.levels.all()}
+    lines: list[str] = []
+    for area in picture.snapshot.get("areas", []):
+        lv = levels.get(area["name"])
+        level = lv.get_level_display() if lv else area["suggested"]["level_text"]
+        lines.append(f"- {area['name']}: {level}, {area['count']} händelser")
+    return lines

@@ -1,0 +1,131 @@
+"""The joint lägesbild: a picture of one partnership for one period, drafted from the
+computed picture, given levels per delområde (overrides need a reason) and an assessment,
+and adopted as a frozen, versioned snapshot that later data never change."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samtrygg.core.models import Area, Partnership
+
+
+class PeriodUnit(models.TextChoices):
+    WEEK = "week", _("Vecka")
+    MONTH = "month", _("Månad")
+    TERTIAL = "tertial", _("Tertial")
+    YEAR = "year", _("År")
+
+
+class PictureStatus(models.TextChoices):
+    DRAFT = "utkast", _("Utkast")
+    AWAITING_COSIGN = "kontrasignering", _("Väntar på kontrasignering")
+    ADOPTED = "antagen", _("Antagen")
+    SUPERSEDED = "ersatt", _("Ersatt av en rättelse")
+
+
+class LevelChoice(models.IntegerChoices):
+    GREEN = 0, _("Grön (lugnt)")
+    YELLOW = 1, _("Gul (förhöjt)")
+    ORANGE = 2, _("Orange (oroligt)")
+    RED = 3, _("Röd (allvarligt)")
+
+
+class TrendChoice(models.IntegerChoices):
+    DOWN = -1, _("↓ minskar")
+    STEADY = 0, _("→ oförändrat")
+    UP = 1, _("↑ ökar")
+
+
+class SituationPicture(models.Model):
+    """Lägesbild: one version of the picture of a period.
+
+    ``snapshot`` holds every number, the chart specifications and their SVG renderings, the
+    map (SVG) and the texts; it is written when the draft is computed and frozen when the
+    picture is adopted. A correction is a new version (``supersedes``) with its reason.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="situation_pictures"
+    )
+    unit = models.CharField(_("periodtyp"), max_length=8, choices=PeriodUnit.choices)
+    period_index = models.IntegerField(_("period"))
+    period_label = models.CharField(_("period"), max_length=20)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PictureStatus.choices, default=PictureStatus.DRAFT
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("rättar"),
+    )
+    correction_reason = models.TextField(_("skäl till rättelsen"), blank=True)
+    assessment = models.TextField(_("bedömning"), blank=True)
+    snapshot = models.JSONField(_("ögonblicksbild"), default=dict)
+    requires_cosign = models.BooleanField(_("kräver kontrasignering"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    computed_at = models.DateTimeField(_("beräknad"), null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    adopted_at = models.DateTimeField(_("antagen"), null=True, blank=True)
+    cosigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cosigned_at = models.DateTimeField(_("kontrasignerad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lägesbild")
+        verbose_name_plural = _("lägesbilder")
+        ordering = ["-period_index", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "unit", "period_index", "version"],
+                name="picture_unique_version",
+            )
+        ]
+        indexes = [models.Index(fields=["partnership", "unit", "period_index"])]
+
+    def __str__(self) -> str:
+        return f"{self.period_label} v{self.version}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in (PictureStatus.ADOPTED, PictureStatus.SUPERSEDED)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == PictureStatus.DRAFT
+
+
+class AreaLevel(models.Model):
+    """The level of one delområde in a picture: the suggestion and the decision."""
+
+    picture = models.ForeignKey(SituationPicture, on_delete=models.CASCADE, related_name="levels")
+    area = models.ForeignKey(Area, on_delete=models.SET_NULL, null=True, related_name="+")
+    area_name = models.CharField(_("delområde"), max_length=200)
+    suggested_level = models.SmallIntegerField(_("föreslagen nivå"), choices=LevelChoice.choices)
+    suggested_trend = models.SmallIntegerField(_("föreslagen trend"), choices=TrendChoice.choices)
+    level = models.SmallIntegerField(_("nivå"), choices=LevelChoice.choices)
+    trend = models.SmallIntegerField(_("trend"), choices=TrendChoice.choices)
+    reason = models.TextField(_("skäl till avvikelse"), blank=True)
+
+    class Meta:
+        verbose_name = _("nivå för delområde")
+        verbose_name_plural = _("nivåer för delområden")
+        ordering = ["picture", "area_name"]
+
+    def __str__(self) -> str:
+        return f"{self.area_name}: {self.get_level_display()}"
+
+    @property
+    def overridden(self) -> bool:
+        return self.level != self.suggested_level or self.trend != self.suggested_trend

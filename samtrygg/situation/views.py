@@ -1,0 +1,367 @@
+"""Pages of the lägesbild: the live picture of any period with filters, drafts, adoption,
+co-signing, corrections, the adopted pictures, PDF and XLSX, and feedback to reporters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samtrygg.analysis.picture import Period
+from samtrygg.core import queries as core_queries
+from samtrygg.core.errors import DomainError
+from samtrygg.core.permissions import Actor
+from samtrygg.core.views_helpers import report_error, success, with_actor
+from samtrygg.situation import compute, queries, services
+from samtrygg.situation.models import LevelChoice, PictureStatus, SituationPicture, TrendChoice
+from samtrygg.situation.permissions import (
+    ADOPTED_ROLES,
+    COMPILE_ROLES,
+    COSIGN_ROLES,
+    FEEDBACK_ROLES,
+    LIVE_ROLES,
+)
+from samtrygg.situation.pictures import compute_snapshot
+
+UNITS = [("week", _("Vecka")), ("month", _("Månad")), ("tertial", _("Tertial")), ("year", _("År"))]
+
+
+def _period(request: HttpRequest) -> Period:
+    try:
+        return compute.parse_period(request.GET.get("period"))
+    except ValueError as exc:
+        raise DomainError(
+            _("Okänd period. Skriv t.ex. 2025-W47, 2025-11, 2025-T3 eller 2025.")
+        ) from exc
+
+
+def _ints(values: list[str]) -> tuple[int, ...]:
+    return tuple(sorted({int(v) for v in values if v.isdigit()}))
+
+
+def _filters(request: HttpRequest) -> compute.Filters:
+    return compute.Filters(
+        categories=_ints(request.GET.getlist("kategori")),
+        sources=tuple(sorted({s for s in request.GET.getlist("kalla") if s})),
+        organisations=_ints(request.GET.getlist("organisation")),
+    )
+
+
+def _filter_choices(actor: Actor) -> dict[str, Any]:
+    from samtrygg.observations.models import Category, Source
+
+    return {
+        "filter_categories": Category.objects.filter(partnership=actor.partnership).order_by(
+            "sort_order", "name"
+        ),
+        "filter_sources": [*Source.choices, (compute.POLICE, _("Polisens händelser"))],
+        "filter_organisations": core_queries.organisations(actor),
+        "units": UNITS,
+    }
+
+
+def _neighbours(period: Period) -> dict[str, str]:
+    return {
+        "previous": Period(period.unit, period.index - 1).label,
+        "next": Period(period.unit, period.index + 1).label,
+    }
+
+
+@with_actor(ADOPTED_ROLES)
+def current(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """The live picture of a period (this week by default) with filters."""
+    if not actor.has(LIVE_ROLES):
+        return redirect("situation-list")
+    try:
+        period = _period(request)
+    except DomainError as exc:
+        report_error(request, exc)
+        period = compute.parse_period("")
+    filters = _filters(request)
+    data = compute_snapshot(actor.partnership, period, filters)
+    draft = queries.open_draft(actor, period.unit, period.index)
+    adopted = queries.adopted_for(actor, period.unit, period.index)
+    return render(
+        request,
+        "situation/picture.html",
+        {
+            "data": data,
+            "mode": "live",
+            "period": period,
+            "filters": filters,
+            "query": request.GET.urlencode(),
+            "draft": draft,
+            "adopted": adopted,
+            "can_compile": actor.has(COMPILE_ROLES),
+            "points_url": reverse("situation-points") + "?" + request.GET.urlencode(),
+            **_neighbours(period),
+            **_filter_choices(actor),
+        },
+    )
+
+
+@with_actor(LIVE_ROLES)
+def points(request: HttpRequest, actor: Actor) -> JsonResponse:
+    """Observation points, hot-spot cells and the police at kommun level, for the live map."""
+    from shapely.geometry import shape
+
+    from samtrygg.observations.models import Observation
+    from samtrygg.situation.svgmap import hex_polygon
+
+    period = _period(request)
+    filters = _filters(request)
+    import datetime as dt
+
+    qs = Observation.objects.filter(
+        partnership=actor.partnership,
+        merged_into__isnull=True,
+        occurred_at__gte=dt.datetime.fromtimestamp(period.start, tz=dt.UTC),
+        occurred_at__lt=dt.datetime.fromtimestamp(period.end, tz=dt.UTC),
+    )
+    if filters.categories:
+        qs = qs.filter(category_id__in=filters.categories)
+    if filters.organisations:
+        qs = qs.filter(organisation_id__in=filters.organisations)
+    if filters.sources:
+        qs = qs.filter(source__in=[s for s in filters.sources if s != compute.POLICE])
+    features: list[dict[str, Any]] = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"kind": "observation", "category": name},
+        }
+        for lat, lon, name in qs.values_list("lat", "lon", "category__name")[:20000]
+    ]
+    from samtrygg.situation import snapshot
+
+    loaded = compute.load(actor.partnership, period, filters)
+    data = snapshot.build(
+        actor.partnership, period, filters, loaded, compute.picture_of(loaded, period)
+    )
+    for spot in data["hotspots"]:
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": hex_polygon(spot["cell_id"]),
+                "properties": {
+                    "kind": "hotspot" if spot["bin"] > 0 else "emerging",
+                    "text": f"{spot['pattern_text']}, {spot['count']} händelser",
+                },
+            }
+        )
+    boundary = actor.partnership.municipality.boundary
+    if boundary and data["totals"]["police_events"]:
+        centre = shape(boundary).representative_point()
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [centre.x, centre.y]},
+                "properties": {
+                    "kind": "police",
+                    "text": _("Polisens händelser i kommunen: %(n)d (placerade på kommunnivå)")
+                    % {"n": data["totals"]["police_events"]},
+                },
+            }
+        )
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@with_actor(ADOPTED_ROLES)
+def picture_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    if request.method == "POST":
+        if not actor.has(COMPILE_ROLES):
+            raise Http404
+        try:
+            period = compute.parse_period(request.POST.get("period"))
+            picture = services.draft(actor, period)
+            success(request, _("Ett utkast togs fram från den beräknade lägesbilden."))
+            return redirect("situation-detail", pk=picture.pk)
+        except ValueError:
+            report_error(request, DomainError(_("Okänd period.")))
+        except DomainError as exc:
+            report_error(request, exc)
+    return render(
+        request,
+        "situation/picture_list.html",
+        {"pictures": queries.pictures(actor)[:200], "can_compile": actor.has(COMPILE_ROLES)},
+    )
+
+
+def _detail_context(actor: Actor, picture: SituationPicture) -> dict[str, Any]:
+    data = picture.snapshot
+    period = Period(picture.unit, picture.period_index)  # type: ignore[arg-type]
+    levels = {lv.area_name: lv for lv in picture.levels.all()}
+    return {
+        "picture": picture,
+        "data": data,
+        "mode": "picture",
+        "period": period,
+        "levels": levels,
+        "level_choices": LevelChoice.choices,
+        "trend_choices": TrendChoice.choices,
+        "can_compile": actor.has(COMPILE_ROLES) and picture.is_editable,
+        "can_adopt": actor.has(COMPILE_ROLES) and picture.status == PictureStatus.DRAFT,
+        "can_cosign": actor.has(COSIGN_ROLES)
+        and picture.status == PictureStatus.AWAITING_COSIGN
+        and picture.adopted_by_id != getattr(actor.user, "pk", None),
+        "can_correct": actor.has(COMPILE_ROLES) and picture.status == PictureStatus.ADOPTED,
+        "versions": queries.pictures(actor).filter(
+            unit=picture.unit, period_index=picture.period_index
+        ),
+        "actions_in_period": _actions_in_period(actor, period),
+    }
+
+
+def _actions_in_period(actor: Actor, period: Period) -> list[dict[str, Any]]:
+    """Actions done (or under way) per delområde in the period, for period and year pictures."""
+    import datetime as dt
+
+    from django.db.models import Count, Sum
+
+    from samtrygg.actions.models import Action
+    from samtrygg.actions.permissions import READ_ALL_ROLES
+
+    if not actor.has(READ_ALL_ROLES):
+        return []
+    start = dt.datetime.fromtimestamp(period.start, tz=dt.UTC).date()
+    end = dt.datetime.fromtimestamp(period.end, tz=dt.UTC).date()
+    rows = (
+        Action.objects.filter(
+            partnership=actor.partnership, start_date__lt=end, end_date__gte=start
+        )
+        .values("area__name", "status")
+        .annotate(n=Count("id"), done=Sum("done_count"))
+        .order_by("area__name", "status")
+    )
+    return list(rows)
+
+
+@with_actor()
+def picture_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    picture = queries.picture(actor, pk)
+    if request.method == "POST":
+        if not actor.has(COMPILE_ROLES | COSIGN_ROLES):
+            raise Http404
+        what = request.POST.get("action")
+        try:
+            if what == "levels":
+                for row in picture.levels.all():
+                    key = f"level-{row.pk}"
+                    if key not in request.POST:
+                        continue
+                    services.set_level(
+                        actor,
+                        picture,
+                        row.area_name,
+                        level=int(request.POST[key]),
+                        trend=int(request.POST.get(f"trend-{row.pk}", row.trend)),
+                        reason=request.POST.get(f"reason-{row.pk}", ""),
+                    )
+                services.set_assessment(actor, picture, request.POST.get("assessment", ""))
+                success(request, _("Nivåerna och bedömningen sparades."))
+            elif what == "refresh":
+                services.refresh(actor, picture)
+                success(request, _("Siffrorna beräknades på nytt."))
+            elif what == "adopt":
+                picture = services.adopt(actor, picture)
+                success(
+                    request,
+                    _("Lägesbilden väntar nu på kommunpolisens kontrasignering.")
+                    if picture.status == PictureStatus.AWAITING_COSIGN
+                    else _("Lägesbilden är antagen."),
+                )
+            elif what == "cosign":
+                services.cosign(actor, picture)
+                success(request, _("Lägesbilden är kontrasignerad och antagen."))
+            elif what == "return":
+                services.return_to_draft(actor, picture)
+                success(request, _("Lägesbilden gick tillbaka till utkast."))
+            elif what == "correct":
+                correction = services.start_correction(
+                    actor, picture, request.POST.get("reason", "")
+                )
+                success(request, _("En ny version togs fram för rättelsen."))
+                return redirect("situation-detail", pk=correction.pk)
+            else:
+                raise Http404
+            return redirect("situation-detail", pk=picture.pk)
+        except ValueError:
+            report_error(request, DomainError(_("Okänd nivå eller trend.")))
+        except DomainError as exc:
+            report_error(request, exc)
+    return render(request, "situation/picture.html", _detail_context(actor, picture))
+
+
+@with_actor()
+def picture_pdf(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    from samtrygg.situation.documents import picture_pdf as make_pdf
+
+    picture = queries.picture(actor, pk)
+    response = HttpResponse(make_pdf(actor, picture, request), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="lagesbild-{picture.period_label}-v{picture.version}.pdf"'
+    )
+    return response
+
+
+@with_actor()
+def picture_xlsx(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    from samtrygg.situation.documents import picture_xlsx as make_xlsx
+
+    picture = queries.picture(actor, pk)
+    response = HttpResponse(
+        make_xlsx(picture),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="lagesbild-{picture.period_label}-v{picture.version}.xlsx"'
+    )
+    return response
+
+
+@with_actor(FEEDBACK_ROLES)
+def feedback(request: HttpRequest, actor: Actor) -> HttpResponse:
+    """What became of the organisation's reports: linked actions, and the adopted picture of
+    each week. Only the actor's own organisations' reports are shown."""
+    from samtrygg.actions.models import Action
+    from samtrygg.observations.models import Observation
+
+    reports = list(
+        Observation.objects.filter(
+            partnership=actor.partnership,
+            organisation_id__in=actor.organisation_ids,
+            merged_into__isnull=True,
+        )
+        .select_related("category", "area")
+        .prefetch_related("actions__owner")
+        .order_by("-occurred_at")[:100]
+    )
+    weeks: dict[int, None] = {}
+    for obs in reports:
+        year, week, _wd = timezone.localtime(obs.occurred_at).isocalendar()
+        weeks.setdefault(Period.week(year, week).index, None)
+    adopted = {
+        p.period_index: p
+        for p in SituationPicture.objects.filter(
+            partnership=actor.partnership,
+            unit="week",
+            period_index__in=list(weeks),
+            status=PictureStatus.ADOPTED,
+        )
+    }
+    rows = []
+    for obs in reports:
+        year, week, _wd = timezone.localtime(obs.occurred_at).isocalendar()
+        index = Period.week(year, week).index
+        actions = [
+            a
+            for a in obs.actions.all()
+            if not a.not_for_publication or a.owner_id in actor.organisation_ids
+        ]
+        rows.append({"obs": obs, "actions": actions, "picture": adopted.get(index)})
+    _ = Action
+    return render(request, "situation/feedback.html", {"rows": rows})

@@ -1,0 +1,184 @@
+"""Brå's crime statistics: the real file shapes, all-or-nothing refusals, and rates per 100 000
+computed from counts and SCB's population of the same or the nearest year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.sources.conftest import FIXTURES, run_command
+
+pytestmark = pytest.mark.django_db
+RAW_2021 = FIXTURES / "anmalda_brott_kommuner_2021.csv"
+WITH_CODES = FIXTURES / "anmalda_brott_kommuner_2021_with_kommunkod.csv"
+LONG_FORM = FIXTURES / "brott_mot_liv_och_halsa_per100k_kommuner_2021.csv"
+TOTAL = "Anmälda brott totalt"
+
+
+def _import(*args: str | Path) -> tuple[int, str, str]:
+    return run_command("import", "bra-crime", *map(str, args))
+
+
+def test_bra_open_data_file_with_all_its_quirks() -> None:
+    from samtrygg.sources.models import CrimeStatistic, SourceRun
+
+    code, _out, err = _import(RAW_2021)
+    assert code == 2 and "--year" in err  # the file names no year
+    assert not CrimeStatistic.objects.exists()
+
+    code, out, err = _import(RAW_2021, "--year", "2021")
+    assert code == 0, err
+    assert out.startswith("290 nya, 0 uppdaterade, 0 oförändrade")
+    stats = CrimeStatistic.objects.filter(year=2021, category=TOTAL, unit="antal")
+    assert stats.count() == 290
+    assert sum(s.value for s in stats) == 1_204_896  # shared/data/README.md
+    values = {s.municipality_id: s.value for s in stats}
+    assert values["1440"] == 2717  # "Ale kommun"
+    assert values["2023"] == 763  # "Malung–Sälens kommun" (en dash)
+    assert values["0687"] == 1745  # "Tranås kommun " (trailing space)
+    assert values["2080"] == 4626  # "Falun kommun"
+    assert values["0180"] == 207_861  # "Stockholm"
+    # The published rate is not stored beside the count.
+    assert not CrimeStatistic.objects.filter(unit="per_100000").exists()
+    assert SourceRun.objects.get(source="bra-crime").created == 290
+
+    code, out, _err = _import(RAW_2021, "--year", "2021")
+    assert out.startswith("0 nya, 0 uppdaterade, 290 oförändrade")
+
+
+def test_the_same_values_with_kommunkod_and_year_are_the_same_rows() -> None:
+    from samtrygg.sources.models import CrimeStatistic
+
+    _import(RAW_2021, "--year", "2021")
+    code, out, err = _import(WITH_CODES)
+    assert code == 0, err
+    assert out.startswith("0 nya, 0 uppdaterade, 290 oförändrade")
+    assert CrimeStatistic.objects.count() == 290
+
+
+def test_long_form_export_with_missing_values_and_a_duplicated_block() -> None:
+    from samtrygg.sources.models import CrimeStatistic
+
+    code, out, err = _import(LONG_FORM)
+    assert code == 0, err
+    assert out.startswith("580 nya")  # 582 rows, Heby's two categories given twice
+    rates = CrimeStatistic.objects.filter(unit="per_100000", year=2021)
+    person = rates.filter(category="3-7 kap. Brott mot person")
+    assert person.count() == 290 and not person.exclude(value=None).exists()  # all ".."
+    life = rates.filter(category="3 kap. Brott mot liv och hälsa")
+    assert life.count() == 290
+    assert life.get(municipality_id="0331").value == 564  # Heby: the numeric block is kept
+    assert life.get(municipality_id="1440").value == 454
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("name;numCrimes;crimesRelative\nAle kommun;2717;8555\nAtlantis kommun;12;3\n", "rad 3"),
+        ("name;numCrimes;crimesRelative\nAle kommun;många;8555\n", "”många” är inget tal"),
+        ("name;numCrimes;crimesRelative\nAle kommun;12.5;8555\n", "heltal"),
+        ("name;numCrimes\nAle kommun;10\nAle kommun;11\n", "två olika värden"),
+        ("kommunkod,ar,brottstyp,enhet,varde\n9999,2021,Rån,antal,3\n", "okänd kommunkod"),
+        ("kommunkod,ar,brottstyp,enhet,varde\n1440,2021,Rån,procent,3\n", "okänd enhet"),
+        ("kommunkod,ar,brottstyp,enhet,varde\n1440,tjugo,Rån,antal,3\n", "är inget år"),
+        ("hej;hopp\n1;2\n", "Kolumnen med kommun saknas"),
+    ],
+)
+def test_a_bad_row_refuses_the_whole_file(tmp_path: Path, content: str, message: str) -> None:
+    from samtrygg.sources.models import CrimeStatistic
+
+    path = tmp_path / "bra.csv"
+    path.write_text("\ufeff" + content, encoding="utf-8")
+    code, _out, err = _import(path, "--year", "2021")
+    assert code == 2
+    assert message in err
+    assert not CrimeStatistic.objects.exists()
+
+
+def test_missing_values_and_swedish_numbers(tmp_path: Path) -> None:
+    from samtrygg.sources.models import CrimeStatistic
+
+    path = tmp_path / "sol.csv"
+    path.write_text(
+        "Kommun;År;Brottstyp;Enhet;Värde\n"
+        "Ale kommun;2022;Rån;antal;1 204\n"
+        "Orsa kommun;2022;Rån;antal;..\n"
+        "Orsa kommun;2022;Misshandel;/100 000 inv;12,5\n",
+        encoding="utf-8",
+    )
+    code, _out, err = _import(path)
+    assert code == 0, err
+    assert CrimeStatistic.objects.get(municipality_id="1440", category="Rån").value == 1204
+    assert CrimeStatistic.objects.get(municipality_id="2034", category="Rån").value is None
+    assert CrimeStatistic.objects.get(category="Misshandel").value == 12.5
+
+
+def test_a_revised_figure_updates_the_stored_one(tmp_path: Path) -> None:
+    from samtrygg.sources.models import CrimeStatistic
+
+    path = tmp_path / "bra.csv"
+    path.write_text("name;numCrimes;crimesRelative\nAle kommun;2731;8547\n", encoding="utf-8")
+    _import(RAW_2021, "--year", "2021")
+    _code, out, _err = _import(path, "--year", "2021")
+    assert out.startswith("0 nya, 1 uppdaterade")
+    assert CrimeStatistic.objects.get(municipality_id="1440").value == 2731
+
+
+def test_rates_use_the_population_of_the_nearest_year(orsa: Any, actor_of: Any) -> None:
+    from samtrygg.core.models import Municipality, Population
+    from samtrygg.sources import queries
+
+    _import(RAW_2021, "--year", "2021")
+    _import(LONG_FORM)
+    actor = actor_of(orsa.user("styrgrupp"), orsa.partnership)
+    rates = {(r.category, r.year): r for r in queries.crime_rates(actor)}
+    total = rates[(TOTAL, 2021)]
+    orsa_2024 = Population.objects.get(municipality_id="2034", year=2024).population
+    assert total.population_year == 2024 and total.population_year_differs
+    assert total.rate == pytest.approx(total.count * 100_000 / orsa_2024)
+    dalarna = Municipality.objects.filter(county_id="20").values_list("code", flat=True)
+    from samtrygg.sources.models import CrimeStatistic
+
+    counts = CrimeStatistic.objects.filter(
+        municipality_id__in=dalarna, category=TOTAL, year=2021
+    ).values_list("value", flat=True)
+    people = Population.objects.filter(municipality_id__in=dalarna, year=2024).values_list(
+        "population", flat=True
+    )
+    assert total.lan_rate == pytest.approx(sum(counts) * 100_000 / sum(people))
+    assert (total.lan_kommuner, total.lan_total) == (15, 15)
+    # A category Brå publishes only as a rate is shown as published; the län weighs by people.
+    life = rates[("3 kap. Brott mot liv och hälsa", 2021)]
+    assert life.published_rate and life.count is None
+    assert (
+        life.rate
+        == CrimeStatistic.objects.get(municipality_id="2034", category=life.category).value
+    )
+    assert life.lan_rate is not None and life.lan_rate > 0
+    person = rates[("3-7 kap. Brott mot person", 2021)]
+    assert person.rate is None and person.lan_rate is None
+
+
+def test_population_import_fits_and_a_nearer_year_is_used(
+    orsa: Any, actor_of: Any, tmp_path: Path
+) -> None:
+    """``samtrygg import population`` (core) gives the rates a nearer year, named as such."""
+    from samtrygg.core.models import Municipality
+    from samtrygg.sources import queries
+
+    _import(RAW_2021, "--year", "2021")
+    path = tmp_path / "folkmangd_2021.csv"
+    rows = ["kommun_kod,kommun_namn,population"] + [
+        f"{m.code},{m.name},{10_000 + index}"
+        for index, m in enumerate(Municipality.objects.order_by("code"))
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code, _out, err = run_command("import", "population", str(path), "--year", "2021")
+    assert code == 0, err
+    actor = actor_of(orsa.user("analytiker"), orsa.partnership)
+    total = next(r for r in queries.crime_rates(actor) if r.category == TOTAL)
+    assert (total.population_year, total.population_year_differs) == (2021, False)
+    assert total.lan_population_years == (2021,)
+    assert total.rate == pytest.approx(total.count * 100_000 / total.population)
