@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 SAMTRYGG := $(BIN)/samtrygg
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install install-test demo serve test lint typecheck test-sqlite test-postgres test-browser bench services browser clean messages
+.PHONY: system install install-test demo serve test lint typecheck test-sqlite test-postgres test-browser bench services browser clean messages
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -30,10 +30,13 @@ $(VENV)/.installed-test: $(UV) uv.lock pyproject.toml
 messages: $(VENV)/.installed
 	$(SAMTRYGG) compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules -v 0
 
-## install: the .venv with the locked dependencies, the front-end packages, translations
-install: $(VENV)/.installed node_modules/.package-lock.json messages
+system:
+	@bash scripts/system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 gettext
 
-install-test: $(VENV)/.installed-test node_modules/.package-lock.json messages
+## install: the .venv with the locked dependencies, the front-end packages, translations
+install: system $(VENV)/.installed node_modules/.package-lock.json messages
+
+install-test: system $(VENV)/.installed-test node_modules/.package-lock.json messages
 
 ## demo: install, migrate, load the demo, serve on http://127.0.0.1:8000 with the job worker
 demo: install
@@ -51,7 +54,7 @@ services:
 	@bash scripts/ensure-services.sh
 
 browser:
-	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@bash scripts/system-packages.sh chromium poppler-utils
 	@echo "Webbläsare: $$(chromium --version)"
 
 lint: install-test
