@@ -245,4 +245,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "samtrygg.observations.send_weekly_reminders",
         "schedule": crontab(minute=0, hour=10, day_of_week="thu"),
     },
+    # Mondays 07:00 (CELERY_TIMEZONE, Europe/Stockholm): the digest of the adopted picture.
+    "veckosammanfattning-lagesbild": {
+        "task": "samtrygg.situation.send_weekly_digest",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
 }

@@ -28,6 +28,10 @@ PAGES_WITH_ID: dict[str, Callable[[Any], dict[str, Any]]] = {
     "situation-detail": lambda t: {"pk": _picture(t).pk},
     "situation-pdf": lambda t: {"pk": _picture(t).pk},
     "situation-xlsx": lambda t: {"pk": _picture(t).pk},
+    "situation-export": lambda t: {"pk": _picture(t).pk, "fmt": "pdf"},
+    "meeting-export": lambda t: {"pk": _actions(t)["meeting"].pk, "fmt": "pdf"},
+    "document-status": lambda t: {"pk": _document(t).pk},
+    "document-download": lambda t: {"pk": _document(t).pk},
     # sources: police events are public data, but an event outside the partnership's län is
     # refused like another tenant's record (404)
     "police-event-detail": lambda t: {"pk": _police_event(t).pk},
@@ -57,6 +61,7 @@ API_IDS: dict[str, Callable[[Any], int]] = {
     "observations": lambda t: _observation(t).pk,
     "categories": lambda t: t.partnership.observation_categories.first().pk,
     "police-type-mappings": lambda t: t.partnership.police_type_mappings.first().pk,
+    "situation-pictures": lambda t: _picture(t).pk,
 }
 
 # API collection -> a valid body for POST/PUT, so a refusal is about tenancy, not validation.
@@ -187,6 +192,25 @@ def _picture(t: Any) -> Any:
         found = services.draft(actor, Period.week(2025, 20))
         services.set_assessment(actor, found, f"Bedömning {t.marker}")
         found = services.adopt(actor, found)
+    return found
+
+
+def _document(t: Any) -> Any:
+    """A document (the adopted picture as XLSX) of the tenant; no file is written."""
+    from samtrygg.situation.models import GeneratedDocument
+
+    picture = _picture(t)
+    found, _created = GeneratedDocument.objects.get_or_create(
+        key=f"tenancy-{picture.pk}",
+        defaults={
+            "partnership": t.partnership,
+            "kind": "lagesbild",
+            "format": "xlsx",
+            "audience": "antagen",
+            "picture": picture,
+            "filename": f"{t.marker}.xlsx",
+        },
+    )
     return found
 
 

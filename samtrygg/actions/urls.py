@@ -7,6 +7,7 @@ urlpatterns = [
     path("insatser/<int:pk>/", views.action_detail, name="action-detail"),
     path("moten/", views.meeting_list, name="meeting-list"),
     path("moten/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("moten/<int:pk>/protokoll/<str:fmt>/", views.meeting_export, name="meeting-export"),
     path("trygghetsvandringar/", views.walk_list, name="walk-list"),
     path("trygghetsvandringar/<int:pk>/", views.walk_detail, name="walk-detail"),
     path("trygghetsvandringar/<int:pk>/karta.geojson", views.walk_geojson, name="walk-geojson"),

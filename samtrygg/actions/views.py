@@ -431,3 +431,15 @@ def finding_photo(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 
 def walk_url(walk: Any) -> str:
     return reverse("walk-detail", args=[walk.pk])
+
+
+@with_actor()
+def meeting_export(request: HttpRequest, actor: Actor, pk: int, fmt: str) -> HttpResponse:
+    """ "Skapa PDF" of the minutes: queue the job and show its progress."""
+    from samtrygg.situation import exports
+
+    meeting = queries.meeting(actor, pk)
+    if request.method != "POST":
+        return redirect("meeting-detail", pk=meeting.pk)
+    document = exports.request_minutes(actor, meeting, fmt)
+    return redirect("document-status", pk=document.pk)

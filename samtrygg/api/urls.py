@@ -100,3 +100,4 @@ from samtrygg.actions.api import router as actions_router  # noqa: E402
 api.add_router("/", actions_router)
 api.add_router("/", "samtrygg.observations.api.router")
 api.add_router("/", "samtrygg.sources.api.router")
+api.add_router("/", "samtrygg.situation.api.router")

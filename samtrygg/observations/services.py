@@ -1238,6 +1238,28 @@ def update_time_bands(actor: Actor, bands: Sequence[Mapping[str, Any]]) -> Repor
     return settings
 
 
+def relocate_observations(partnership: Partnership) -> int:
+    """Observations follow the delområden they lie in when the areas change.
+
+    Called when a delområde is saved or deleted (see ``signals``), as core does for places.
+    The point is kept; only the derived delområde changes. Returns how many moved.
+    """
+    geometry = geo.geometry_for(partnership)
+    moved: list[Observation] = []
+    rows = Observation.objects.filter(partnership=partnership).values_list(
+        "pk", "lat", "lon", "area_id"
+    )
+    for pk, lat, lon, area_id in rows.iterator(chunk_size=5000):
+        try:
+            located = geometry.locate(lat, lon)
+        except DomainError:
+            continue  # outside the kommun boundary as now drawn: keep what it had
+        if located.area_id != area_id:
+            moved.append(Observation(pk=pk, area_id=located.area_id))
+    Observation.objects.bulk_update(moved, ["area"], batch_size=1000)
+    return len(moved)
+
+
 def log_export(actor: Actor, count: int, fmt: str) -> None:
     """Log who exported how many reports (DOMAIN.md §4: viewing reports is logged)."""
     settings = ensure_defaults(actor.partnership)

@@ -129,7 +129,7 @@ def _form_context(
         "assessments": ASSESSMENTS,
         "sources": Source.choices,
         "organisations": queries.reportable_organisations(actor),
-        "organisation": organisation,
+        "organisation": organisation or str(actor.organisation_id or ""),
         "today": timezone.localdate().isoformat(),
         "api_url": f"/api/v1/partnerships/{actor.partnership.municipality.code}/reports",
         "draft_key": f"samtrygg:rapport:{actor.partnership.pk}:{actor.user.pk}",

@@ -129,3 +129,76 @@ class AreaLevel(models.Model):
     @property
     def overridden(self) -> bool:
         return self.level != self.suggested_level or self.trend != self.suggested_trend
+
+
+class DocumentKind(models.TextChoices):
+    PICTURE = "lagesbild", _("Lägesbild")
+    MINUTES = "protokoll", _("Mötesprotokoll")
+
+
+class DocumentFormat(models.TextChoices):
+    PDF = "pdf", _("PDF")
+    XLSX = "xlsx", _("Excel (XLSX)")
+
+
+class DocumentAudience(models.TextChoices):
+    """Who the document was made for: the full version shows the actions of the period."""
+
+    FULL = "full", _("Samordnare och analytiker")
+    ADOPTED = "antagen", _("Alla som ser antagna lägesbilder")
+
+
+class GeneratedDocument(models.Model):
+    """A document made by a background job (an adopted lägesbild, meeting minutes), stored
+    under MEDIA_ROOT and only handed out through a permission-checked download page.
+
+    ``key`` names the content (the picture version or the meeting's revision, the format and
+    the audience); the same key is made once.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="generated_documents"
+    )
+    kind = models.CharField(_("typ"), max_length=12, choices=DocumentKind.choices)
+    format = models.CharField(_("format"), max_length=4, choices=DocumentFormat.choices)
+    audience = models.CharField(
+        _("målgrupp"),
+        max_length=8,
+        choices=DocumentAudience.choices,
+        default=DocumentAudience.FULL,
+    )
+    picture = models.ForeignKey(
+        SituationPicture,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    meeting = models.ForeignKey(
+        "actions.Meeting",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    key = models.CharField(_("nyckel"), max_length=200, unique=True)
+    task_id = models.CharField(_("jobb"), max_length=64, blank=True)
+    file = models.FileField(_("fil"), upload_to="dokument/", blank=True, max_length=300)
+    filename = models.CharField(_("filnamn"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("skapat dokument")
+        verbose_name_plural = _("skapade dokument")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_ready(self) -> bool:
+        return bool(self.file)

@@ -10,4 +10,7 @@ urlpatterns = [
     path("lagesbild/<int:pk>/", views.picture_detail, name="situation-detail"),
     path("lagesbild/<int:pk>/lagesbild.pdf", views.picture_pdf, name="situation-pdf"),
     path("lagesbild/<int:pk>/lagesbild.xlsx", views.picture_xlsx, name="situation-xlsx"),
+    path("lagesbild/<int:pk>/skapa/<str:fmt>/", views.picture_export, name="situation-export"),
+    path("dokument/<int:pk>/", views.document_status, name="document-status"),
+    path("dokument/<int:pk>/hamta/", views.document_download, name="document-download"),
 ]

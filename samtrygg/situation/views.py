@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from samtrygg.analysis.picture import Period
 from samtrygg.core import queries as core_queries
-from samtrygg.core.errors import DomainError
+from samtrygg.core.errors import DomainError, NotFound
 from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import report_error, success, with_actor
 from samtrygg.situation import compute, queries, services
@@ -365,3 +365,79 @@ def feedback(request: HttpRequest, actor: Actor) -> HttpResponse:
         rows.append({"obs": obs, "actions": actions, "picture": adopted.get(index)})
     _ = Action
     return render(request, "situation/feedback.html", {"rows": rows})
+
+
+# --- Documents made by jobs --------------------------------------------------------------
+
+
+def _document_status_response(request: HttpRequest, document: Any) -> HttpResponse:
+    from samtrygg.core.models import JobRun, JobStatus
+
+    run = JobRun.objects.filter(task_id=document.task_id).first() if document.task_id else None
+    failed = not document.is_ready and run is not None and run.status == JobStatus.FAILED
+    done = document.is_ready or failed
+    context = {
+        "document": document,
+        "run": run,
+        "done": done,
+        "failed": failed,
+        "progress": 100 if document.is_ready else (run.progress if run else 0),
+        "back": (
+            reverse("situation-detail", args=[document.picture_id])
+            if document.picture_id
+            else reverse("meeting-detail", args=[document.meeting_id])
+        ),
+    }
+    template = (
+        "situation/_document_progress.html"
+        if request.headers.get("HX-Request")
+        else "situation/document.html"
+    )
+    return render(request, template, context)
+
+
+@with_actor()
+def picture_export(request: HttpRequest, actor: Actor, pk: int, fmt: str) -> HttpResponse:
+    """ "Skapa PDF": queue the job (or reuse the document made before) and show its progress."""
+    from samtrygg.situation import exports
+
+    picture = queries.picture(actor, pk)
+    if request.method != "POST":
+        return redirect("situation-detail", pk=picture.pk)
+    try:
+        document = exports.request_picture_document(actor, picture, fmt)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        report_error(request, exc)
+        return redirect("situation-detail", pk=picture.pk)
+    return redirect("document-status", pk=document.pk)
+
+
+@with_actor()
+def document_status(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    """The progress of a document's job; htmx polls the fragment until it is made."""
+    from samtrygg.situation import exports
+
+    document = exports.document(actor, pk)
+    if request.method == "POST":
+        document = exports._queue(actor, document)  # try again after a failure
+        return redirect("document-status", pk=document.pk)
+    return _document_status_response(request, document)
+
+
+@with_actor()
+def document_download(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    """The document's file, after the same permission check as its page (never /media/)."""
+    from samtrygg.situation import exports
+
+    document = exports.document(actor, pk)
+    if not document.is_ready:
+        return redirect("document-status", pk=document.pk)
+    with document.file.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type=exports.CONTENT_TYPES[document.format])  # type: ignore[index]
+    disposition = "inline" if document.format == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{document.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

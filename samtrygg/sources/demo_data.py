@@ -73,5 +73,5 @@ def load_sources_demo(partnerships: list[Any], stdout: IO[str]) -> None:
             if (bra / name).is_file():
                 rows += read_bra_file(bra / name)
         if rows:
-            result = import_crime_statistics(rows, label=f"Demo: Brå från {bra}")
-            stdout.write(f"Brå: {result.created} värden inlästa\n")
+            statistics = import_crime_statistics(rows, label=f"Demo: Brå från {bra}")
+            stdout.write(f"Brå: {statistics.created} värden inlästa\n")

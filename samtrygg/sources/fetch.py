@@ -50,6 +50,7 @@ BACKOFF_MAX_SECONDS: Final = 3600
 RETRY_AFTER_MAX_SECONDS: Final = 24 * 3600
 TIMEOUT_SECONDS: Final = 30.0
 MAX_BODY_BYTES: Final = 20 * 1024 * 1024
+KEEP_CALLS: Final = dt.timedelta(days=7)
 
 Outcome = Literal["disabled", "refused", "waiting", "failed", "ok"]
 # opener(request, timeout) -> a response with .status (or .getcode()), .headers, .read(n)
@@ -239,6 +240,8 @@ def fetch_police_events(
         reason = refusal(now, lock)
         if reason is None:
             call = FetchCall.objects.create(at=now, message=_("pågår"))
+            # The rules look back one day; a week of calls is kept for the record.
+            FetchCall.objects.filter(at__lt=now - KEEP_CALLS).delete()
     if reason is not None:
         message = _("Hämtar inte polisens händelser nu: %(r)s.") % {"r": reason}
         logger.warning(message)

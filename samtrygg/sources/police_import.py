@@ -208,6 +208,14 @@ def _executemany(sql: str, params: list[tuple[Any, ...]]) -> None:
             cursor.executemany(sql, params)
 
 
+def _can_copy() -> bool:
+    """PostgreSQL through psycopg 3, whose cursors have ``copy()``."""
+    if connection.vendor != "postgresql":
+        return False
+    connection.ensure_connection()
+    return hasattr(connection.connection.cursor(), "copy")
+
+
 def _copy_insert(model: type[models.Model], names: tuple[str, ...], rows: list[Any]) -> None:
     """PostgreSQL: COPY the rows into a temporary table, then insert what is not there yet.
 
@@ -377,7 +385,7 @@ class _Writer:
             else:
                 result.unchanged += 1
 
-        if connection.vendor == "postgresql" and len(created) > 50:
+        if _can_copy() and len(created) > 50:
             _copy_insert(PoliceEvent, self.event_columns, created)
         else:
             _executemany(self.insert_event, created)

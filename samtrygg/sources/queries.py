@@ -9,6 +9,7 @@ named), and an event outside the län answers NotFound, like a missing one.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -163,7 +164,7 @@ def police_event_counts(
 ) -> EventCounts:
     qs = police_events(
         actor,
-        EventFilter(**{**filters.__dict__, "include_summaries": True, "level": ""}),
+        dataclasses.replace(filters, include_summaries=True, level=""),
         categories=categories,
     )
     municipality_code = actor.partnership.municipality.code

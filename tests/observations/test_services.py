@@ -345,3 +345,26 @@ def test_a_partnership_created_later_gets_defaults_too(db: Any) -> None:
     lpo = PoliceArea.objects.create(name="LPO Test", region="mitt")
     partnership = Partnership.objects.create(municipality_id="2062", police_area=lpo, name="T")
     assert Category.objects.filter(partnership=partnership).count() == len(DEFAULT_CATEGORIES)
+
+
+def test_reports_follow_changed_delomraden(orsa: Any) -> None:
+    from samtrygg.core import services as core_services
+    from samtrygg.core.dataio import system_actor
+
+    obs = file_report(
+        orsa, "rapportor", incident(orsa, place=None, lat=61.2, lon=14.7)
+    ).observations[0]
+    assert obs.area is None
+    system = system_actor(orsa.partnership)
+    square = {
+        "type": "Polygon",
+        "coordinates": [
+            [[14.69, 61.19], [14.71, 61.19], [14.71, 61.21], [14.69, 61.21], [14.69, 61.19]]
+        ],
+    }
+    area = core_services.create_area(system, name="Nytt ORSA-MARK", geometry=square)
+    obs.refresh_from_db()
+    assert obs.area == area
+    core_services.delete_area(system, area)
+    obs.refresh_from_db()
+    assert obs.area is None

@@ -30,7 +30,7 @@
   }
 
   function setup(el) {
-    var map = L.map(el, { zoomSnap: 0.25 });
+    var map = L.map(el, { zoomSnap: 0.25, maxZoom: 18 });
     el._samtryggMap = map;
     if (el.dataset.tiles) {
       L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
@@ -77,7 +77,8 @@
           note.textContent = "Kartan visar de " + points.features.length + " senaste av " + points.total + " händelser.";
         }
       });
-    }).catch(function () {
+    }).catch(function (error) {
+      el.dataset.error = String(error);
       el.textContent = el.getAttribute("aria-label") + ": kartdata kunde inte hämtas.";
     });
   }

@@ -71,7 +71,7 @@
     var box = fs.querySelector("[data-pick-map]");
     if (!box || box._done || typeof L === "undefined") { return; }
     box._done = true;
-    var map = L.map(box, { zoomSnap: 0.25, tap: false });
+    var map = L.map(box, { zoomSnap: 0.25, maxZoom: 18, tap: false });
     fs._map = map;
     box._samtryggMap = map;
     if (box.dataset.tiles) {

@@ -1,0 +1,125 @@
+"""Meeting minutes: attendance, notes, decisions and the actions they created, as PDF (from
+the meeting page's own template) and XLSX. Minutes are internal, so actions that must not be
+published are included, and marked."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from samtrygg.actions.documents import render_pdf
+from samtrygg.actions.models import Meeting
+from samtrygg.core.permissions import Actor
+
+
+def revision(meeting: Meeting) -> str:
+    """A stamp that changes whenever the minutes would: the meeting, its decisions and the
+    actions they created."""
+    import hashlib
+
+    stamps = [meeting.updated_at]
+    for decision in meeting.decisions.all():
+        stamps.append(decision.created_at)
+        stamps += [a.updated_at for a in decision.actions.all()]
+    people = ",".join(f"{a.organisation_id}:{a.people}" for a in meeting.attendances.all())
+    digest = hashlib.sha256(people.encode()).hexdigest()[:8]
+    return f"{max(stamps):%Y%m%d%H%M%S%f}-{digest}"
+
+
+def attendance(meeting: Meeting) -> list[tuple[Any, int]]:
+    return [(a.organisation, a.people) for a in meeting.attendances.all() if a.people]
+
+
+def minutes_context(actor: Actor, meeting: Meeting) -> dict[str, Any]:
+    return {
+        "meeting": meeting,
+        "can_plan": False,
+        "attendance": attendance(meeting),
+        "rows": [],
+        "form": {},
+        "minutes": True,
+        "generated": timezone.localtime(),
+        "actor": actor,
+    }
+
+
+def minutes_pdf(actor: Actor, meeting: Meeting, request: HttpRequest | None = None) -> bytes:
+    return render_pdf("actions/meeting_detail.html", minutes_context(actor, meeting), request)
+
+
+def minutes_xlsx(meeting: Meeting) -> bytes:
+    book = Workbook()
+    bold = Font(bold=True)
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("Möte")
+    sheet.append([_("Protokoll"), meeting.title])
+    sheet.append([_("Mötestyp"), str(meeting.get_type_display())])
+    sheet.append([_("Datum"), meeting.held_on])
+    sheet.append([_("Plats"), meeting.location])
+    sheet.append([_("Anteckningar"), meeting.notes])
+    for cell in sheet["A"]:
+        cell.font = bold
+
+    people = book.create_sheet(_("Närvaro"))
+    people.append([_("Organisation"), _("Antal deltagare")])
+    for org, count in attendance(meeting):
+        people.append([org.name, count])
+
+    decisions = book.create_sheet(_("Beslut och insatser"))
+    decisions.append(
+        [
+            _("Paragraf"),
+            _("Beslut"),
+            _("Insats"),
+            _("Typ"),
+            _("Ansvarig organisation"),
+            _("Delområde"),
+            _("Startdatum"),
+            _("Klart senast"),
+            _("Planerat antal"),
+            _("Genomfört antal"),
+            _("Status"),
+            _("Får inte publiceras"),
+        ]
+    )
+    for sheet_ in (people, decisions):
+        for cell in sheet_[1]:
+            cell.font = bold
+    for decision in meeting.decisions.all():
+        actions = list(decision.actions.all())
+        if not actions:
+            decisions.append([f"§{decision.number}", decision.text])
+        for action in actions:
+            decisions.append(
+                [
+                    f"§{decision.number}",
+                    decision.text,
+                    action.title,
+                    str(action.get_type_display()),
+                    action.owner.name,
+                    action.area.name if action.area else "",
+                    action.start_date,
+                    action.end_date,
+                    action.planned_count,
+                    action.done_count,
+                    str(action.get_status_display()),
+                    _("ja, ej för publicering") if action.not_for_publication else _("nej"),
+                ]
+            )
+    for ws in (sheet, people, decisions):
+        for index, column in enumerate(ws.columns, start=1):
+            letter = get_column_letter(index)
+            ws.column_dimensions[letter].width = min(
+                60, max(10, *(len(str(c.value or "")) for c in column))
+            )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

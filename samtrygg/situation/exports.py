@@ -1,0 +1,171 @@
+"""Documents made by background jobs: the adopted lägesbild (PDF, XLSX) and meeting minutes
+(PDF, XLSX). Asking for one queues a job (or reuses the document already made for the same
+content); the file is stored under MEDIA_ROOT and handed out only by the download page, with
+the same permission check as the page it comes from."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from samtrygg.core.errors import DomainError, NotFound
+from samtrygg.core.models import JobRun, JobStatus, Role
+from samtrygg.core.permissions import Actor
+from samtrygg.situation.models import (
+    DocumentAudience,
+    DocumentFormat,
+    DocumentKind,
+    GeneratedDocument,
+    SituationPicture,
+)
+
+GENERATE_JOB = "samtrygg.situation.generate_document"
+CONTENT_TYPES = {
+    DocumentFormat.PDF: "application/pdf",
+    DocumentFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _format(fmt: str) -> str:
+    if fmt not in DocumentFormat.values:
+        raise NotFound(_("Posten finns inte."))
+    return fmt
+
+
+def _full(actor: Actor) -> bool:
+    from samtrygg.actions.permissions import READ_ALL_ROLES
+
+    return actor.has(READ_ALL_ROLES)
+
+
+def _queue(actor: Actor, document: GeneratedDocument) -> GeneratedDocument:
+    """Queue the job for a document unless it is made, queued or running already."""
+    if document.is_ready:
+        return document
+    if document.task_id:
+        run = JobRun.objects.filter(task_id=document.task_id).first()
+        if run is not None and run.status in (JobStatus.QUEUED, JobStatus.RUNNING):
+            return document
+    from samtrygg.situation.tasks import generate_document
+
+    task_id = str(uuid.uuid4())
+    document.task_id = task_id
+    document.save(update_fields=["task_id"])
+    JobRun.objects.get_or_create(
+        task_id=task_id,
+        defaults={
+            "name": GENERATE_JOB,
+            "partnership": actor.partnership,
+            "idempotency_key": document.key,
+        },
+    )
+    kwargs = {
+        "document_id": document.pk,
+        "partnership_id": actor.partnership.pk,
+        "idempotency_key": document.key,
+    }
+    transaction.on_commit(
+        lambda: generate_document.apply_async(kwargs=kwargs, task_id=task_id), robust=False
+    )
+    return document
+
+
+def request_picture_document(
+    actor: Actor, picture: SituationPicture, fmt: str
+) -> GeneratedDocument:
+    """The adopted picture as PDF or XLSX, made by a job (one per version, format and
+    audience). Drafts are not made as documents: they change."""
+    fmt = _format(fmt)
+    if not picture.is_frozen:
+        raise DomainError(_("Bara en antagen lägesbild kan skapas som dokument."))
+    audience = DocumentAudience.FULL if _full(actor) else DocumentAudience.ADOPTED
+    key = f"lagesbild-{picture.pk}-v{picture.version}-{fmt}-{audience}"
+    with transaction.atomic():
+        document, _created = GeneratedDocument.objects.get_or_create(
+            key=key,
+            defaults={
+                "partnership": actor.partnership,
+                "kind": DocumentKind.PICTURE,
+                "format": fmt,
+                "audience": audience,
+                "picture": picture,
+                "filename": f"lagesbild-{picture.period_label}-v{picture.version}.{fmt}",
+                "created_by": actor.user,
+            },
+        )
+        return _queue(actor, document)
+
+
+def request_minutes(actor: Actor, meeting: Any, fmt: str) -> GeneratedDocument:
+    """The meeting's minutes as PDF or XLSX, made by a job (one per revision and format)."""
+    from samtrygg.actions.minutes import revision
+
+    fmt = _format(fmt)
+    key = f"protokoll-{meeting.pk}-{revision(meeting)}-{fmt}"
+    with transaction.atomic():
+        document, _created = GeneratedDocument.objects.get_or_create(
+            key=key,
+            defaults={
+                "partnership": actor.partnership,
+                "kind": DocumentKind.MINUTES,
+                "format": fmt,
+                "audience": DocumentAudience.FULL,
+                "meeting": meeting,
+                "filename": f"protokoll-{meeting.held_on:%Y-%m-%d}-{meeting.pk}.{fmt}",
+                "created_by": actor.user,
+            },
+        )
+        return _queue(actor, document)
+
+
+def document(actor: Actor, pk: Any) -> GeneratedDocument:
+    """A document of the actor's partnership that the actor may see: the same check as the
+    page it was made from (another partnership's document is 404)."""
+    from samtrygg.actions import queries as action_queries
+    from samtrygg.situation import queries
+
+    try:
+        found = GeneratedDocument.objects.filter(pk=int(pk), partnership=actor.partnership).first()
+    except (TypeError, ValueError) as exc:
+        raise NotFound(_("Posten finns inte.")) from exc
+    if found is None:
+        raise NotFound(_("Posten finns inte."))
+    if found.kind == DocumentKind.PICTURE:
+        queries.picture(actor, found.picture_id)
+        if found.audience == DocumentAudience.FULL and not _full(actor):
+            raise NotFound(_("Posten finns inte."))
+    else:
+        action_queries.meeting(actor, found.meeting_id)
+    return found
+
+
+def render_document(document: GeneratedDocument) -> bytes:
+    """The bytes of a document, rendered for its audience (no user: a job makes it)."""
+    from samtrygg.actions import minutes
+    from samtrygg.situation import documents
+
+    roles = {Role.SAMORDNARE} if document.audience == DocumentAudience.FULL else {Role.STYRGRUPP}
+    actor = Actor(
+        user=None,
+        partnership=document.partnership,
+        roles=frozenset(roles),
+        organisation_ids=frozenset(),
+    )
+    if document.kind == DocumentKind.PICTURE:
+        picture = SituationPicture.objects.prefetch_related("levels").get(
+            pk=document.picture_id or 0
+        )
+        if document.format == DocumentFormat.PDF:
+            return documents.picture_pdf(actor, picture)
+        return documents.picture_xlsx(picture)
+    from samtrygg.actions.models import Meeting
+
+    meeting = Meeting.objects.prefetch_related(
+        "attendances__organisation", "decisions__actions__owner", "decisions__actions__area"
+    ).get(pk=document.meeting_id or 0)
+    if document.format == DocumentFormat.PDF:
+        return minutes.minutes_pdf(actor, meeting)
+    return minutes.minutes_xlsx(meeting)

@@ -1,0 +1,53 @@
+"""The demo reads the real police events of the demo partnerships' län and Brå's statistics
+from SAMTRYGG_DATA_DIR, once."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.sources.conftest import EVENTS_SAMPLE, FIXTURES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_real_events_of_the_lan_once(
+    orsa: Any, gislaved: Any, settings: Any, tmp_path: Path
+) -> None:
+    from samtrygg.sources.demo_data import load_sources_demo
+    from samtrygg.sources.models import CrimeStatistic, PoliceEvent
+
+    (tmp_path / "police_events").mkdir()
+    shutil.copy(EVENTS_SAMPLE, tmp_path / "police_events" / "events_2025.jsonl")
+    (tmp_path / "bra_crime").mkdir()
+    for name in (
+        "anmalda_brott_kommuner_2021_with_kommunkod.csv",
+        "brott_mot_liv_och_halsa_per100k_kommuner_2021.csv",
+    ):
+        shutil.copy(FIXTURES / name, tmp_path / "bra_crime" / name)
+    settings.SAMTRYGG_DATA_DIR = tmp_path
+    out = io.StringIO()
+    load_sources_demo([orsa.partnership, gislaved.partnership], out)
+    lan = set(PoliceEvent.objects.values_list("county_id", flat=True))
+    assert lan == {"20", "06"}
+    assert CrimeStatistic.objects.count() == 290 + 580
+    count = PoliceEvent.objects.count()
+    load_sources_demo([orsa.partnership, gislaved.partnership], out)
+    assert PoliceEvent.objects.count() == count
+    assert CrimeStatistic.objects.count() == 290 + 580
+    assert "inlästa" in out.getvalue()
+
+
+def test_demo_without_the_data_folder(orsa: Any, settings: Any, tmp_path: Path) -> None:
+    from samtrygg.sources.demo_data import load_sources_demo
+    from samtrygg.sources.models import PoliceEvent
+
+    settings.SAMTRYGG_DATA_DIR = tmp_path / "saknas"
+    out = io.StringIO()
+    load_sources_demo([orsa.partnership], out)
+    assert not PoliceEvent.objects.exists()
+    assert "samtrygg import police-events" in out.getvalue()
