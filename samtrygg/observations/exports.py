@@ -33,25 +33,35 @@ EXTRA = [
 COLUMNS = HEADER + EXTRA
 
 
-def _row(obs: Observation, band_labels: dict[str, str]) -> list[Any]:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_text(text: str) -> str:
+    """Free text that a spreadsheet will not run as a formula (CSV/formula injection)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _row(obs: Observation, band_labels: dict[str, str], *, spreadsheet: bool = True) -> list[Any]:
+    """One export row; for a spreadsheet, text that looks like a formula is defused."""
+    safe_text = _safe_text if spreadsheet else str
     local = timezone.localtime(obs.occurred_at, STOCKHOLM)
     return [
         obs.occurred_on.isoformat(),
         local.strftime("%H:%M") if obs.time_exact else "",
         band_labels.get(obs.time_band, obs.time_band).lower(),
-        obs.category.name,
-        obs.place.name if obs.place else "",
+        safe_text(obs.category.name),
+        safe_text(obs.place.name) if obs.place else "",
         round(obs.lat, 6),
         round(obs.lon, 6),
-        obs.description,
+        safe_text(obs.description),
         obs.assessment,
         obs.people_count if obs.people_count is not None else "",
         str(obs.get_source_display()).lower(),
         "ja" if obs.police_reported else "nej",
         obs.pk,
         iso_week(obs.occurred_on),
-        obs.area.name if obs.area else "",
-        obs.organisation.name,
+        safe_text(obs.area.name) if obs.area else "",
+        safe_text(obs.organisation.name),
         obs.location_precision,
         "ja" if obs.reviewed_at else "nej",
         obs.merged_into_id or "",
@@ -105,7 +115,7 @@ def xlsx_bytes(items: Iterable[Observation], band_labels: dict[str, str]) -> tup
 
 
 def feature(obs: Observation, band_labels: dict[str, str]) -> dict[str, Any]:
-    values = dict(zip(COLUMNS, _row(obs, band_labels), strict=True))
+    values = dict(zip(COLUMNS, _row(obs, band_labels, spreadsheet=False), strict=True))
     values.pop("lat")
     values.pop("lon")
     return {

@@ -58,7 +58,7 @@ class EventFilter:
 
     @classmethod
     def from_params(cls, params: Any) -> EventFilter:
-        """From a query string (pages and API share the names)."""
+        """From the page's query string: typ, kategori, fran, till, sammanfattningar, niva."""
         level = params.get("niva", "") or ""
         return cls(
             type=(params.get("typ") or "").strip(),

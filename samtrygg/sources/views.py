@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,11 +23,12 @@ FILTER_KEYS = ("typ", "kategori", "fran", "till", "sammanfattningar")
 MAP_LABEL = gettext_lazy("Händelser i kommunen (placerade på kommunnivå, inte på platsen)")
 
 
-def _filters(request: HttpRequest) -> queries.EventFilter:
+def _filters(request: HttpRequest, *, report: bool = True) -> queries.EventFilter:
     try:
         return queries.EventFilter.from_params(request.GET)
     except DomainError as exc:
-        report_error(request, exc)
+        if report:
+            report_error(request, exc)
         return queries.EventFilter()
 
 
@@ -68,9 +70,7 @@ def police_event_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     )
 
 
-def _paginate(request: HttpRequest, items: Any, *, param: str, per_page: int) -> Any:
-    from django.core.paginator import Paginator
-
+def _paginate(request: HttpRequest, items: Any, *, param: str, per_page: int) -> Page[Any]:
     return Paginator(items, per_page).get_page(request.GET.get(param))
 
 
@@ -97,7 +97,7 @@ def police_event_map(request: HttpRequest, actor: Actor) -> JsonResponse:
     of events in the filter. Events are never drawn at a point of their own."""
     import json
 
-    filters = _filters(request)
+    filters = _filters(request, report=False)  # the page itself reports a bad filter
     counts = queries.police_event_counts(actor, filters)
     municipality = actor.partnership.municipality
     features: list[dict[str, Any]] = []

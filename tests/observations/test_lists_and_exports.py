@@ -206,3 +206,20 @@ def test_command_line_export(orsa: Any, data: dict[str, Any]) -> None:
     assert ids == {data["b"].pk, data["c"].pk}
     out, _err = run_data_command("export", "observations", "--partnership", "2034")
     assert len(list(csv.DictReader(io.StringIO(out)))) == 3
+
+
+def test_exports_never_hand_a_spreadsheet_a_formula(orsa: Any, login: Any) -> None:
+    from openpyxl import load_workbook
+
+    services.submit_report(
+        actor(orsa.user("rapportor"), orsa),
+        [incident(orsa, description='=HYPERLINK("http://example.org","klicka")')],
+    )
+    client = login(orsa.user("samordnare"), orsa.partnership)
+    text = client.get(reverse("observation-export"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+    data = client.get(reverse("observation-export"), {"format": "xlsx"}).content
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    cell = sheet.cell(row=2, column=8)
+    assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK")

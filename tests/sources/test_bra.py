@@ -182,3 +182,15 @@ def test_population_import_fits_and_a_nearer_year_is_used(
     assert (total.population_year, total.population_year_differs) == (2021, False)
     assert total.lan_population_years == (2021,)
     assert total.rate == pytest.approx(total.count * 100_000 / total.population)
+
+
+def test_scb_population_file_fits_the_population_import() -> None:
+    """SCB's file as shipped (kommun_kod,kommun_namn,population) is what the reference data
+    already holds for 2024: importing it again changes nothing."""
+    from tests.sources.conftest import REFERENCE
+
+    code, out, err = run_command(
+        "import", "population", str(REFERENCE / "population_2024.csv"), "--year", "2024"
+    )
+    assert code == 0, err
+    assert out.startswith("0 nya, 0 uppdaterade, 290 oförändrade")
