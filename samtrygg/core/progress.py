@@ -22,6 +22,8 @@ def progress(
 ) -> Iterator[T]:
     """Yield the items while showing progress on ``stream`` (stderr by default)."""
     stream = stream or sys.stderr
+    # A command's OutputWrapper adds a newline to every write; the bar needs the raw stream.
+    stream = getattr(stream, "_out", stream)
     if getattr(stream, "isatty", lambda: False)():
         yield from tqdm(
             items,

@@ -13,6 +13,8 @@ from samtrygg.core import dataio
 class DataCommand(BaseCommand):
     registry: dict[str, dataio.Kind]
     verb = ""
+    # Data commands need no system checks (they would load every page and the API first).
+    requires_system_checks: list[str] = []
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         autodiscover_modules("data_kinds")
