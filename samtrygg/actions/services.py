@@ -31,9 +31,10 @@ from samtrygg.actions.models import (
 )
 from samtrygg.actions.permissions import PLAN_ROLES, can_update_progress
 from samtrygg.core import audit, geo
-from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
+from samtrygg.core.errors import DomainError, PermissionDenied
 from samtrygg.core.models import Area, AuditAction, Organisation, Place
 from samtrygg.core.permissions import Actor
+from samtrygg.core.permissions import require_own as _own
 from samtrygg.core.privacy import ensure_clean
 
 MAX_TEXT = 5000
@@ -51,11 +52,6 @@ def _text(
         )
     ensure_clean(value, field=field)
     return value
-
-
-def _own(actor: Actor, instance: Any) -> None:
-    if getattr(instance, "partnership_id", None) != actor.partnership.pk:
-        raise NotFound(_("Posten finns inte."))
 
 
 def _organisation(actor: Actor, org: Organisation | int | None, field: str) -> Organisation:

@@ -42,6 +42,14 @@ class Actor:
         return min(self.organisation_ids) if self.organisation_ids else None
 
 
+def require_own(actor: Actor, instance: Any) -> None:
+    """Refuse a record of another partnership exactly as if it did not exist (404)."""
+    from samtrygg.core.errors import NotFound
+
+    if getattr(instance, "partnership_id", None) != actor.partnership.pk:
+        raise NotFound(_("Posten finns inte."))
+
+
 def partnerships_of(user: Any) -> list[Partnership]:
     """The partnerships a user may switch between (all of them for a superuser)."""
     if not getattr(user, "is_authenticated", False):

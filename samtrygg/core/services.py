@@ -40,6 +40,7 @@ from samtrygg.core.models import (
     Role,
 )
 from samtrygg.core.permissions import ADMIN_ROLES, SETUP_ROLES, Actor
+from samtrygg.core.permissions import require_own as _own
 from samtrygg.core.privacy import ensure_clean
 
 User = get_user_model()
@@ -409,12 +410,6 @@ def accept_invitation(
 
 
 # --- Areas and places ---------------------------------------------------------------------
-
-
-def _own(actor: Actor, instance: Any) -> None:
-    """Refuse a record of another partnership as if it did not exist."""
-    if getattr(instance, "partnership_id", None) != actor.partnership.pk:
-        raise NotFound(_("Posten finns inte."))
 
 
 def create_area(

@@ -17,15 +17,11 @@ from samtrygg.core import audit
 from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
 from samtrygg.core.models import Area, AuditAction
 from samtrygg.core.permissions import Actor
+from samtrygg.core.permissions import require_own as _own
 from samtrygg.core.privacy import ensure_clean
 from samtrygg.situation.models import AreaLevel, PictureStatus, SituationPicture
 from samtrygg.situation.permissions import COMPILE_ROLES, COSIGN_ROLES
 from samtrygg.situation.pictures import compute_snapshot
-
-
-def _own(actor: Actor, picture: SituationPicture) -> None:
-    if picture.partnership_id != actor.partnership.pk:
-        raise NotFound(_("Posten finns inte."))
 
 
 def _text(value: str, field: str, limit: int = 20_000) -> str:
