@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -243,9 +244,17 @@ def delete_organisation(actor: Actor, org: Organisation) -> None:
     _own(actor, org)
     if org.memberships.exists():
         raise DomainError(_("Organisationen har medlemmar. Ta bort deras medlemskap först."))
-    with transaction.atomic():
-        audit.record(actor.user, AuditAction.DELETE, org, partnership=actor.partnership)
-        org.delete()
+    try:
+        with transaction.atomic():
+            audit.record(actor.user, AuditAction.DELETE, org, partnership=actor.partnership)
+            org.delete()
+    except ProtectedError as exc:
+        raise DomainError(
+            _(
+                "Organisationen har rapporter, insatser eller annat som hör till den och kan "
+                "inte tas bort."
+            )
+        ) from exc
 
 
 def add_membership(actor: Actor, *, user: Any, organisation: Organisation, role: str) -> Membership:

@@ -28,6 +28,7 @@ from samtrygg.core import audit, geo
 from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
 from samtrygg.core.models import AuditAction, Organisation, Partnership, Place
 from samtrygg.core.permissions import Actor
+from samtrygg.core.permissions import require_own as _own
 from samtrygg.core.privacy import ensure_clean, screen
 from samtrygg.observations.models import (
     Category,
@@ -58,12 +59,6 @@ MAX_DESCRIPTION = 2000
 MAX_PEOPLE = 999
 MAX_INCIDENTS = 20
 EARLIEST_DATE = dt.date(2000, 1, 1)
-
-
-def _own(actor: Actor, instance: Any) -> None:
-    """Refuse a record of another partnership as if it did not exist."""
-    if getattr(instance, "partnership_id", None) != actor.partnership.pk:
-        raise NotFound(_("Posten finns inte."))
 
 
 @functools.lru_cache(maxsize=4096)

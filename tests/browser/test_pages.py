@@ -36,13 +36,16 @@ def test_overview_shows_partnership_and_kommun_on_the_map(page: Any, login: Any,
     boundary = kommun_path(page, "#overview-map")
     expect(boundary).to_have_count(1)
     assert page.evaluate("typeof L === 'object' && typeof L.PM === 'object'")
-    # The map is fitted to the kommun, so its boundary fills most of the map's height.
-    box = boundary.bounding_box()
+    # The overview is fitted to the delområden (with margin), the kommun drawn around them:
+    # the one delområde lies wholly inside the map, and the kommun reaches beyond it.
     map_box = page.locator("#overview-map").bounding_box()
-    assert box is not None and map_box is not None
-    assert box["height"] > 0.8 * map_box["height"]
-    assert box["y"] >= map_box["y"] - 1
-    assert box["y"] + box["height"] <= map_box["y"] + map_box["height"] + 1
+    area_box = paths.nth(1).bounding_box()
+    box = boundary.bounding_box()
+    assert box is not None and map_box is not None and area_box is not None
+    assert area_box["y"] >= map_box["y"] - 1
+    assert area_box["y"] + area_box["height"] <= map_box["y"] + map_box["height"] + 1
+    assert area_box["height"] > 0.5 * map_box["height"]
+    assert box["height"] > map_box["height"]
 
 
 def test_switch_partnership_with_the_top_bar_select(
