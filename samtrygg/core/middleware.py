@@ -61,3 +61,18 @@ class SecurityHeadersMiddleware:
             response.setdefault("Content-Security-Policy", self.policy)
         response.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=()")
         return response
+
+
+class SwedishFirstMiddleware:
+    """Swedish unless the user has chosen English with the language switch.
+
+    The browser's Accept-Language is ignored on purpose: the working language of the
+    partnership is Swedish, whatever language a borrowed computer happens to be set to.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
