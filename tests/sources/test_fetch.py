@@ -29,7 +29,7 @@ class FakeResponse:
         return self.body if limit < 0 else self.body[:limit]
 
     def close(self) -> None:
-        pass
+        self.closed = True
 
 
 class FakeServer:

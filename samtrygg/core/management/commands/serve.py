@@ -22,7 +22,7 @@ def _die_with_parent() -> None:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except OSError:
-        pass
+        return  # not Linux: stop() below ends the worker instead
 
 
 class Command(BaseCommand):
