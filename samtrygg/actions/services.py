@@ -35,7 +35,7 @@ from samtrygg.core.errors import DomainError, PermissionDenied
 from samtrygg.core.models import Area, AuditAction, Organisation, Place
 from samtrygg.core.permissions import Actor
 from samtrygg.core.permissions import require_own as _own
-from samtrygg.core.privacy import ensure_clean
+from samtrygg.core.services import clean_text
 
 MAX_TEXT = 5000
 
@@ -43,15 +43,7 @@ MAX_TEXT = 5000
 def _text(
     value: str | None, field: str, label: str, *, required: bool = False, limit: int = MAX_TEXT
 ) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(_("%(label)s måste fyllas i.") % {"label": label}, field=field)
-    if len(value) > limit:
-        raise DomainError(
-            _("%(label)s får vara högst %(n)d tecken.") % {"label": label, "n": limit}, field=field
-        )
-    ensure_clean(value, field=field)
-    return value
+    return clean_text(value, field=field, label=label, required=required, limit=limit)
 
 
 def _organisation(actor: Actor, org: Organisation | int | None, field: str) -> Organisation:

@@ -51,14 +51,24 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _clean_name(value: str, field: str, label: str) -> str:
+def clean_text(
+    value: str | None, *, field: str, label: str, required: bool = False, limit: int = 5000
+) -> str:
+    """Every free-text field of every app: trimmed, required if asked, bounded in length,
+    and through the privacy screen. Raises DomainError with a Swedish message."""
     value = (value or "").strip()
-    if not value:
+    if required and not value:
         raise DomainError(_("%(label)s måste fyllas i.") % {"label": label}, field=field)
-    if len(value) > 200:
-        raise DomainError(_("%(label)s får vara högst 200 tecken.") % {"label": label}, field=field)
+    if len(value) > limit:
+        raise DomainError(
+            _("%(label)s får vara högst %(n)d tecken.") % {"label": label, "n": limit}, field=field
+        )
     ensure_clean(value, field=field)
     return value
+
+
+def _clean_name(value: str, field: str, label: str) -> str:
+    return clean_text(value, field=field, label=label, required=True, limit=200)
 
 
 def _require_superuser(user: Any) -> None:

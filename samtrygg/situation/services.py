@@ -18,18 +18,14 @@ from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
 from samtrygg.core.models import Area, AuditAction
 from samtrygg.core.permissions import Actor
 from samtrygg.core.permissions import require_own as _own
-from samtrygg.core.privacy import ensure_clean
+from samtrygg.core.services import clean_text
 from samtrygg.situation.models import AreaLevel, PictureStatus, SituationPicture
 from samtrygg.situation.permissions import COMPILE_ROLES, COSIGN_ROLES
 from samtrygg.situation.pictures import compute_snapshot
 
 
 def _text(value: str, field: str, limit: int = 20_000) -> str:
-    value = (value or "").strip()
-    if len(value) > limit:
-        raise DomainError(_("Texten får vara högst %(n)d tecken.") % {"n": limit}, field=field)
-    ensure_clean(value, field=field)
-    return value
+    return clean_text(value, field=field, label=_("Texten"), limit=limit)
 
 
 def _period(picture: SituationPicture) -> Period:
