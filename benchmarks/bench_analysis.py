@@ -18,8 +18,10 @@ Prints two tables:
 2. **Lägesbild** (``compute_picture``: counts, changes, hot spots, emerging hot spots, hot times,
    levels) from arrays already in memory, for one kommun-year (Falun 2025, with its baseline
    years) and for all of Sweden over four years (2022–2025), with the time to load those arrays
-   from the database beside it. The observation tables do not exist yet, so that column shows
-   "—" unless ``main(loader=...)`` is given a loader.
+   from the database beside it: ``benchmarks/picture_db.py`` stores the same reports (and the
+   real police events, through the importer) in a fresh SQLite database and, when the server
+   is reachable, a fresh PostgreSQL database, and times the loaders the application uses
+   (``samtrygg.situation.compute``), checking that what they read equals what was written.
 
 Times are medians of repeated runs on warm caches (esda: one run). Targets: Gi* ≥ 100× faster
 than esda (aim 300×) with max |Δz| < 1e-9; a kommun-year under 20 ms; all of Sweden over four
@@ -35,7 +37,9 @@ import csv
 import json
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Callable, Mapping
@@ -62,9 +66,10 @@ SWEDEN_OBSERVATIONS = 1_000_000
 KOMMUN_YEAR_OBSERVATIONS = 5_000
 YEARS = (2022, 2023, 2024, 2025)
 N_CATEGORIES = 16
-#: Returns the keyword arguments of ``compute_picture`` for a scope ("kommun-year" or
-#: "sweden-4y"), read from the database; its run time is the "load" column.
-Loader = Callable[[str], Mapping[str, Any]]
+#: The PostgreSQL server for the load column; the benchmark creates and drops this database.
+POSTGRES_URL = os.environ.get(
+    "SAMTRYGG_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/samtrygg_bench"
+)
 
 # towns of Dalarna (lat, lng, relative weight, spread in km)
 DALARNA_TOWNS = [
@@ -286,26 +291,64 @@ class PictureRow:
     compute: float
     compute_best: float
     compute_cpu: float
-    load: float | None
+    scope: str
 
 
-def time_picture(
-    label: str, kwargs: Mapping[str, Any], repeats: int, load: float | None
-) -> PictureRow:
+def time_picture(label: str, scope: str, kwargs: Mapping[str, Any], repeats: int) -> PictureRow:
     picture = compute_picture(**kwargs)
     median, best, cpu = median_time(lambda: compute_picture(**kwargs), repeats)
     n_cells = 0 if picture.cells is None else int(picture.cells.cells.size)
     records = int(np.asarray(kwargs["times"]).size)
-    return PictureRow(label, records, n_cells, median, best, cpu, load)
+    return PictureRow(label, records, n_cells, median, best, cpu, scope)
+
+
+# --- part 3: loading the arrays from the database -------------------------------------------
+
+
+def postgres_reachable(url: str) -> str | None:
+    """None when the server answers, else why not."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    try:
+        psycopg.connect(admin, connect_timeout=3).close()
+    except psycopg.Error as error:
+        return str(error).strip().splitlines()[0]
+    return None
+
+
+def load_from_database(url: str, records: Path, police_dir: Path | None) -> dict[str, Any]:
+    """Run ``picture_db.py`` on one database; its last output line is a JSON result."""
+    command = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "picture_db.py"),
+        "--database-url",
+        url,
+        "--records",
+        str(records),
+    ]
+    if police_dir is not None:
+        command += ["--police-dir", str(police_dir)]
+    done = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode or not lines:
+        return {"error": f"picture_db.py stopped with exit code {done.returncode}"}
+    return dict(json.loads(lines[-1]))
 
 
 def kommun_year_inputs(
     points: Points, events: list[dict[str, Any]], rng: np.random.Generator
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """Falun: 5 000 reports a year for 2022–2025 (drawn from the Dalarna points inside Falun),
-    its delområden (resolution-5 parents of its cells), and its police events (no cell)."""
+    its delområden (resolution-5 parents of its cells), and its police events (no cell).
+
+    Returns ``compute_picture``'s arguments and the reports alone (for the database)."""
     import shapely
     from shapely.geometry import shape
+
+    from samtrygg.analysis.binning import areas_of_cells
 
     falun = next(f for f in kommun_features() if f["properties"]["KnKod"] == "2080")
     polygon = shape(falun["geometry"])
@@ -317,21 +360,23 @@ def kommun_year_inputs(
     kommun_cells = cells_of(falun["geometry"], 9)
     parents, area_of_cell = np.unique(cell_parent(kommun_cells, 5), return_inverse=True)
     n_areas = parents.size + 1  # the last area is "the whole kommun" for police events
+    reports = {
+        "times": points.times[chosen],
+        "categories": points.categories[chosen].astype(np.int32),
+        "cells": points.cells[chosen],
+        "lat": points.lat[chosen],
+        "lng": points.lng[chosen],
+        "areas": areas_of_cells(
+            points.cells[chosen], kommun_cells, area_of_cell.astype(np.int32)
+        ).astype(np.int32),
+        "area_parents": parents,
+    }
     police = [e for e in events if e["location"]["name"].lower() == "falun"]
-    times = np.concatenate([points.times[chosen], police_times(police)])
-    categories = np.concatenate(
-        [points.categories[chosen], rng.integers(0, N_CATEGORIES, len(police))]
-    )
-    cells = np.concatenate([points.cells[chosen], np.zeros(len(police), np.int64)])
-    from samtrygg.analysis.binning import areas_of_cells
-
-    areas = np.concatenate(
-        [
-            areas_of_cells(points.cells[chosen], kommun_cells, area_of_cell.astype(np.int32)),
-            np.full(len(police), n_areas - 1, np.int32),
-        ]
-    )
-    return {
+    times = np.concatenate([reports["times"], police_times(police)])
+    categories = np.concatenate([reports["categories"], rng.integers(0, N_CATEGORIES, len(police))])
+    cells = np.concatenate([reports["cells"], np.zeros(len(police), np.int64)])
+    areas = np.concatenate([reports["areas"], np.full(len(police), n_areas - 1, np.int32)])
+    kwargs = {
         "times": times,
         "categories": categories.astype(np.int32),
         "areas": areas.astype(np.int32),
@@ -342,11 +387,17 @@ def kommun_year_inputs(
         "period": Period.year(YEARS[-1]),
         "data_start": int(period_start(YEARS[0], "year")),
     }
+    return kwargs, reports
 
 
-def sweden_inputs(events: list[dict[str, Any]], rng: np.random.Generator) -> dict[str, Any]:
-    """SWEDEN_OBSERVATIONS reports over 2022–2025 in all 290 kommuner (by population, around
-    three places in each) plus every police event (area = its kommun, or none for län-level)."""
+def sweden_inputs(
+    events: list[dict[str, Any]], rng: np.random.Generator, falun: Mapping[str, np.ndarray]
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """About SWEDEN_OBSERVATIONS reports over 2022–2025 in all 290 kommuner (by population,
+    around three places in each; Falun's are the kommun-year's reports) plus every police
+    event (area = its kommun, or none for län-level).
+
+    Returns ``compute_picture``'s arguments and the reports outside Falun (for the database)."""
     import shapely
     from shapely.geometry import shape
 
@@ -364,14 +415,31 @@ def sweden_inputs(events: list[dict[str, Any]], rng: np.random.Generator) -> dic
     lat = place_lat[kommun, place] + rng.normal(0, 1, kommun.size) * spread_km / 111
     lng = place_lng[kommun, place] + rng.normal(0, 1, kommun.size) * spread_km / 55
     cells = grid.cells_from_latlng(lat, lng, 9)
+    others = kommun != codes.index("2080")
+    reports = {
+        "times": random_times(rng, kommun.size)[others],
+        "categories": category_codes(rng, kommun.size)[others],
+        "cells": cells[others],
+        "lat": lat[others],
+        "lng": lng[others],
+        "kommun": kommun[others].astype(np.int32),
+        "kommun_codes": np.asarray(codes),
+    }
+    falun_kommun = np.full(falun["times"].size, codes.index("2080"), np.int32)
     police_area = np.array([by_name.get(e["location"]["name"].lower(), -1) for e in events])
-    return {
-        "times": np.concatenate([random_times(rng, kommun.size), police_times(events)]),
+    kwargs = {
+        "times": np.concatenate([falun["times"], reports["times"], police_times(events)]),
         "categories": np.concatenate(
-            [category_codes(rng, kommun.size), rng.integers(0, N_CATEGORIES, len(events))]
+            [
+                falun["categories"],
+                reports["categories"],
+                rng.integers(0, N_CATEGORIES, len(events)),
+            ]
         ).astype(np.int32),
-        "areas": np.concatenate([kommun, police_area]).astype(np.int32),
-        "cells": np.concatenate([cells, np.zeros(len(events), np.int64)]),
+        "areas": np.concatenate([falun_kommun, reports["kommun"], police_area]).astype(np.int32),
+        "cells": np.concatenate(
+            [falun["cells"], reports["cells"], np.zeros(len(events), np.int64)]
+        ),
         "n_areas": len(codes),
         "population": population,
         "n_categories": N_CATEGORIES,
@@ -379,6 +447,7 @@ def sweden_inputs(events: list[dict[str, Any]], rng: np.random.Generator) -> dic
         "data_start": int(period_start(YEARS[0], "year")),
         "settings": PictureSettings(trend_unit="tertial", trend_steps=12),
     }
+    return kwargs, reports
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -388,7 +457,12 @@ def thousands(value: int) -> str:
     return f"{value:,}".replace(",", " ")
 
 
-def print_tables(gi_rows: list[GiRow], picture_rows: list[PictureRow], notes: list[str]) -> None:
+def print_tables(
+    gi_rows: list[GiRow],
+    picture_rows: list[PictureRow],
+    loads: Mapping[str, Mapping[str, Any]],
+    notes: list[str],
+) -> None:
     print("\nGi* (binary weights, star) against PySAL esda")
     print("esda: G_Local(y, w, star=True, transform='B', permutations=0); W: libpysal.weights.W")
     header = (
@@ -404,33 +478,46 @@ def print_tables(gi_rows: list[GiRow], picture_rows: list[PictureRow], notes: li
             f"{r.label:<44} {cells:>9} {r.ours * 1e3:>9.1f} {r.esda:>8.2f} {r.esda_weights:>7.2f} "
             f"{ratio:>7.0f}× {r.max_dz:>9.1e}"
         )
-    print("\nLägesbild from loaded arrays")
+    print("\nLägesbild from loaded arrays, and loading them from the database")
     print("compute_picture: counts, changes, hot spots, emerging hot spots, hot times, levels")
+    backends = list(loads)
     header = (
         f"{'scope':<44} {'records':>10} {'cells':>8} {'compute ms':>11} {'best ms':>8} "
-        f"{'cpu ms':>8} {'load from DB':>13}"
+        f"{'cpu ms':>8}" + "".join(f" {'load ' + b:>16}" for b in backends)
     )
     print(header)
     print("-" * len(header))
     for p in picture_rows:
-        load = "—" if p.load is None else f"{p.load * 1e3:.0f} ms"
+        cells = ""
+        for backend in backends:
+            result = loads[backend].get(p.scope)
+            load = "—" if not result else f"{result['seconds'] * 1e3:.0f} ms"
+            if result and not result["match"]:
+                load += " (≠)"
+            cells += f" {load:>16}"
         print(
             f"{p.label:<44} {thousands(p.records):>10} {thousands(p.cells):>8} "
-            f"{p.compute * 1e3:>11.1f} {p.compute_best * 1e3:>8.1f} {p.compute_cpu * 1e3:>8.1f} "
-            f"{load:>13}"
+            f"{p.compute * 1e3:>11.1f} {p.compute_best * 1e3:>8.1f} {p.compute_cpu * 1e3:>8.1f}"
+            f"{cells}"
         )
     print()
     for note in notes:
         print(f"  · {note}")
 
 
-def main(argv: list[str] | None = None, *, loader: Loader | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
         "--esda-max-cells",
         type=int,
         default=500_000,
         help="run esda on at most this many cells (a subset of the grid), default 500 000",
+    )
+    parser.add_argument(
+        "--databases",
+        default="sqlite,postgresql",
+        help="where to time loading the arrays: sqlite, postgresql, both (the default) or none; "
+        f"PostgreSQL at SAMTRYGG_BENCH_POSTGRES_URL (default {POSTGRES_URL})",
     )
     args = parser.parse_args(argv)
     rng = np.random.default_rng(SEED)
@@ -487,33 +574,61 @@ def main(argv: list[str] | None = None, *, loader: Loader | None = None) -> int:
                 "(--esda-max-cells); ratio and Δz on that subset."
             )
 
-    scopes: list[tuple[str, str, Callable[[], dict[str, Any]], int]] = [
-        (
-            "kommun-year",
-            f"kommun-year: Falun {YEARS[-1]} (+ baseline years)",
-            lambda: kommun_year_inputs(points, events, rng),
-            15,
-        ),
-        (
-            "sweden-4y",
-            f"all of Sweden, {YEARS[0]}–{YEARS[-1]}, 290 kommuner",
-            lambda: sweden_inputs(events, rng),
-            5,
-        ),
-    ]
-    for scope, label, build, repeats in scopes:
-        load: float | None = None
-        if loader is not None:
-            start = time.perf_counter()
-            kwargs = dict(loader(scope))
-            load = time.perf_counter() - start
+    falun_kwargs, falun_reports = kommun_year_inputs(points, events, rng)
+    sweden_kwargs, sweden_reports = sweden_inputs(events, rng, falun_reports)
+    for label, scope, kwargs, repeats in (
+        (f"kommun-year: Falun {YEARS[-1]} (+ baseline years)", "kommun-year", falun_kwargs, 15),
+        (f"all of Sweden, {YEARS[0]}–{YEARS[-1]}, 290 kommuner", "sweden-4y", sweden_kwargs, 5),
+    ):
+        picture_rows.append(time_picture(label, scope, kwargs, repeats))
+
+    loads: dict[str, dict[str, Any]] = {}
+    wanted = {d.strip().lower() for d in args.databases.split(",")} - {"", "none"}
+    databases = [("SQLite", "sqlite:")] if "sqlite" in wanted else []
+    if "postgresql" in wanted:
+        why_not = postgres_reachable(POSTGRES_URL)
+        if why_not is None:
+            databases.append(("PostgreSQL", POSTGRES_URL))
         else:
-            kwargs = build()
-        picture_rows.append(time_picture(label, kwargs, repeats, load))
-    if loader is None:
+            loads["PostgreSQL"] = {}
+            notes.append(f"PostgreSQL not reachable at {POSTGRES_URL} ({why_not}): no load time.")
+    with tempfile.TemporaryDirectory(prefix="samtrygg-bench-") as tmp:
+        records = Path(tmp) / "records.npz"
+        np.savez(
+            records,
+            **{f"ky_{k}": v for k, v in falun_reports.items()},
+            **{f"sw_{k}": v for k, v in sweden_reports.items() if k != "kommun_codes"},
+            kommun_codes=sweden_reports["kommun_codes"],
+        )
+        for name, url in databases:
+            print(f"Storing the reports in {name} and timing the loaders …", file=sys.stderr)
+            result = load_from_database(url, records, folder if events else None)
+            loads[name] = result
+            if "error" in result:
+                notes.append(f"{name}: {result['error']}; no load time.")
+                continue
+            notes.append(
+                f"Load from {result['backend']}: {thousands(result['written'])} reports written "
+                f"in {result['write_seconds']:.0f} s"
+                + (" plus the real police events through the importer" if events else "")
+                + "; the loaders read "
+                + ", ".join(
+                    f"{scope} {thousands(result[scope]['records'])} records "
+                    f"({thousands(result[scope]['police'])} police events)"
+                    for scope in ("kommun-year", "sweden-4y")
+                )
+                + ". Reports read back equal those written: "
+                + ", ".join(
+                    f"{scope} {'yes' if result[scope]['match'] else 'NO (≠)'}"
+                    for scope in ("kommun-year", "sweden-4y")
+                )
+                + "."
+            )
+    if loads:
         notes.append(
-            "Load from DB: the observation tables do not exist yet; main(loader=...) times a "
-            "loader that returns compute_picture's arguments from the database."
+            "Loading reads the police events of the window with their categories through the "
+            "partnership's type mapping, so its count of police events differs from the "
+            "computation's, which keeps every event with a random category."
         )
     police_note = " plus {} police events" if events else ""
     notes.append(
@@ -522,8 +637,8 @@ def main(argv: list[str] | None = None, *, loader: Loader | None = None) -> int:
         "12 monthly steps."
     )
     notes.append(
-        f"Sweden: {thousands(SWEDEN_OBSERVATIONS)} generated reports over four years"
-        f"{police_note.format('all')}; year picture, 3 baseline years, 12 tertials of emerging "
+        f"Sweden: about {thousands(SWEDEN_OBSERVATIONS)} generated reports over four years "
+        f"(Falun's are the kommun-year's){police_note.format('all')}; year picture, 3 baseline years, 12 tertials of emerging "
         "hot spots; includes building the neighbour matrix."
     )
     load_avg = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -533,7 +648,7 @@ def main(argv: list[str] | None = None, *, loader: Loader | None = None) -> int:
         f"load average {load_avg:.1f} on {os.cpu_count()} cores; "
         f"whole benchmark {time.perf_counter() - started:.0f} s."
     )
-    print_tables(gi_rows, picture_rows, notes)
+    print_tables(gi_rows, picture_rows, loads, notes)
     return 0
 
 

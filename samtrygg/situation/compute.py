@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import numpy as np
-from django.db.models import Min
+from django.db.models import Case, IntegerField, Min, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from samtrygg.analysis.binning import (
@@ -34,6 +37,7 @@ from samtrygg.analysis.picture import (
     PictureSettings,
     compute_picture,
 )
+from samtrygg.core.dbfunctions import EpochSeconds
 from samtrygg.core.models import Area, Partnership
 
 POLICE = "polis"
@@ -122,6 +126,52 @@ def window_start(period: Period, settings: PictureSettings | None = None) -> int
     return min(int(period_start(first, unit)), int(period_start(first_step, step_unit)))
 
 
+def observation_arrays(
+    qs: QuerySet[Any], source_keys: Sequence[str], area_field: str = "area_id"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(epoch seconds, category ids, area ids (0: none), h3 cells, source codes) of the
+    observations of ``qs``; a source's code is its position in ``source_keys``. A picture over
+    several partnerships passes ``area_field="partnership_id"``: its areas are the kommuner.
+
+    The database computes the epoch seconds and the source codes, so every column arrives as
+    an integer and numpy converts the rows in one pass: a year of 100 000 records loads in a
+    fraction of the time of reading model instances or datetimes.
+    """
+    source_case = Case(
+        *(When(source=key, then=Value(i)) for i, key in enumerate(source_keys)),
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    rows = qs.order_by().values_list(
+        EpochSeconds("occurred_at"),
+        "category_id",
+        Coalesce(area_field, Value(0)),
+        "h3_cell",
+        source_case,
+    )
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64)
+    table = flat.reshape(-1, 5)
+    return (
+        np.ascontiguousarray(table[:, 0]),
+        np.ascontiguousarray(table[:, 1]),
+        np.ascontiguousarray(table[:, 2]),
+        np.ascontiguousarray(table[:, 3]),
+        table[:, 4].astype(np.int8),
+    )
+
+
+def codes_of(ids: np.ndarray, ordered_ids: Sequence[int]) -> np.ndarray:
+    """The position of each id in ``ordered_ids`` (int32), −1 where it is not there."""
+    if not len(ordered_ids):
+        return np.full(ids.size, -1, dtype=np.int32)
+    known = np.asarray(ordered_ids, dtype=np.int64)
+    order = np.argsort(known, kind="stable")
+    sorted_ids = known[order]
+    position = np.minimum(np.searchsorted(sorted_ids, ids), sorted_ids.size - 1)
+    found = sorted_ids[position] == ids
+    return np.where(found, order[position], -1).astype(np.int32)
+
+
 def load(partnership: Partnership, period: Period, filters: Filters) -> Loaded:
     """Fetch the records the picture needs (one query per source) as arrays."""
     from samtrygg.observations.models import Category, Observation, PoliceTypeMapping, Source
@@ -134,7 +184,6 @@ def load(partnership: Partnership, period: Period, filters: Filters) -> Loaded:
     )
     category_code = {c.pk: i for i, c in enumerate(categories)}
     areas = list(Area.objects.filter(partnership=partnership).order_by("name", "id"))
-    area_code = {a.pk: i for i, a in enumerate(areas)}
     source_keys = [*Source.values, POLICE]
     source_code = {key: i for i, key in enumerate(source_keys)}
 
@@ -151,17 +200,9 @@ def load(partnership: Partnership, period: Period, filters: Filters) -> Loaded:
     obs_sources = [s for s in filters.sources if s != POLICE]
     if filters.sources:
         qs = qs.filter(source__in=obs_sources)
-    rows = list(qs.values_list("occurred_at", "category_id", "area_id", "h3_cell", "source"))
-    n = len(rows)
-    times = np.fromiter((int(r[0].timestamp()) for r in rows), dtype=np.int64, count=n)
-    cats = np.fromiter((category_code[r[1]] for r in rows), dtype=np.int32, count=n)
-    area_arr = np.fromiter(
-        (area_code.get(r[2], -1) if r[2] is not None else -1 for r in rows),
-        dtype=np.int32,
-        count=n,
-    )
-    cells = np.fromiter((r[3] for r in rows), dtype=np.int64, count=n)
-    srcs = np.fromiter((source_code[r[4]] for r in rows), dtype=np.int8, count=n)
+    times, category_ids, area_ids, cells, srcs = observation_arrays(qs, source_keys)
+    cats = codes_of(category_ids, [c.pk for c in categories])
+    area_arr = codes_of(area_ids, [a.pk for a in areas])
 
     police_ids: list[int] = []
     if filters.police_included and categories:

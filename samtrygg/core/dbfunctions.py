@@ -1,0 +1,35 @@
+"""Database expressions that Django does not ship, written for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+
+class EpochSeconds(models.Func):
+    """Whole seconds since 1970-01-01 UTC of a datetime column, computed by the database.
+
+    Reading epoch seconds as integers spares Python the parsing of one datetime per row, which
+    is most of the cost of loading a year of records as arrays. Truncated like
+    ``int(datetime.timestamp())`` for the times after 1970 that the platform stores.
+    """
+
+    output_field = models.BigIntegerField()
+    arity = 1
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # SQLite stores aware datetimes as UTC text; strftime('%s') reads that text. The
+        # percent sign is doubled twice: once for this template, once for the backend, which
+        # turns %s into a parameter placeholder and %% into %.
+        return self.as_sql(
+            compiler, connection, template="CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # EXTRACT gives a numeric with the fraction; FLOOR so that .5 never rounds up.
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(FLOOR(EXTRACT(EPOCH FROM %(expressions)s)) AS BIGINT)",
+        )
