@@ -12,10 +12,10 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 import numpy as np
+from django.db import connections
 from django.db.models import Case, IntegerField, Min, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -134,8 +134,9 @@ def observation_arrays(
     several partnerships passes ``area_field="partnership_id"``: its areas are the kommuner.
 
     The database computes the epoch seconds and the source codes, so every column arrives as
-    an integer and numpy converts the rows in one pass: a year of 100 000 records loads in a
-    fraction of the time of reading model instances or datetimes.
+    an integer; the rows are fetched with the query Django compiles but without its per-row
+    iteration (no column needs a converter), and numpy converts them in one pass. A year of
+    100 000 records loads in a fraction of the time of reading datetimes through the ORM.
     """
     source_case = Case(
         *(When(source=key, then=Value(i)) for i, key in enumerate(source_keys)),
@@ -149,8 +150,11 @@ def observation_arrays(
         "h3_cell",
         source_case,
     )
-    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64)
-    table = flat.reshape(-1, 5)
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    table = np.array(fetched, dtype=np.int64).reshape(-1, 5)
     return (
         np.ascontiguousarray(table[:, 0]),
         np.ascontiguousarray(table[:, 1]),
