@@ -223,6 +223,10 @@ SAMTRYGG_DATA_DIR = Path(os.environ.get("SAMTRYGG_DATA_DIR", BASE_DIR.parent / "
 # Invitations are valid this many days.
 INVITATION_DAYS = 14
 
+# Generated documents (PDF, XLSX) and their files are deleted this many days after they were
+# made; asking again makes them anew from the same adopted content.
+SAMTRYGG_DOCUMENT_RETENTION_DAYS = int(os.environ.get("SAMTRYGG_DOCUMENT_RETENTION_DAYS", "30"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -250,5 +254,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "veckosammanfattning-lagesbild": {
         "task": "samtrygg.situation.send_weekly_digest",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+    # Nightly 03:30: delete generated documents older than SAMTRYGG_DOCUMENT_RETENTION_DAYS.
+    "rensa-gamla-dokument": {
+        "task": "samtrygg.situation.cleanup_documents",
+        "schedule": crontab(minute=30, hour=3),
     },
 }

@@ -1,15 +1,18 @@
 """Documents made by background jobs: the adopted lägesbild (PDF, XLSX) and meeting minutes
 (PDF, XLSX). Asking for one queues a job (or reuses the document already made for the same
 content); the file is stored under MEDIA_ROOT and handed out only by the download page, with
-the same permission check as the page it comes from."""
+the same permission check as the page it comes from. Documents are deleted after
+SAMTRYGG_DOCUMENT_RETENTION_DAYS by a nightly job (``tasks.cleanup_documents``)."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samtrygg.core.errors import DomainError, NotFound
 from samtrygg.core.models import JobRun, JobStatus, Role
@@ -29,6 +32,32 @@ CONTENT_TYPES = {
 }
 
 
+def retention_days() -> int:
+    """How many days a generated document is kept (at least one: with 0 a document could
+    vanish between being made and being downloaded)."""
+    return max(1, int(settings.SAMTRYGG_DOCUMENT_RETENTION_DAYS))
+
+
+def _gone() -> NotFound:
+    # The same words for a document that never existed, one of another partnership and one
+    # the cleanup removed: which of them it was must not show.
+    days = retention_days()
+    return NotFound(
+        ngettext(
+            "Dokumentet finns inte eller har tagits bort. Skapade dokument sparas i %(d)d "
+            "dag; skapa det igen från lägesbilden eller mötet.",
+            "Dokumentet finns inte eller har tagits bort. Skapade dokument sparas i %(d)d "
+            "dagar; skapa det igen från lägesbilden eller mötet.",
+            days,
+        )
+        % {"d": days}
+    )
+
+
+def _file_exists(document: GeneratedDocument) -> bool:
+    return bool(document.file) and document.file.storage.exists(document.file.name)
+
+
 def _format(fmt: str) -> str:
     if fmt not in DocumentFormat.values:
         raise NotFound(_("Posten finns inte."))
@@ -44,7 +73,13 @@ def _full(actor: Actor) -> bool:
 def _queue(actor: Actor, document: GeneratedDocument) -> GeneratedDocument:
     """Queue the job for a document unless it is made, queued or running already."""
     if document.is_ready:
-        return document
+        if _file_exists(document):
+            return document
+        # The row outlived its file (removed by hand, or lost with the disk): make it anew
+        # instead of pointing at a download that cannot work.
+        document.file = ""
+        document.finished_at = None
+        document.save(update_fields=["file", "finished_at"])
     if document.task_id:
         run = JobRun.objects.filter(task_id=document.task_id).first()
         if run is not None and run.status in (JobStatus.QUEUED, JobStatus.RUNNING):
@@ -132,14 +167,27 @@ def document(actor: Actor, pk: Any) -> GeneratedDocument:
     except (TypeError, ValueError) as exc:
         raise NotFound(_("Posten finns inte.")) from exc
     if found is None:
-        raise NotFound(_("Posten finns inte."))
+        raise _gone()
     if found.kind == DocumentKind.PICTURE:
         queries.picture(actor, found.picture_id)
         if found.audience == DocumentAudience.FULL and not _full(actor):
             raise NotFound(_("Posten finns inte."))
     else:
         action_queries.meeting(actor, found.meeting_id)
+    if found.is_ready and not _file_exists(found):
+        raise _gone()
     return found
+
+
+def document_bytes(document: GeneratedDocument) -> bytes:
+    """The stored file's bytes; NotFound when the file is gone (the cleanup may remove it
+    between the permission check and the read), so the download is a 404, not a 500."""
+    try:
+        with document.file.open("rb") as handle:
+            data: bytes = handle.read()
+    except FileNotFoundError as exc:
+        raise _gone() from exc
+    return data
 
 
 def render_document(document: GeneratedDocument) -> bytes:

@@ -202,3 +202,31 @@ class GeneratedDocument(models.Model):
     @property
     def is_ready(self) -> bool:
         return bool(self.file)
+
+
+class DigestDelivery(models.Model):
+    """One member got one partnership's weekly digest for one ISO week.
+
+    Written in the same transaction as the mail is sent, so a digest that failed partway and
+    is run again sends only to the members without a row, and a run after a complete one
+    sends nothing. The unique constraint also makes a second run at the same time wait for
+    the first and then skip the member instead of mailing twice.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.CharField(_("vecka"), max_length=8)  # ISO week, e.g. "2025-W47"
+    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("skickad veckosammanfattning")
+        verbose_name_plural = _("skickade veckosammanfattningar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "user", "week"], name="digest_delivery_once_per_week"
+            )
+        ]
+        indexes = [models.Index(fields=["sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id} {self.user_id} {self.week}"

@@ -1,4 +1,4 @@
-"""Jobs of the lägesbild: documents (PDF, XLSX) and the weekly e-mail digest."""
+"""Jobs of the lägesbild: documents (PDF, XLSX), their cleanup and the weekly e-mail digest."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 from samtrygg.core.jobs import already_done, job, set_progress
 
@@ -19,6 +22,10 @@ logger = logging.getLogger("samtrygg.situation")
 
 DIGEST_JOB = "samtrygg.situation.send_weekly_digest"
 PARTNERSHIP_DIGEST_JOB = "samtrygg.situation.send_partnership_digest"
+CLEANUP_DOCUMENTS_JOB = "samtrygg.situation.cleanup_documents"
+DOCUMENT_DIR = "dokument"
+# Who got which week's digest is only needed within the week; older rows are removed.
+DIGEST_DELIVERY_KEEP = dt.timedelta(weeks=8)
 
 
 def _current_task_id() -> str | None:
@@ -36,7 +43,11 @@ def generate_document(
     from samtrygg.situation.exports import render_document
     from samtrygg.situation.models import GeneratedDocument
 
-    document = GeneratedDocument.objects.select_related("partnership").get(pk=document_id)
+    document = (
+        GeneratedDocument.objects.select_related("partnership").filter(pk=document_id).first()
+    )
+    if document is None:  # removed by the cleanup before a late (re-sent) message ran
+        return _("Dokumentet finns inte längre; inget skapades.")
     if document.is_ready:  # made already under this key (a retried or re-sent message)
         return "skipped"
     task_id = _current_task_id()
@@ -56,12 +67,124 @@ def generate_document(
     }
 
 
+# --- Cleanup of generated documents ---------------------------------------------------------
+
+
+def _expired_documents(cutoff: dt.datetime) -> QuerySet[Any]:
+    """Documents made (or, unfinished, asked for) before ``cutoff`` whose job is not queued or
+    running: a worker still rendering one would otherwise write a file without a row."""
+    from samtrygg.core.models import JobRun, JobStatus
+    from samtrygg.situation.models import GeneratedDocument
+
+    active = JobRun.objects.filter(
+        task_id=OuterRef("task_id"), status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
+    )
+    return (
+        GeneratedDocument.objects.annotate(made_at=Coalesce("finished_at", "created_at"))
+        .filter(made_at__lt=cutoff)
+        .exclude(Exists(active))
+    )
+
+
+def _remove_document(pk: int, cutoff: dt.datetime) -> bool:
+    """Delete one document's row and file together; False when it is no longer expired."""
+    with transaction.atomic():
+        # Checked again under a row lock: the document may have been asked for again (a new
+        # job queued) since the list was read.
+        document = _expired_documents(cutoff).select_for_update().filter(pk=pk).first()
+        if document is None:
+            return False
+        name = document.file.name
+        storage = document.file.storage
+        document.delete()
+        if name:
+            # Inside the transaction, after the row: if the file cannot be deleted the row is
+            # kept too and the next run tries again. A file that is already gone is fine
+            # (Storage.delete ignores it).
+            storage.delete(name)
+    return True
+
+
+def _remove_orphan_files(cutoff: dt.datetime) -> int:
+    """Delete stored document files that no row refers to and that are older than the cutoff:
+    left by a worker that died between saving a file and its row, or by a picture, meeting or
+    partnership deleted together with its documents. New files are never touched, so a job
+    saving one right now is safe."""
+    from django.core.files.storage import default_storage
+
+    from samtrygg.situation.models import GeneratedDocument
+
+    referenced = set(GeneratedDocument.objects.exclude(file="").values_list("file", flat=True))
+    removed = 0
+    pending = [DOCUMENT_DIR]
+    while pending:
+        folder = pending.pop()
+        try:
+            folders, files = default_storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        pending += [f"{folder}/{sub}" for sub in folders]
+        for filename in files:
+            name = f"{folder}/{filename}"
+            if name in referenced:
+                continue
+            try:
+                if default_storage.get_modified_time(name) >= cutoff:
+                    continue
+            except FileNotFoundError:
+                continue
+            default_storage.delete(name)
+            removed += 1
+    return removed
+
+
+@job(CLEANUP_DOCUMENTS_JOB)
+def cleanup_documents(idempotency_key: str = "") -> str:
+    """Scheduled nightly: delete generated documents older than
+    SAMTRYGG_DOCUMENT_RETENTION_DAYS, row and file together, keeping those whose job is still
+    queued or running. Running it again removes nothing more."""
+    if idempotency_key and already_done(idempotency_key):
+        return "skipped"
+    from samtrygg.situation.exports import retention_days
+
+    days = retention_days()
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    removed = failed = 0
+    for pk in _expired_documents(cutoff).values_list("pk", flat=True):
+        try:
+            removed += _remove_document(pk, cutoff)
+        except OSError:
+            # One file that cannot be deleted must not stop the rest; its row stays with it.
+            logger.exception("Dokument %s kunde inte tas bort", pk)
+            failed += 1
+    orphans = _remove_orphan_files(cutoff)
+    logger.info(
+        "Gamla dokument borttagna: %d (gräns %d dygn), filer utan dokument: %d, fel: %d",
+        removed,
+        days,
+        orphans,
+        failed,
+    )
+    if failed:
+        # Fail the job so the job log shows it; what was removed stays removed.
+        raise RuntimeError(f"{failed} dokument kunde inte tas bort; se loggen.")
+    return ngettext(
+        "%(n)d dokument äldre än %(d)d dag borttagna.",
+        "%(n)d dokument äldre än %(d)d dagar borttagna.",
+        days,
+    ) % {"n": removed, "d": days}
+
+
 # --- The weekly digest -------------------------------------------------------------------
 
 
 def digest_key(partnership_id: int, today: dt.date) -> str:
+    return f"situation-digest-{partnership_id}-{iso_week(today)}"
+
+
+def iso_week(today: dt.date) -> str:
     year, week, _day = today.isocalendar()
-    return f"situation-digest-{partnership_id}-{year}-W{week:02d}"
+    return f"{year}-W{week:02d}"
 
 
 def _base_url() -> str:
@@ -124,10 +247,15 @@ def digest_text(partnership: Any, today: dt.date) -> tuple[str, str] | None:
 
 @job(PARTNERSHIP_DIGEST_JOB)
 def send_partnership_digest(partnership_id: int, idempotency_key: str = "") -> str:
-    """The digest of one partnership to its members (once per ISO week and partnership)."""
+    """The digest of one partnership to its members (once per ISO week and partnership).
+
+    Each member's mail is recorded in DigestDelivery, so a run after a failure partway (a
+    mail server that gave up on the fifth member) sends only to those who did not get it.
+    """
     from django.contrib.auth import get_user_model
 
     from samtrygg.core.models import Partnership
+    from samtrygg.situation.models import DigestDelivery
 
     today = timezone.localdate()
     key = idempotency_key or digest_key(partnership_id, today)
@@ -139,19 +267,31 @@ def send_partnership_digest(partnership_id: int, idempotency_key: str = "") -> s
         if text is None:
             return _("Ingen antagen lägesbild; ingen sammanfattning skickad.")
         subject, body = text
+        week = iso_week(today)
+        delivered = DigestDelivery.objects.filter(partnership=partnership, week=week)
         users = (
             get_user_model()
             .objects.filter(
                 memberships__partnership=partnership, is_active=True, digest_opt_out=False
             )
             .exclude(email="")
+            .exclude(pk__in=delivered.values("user_id"))
             .distinct()
             .order_by("pk")
         )
         sent = 0
         for user in users:
-            send_mail(subject, body, from_email=None, recipient_list=[user.email])
+            try:
+                with transaction.atomic():
+                    # The row first, then the mail, in one transaction: a failed send leaves
+                    # no row (a rerun sends it), and a run at the same time blocks on the
+                    # unique row and then skips the member instead of mailing twice.
+                    DigestDelivery.objects.create(partnership=partnership, user=user, week=week)
+                    send_mail(subject, body, from_email=None, recipient_list=[user.email])
+            except IntegrityError:
+                continue
             sent += 1
+        logger.info("Veckosammanfattning %s för %s: %d skickade", week, partnership.pk, sent)
         return _("%(n)d sammanfattningar skickade.") % {"n": sent}
 
 
@@ -160,7 +300,9 @@ def send_weekly_digest(idempotency_key: str = "", partnership_id: int | None = N
     """Scheduled on Monday mornings: one digest job per partnership (each idempotent per
     ISO week, so a second run in the same week sends nothing)."""
     from samtrygg.core.models import Partnership
+    from samtrygg.situation.models import DigestDelivery
 
+    DigestDelivery.objects.filter(sent_at__lt=timezone.now() - DIGEST_DELIVERY_KEEP).delete()
     today = timezone.localdate()
     partnerships = Partnership.objects.order_by("pk")
     if partnership_id is not None:
