@@ -638,8 +638,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     notes.append(
         f"Sweden: about {thousands(SWEDEN_OBSERVATIONS)} generated reports over four years "
-        f"(Falun's are the kommun-year's){police_note.format('all')}; year picture, 3 baseline years, 12 tertials of emerging "
-        "hot spots; includes building the neighbour matrix."
+        f"(Falun's are the kommun-year's){police_note.format('all')}; year picture, "
+        "3 baseline years, 12 tertials of emerging hot spots; includes building the neighbour "
+        "matrix."
     )
     load_avg = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     notes.append(

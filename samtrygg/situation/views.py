@@ -434,8 +434,7 @@ def document_download(request: HttpRequest, actor: Actor, pk: int) -> HttpRespon
     document = exports.document(actor, pk)
     if not document.is_ready:
         return redirect("document-status", pk=document.pk)
-    with document.file.open("rb") as handle:
-        data = handle.read()
+    data = exports.document_bytes(document)
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[document.format])  # type: ignore[index]
     disposition = "inline" if document.format == "pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{document.filename}"'

@@ -27,7 +27,5 @@ def test_epoch_seconds_equal_python_timestamp() -> None:
         AuditEntry.objects.create(at=moment, action="create", model="test", object_id=str(i)).pk
         for i, moment in enumerate(MOMENTS)
     ]
-    got = dict(
-        AuditEntry.objects.filter(pk__in=ids).values_list("object_id", EpochSeconds("at"))
-    )
+    got = dict(AuditEntry.objects.filter(pk__in=ids).values_list("object_id", EpochSeconds("at")))
     assert [got[str(i)] for i in range(len(MOMENTS))] == [int(m.timestamp()) for m in MOMENTS]
