@@ -96,13 +96,17 @@ def _watch(page: Any, log: PageLog) -> None:
         if response.status >= 400 and response.request.resource_type != "document":
             log.failed_requests.append(f"{response.status} {response.url}")
 
+    def on_request_failed(request: Any) -> None:
+        # The browser cancels what is still loading (a map tile, a marker icon) when the test
+        # goes on to the next page: that is net::ERR_ABORTED and says nothing about the page.
+        # A missing or broken resource shows as a response of 400 or more above.
+        if request.failure != "net::ERR_ABORTED":
+            log.failed_requests.append(f"failed {request.url}: {request.failure}")
+
     page.on("pageerror", lambda error: log.page_errors.append(f"pageerror: {error}"))
     page.on("console", on_console)
     page.on("response", on_response)
-    page.on(
-        "requestfailed",
-        lambda request: log.failed_requests.append(f"failed {request.url}: {request.failure}"),
-    )
+    page.on("requestfailed", on_request_failed)
 
 
 @pytest.fixture(scope="session")
