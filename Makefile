@@ -68,7 +68,7 @@ typecheck: install-test
 
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider --durations=10
 # Tests that touch no database run once, in the SQLite stage.
-NO_DB_TESTS := --ignore=tests/analysis --ignore=tests/core/test_privacy.py --ignore=tests/sources/test_police_feed.py
+NO_DB_TESTS := --ignore=tests/analysis --ignore=tests/core/test_privacy.py --ignore=tests/core/test_translations.py --ignore=tests/sources/test_police_feed.py
 
 test-sqlite: install-test
 	@echo "== pytest på SQLite"
