@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Case, IntegerField, Min, QuerySet, Value, When
 from django.db.models.functions import Coalesce
@@ -150,10 +151,14 @@ def observation_arrays(
         "h3_cell",
         source_case,
     )
-    sql, params = rows.query.sql_with_params()
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a filter no row can match, such as an empty list of sources
+        fetched = []
+    else:
+        with connections[rows.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
     table = np.array(fetched, dtype=np.int64).reshape(-1, 5)
     return (
         np.ascontiguousarray(table[:, 0]),

@@ -126,3 +126,13 @@ def test_year_picture_rolls_up(orsa: Any, login: Any) -> None:
     client = login(orsa.user("analytiker"), orsa.partnership)
     response = client.get(reverse("situation-current"), {"period": "2025-T2"})
     assert response.status_code == 200 and "tertial 2 2025" in response.content.decode()
+
+
+def test_only_police_events_chosen_loads_no_observations(orsa: Any) -> None:
+    """A source filter that leaves no observation source is an empty query, not an error."""
+    busy_weeks(orsa, YEAR, WEEK)
+    loaded = compute.load(
+        orsa.partnership, Period.week(YEAR, WEEK), compute.Filters(sources=(compute.POLICE,))
+    )
+    assert (loaded.sources == loaded.source_keys.index(compute.POLICE)).all()
+    assert loaded.times.dtype == np.int64 and loaded.cells.dtype == np.int64
