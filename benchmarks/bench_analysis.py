@@ -650,6 +650,19 @@ def main(argv: list[str] | None = None) -> int:
         f"whole benchmark {time.perf_counter() - started:.0f} s."
     )
     print_tables(gi_rows, picture_rows, loads, notes)
+    # A loader that reads back other records than were written, or a database step that
+    # failed, fails the benchmark (the times alone are never judged).
+    broken = [
+        name
+        for name, result in loads.items()
+        if "error" in result
+        or any(
+            not result[scope]["match"] for scope in ("kommun-year", "sweden-4y") if scope in result
+        )
+    ]
+    if broken:
+        print(f"Inläsningen ur databasen stämmer inte: {', '.join(broken)}")
+        return 1
     return 0
 
 

@@ -48,22 +48,31 @@ def log(message: str) -> None:
 
 
 def fresh_postgres(url: str) -> Callable[[], None]:
-    """Create the database of ``url`` anew; returns a function that drops it."""
+    """Create the database of ``url`` anew; returns a function that drops it.
+
+    Only a database whose name ends in ``_bench`` is dropped and created: the URL comes from
+    the environment, and a mistyped one must never empty a real database.
+    """
     import psycopg
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
+    if not name.endswith("_bench"):
+        raise SystemExit(f"picture_db.py: the database name must end in _bench, not {name!r}")
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
 
     def drop() -> None:
-        from django.db import connections
+        try:
+            from django.db import connections
 
-        connections.close_all()
+            connections.close_all()
+        except Exception as error:  # the drop below must run regardless
+            log(f"closing the connections: {error}")
         with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     return drop
 

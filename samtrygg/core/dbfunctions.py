@@ -19,11 +19,15 @@ class EpochSeconds(models.Func):
     arity = 1
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # SQLite stores aware datetimes as UTC text; strftime('%s') reads that text. The
-        # percent sign is doubled twice: once for this template, once for the backend, which
-        # turns %s into a parameter placeholder and %% into %.
+        # SQLite stores aware datetimes as UTC text; strftime('%s') reads that text. Only
+        # the first 19 characters (to the second): SQLite rounds a fraction to milliseconds,
+        # which would turn 59.9996 into the next second. The percent sign is doubled twice:
+        # once for this template, once for the backend, which turns %s into a parameter
+        # placeholder and %% into %.
         return self.as_sql(
-            compiler, connection, template="CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
+            compiler,
+            connection,
+            template="CAST(strftime('%%%%s', substr(%(expressions)s, 1, 19)) AS INTEGER)",
         )
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:

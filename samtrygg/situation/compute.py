@@ -152,7 +152,7 @@ def observation_arrays(
         source_case,
     )
     try:
-        sql, params = rows.query.sql_with_params()
+        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
     except EmptyResultSet:  # a filter no row can match, such as an empty list of sources
         fetched = []
     else:

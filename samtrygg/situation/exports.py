@@ -119,7 +119,8 @@ def request_picture_document(
     audience = DocumentAudience.FULL if _full(actor) else DocumentAudience.ADOPTED
     key = f"lagesbild-{picture.pk}-v{picture.version}-{fmt}-{audience}"
     with transaction.atomic():
-        document, _created = GeneratedDocument.objects.get_or_create(
+        # Locked: the nightly clean-up must not remove the row while it is queued anew.
+        document, _created = GeneratedDocument.objects.select_for_update().get_or_create(
             key=key,
             defaults={
                 "partnership": actor.partnership,
@@ -141,7 +142,8 @@ def request_minutes(actor: Actor, meeting: Any, fmt: str) -> GeneratedDocument:
     fmt = _format(fmt)
     key = f"protokoll-{meeting.pk}-{revision(meeting)}-{fmt}"
     with transaction.atomic():
-        document, _created = GeneratedDocument.objects.get_or_create(
+        # Locked: the nightly clean-up must not remove the row while it is queued anew.
+        document, _created = GeneratedDocument.objects.select_for_update().get_or_create(
             key=key,
             defaults={
                 "partnership": actor.partnership,
@@ -165,13 +167,13 @@ def document(actor: Actor, pk: Any) -> GeneratedDocument:
     try:
         found = GeneratedDocument.objects.filter(pk=int(pk), partnership=actor.partnership).first()
     except (TypeError, ValueError) as exc:
-        raise NotFound(_("Posten finns inte.")) from exc
+        raise _gone() from exc
     if found is None:
         raise _gone()
     if found.kind == DocumentKind.PICTURE:
         queries.picture(actor, found.picture_id)
         if found.audience == DocumentAudience.FULL and not _full(actor):
-            raise NotFound(_("Posten finns inte."))
+            raise _gone()
     else:
         action_queries.meeting(actor, found.meeting_id)
     if found.is_ready and not _file_exists(found):

@@ -72,12 +72,16 @@ def generate_document(
 
 def _expired_documents(cutoff: dt.datetime) -> QuerySet[Any]:
     """Documents made (or, unfinished, asked for) before ``cutoff`` whose job is not queued or
-    running: a worker still rendering one would otherwise write a file without a row."""
+    running: a worker still rendering one would otherwise write a file without a row. A job
+    queued before the cutoff and never finished (its message lost, its worker killed) no
+    longer counts as running, or its document would be kept for ever."""
     from samtrygg.core.models import JobRun, JobStatus
     from samtrygg.situation.models import GeneratedDocument
 
     active = JobRun.objects.filter(
-        task_id=OuterRef("task_id"), status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
+        task_id=OuterRef("task_id"),
+        status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+        queued_at__gte=cutoff,
     )
     return (
         GeneratedDocument.objects.annotate(made_at=Coalesce("finished_at", "created_at"))
@@ -88,11 +92,15 @@ def _expired_documents(cutoff: dt.datetime) -> QuerySet[Any]:
 
 def _remove_document(pk: int, cutoff: dt.datetime) -> bool:
     """Delete one document's row and file together; False when it is no longer expired."""
+    from samtrygg.situation.models import GeneratedDocument
+
     with transaction.atomic():
-        # Checked again under a row lock: the document may have been asked for again (a new
-        # job queued) since the list was read.
-        document = _expired_documents(cutoff).select_for_update().filter(pk=pk).first()
-        if document is None:
+        # Lock the row first, then check again in a statement of its own: a request that
+        # asked for the document anew (exports locks the row too) has committed its new job
+        # by the time the lock is ours, and PostgreSQL's read-committed snapshot of a separate
+        # statement sees it, where a re-check inside the locking statement would not.
+        document = GeneratedDocument.objects.select_for_update().filter(pk=pk).first()
+        if document is None or not _expired_documents(cutoff).filter(pk=pk).exists():
             return False
         name = document.file.name
         storage = document.file.storage

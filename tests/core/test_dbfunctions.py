@@ -15,6 +15,8 @@ MOMENTS = [
     dt.datetime(2025, 1, 1, 0, 0, 0, tzinfo=dt.UTC),
     # a fraction above one half must not round up to the next second
     dt.datetime(2025, 3, 30, 0, 59, 59, 700_000, tzinfo=dt.UTC),
+    # nor one that rounds to a whole second at millisecond precision
+    dt.datetime(2025, 12, 31, 23, 59, 59, 999_600, tzinfo=dt.UTC),
     # the night summer time starts in Stockholm, given in Stockholm time
     dt.datetime(2025, 3, 30, 3, 30, tzinfo=dt.timezone(dt.timedelta(hours=2))),
     dt.datetime(2025, 10, 26, 2, 30, 15, 250_000, tzinfo=dt.timezone(dt.timedelta(hours=1))),

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.test import Client, override_settings
+from django.urls import path
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +30,18 @@ def test_a_missing_record_says_what_is_missing(login: Any, orsa: Any) -> None:
     assert "Dokumentet finns inte eller har tagits bort" in body
 
 
-def test_the_server_error_page_renders_without_a_request() -> None:
-    from django.template import loader
+def _broken_view(request: Any) -> Any:
+    raise RuntimeError("a bug")
 
-    html = loader.get_template("500.html").render()
-    assert "Något gick fel" in html
+
+urlpatterns = [path("trasig/", _broken_view)]
+
+
+@override_settings(DEBUG=False, ROOT_URLCONF=__name__)
+def test_a_server_error_is_a_swedish_500_page() -> None:
+    client = Client(raise_request_exception=False)
+    response = client.get("/trasig/")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Något gick fel" in body
+    assert 'lang="sv"' in body

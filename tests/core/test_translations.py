@@ -53,5 +53,7 @@ def test_every_text_has_an_english_translation(tmp_path: Path) -> None:
         check=True,
     )
     po = copy / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    # The placeholders of each translation must match its Swedish text's (%(n)d and friends).
+    subprocess.run(["msgfmt", "--check-format", "-o", os.devnull, str(po)], check=True)
     missing = _entries(po, "--untranslated") + _entries(po, "--only-fuzzy")
     assert not missing, "Texts without an English translation:\n\n" + "\n\n".join(missing)

@@ -129,10 +129,41 @@ def test_year_picture_rolls_up(orsa: Any, login: Any) -> None:
 
 
 def test_only_police_events_chosen_loads_no_observations(orsa: Any) -> None:
-    """A source filter that leaves no observation source is an empty query, not an error."""
+    """A source filter that leaves no observation source is an empty observation query, not
+    an error, and the police events of the kommun still come."""
+    import datetime as dt
+
+    from samtrygg.observations.models import PoliceTypeMapping
+    from samtrygg.observations.services import ensure_defaults
+    from samtrygg.sources.models import PoliceEvent
+
     busy_weeks(orsa, YEAR, WEEK)
+    ensure_defaults(orsa.partnership)
+    kind = (
+        PoliceTypeMapping.objects.filter(partnership=orsa.partnership, category__isnull=False)
+        .values_list("police_type", flat=True)
+        .first()
+    )
+    when = dt.datetime.combine(week_monday(YEAR, WEEK), dt.time(12), tzinfo=dt.UTC)
+    PoliceEvent.objects.create(
+        id=987654321,
+        published=when,
+        occurred=when,
+        title=f"{kind}, Orsa",
+        url="https://polisen.se/x",
+        type=kind,
+        location_name="Orsa",
+        municipality_id="2034",
+        county_id="20",
+        precision="kommun",
+        raw={},
+        content_hash="x",
+        seen_at=when,
+    )
     loaded = compute.load(
         orsa.partnership, Period.week(YEAR, WEEK), compute.Filters(sources=(compute.POLICE,))
     )
+    assert loaded.times.size == 1
+    assert loaded.police_event_ids == [987654321]
     assert (loaded.sources == loaded.source_keys.index(compute.POLICE)).all()
     assert loaded.times.dtype == np.int64 and loaded.cells.dtype == np.int64

@@ -155,3 +155,35 @@ def test_one_row_per_member_partnership_and_week(orsa: Any) -> None:
     DigestDelivery.objects.create(partnership=orsa.partnership, user=user, week="2025-W47")
     with pytest.raises(IntegrityError), transaction.atomic():
         DigestDelivery.objects.create(partnership=orsa.partnership, user=user, week="2025-W47")
+
+
+def test_a_member_another_run_mailed_meanwhile_is_skipped(
+    eager: Any, orsa: Any, actor_of: Any, settings: Any
+) -> None:
+    """Two runs at once: the other run records the second member while this one mails the
+    first; this run's own record of the second member then conflicts and it goes on."""
+    from unittest import mock
+
+    from samtrygg.situation import tasks
+
+    _adopt(orsa, actor_of)
+    members = sorted(orsa.users.values(), key=lambda u: u.pk)
+    real_send = tasks.send_mail
+    calls = 0
+
+    def send_and_let_the_other_run_record_the_second(*args: Any, **kwargs: Any) -> int:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            DigestDelivery.objects.create(
+                partnership=orsa.partnership, user=members[1], week=iso_week(timezone.localdate())
+            )
+        return int(real_send(*args, **kwargs))
+
+    with mock.patch.object(tasks, "send_mail", send_and_let_the_other_run_record_the_second):
+        send_partnership_digest.delay(partnership_id=orsa.partnership.pk)
+
+    received = [m.to[0] for m in mail.outbox]
+    assert members[1].email not in received
+    assert sorted(received) == sorted(m.email for m in members if m != members[1])
+    assert DigestDelivery.objects.filter(partnership=orsa.partnership).count() == len(members)

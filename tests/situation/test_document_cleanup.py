@@ -126,6 +126,21 @@ def test_old_documents_go_with_their_files_and_unfinished_jobs_are_kept(
     assert set(GeneratedDocument.objects.values_list("pk", flat=True)) == left
 
 
+def test_a_job_stuck_since_before_the_cutoff_does_not_keep_its_document(
+    eager: Any, orsa: Any
+) -> None:
+    """A job queued 40 days ago and never finished (its message lost) is not running."""
+    stuck = _document(orsa, "fast-i-ko", age_days=40, with_file=False, job="queued")
+    JobRun.objects.filter(task_id=stuck.task_id).update(
+        queued_at=timezone.now() - dt.timedelta(days=40)
+    )
+    fresh = _document(orsa, "i-ko", age_days=40, with_file=False, job="queued")
+
+    cleanup_documents.delay()
+
+    assert set(GeneratedDocument.objects.values_list("pk", flat=True)) == {fresh.pk}
+
+
 def test_the_retention_is_a_setting(eager: Any, orsa: Any, settings: Any) -> None:
     settings.SAMTRYGG_DOCUMENT_RETENTION_DAYS = 5
     kept = _document(orsa, "fyra-dagar", age_days=4)
