@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from samtrygg.analysis._types import BoolArray, FloatArray
 
-__all__ = ["bh_qvalues", "bh_reject", "bh_threshold"]
+__all__ = ["bh_qvalues", "bh_qvalues_of_groups", "bh_reject", "bh_threshold"]
 
 
 def _as_pvalues(p: npt.ArrayLike) -> FloatArray:
@@ -54,6 +54,39 @@ def bh_qvalues(p: npt.ArrayLike) -> FloatArray:
     q = q_distinct[np.searchsorted(distinct, flat)]
     np.clip(q, flat, 1.0, out=q)
     return q.reshape(arr.shape)
+
+
+def bh_qvalues_of_groups(p: npt.ArrayLike, counts: npt.ArrayLike) -> FloatArray:
+    """Benjamini–Hochberg q per group of a family in which ``p[g]`` occurs ``counts[g]``
+    times: entry by entry what :func:`bh_qvalues` gives for the family written out.
+
+    For a large family with few distinct p-values (the cells of a hot-spot grid, most of
+    which have the same small neighbourhood sums) this sorts the groups instead of the whole
+    family. Every group must have at least one member.
+    """
+    pg = _as_pvalues(p).ravel()
+    cg = np.asarray(counts, dtype=np.int64).ravel()
+    if pg.shape != cg.shape:
+        raise ValueError("p and counts must have one value per group")
+    if cg.size == 0:
+        return np.empty(0, dtype=np.float64)
+    if cg.min() < 1:
+        raise ValueError("every group must have at least one member")
+    n = int(cg.sum())
+    order = np.argsort(pg, kind="stable")
+    ordered = pg[order]
+    rank_after = np.cumsum(cg[order])
+    # As in bh_qvalues: equal p-values form one run, whose step-up value is taken at the
+    # run's last rank (the same floating-point expression, so the results are identical).
+    last = np.flatnonzero(np.append(ordered[1:] != ordered[:-1], True))
+    distinct = ordered[last]
+    scaled = distinct * (n / rank_after[last].astype(np.float64))
+    q_distinct = np.minimum.accumulate(scaled[::-1])[::-1]
+    run_of_sorted = np.searchsorted(distinct, ordered)
+    q = np.empty(pg.size, dtype=np.float64)
+    q[order] = q_distinct[run_of_sorted]
+    np.clip(q, pg, 1.0, out=q)
+    return q
 
 
 def bh_threshold(candidates: npt.ArrayLike, n: int, alpha: float) -> float:

@@ -43,7 +43,7 @@ import scipy.sparse as sp
 from scipy import special
 
 from samtrygg.analysis._types import FloatArray, Int8Array, IntArray
-from samtrygg.analysis.fdr import bh_qvalues
+from samtrygg.analysis.fdr import bh_qvalues, bh_qvalues_of_groups
 
 __all__ = ["GiStarResult", "confidence_bins", "gi_star", "gi_star_z", "two_sided_p"]
 
@@ -121,8 +121,21 @@ def _degrees(matrix: SparseMatrix) -> IntArray:
     return degrees
 
 
-def _z_scores(y: FloatArray, matrix: SparseMatrix, cardinality: FloatArray) -> FloatArray:
-    """Gi* z for ``y`` of shape (n,) or (n, t): one grid, ``t`` independent layers."""
+def _local_sums(y: FloatArray, matrix: SparseMatrix) -> FloatArray:
+    """``S = A·x + x``: each cell's value plus its neighbours' (the star statistic's sum)."""
+    sums = np.asarray(matrix @ y, dtype=np.float64)
+    sums += y
+    return sums
+
+
+def _z_scores(
+    y: FloatArray,
+    matrix: SparseMatrix,
+    cardinality: FloatArray,
+    sums: FloatArray | None = None,
+) -> FloatArray:
+    """Gi* z for ``y`` of shape (n,) or (n, t): one grid, ``t`` independent layers.
+    ``sums``: the local sums when the caller has them already (not changed)."""
     n = y.shape[0]
     if n < 2:
         return np.zeros(y.shape, dtype=np.float64)
@@ -132,8 +145,7 @@ def _z_scores(y: FloatArray, matrix: SparseMatrix, cardinality: FloatArray) -> F
     std = np.sqrt(centred.mean(axis=0))
     del centred
     # z = (S − c·x̄) / (s·sqrt(c(n − c)/(n − 1))), computed in place on S
-    z = np.asarray(matrix @ y, dtype=np.float64)
-    z += y
+    z = _local_sums(y, matrix) if sums is None else sums.copy()
     if y.ndim == 1:
         z -= cardinality * mean
         denominator = np.sqrt(cardinality * (n - cardinality) / (n - 1.0)) * std
@@ -176,6 +188,45 @@ def gi_star(
     y = _check_values(values)
     if y.ndim != 1:
         raise ValueError("values must be a 1-d array")
-    z = gi_star_z(y, neighbors, validate=validate)
-    p = two_sided_p(z)
-    return GiStarResult(z=z, p=p, q=bh_qvalues(p))
+    matrix = _check_neighbors(neighbors, y.shape[0], validate)
+    degrees = _degrees(matrix)
+    sums = _local_sums(y, matrix)
+    z = _z_scores(y, matrix, degrees.astype(np.float64) + 1.0, sums)
+    groups = _same_statistic_groups(sums, degrees)
+    if groups is None:
+        p = two_sided_p(z)
+        return GiStarResult(z=z, p=p, q=bh_qvalues(p))
+    # Cells with the same local sum and the same number of neighbours have the same z, bit
+    # for bit (the same arithmetic on the same numbers): p and q are computed once per group.
+    group, n_groups = groups
+    member = np.empty(n_groups, dtype=np.int64)
+    member[group] = np.arange(group.size)
+    p_group = two_sided_p(z[member])
+    q_group = bh_qvalues_of_groups(p_group, np.bincount(group, minlength=n_groups))
+    return GiStarResult(z=z, p=p_group[group], q=q_group[group])
+
+
+# Counts give whole-number local sums; a grid has few distinct (sum, neighbours) pairs, so
+# they are numbered with a table as long as their range (bounded here) instead of a sort.
+_GROUP_TABLE_PER_CELL = 8
+
+
+def _same_statistic_groups(sums: FloatArray, degrees: IntArray) -> tuple[IntArray, int] | None:
+    """A group number per cell for equal (local sum, degree), and the number of groups; None
+    when the sums are not whole numbers or their range is too wide for a table."""
+    n = sums.size
+    if n < 2:
+        return None
+    top = float(sums.max())
+    width = int(degrees.max()) + 1
+    limit = _GROUP_TABLE_PER_CELL * n + 4096
+    if (top + 1.0) * width > limit:
+        return None
+    whole = sums.astype(np.int64)
+    if not np.array_equal(whole, sums):
+        return None
+    key = whole * width + degrees
+    seen = np.zeros(int(key.max()) + 1, dtype=bool)
+    seen[key] = True
+    number = np.cumsum(seen, dtype=np.int64)
+    return number[key] - 1, int(number[-1])

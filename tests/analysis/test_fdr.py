@@ -77,3 +77,28 @@ def test_permutation_equivariance(values: list[float], seed: int) -> None:
     p = np.asarray(values)
     perm = np.random.default_rng(seed).permutation(p.size)
     assert np.array_equal(bh_qvalues(p)[perm], bh_qvalues(p[perm]))
+
+
+@PROPERTY
+@given(
+    st.lists(
+        st.tuples(st.floats(min_value=0.0, max_value=1.0), st.integers(min_value=1, max_value=5)),
+        max_size=30,
+    )
+)
+def test_groups_equal_the_family_written_out(groups: list[tuple[float, int]]) -> None:
+    from samtrygg.analysis.fdr import bh_qvalues_of_groups
+
+    p = np.asarray([g[0] for g in groups], dtype=np.float64)
+    counts = np.asarray([g[1] for g in groups], dtype=np.int64)
+    expanded = bh_qvalues(np.repeat(p, counts))
+    assert np.array_equal(np.repeat(bh_qvalues_of_groups(p, counts), counts), expanded)
+
+
+def test_groups_must_have_members() -> None:
+    from samtrygg.analysis.fdr import bh_qvalues_of_groups
+
+    with pytest.raises(ValueError):
+        bh_qvalues_of_groups([0.1, 0.2], [1, 0])
+    with pytest.raises(ValueError):
+        bh_qvalues_of_groups([0.1], [1, 2])
