@@ -9,6 +9,9 @@ BIN := $(VENV)/bin
 SAMTRYGG := $(BIN)/samtrygg
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
+# where make demo and make serve listen (make demo ADDR=127.0.0.1:8080)
+ADDR ?= 127.0.0.1:8000
+
 .PHONY: system install install-test demo serve test lint typecheck test-sqlite test-postgres test-browser bench services browser clean messages
 
 $(UV):
@@ -42,10 +45,10 @@ install-test: system $(VENV)/.installed-test node_modules/.package-lock.json mes
 demo: install
 	$(SAMTRYGG) migrate --no-input -v 0
 	$(SAMTRYGG) loaddemo
-	$(SAMTRYGG) serve 127.0.0.1:8000
+	$(SAMTRYGG) serve $(ADDR)
 
 serve: install
-	$(SAMTRYGG) serve 127.0.0.1:8000
+	$(SAMTRYGG) serve $(ADDR)
 
 ## test: lint, types, tests on SQLite and PostgreSQL, browser tests in Chromium
 test: install-test services browser lint typecheck test-sqlite test-postgres test-browser

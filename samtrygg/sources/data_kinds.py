@@ -61,7 +61,7 @@ class PoliceImportOutcome(dataio.ImportOutcome):
 def _count_records(path: Path) -> int | None:
     """Records in a feed file, for the progress bar (lines, or array elements roughly)."""
     try:
-        with open(path, "rb") as handle:
+        with police_feed.open_feed(path) as handle:
             head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
             handle.seek(0)
             if head.startswith(b"["):

@@ -3,8 +3,10 @@ statistics, read from SAMTRYGG_DATA_DIR (``../shared/data``) when it is there.
 
 These are real events and figures, not invented demo records: the police events pages of the
 demo show what the police actually published for Dalarna and Jönköpings län. Without the data
-folder the demo simply has no events (the pages say how to import them). Idempotent: a län
-that already has events, and statistics that are already there, are not read again.
+folder the demo reads the subset shipped in ``samtrygg/sources/demo/`` (the events of those two
+län in 2024–2025 and Brå's 2021 files; see docs/data-sources.md), so a fresh clone anywhere has
+them. Idempotent: a län that already has events, and statistics that are already there, are
+not read again.
 """
 
 from __future__ import annotations
@@ -19,6 +21,11 @@ from django.utils import timezone
 from samtrygg.core.demo import register_demo_loader
 from samtrygg.sources import police_feed
 from samtrygg.sources.models import CrimeStatistic, PoliceEvent, SourceRun
+
+#: A small real subset for a demo without SAMTRYGG_DATA_DIR: the police events of Dalarnas and
+#: Jönköpings län (the demo's Orsa and Gislaved) in 2024–2025, and Brå's 2021 kommun files.
+SHIPPED = Path(__file__).resolve().parent / "demo"
+SHIPPED_LAN = {"20", "06"}
 
 
 def _in_lan(items: Iterator[Any], lan: set[str]) -> Iterator[Any]:
@@ -36,8 +43,14 @@ def load_sources_demo(partnerships: list[Any], stdout: IO[str]) -> None:
     lan = {p.municipality.county_id for p in partnerships}
     missing = {code for code in lan if not PoliceEvent.objects.filter(county_id=code).exists()}
     events = folder / "police_events"
+    if missing and not events.is_dir() and missing <= SHIPPED_LAN:
+        events = SHIPPED
     if missing and events.is_dir():
-        files = [*sorted(events.glob("events_20*.jsonl")), events / "event_revisions.jsonl"]
+        files = [
+            *sorted(events.glob("events_20*.jsonl")),
+            events / "event_revisions.jsonl",
+            *sorted(events.glob("police_events_*.jsonl.gz")),
+        ]
         resolver = police_feed.KommunResolver()
         created = 0
         types: set[str] = set()
@@ -62,6 +75,8 @@ def load_sources_demo(partnerships: list[Any], stdout: IO[str]) -> None:
             "samtrygg import police-events FIL\n"
         )
     bra = folder / "bra_crime"
+    if not bra.is_dir():
+        bra = SHIPPED
     if not CrimeStatistic.objects.exists() and bra.is_dir():
         from samtrygg.sources.bra import read_bra_file
 

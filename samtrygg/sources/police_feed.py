@@ -130,6 +130,7 @@ rather than a wrong year. The choice depends on dates only, never on the clock t
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import os
 import re
@@ -139,7 +140,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import IO, Any, Final, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
@@ -858,11 +859,19 @@ def read_feed(
     """Stream the events of a feed file, with a ``FeedProblem`` for each skipped record.
 
     The format (JSON array, JSON Lines of events or of revisions) is detected from the content;
-    see the module docstring. The file is opened when iteration starts and closed at its end.
+    see the module docstring. A name ending in ``.gz`` is read through gzip. The file is opened
+    when iteration starts and closed at its end.
     """
     parser = _Parser(resolver if resolver is not None else KommunResolver())
-    with open(path, "rb") as handle:
+    with open_feed(path) as handle:
         yield from _iter_bytes_lines(iter(handle), parser)
+
+
+def open_feed(path: str | os.PathLike[str]) -> IO[bytes]:
+    """A feed file opened for reading bytes, through gzip when its name ends in ``.gz``."""
+    if str(path).endswith(".gz"):
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return open(path, "rb")
 
 
 def read_feed_text(
