@@ -101,16 +101,17 @@ class ChangeResult:
     dispersion_p: float
     alpha: float
 
-    def text_sv(self, area: int, unit_sv: str = "händelser") -> str:
+    def text_sv(self, area: int, unit_sv: str = "händelser", unit_one_sv: str = "händelse") -> str:
         """One line in Swedish, e.g. ``"34 händelser mot normalt 21,0: mer än vanligt
-        (q = 0,004)"``."""
+        (q = 0,004)"`` (``unit_one_sv`` when the count is 1)."""
         verdict = Verdict(int(self.verdict[area]))
         observed = number_sv(float(self.observed[area]))
+        unit = unit_one_sv if float(self.observed[area]) == 1 else unit_sv
         if verdict == Verdict.NOT_ASSESSED:
-            return f"{observed} {unit_sv}; {VERDICT_TEXT_SV[verdict]} (ingen jämförelseperiod)"
+            return f"{observed} {unit}; {VERDICT_TEXT_SV[verdict]} (ingen jämförelseperiod)"
         expected = number_sv(float(self.expected[area]), 1)
         return (
-            f"{observed} {unit_sv} mot normalt {expected}: {VERDICT_TEXT_SV[verdict]} "
+            f"{observed} {unit} mot normalt {expected}: {VERDICT_TEXT_SV[verdict]} "
             f"({pvalue_sv('q', float(self.q[area]))})"
         )
 

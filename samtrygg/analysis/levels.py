@@ -121,12 +121,14 @@ def suggest_levels(
     *,
     rule: LevelRule = LevelRule(),
     unit_sv: str = "händelser",
+    unit_one_sv: str = "händelse",
 ) -> AreaLevels:
     """Suggest a level per area.
 
     ``hot_cells[a]``: number of significant hot-spot cells in area ``a`` in the period;
     ``growing_cells[a]``: number of its cells with a new, consecutive or intensifying emerging
     hot-spot pattern. ``None`` where there is no cell-level data (e.g. police events only).
+    ``unit_sv`` / ``unit_one_sv``: what is counted, plural and singular (``1 händelse``).
     """
     n = change.observed.size
     hot = np.zeros(n, dtype=np.int64) if hot_cells is None else np.asarray(hot_cells, np.int64)
@@ -157,11 +159,12 @@ def suggest_levels(
         v = Verdict(int(verdict[a]))
         area_keys = [f"change_{v.name.lower()}"]
         observed = number_sv(float(change.observed[a]))
+        unit = unit_one_sv if float(change.observed[a]) == 1 else unit_sv
         if v == Verdict.NOT_ASSESSED:
-            parts = [f"{observed} {unit_sv}, ingen jämförelseperiod"]
+            parts = [f"{observed} {unit}, ingen jämförelseperiod"]
         else:
             expected = number_sv(float(change.expected[a]), 1)
-            parts = [f"{observed} {unit_sv} mot normalt {expected} ({VERDICT_TEXT_SV[v]})"]
+            parts = [f"{observed} {unit} mot normalt {expected} ({VERDICT_TEXT_SV[v]})"]
         if strong[a]:
             area_keys.append("change_strong")
         if hot[a] > 0:

@@ -227,6 +227,11 @@ class Picture:
     notes: tuple[str, ...]
 
 
+def _events_sv(count: int) -> str:
+    """``"1 händelse"``, ``"7 händelser"`` (the notes are plain Swedish; the apps translate)."""
+    return f"{count} händelse" if count == 1 else f"{count} händelser"
+
+
 def _codes(values: npt.ArrayLike, n: int, upper: int, name: str, allow_missing: bool) -> IntArray:
     arr = np.asarray(values)
     if arr.shape != (n,):
@@ -329,7 +334,7 @@ def compute_picture(
     ).reshape(n_areas, size)
     outside = int(((pidx >= first) & (pidx <= period.index) & (area < 0)).sum())
     if outside:
-        notes.append(f"{outside} händelser låg utanför alla områden och räknas inte per område.")
+        notes.append(f"{_events_sv(outside)} låg utanför alla områden och räknas inte per område.")
     area_counts = AreaCounts(
         unit=unit,
         periods=window,
@@ -399,7 +404,7 @@ def compute_picture(
         no_point = int((~has_point & (in_window | in_steps)).sum())
         if no_point:
             notes.append(
-                f"{no_point} händelser saknar en plats inom kommunen (t.ex. polisens händelser, "
+                f"{_events_sv(no_point)} saknar en plats inom kommunen (t.ex. polisens händelser, "
                 "som bara anger kommunen) och ingår i antal och jämförelser men inte i heta "
                 "punkter."
             )
@@ -527,7 +532,7 @@ def _cells(
         pos = np.minimum(np.searchsorted(sorted_domain, record_cells), sorted_domain.size - 1)
         found = sorted_domain[pos] == record_cells
         if not found.all():
-            notes.append(f"{int((~found).sum())} händelser låg i celler utanför analysområdet.")
+            notes.append(f"{_events_sv(int((~found).sum()))} låg i celler utanför analysområdet.")
         index = order[pos[found]]
         records = records[found]
     n_cells = domain.size

@@ -3,22 +3,32 @@
 A task declared with :func:`job` gets a row in the job log when it is queued, started,
 finished or failed. A job with an idempotency key that already succeeded is not run again
 (it is logged as "skipped"), so a retried or re-sent message does no double work.
+
+The job's message in the log is worded in the language of whoever queued the job: the
+language active when it was queued travels with it (a message header). A job declared with
+``follow_language=True`` runs in that language (its messages, its errors); the others run in
+the default language, Swedish (documents and e-mails a job makes are shared by everyone),
+and word only their messages in the queuer's language (:func:`in_queued_language`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from celery import current_task, shared_task, states
 from celery.signals import before_task_publish, task_failure, task_postrun, task_prerun
 from django.db import DatabaseError
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 logger = logging.getLogger("samtrygg.jobs")
 F = TypeVar("F", bound=Callable[..., Any])
+#: The message header that carries the language the job was queued in.
+LANGUAGE_HEADER = "samtrygg_language"
 
 
 def _job_run_model() -> Any:
@@ -37,8 +47,34 @@ def _mark_failed(task_id: str | None, exception: BaseException | None) -> None:
     )
 
 
-def job(name: str | None = None, **options: Any) -> Callable[[F], Any]:
-    """Declare a background job (a Celery shared task with the job log and retries)."""
+def queued_language(request: Any = None) -> str | None:
+    """The language the running job was queued in (None: not known, e.g. run eagerly, where
+    the caller's language is active anyway)."""
+    if request is None:
+        request = getattr(current_task, "request", None)
+    headers = getattr(request, "headers", None) or {}
+    language = headers.get(LANGUAGE_HEADER) or getattr(request, LANGUAGE_HEADER, None)
+    return str(language) if language else None
+
+
+@contextlib.contextmanager
+def in_queued_language(request: Any = None) -> Iterator[None]:
+    """Word a job's message in the language it was queued in (unchanged when not known)."""
+    language = queued_language(request)
+    if language:
+        with translation.override(language):
+            yield
+    else:
+        yield
+
+
+def job(
+    name: str | None = None, *, follow_language: bool = False, **options: Any
+) -> Callable[[F], Any]:
+    """Declare a background job (a Celery shared task with the job log and retries).
+
+    ``follow_language``: run in the language the job was queued in (for jobs whose result is
+    only their message to the user who queued them, e.g. an import)."""
 
     def decorate(func: F) -> Any:
         options.setdefault("name", name or f"{func.__module__}.{func.__name__}")
@@ -46,7 +82,8 @@ def job(name: str | None = None, **options: Any) -> Callable[[F], Any]:
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> Any:
             try:
-                return func(*args, **kwargs)
+                with in_queued_language() if follow_language else contextlib.nullcontext():
+                    return func(*args, **kwargs)
             except Exception as exc:
                 # Logged here too: run eagerly with propagation, Celery sends no failure signal.
                 task_id = getattr(getattr(current_task, "request", None), "id", None)
@@ -85,6 +122,8 @@ def _on_publish(
     task_id, task_name = _ids(headers or {})
     if not task_id:
         return
+    if headers is not None and not headers.get(LANGUAGE_HEADER):
+        headers[LANGUAGE_HEADER] = translation.get_language() or ""
     body = kwargs.get("body")
     kw: dict[str, Any] = {}
     if isinstance(body, tuple | list) and len(body) > 1 and isinstance(body[1], dict):
@@ -135,7 +174,8 @@ def _on_finish(
     status = "skipped" if retval == "skipped" else "succeeded"
     message = retval if isinstance(retval, str) and retval != "skipped" else ""
     if retval == "skipped":
-        message = "Redan gjort tidigare med samma nyckel; inget kördes om."
+        with in_queued_language(getattr(task, "request", None)):
+            message = gettext("Redan gjort tidigare med samma nyckel; inget kördes om.")
     _job_run_model().objects.filter(task_id=task_id).update(
         status=status, finished_at=timezone.now(), message=message[:5000], progress=100
     )

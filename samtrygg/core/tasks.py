@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from samtrygg.core.jobs import already_done, job
+from samtrygg.core.jobs import already_done, in_queued_language, job
 
 
 @job("samtrygg.core.cleanup_expired_invitations")
@@ -18,12 +20,15 @@ def cleanup_expired_invitations(idempotency_key: str = "") -> str:
 
     cutoff = timezone.now() - dt.timedelta(days=30)
     deleted, _ = Invitation.objects.filter(accepted_at__isnull=True, expires_at__lt=cutoff).delete()
-    return f"{deleted} utgångna inbjudningar borttagna."
+    with in_queued_language():
+        return ngettext(
+            "%(n)d utgången inbjudan borttagen.", "%(n)d utgångna inbjudningar borttagna.", deleted
+        ) % {"n": deleted}
 
 
-@job("samtrygg.core.ping")
+@job("samtrygg.core.ping", follow_language=True)
 def ping(idempotency_key: str = "", partnership_id: int | None = None) -> str:
     """A harmless job that proves the worker runs (the job status page can send it)."""
     if idempotency_key and already_done(idempotency_key):
         return "skipped"
-    return "Arbetaren svarar."
+    return _("Arbetaren svarar.")

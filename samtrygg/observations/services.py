@@ -23,6 +23,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samtrygg.core import audit, geo
 from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
@@ -1075,9 +1076,12 @@ def delete_category(actor: Actor, category: Category) -> None:
     used = Observation.objects.filter(category=category).count()
     if used:
         raise DomainError(
-            _(
+            ngettext(
+                "Kategorin %(c)s används av %(n)d händelse och kan inte tas bort. "
+                "Avveckla den i stället.",
                 "Kategorin %(c)s används av %(n)d händelser och kan inte tas bort. "
-                "Avveckla den i stället."
+                "Avveckla den i stället.",
+                used,
             )
             % {"c": category.name, "n": used}
         )

@@ -13,9 +13,9 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
-from samtrygg.core.jobs import already_done, job, set_progress
+from samtrygg.core.jobs import already_done, in_queued_language, job, set_progress
 
 logger = logging.getLogger("samtrygg.observations")
 T = TypeVar("T")
@@ -54,12 +54,12 @@ class _JobProgress:
                 set_progress(
                     self.task_id,
                     offset + share * index // max(total, 1),
-                    f"{label}: {index} av {total}",
+                    _("%(label)s: %(i)d av %(n)d") % {"label": label, "i": index, "n": total},
                 )
             yield item
 
 
-@job(IMPORT_JOB)
+@job(IMPORT_JOB, follow_language=True)
 def import_file(
     path: str,
     filename: str = "",
@@ -89,10 +89,11 @@ def import_file(
         result = services.import_rows(
             actor, rows, organisation=organisation_id, progress=_JobProgress(task_id)
         )
-        return _("%(c)d nya händelser, %(u)d fanns redan.") % {
-            "c": result.created,
-            "u": result.unchanged,
-        }
+        return ngettext(
+            "%(c)d ny händelse, %(u)d fanns redan.",
+            "%(c)d nya händelser, %(u)d fanns redan.",
+            result.created,
+        ) % {"c": result.created, "u": result.unchanged}
     finally:
         file.unlink(missing_ok=True)
 
@@ -176,4 +177,9 @@ def send_weekly_reminders(idempotency_key: str = "", partnership_id: int | None 
                 )
             sent += 1
     logger.info("Rapportpåminnelser vecka %d-W%02d: %d skickade", year, week, sent)
-    return _("%(n)d påminnelser skickade för vecka %(w)d.") % {"n": sent, "w": week}
+    with in_queued_language():
+        return ngettext(
+            "%(n)d påminnelse skickad för vecka %(w)d.",
+            "%(n)d påminnelser skickade för vecka %(w)d.",
+            sent,
+        ) % {"n": sent, "w": week}

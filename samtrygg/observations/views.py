@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
@@ -188,7 +189,12 @@ def report_create(request: HttpRequest, actor: Actor) -> HttpResponse:
             count = len(result.observations)
             success(
                 request,
-                _("Tack! Rapporten med %(n)d händelse(r) är skickad.") % {"n": count},
+                ngettext(
+                    "Tack! Rapporten med %(n)d händelse är skickad.",
+                    "Tack! Rapporten med %(n)d händelser är skickad.",
+                    count,
+                )
+                % {"n": count},
             )
             return redirect("report-create")
     context = _form_context(actor, incidents, client_uuid=client_uuid, organisation=organisation)
@@ -462,7 +468,11 @@ def observation_import(request: HttpRequest, actor: Actor) -> HttpResponse:
             result = services.import_rows(actor, rows, organisation=org_id)
             success(
                 request,
-                _("Importen är klar: %(c)d nya händelser, %(u)d fanns redan.")
+                ngettext(
+                    "Importen är klar: %(c)d ny händelse, %(u)d fanns redan.",
+                    "Importen är klar: %(c)d nya händelser, %(u)d fanns redan.",
+                    result.created,
+                )
                 % {"c": result.created, "u": result.unchanged},
             )
         except services.ImportRefused as exc:

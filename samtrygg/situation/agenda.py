@@ -1,14 +1,24 @@
 """The picture's part of the EST meeting's agenda: raised levels and new hot spots of the
-week before the meeting (the adopted picture when there is one, else the computed one)."""
+week before the meeting (the adopted picture when there is one, else the computed one).
+
+The items are worded in the active language when the agenda is made (as the actions' items).
+A hot-spot cell without events of its own in the week is no agenda item: Gi* counts a cell's
+neighbours too, so a quiet cell beside a busy one can test as "hot" (it is the busy
+neighbour, itself a hot spot, that the meeting should look at)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from samtrygg.analysis.levels import LEVEL_TEXT_SV, Level
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from samtrygg.analysis.levels import Level
 from samtrygg.analysis.picture import Period
 from samtrygg.core.permissions import Actor
+from samtrygg.situation import wording
 from samtrygg.situation.models import PictureStatus, SituationPicture
 from samtrygg.situation.pictures import compute_snapshot
 
@@ -46,17 +56,35 @@ def picture_items(actor: Actor, day: dt.date) -> list[dict[str, Any]]:
             items.append(
                 {
                     "kind": "level",
-                    "text": f"{area['name']}: {LEVEL_TEXT_SV[Level(level)]} – {area['sentence']}",
+                    "text": _("%(area)s: %(level)s – %(sentence)s")
+                    % {
+                        "area": area["name"],
+                        "level": wording.level_text(level),
+                        "sentence": wording.area_sentence(area),
+                    },
                     "area": area["name"],
                 }
             )
+    period_text = wording.period_text(period.unit, period.index)
     for spot in data.get("new_hotspots", []) or [h for h in data["hotspots"] if h["emerging"]]:
-        what = spot["pattern_text"].capitalize() if spot["emerging"] else "Ny het punkt"
-        where = spot["area"] or "kommunen"
+        count = int(spot.get("count") or 0)
+        if count < 1:  # hot through its neighbours only (see the module's docstring)
+            continue
+        what = wording.pattern_text(spot["pattern"]) if spot["emerging"] else _("ny het punkt")
         items.append(
             {
                 "kind": "hotspot",
-                "text": f"{what} i {where} ({spot['count']} händelser {period.label_sv})",
+                "text": ngettext(
+                    "%(what)s i %(where)s (%(n)d händelse %(period)s)",
+                    "%(what)s i %(where)s (%(n)d händelser %(period)s)",
+                    count,
+                )
+                % {
+                    "what": capfirst(what),
+                    "where": spot["area"] or _("kommunen"),
+                    "n": count,
+                    "period": period_text,
+                },
                 "area": spot["area"],
             }
         )

@@ -3,6 +3,9 @@
 The page renders a specification with vega-embed; PDFs and snapshots render the same one to
 SVG on the server with vl-convert, so a chart looks the same everywhere. Each chart also has
 a table (the same numbers) for screen readers and for the XLSX.
+
+Titles, axes, tooltips, days and period labels are in the active language
+(:mod:`samtrygg.situation.wording`); the numbers are the snapshot's.
 """
 
 from __future__ import annotations
@@ -10,6 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 import altair as alt
+from django.utils.translation import gettext as _
+
+from samtrygg.situation import wording
 
 
 def _data(values: list[dict[str, Any]]) -> Any:
@@ -30,6 +36,26 @@ HEIGHT = 220
 LEVEL_COLOURS = {"green": "#2e7d32", "yellow": "#f2c200", "orange": "#ef6c00", "red": "#c62828"}
 
 
+def _days(short: bool = True) -> list[str]:
+    return [wording.day_text(d, short=short) for d in range(7)]
+
+
+def _labels(series: dict[str, Any]) -> list[str]:
+    """The series' periods in words (from the machine labels; the stored words otherwise)."""
+    periods = series.get("periods")
+    if periods:
+        return [wording.label_text(str(p)) for p in periods]
+    return list(series.get("labels") or [])
+
+
+def _named(series: dict[str, list[int]], key: str) -> dict[str, list[int]]:
+    """The sources by their label in the active language (their Swedish labels are texts of
+    the code); categories are the partnership's own names and stay as they are."""
+    if key != "by_source":
+        return series
+    return {_(name) if name else name: values for name, values in series.items()}
+
+
 def _long(series: dict[str, list[int]], labels: list[str], key: str) -> list[dict[str, Any]]:
     return [
         {"period": labels[j], "order": j, key: name, "count": value}
@@ -39,7 +65,7 @@ def _long(series: dict[str, list[int]], labels: list[str], key: str) -> list[dic
 
 
 def trend_chart(
-    series: dict[str, list[int]], labels: list[str], key: str, title: str
+    series: dict[str, list[int]], labels: list[str], key: str, title: str, tooltip: str = ""
 ) -> dict[str, Any]:
     data = _long(series, labels, key)
     chart = (
@@ -47,9 +73,13 @@ def trend_chart(
         .mark_line(point=True)
         .encode(
             x=alt.X("period:N", sort=alt.SortField("order"), title=None),
-            y=alt.Y("count:Q", title="Antal"),
+            y=alt.Y("count:Q", title=_("Antal")),
             color=alt.Color(f"{key}:N", title=None),
-            tooltip=["period:N", f"{key}:N", "count:Q"],
+            tooltip=[
+                alt.Tooltip("period:N", title=_("Period")),
+                alt.Tooltip(f"{key}:N", title=tooltip or key),
+                alt.Tooltip("count:Q", title=_("Antal")),
+            ],
         )
     )
     return _spec(chart, data)
@@ -65,16 +95,20 @@ def area_chart(areas: list[dict[str, Any]], levels: dict[str, str]) -> dict[str,
         }
         for a in areas
     ]
-    base = alt.Chart(_data(data), title="Händelser per delområde mot normalt")
+    base = alt.Chart(_data(data), title=_("Händelser per delområde mot normalt"))
     bars = base.mark_bar().encode(
         y=alt.Y("area:N", title=None, sort=None),
-        x=alt.X("count:Q", title="Antal"),
+        x=alt.X("count:Q", title=_("Antal")),
         color=alt.Color(
             "level:N",
             scale=alt.Scale(domain=list(LEVEL_COLOURS), range=list(LEVEL_COLOURS.values())),
             legend=None,
         ),
-        tooltip=["area:N", "count:Q", "expected:Q"],
+        tooltip=[
+            alt.Tooltip("area:N", title=_("Delområde")),
+            alt.Tooltip("count:Q", title=_("Antal")),
+            alt.Tooltip("expected:Q", title=_("Normalt")),
+        ],
     )
     ticks = base.mark_tick(color="#1b2430", thickness=2, size=18).encode(
         y=alt.Y("area:N", sort=None), x="expected:Q"
@@ -84,18 +118,22 @@ def area_chart(areas: list[dict[str, Any]], levels: dict[str, str]) -> dict[str,
 
 
 def hot_times_chart(total: list[int]) -> dict[str, Any]:
-    days = ["mån", "tis", "ons", "tor", "fre", "lör", "sön"]
+    days = _days()
     data = [
         {"day": days[h // 24], "d": h // 24, "hour": h % 24, "count": total[h]} for h in range(168)
     ]
     chart = (
-        alt.Chart(_data(data), title="Heta tider (timme × veckodag)", width=WIDTH, height=160)
+        alt.Chart(_data(data), title=_("Heta tider (timme × veckodag)"), width=WIDTH, height=160)
         .mark_rect()
         .encode(
-            x=alt.X("hour:O", title="Timme"),
+            x=alt.X("hour:O", title=_("Timme")),
             y=alt.Y("day:N", sort=days, title=None),
-            color=alt.Color("count:Q", title="Antal", scale=alt.Scale(scheme="oranges")),
-            tooltip=["day:N", "hour:O", "count:Q"],
+            color=alt.Color("count:Q", title=_("Antal"), scale=alt.Scale(scheme="oranges")),
+            tooltip=[
+                alt.Tooltip("day:N", title=_("Dag")),
+                alt.Tooltip("hour:O", title=_("Timme")),
+                alt.Tooltip("count:Q", title=_("Antal")),
+            ],
         )
     )
     return _spec(chart, data)
@@ -109,14 +147,18 @@ def crime_chart(rows: list[dict[str, Any]], kommun: str, county: str) -> dict[st
         if row["county_rate"] is not None:
             data.append({"category": row["category"], "where": county, "rate": row["county_rate"]})
     chart = (
-        alt.Chart(_data(data), title="Anmälda brott per 100 000 invånare", width=WIDTH)
+        alt.Chart(_data(data), title=_("Anmälda brott per 100 000 invånare"), width=WIDTH)
         .mark_bar()
         .encode(
             y=alt.Y("category:N", title=None),
             yOffset="where:N",
-            x=alt.X("rate:Q", title="Per 100 000"),
+            x=alt.X("rate:Q", title=_("Per 100 000")),
             color=alt.Color("where:N", title=None),
-            tooltip=["category:N", "where:N", "rate:Q"],
+            tooltip=[
+                alt.Tooltip("category:N", title=_("Brottskategori")),
+                alt.Tooltip("where:N", title=_("Var")),
+                alt.Tooltip("rate:Q", title=_("Per 100 000")),
+            ],
         )
     )
     return _spec(chart, data)
@@ -125,40 +167,41 @@ def crime_chart(rows: list[dict[str, Any]], kommun: str, county: str) -> dict[st
 def all_charts(snapshot: dict[str, Any], levels: dict[str, str]) -> dict[str, dict[str, Any]]:
     """Every chart of a snapshot: its specification and its table."""
     series = snapshot["series"]
-    labels = series["labels"]
+    labels = _labels(series)
     out: dict[str, dict[str, Any]] = {}
     out["areas"] = {
-        "title": "Händelser per delområde mot normalt",
+        "title": _("Händelser per delområde mot normalt"),
         "spec": area_chart(snapshot["areas"], levels),
-        "columns": ["Delområde", "Antal", "Normalt"],
+        "columns": [_("Delområde"), _("Antal"), _("Normalt")],
         "rows": [[a["name"], a["count"], a["expected"]] for a in snapshot["areas"]],
     }
     for key, title, name in (
-        ("by_category", "Utveckling per kategori", "Kategori"),
-        ("by_source", "Utveckling per källa", "Källa"),
+        ("by_category", _("Utveckling per kategori"), _("Kategori")),
+        ("by_source", _("Utveckling per källa"), _("Källa")),
     ):
         out[key] = {
             "title": title,
-            "spec": trend_chart(series[key], labels, "serie", title),
+            "spec": trend_chart(_named(series[key], key), labels, "serie", title, name),
             "columns": [name, *labels],
-            "rows": [[k, *v] for k, v in series[key].items()],
+            "rows": [[k, *v] for k, v in _named(series[key], key).items()],
         }
     total = snapshot["hot_times"]["total"]
     out["hot_times"] = {
-        "title": "Heta tider",
+        "title": _("Heta tider"),
         "spec": hot_times_chart(total),
-        "columns": ["Dag", *[f"{h:02d}" for h in range(24)]],
-        "rows": [
-            [d, *total[i * 24 : (i + 1) * 24]]
-            for i, d in enumerate(["mån", "tis", "ons", "tor", "fre", "lör", "sön"])
-        ],
+        "columns": [_("Dag"), *[f"{h:02d}" for h in range(24)]],
+        "rows": [[d, *total[i * 24 : (i + 1) * 24]] for i, d in enumerate(_days())],
     }
     crime = snapshot.get("crime") or {}
     if crime.get("rows"):
         out["crime"] = {
-            "title": "Anmälda brott per 100 000 invånare",
+            "title": _("Anmälda brott per 100 000 invånare"),
             "spec": crime_chart(crime["rows"], snapshot["municipality"], crime.get("county", "")),
-            "columns": ["Brottskategori", snapshot["municipality"], crime.get("county", "Länet")],
+            "columns": [
+                _("Brottskategori"),
+                snapshot["municipality"],
+                crime.get("county") or _("Länet"),
+            ],
             "rows": [[r["category"], r["rate"], r["county_rate"]] for r in crime["rows"]],
         }
     return out

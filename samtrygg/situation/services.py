@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samtrygg.analysis.levels import LEVEL_KEYS, Level, Trend, decide_level
@@ -110,6 +111,14 @@ def draft(actor: Actor, period: Period) -> SituationPicture:
     return picture
 
 
+def _stored_snapshot(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    """``compute_snapshot`` in the site's language (Swedish): a stored picture is shared by
+    everyone and its frozen charts and map must not take the language of whoever pressed the
+    button. Pages word it in the reader's language (``wording.localize``)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return compute_snapshot(*args, **kwargs)
+
+
 def _next_version(actor: Actor, period: Period) -> int:
     top = SituationPicture.objects.filter(
         partnership=actor.partnership, unit=period.unit, period_index=period.index
@@ -118,10 +127,10 @@ def _next_version(actor: Actor, period: Period) -> int:
 
 
 def _recompute(picture: SituationPicture, *, render: bool = False) -> None:
-    data = compute_snapshot(picture.partnership, _period(picture))
+    data = _stored_snapshot(picture.partnership, _period(picture))
     _sync_levels(picture, data)
     if render:
-        data = compute_snapshot(
+        data = _stored_snapshot(
             picture.partnership, _period(picture), levels=level_keys(picture), render=True
         )
     picture.snapshot = data
@@ -223,7 +232,7 @@ def set_assessment(actor: Actor, picture: SituationPicture, text: str) -> Situat
 
 
 def _freeze(picture: SituationPicture) -> None:
-    data = compute_snapshot(
+    data = _stored_snapshot(
         picture.partnership, _period(picture), levels=level_keys(picture), render=True
     )
     data["levels"] = [
@@ -253,7 +262,7 @@ def adopt(actor: Actor, picture: SituationPicture) -> SituationPicture:
         raise DomainError(_("Skriv en bedömning innan lägesbilden antas."), field="assessment")
     with transaction.atomic():
         picture = SituationPicture.objects.select_for_update().get(pk=picture.pk)
-        _sync_levels(picture, compute_snapshot(picture.partnership, _period(picture)))
+        _sync_levels(picture, _stored_snapshot(picture.partnership, _period(picture)))
         _freeze(picture)
         picture.requires_cosign = actor.partnership.requires_police_cosign
         picture.adopted_by = actor.user if getattr(actor.user, "pk", None) else None

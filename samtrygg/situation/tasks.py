@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
-from samtrygg.core.jobs import already_done, job, set_progress
+from samtrygg.core.jobs import already_done, in_queued_language, job, set_progress
 
 logger = logging.getLogger("samtrygg.situation")
 
@@ -47,13 +47,16 @@ def generate_document(
         GeneratedDocument.objects.select_related("partnership").filter(pk=document_id).first()
     )
     if document is None:  # removed by the cleanup before a late (re-sent) message ran
-        return _("Dokumentet finns inte längre; inget skapades.")
+        with in_queued_language():
+            return _("Dokumentet finns inte längre; inget skapades.")
     if document.is_ready:  # made already under this key (a retried or re-sent message)
         return "skipped"
     task_id = _current_task_id()
-    set_progress(task_id, 10, _("Dokumentet skapas …"))
+    with in_queued_language():
+        set_progress(task_id, 10, _("Dokumentet skapas …"))
     data = render_document(document)
-    set_progress(task_id, 90, _("Dokumentet sparas …"))
+    with in_queued_language():
+        set_progress(task_id, 90, _("Dokumentet sparas …"))
     document.file.save(
         f"{document.partnership_id}/{document.key}.{document.format}",
         ContentFile(data),
@@ -61,10 +64,11 @@ def generate_document(
     )
     document.finished_at = timezone.now()
     document.save(update_fields=["file", "finished_at"])
-    return _("%(name)s skapades (%(kb)d kB).") % {
-        "name": document.filename,
-        "kb": max(1, len(data) // 1024),
-    }
+    with in_queued_language():
+        return _("%(name)s skapades (%(kb)d kB).") % {
+            "name": document.filename,
+            "kb": max(1, len(data) // 1024),
+        }
 
 
 # --- Cleanup of generated documents ---------------------------------------------------------
@@ -175,12 +179,23 @@ def cleanup_documents(idempotency_key: str = "") -> str:
     )
     if failed:
         # Fail the job so the job log shows it; what was removed stays removed.
-        raise RuntimeError(f"{failed} dokument kunde inte tas bort; se loggen.")
-    return ngettext(
-        "%(n)d dokument äldre än %(d)d dag borttagna.",
-        "%(n)d dokument äldre än %(d)d dagar borttagna.",
-        days,
-    ) % {"n": removed, "d": days}
+        with in_queued_language():
+            raise RuntimeError(
+                ngettext(
+                    "%(n)d dokument kunde inte tas bort; se loggen.",
+                    "%(n)d dokument kunde inte tas bort; se loggen.",
+                    failed,
+                )
+                % {"n": failed}
+            )
+    with in_queued_language():
+        removed_text = ngettext(
+            "%(n)d dokument borttaget.", "%(n)d dokument borttagna.", removed
+        ) % {"n": removed}
+        limit_text = ngettext("Gränsen är %(d)d dag.", "Gränsen är %(d)d dagar.", days) % {
+            "d": days
+        }
+        return f"{removed_text} {limit_text}"
 
 
 # --- The weekly digest -------------------------------------------------------------------
@@ -273,7 +288,8 @@ def send_partnership_digest(partnership_id: int, idempotency_key: str = "") -> s
     with override("sv"):
         text = digest_text(partnership, today)
         if text is None:
-            return _("Ingen antagen lägesbild; ingen sammanfattning skickad.")
+            with in_queued_language():
+                return _("Ingen antagen lägesbild; ingen sammanfattning skickad.")
         subject, body = text
         week = iso_week(today)
         delivered = DigestDelivery.objects.filter(partnership=partnership, week=week)
@@ -300,7 +316,10 @@ def send_partnership_digest(partnership_id: int, idempotency_key: str = "") -> s
                 continue
             sent += 1
         logger.info("Veckosammanfattning %s för %s: %d skickade", week, partnership.pk, sent)
-        return _("%(n)d sammanfattningar skickade.") % {"n": sent}
+    with in_queued_language():
+        return ngettext(
+            "%(n)d sammanfattning skickad.", "%(n)d sammanfattningar skickade.", sent
+        ) % {"n": sent}
 
 
 @job(DIGEST_JOB)
@@ -323,4 +342,9 @@ def send_weekly_digest(idempotency_key: str = "", partnership_id: int | None = N
         send_partnership_digest.delay(partnership_id=partnership.pk, idempotency_key=key)
         queued += 1
     logger.info("Veckosammanfattningar köade: %d", queued)
-    return _("%(n)d samverkan fick sin veckosammanfattning köad.") % {"n": queued}
+    with in_queued_language():
+        return ngettext(
+            "%(n)d samverkan fick sin veckosammanfattning köad.",
+            "%(n)d samverkan fick sin veckosammanfattning köad.",
+            queued,
+        ) % {"n": queued}

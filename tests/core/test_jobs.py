@@ -144,6 +144,6 @@ def test_cleanup_job_removes_long_expired_invitations_only(
     Invitation.objects.filter(pk=old.pk).update(expires_at=timezone.now() - dt.timedelta(days=31))
     Invitation.objects.filter(pk=recent.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
     result = cleanup_expired_invitations.delay(idempotency_key="rensa-1")
-    assert result.get() == "1 utgångna inbjudningar borttagna."
+    assert result.get() == "1 utgången inbjudan borttagen."
     assert list(Invitation.objects.values_list("email", flat=True)) == ["ny@test.example"]
     assert JobRun.objects.get(task_id=result.id).status == "succeeded"

@@ -70,7 +70,7 @@ def test_without_js_incidents_are_added_removed_and_sent(orsa: Any, login: Any) 
     client.post(url, {**three, "action": "send"})
     assert Report.objects.count() == 1
     follow = client.get(url).content.decode()
-    assert "Tack! Rapporten med 3 händelse(r) är skickad." in follow
+    assert "Tack! Rapporten med 3 händelser är skickad." in follow
 
 
 def test_errors_are_shown_beside_their_fields(orsa: Any, login: Any) -> None:
@@ -142,7 +142,7 @@ def test_categories_page(orsa: Any, login: Any) -> None:
     assert new.name == "Smällare" and new.is_retired
     klotter = Category.objects.get(partnership=orsa.partnership, slug="klotter")
     response = client.post(url, {"action": "delete", "category": klotter.pk}, follow=True)
-    assert "används av 1 händelser" in response.content.decode()
+    assert "används av 1 händelse " in response.content.decode()
     client.post(url, {"action": "delete", "category": new.pk})
     assert not Category.objects.filter(pk=new.pk).exists()
     page = client.get(url).content.decode()

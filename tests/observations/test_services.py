@@ -245,7 +245,7 @@ def test_categories_are_added_renamed_retired_and_never_deleted_in_use(orsa: Any
         services.create_category(samordnare, name="Ring 070-123 45 67")
     services.rename_category(samordnare, category, name="Fyrverkerier och smällare")
     obs = file_report(orsa, "rapportor", incident(orsa, category="fyrverkerier")).observations[0]
-    with pytest.raises(DomainError, match="används av 1 händelser"):
+    with pytest.raises(DomainError, match="används av 1 händelse "):
         services.delete_category(samordnare, category)
     services.retire_category(samordnare, category)
     with pytest.raises(services.InvalidReport, match="avvecklad"):
