@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 from samtrygg.actions.documents import render_pdf
 from samtrygg.core.permissions import Actor
 from samtrygg.situation.models import SituationPicture
+from samtrygg.situation.svgmap import readable_labels
 
 
 def picture_pdf(
@@ -26,6 +27,11 @@ def picture_pdf(
         "can_cosign": False,
         "can_correct": False,
     }
+    data = context["data"]
+    if data.get("map_svg"):
+        # A picture adopted before the map's labels had their own halo: readable in the PDF
+        # too (the frozen snapshot itself is left as it is).
+        context["data"] = {**data, "map_svg": readable_labels(data["map_svg"])}
     return render_pdf("situation/picture.html", context, request)
 
 

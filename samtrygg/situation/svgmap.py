@@ -8,6 +8,7 @@ the mid latitude), which at the scale of a kommun is indistinguishable from Web 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,6 +89,9 @@ class SvgMap:
             parts.append(f"<title>{escape(self.title)}</title>")
         for layer in self.layers:
             parts.extend(_draw(layer, project))
+        # The names go on top of every shape, so that no fill (a hot spot) covers them.
+        for layer in self.layers:
+            parts.extend(_label(layer, project))
         if self.legend:
             y0 = self.height - legend_h + 4
             col_w = (self.width - 2 * pad) / 3
@@ -159,21 +163,69 @@ def _draw(layer: Layer, project: Any) -> list[str]:
     elif kind == "Point":
         x, y = project(*g["coordinates"][:2])
         out.append(f'<circle cx="{x}" cy="{y}" r="{layer.radius}" {style}/>')
-    if layer.label:
-        coords = list(_coords(g))
-        if coords:
-            lon = sum(c[0] for c in coords) / len(coords)
-            lat = sum(c[1] for c in coords) / len(coords)
-            x, y = project(lon, lat)
-            if kind == "Point":
-                x += layer.radius + 2
-            out.append(
-                f'<text x="{x}" y="{y}" font-size="11" font-family="sans-serif" '
-                f'fill="#1b2430" stroke="#fff" stroke-width="3" paint-order="stroke" '
-                f'text-anchor="{"start" if kind == "Point" else "middle"}">'
-                f"{escape(layer.label)}</text>"
-            )
     return out
+
+
+LABEL_INK = "#1b2430"
+LABEL_HALO = "#ffffff"
+
+
+def _label(layer: Layer, project: Any) -> list[str]:
+    """The layer's name: dark text on a light halo, readable on any fill.
+
+    The halo is a copy of the text drawn first with a wide light stroke, and the dark text
+    drawn over it. A single <text> with paint-order="stroke" would do in a browser, but
+    WeasyPrint (the PDF) ignores paint-order and strokes over the fill: white letters.
+    """
+    if not layer.label:
+        return []
+    g = layer.geometry
+    coords = list(_coords(g))
+    if not coords:
+        return []
+    kind = g.get("type")
+    lon = sum(c[0] for c in coords) / len(coords)
+    lat = sum(c[1] for c in coords) / len(coords)
+    x, y = project(lon, lat)
+    if kind == "Point":
+        x += layer.radius + 2
+    return _label_text(x, y, "start" if kind == "Point" else "middle", escape(layer.label))
+
+
+def _label_text(x: float | str, y: float | str, anchor: str, label: str) -> list[str]:
+    common = (
+        f'x="{x}" y="{y}" font-size="11" font-family="sans-serif" font-weight="600" '
+        f'text-anchor="{anchor}"'
+    )
+    return [
+        f'<text {common} fill="{LABEL_HALO}" stroke="{LABEL_HALO}" stroke-width="3.5" '
+        f'stroke-linejoin="round" paint-order="stroke" aria-hidden="true">{label}</text>',
+        f'<text {common} fill="{LABEL_INK}">{label}</text>',
+    ]
+
+
+# A label as render() drew it before the halo was a text of its own; such maps are frozen in
+# adopted pictures.
+_SINGLE_LABEL = re.compile(
+    r'<text x="([^"]*)" y="([^"]*)" font-size="11" font-family="sans-serif" '
+    r'fill="#1b2430" stroke="#fff" stroke-width="3" paint-order="stroke" '
+    r'text-anchor="(start|middle)">([^<]*)</text>'
+)
+
+
+def readable_labels(svg: str) -> str:
+    """A map drawn by an earlier render() with its labels as render() draws them now.
+
+    The earlier labels rely on paint-order, which the PDF ignores (white letters); they are
+    drawn again as halo and text, on top of every shape.
+    """
+    labels = _SINGLE_LABEL.findall(svg)
+    if not labels:
+        return svg
+    svg = _SINGLE_LABEL.sub("", svg)
+    drawn = "".join("".join(_label_text(x, y, anchor, text)) for x, y, anchor, text in labels)
+    end = svg.rfind("</svg>")
+    return svg[:end] + drawn + svg[end:] if end >= 0 else svg
 
 
 def hex_polygon(cell: int) -> dict[str, Any]:

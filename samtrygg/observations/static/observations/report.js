@@ -162,6 +162,12 @@
   var apiUrl = form.dataset.apiUrl;
   var restoring = false;
   var flushing = false;
+  var reveal = false;  // the person just pressed "Skicka rapporten": show what became of it
+
+  // The status is a live region from the start (empty, so the CSS collapses it): a region
+  // that appears together with its text is not always read out. It can take focus.
+  statusBox.hidden = false;
+  statusBox.setAttribute("tabindex", "-1");
 
   function fieldsets() { return Array.prototype.slice.call(incidents.querySelectorAll("fieldset.incident")); }
 
@@ -299,8 +305,7 @@
     el(first, "precision").value = "";
     el(first, "where-status").textContent = "";
     if (first._marker) { first._map.removeLayer(first._marker); first._marker = null; }
-    Array.prototype.forEach.call(form.querySelectorAll(".field-error"), function (p) { p.parentNode.removeChild(p); });
-    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (i) { i.removeAttribute("aria-invalid"); });
+    clearErrors();
     form.querySelector("[name='client_uuid']").value = uuid4();
     renumber();
     restoring = false;
@@ -320,6 +325,17 @@
       statusBox.appendChild(a);
     }
     statusBox.dataset.state = kind;
+    if (reveal) { showStatus(); }
+  }
+
+  /* Bring the status into view and give it focus (a screen reader reads it), unless the
+     person has already gone on to fill in a field. */
+  function showStatus() {
+    var active = document.activeElement;
+    var busy = active && active !== statusBox && form.contains(active) && active.type !== "submit";
+    if (busy) { return; }
+    statusBox.scrollIntoView({ block: "start" });
+    statusBox.focus({ preventScroll: true });
   }
 
   function number(value) {
@@ -364,13 +380,67 @@
     else { store.removeItem(outboxKey); }
   }
 
-  function markError(field) {
-    var match = /^incidents\[(\d+)\]\.(\w+)$/.exec(field || "") || [null, "0", field];
-    var fs = fieldsets()[Number(match[1])];
-    if (!fs || !match[2]) { return; }
-    var name = match[2] === "location" ? "place" : match[2];
-    var input = named(fs, name);
-    if (input) { input.setAttribute("aria-invalid", "true"); input.focus(); }
+  function clearErrors() {
+    Array.prototype.forEach.call(form.querySelectorAll(".field-error"), function (p) { p.parentNode.removeChild(p); });
+    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (i) { i.removeAttribute("aria-invalid"); });
+    Array.prototype.forEach.call(form.querySelectorAll("[data-error-for]"), function (i) {
+      var ids = (i.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+        return id && id !== i.dataset.errorFor;
+      });
+      if (ids.length) { i.setAttribute("aria-describedby", ids.join(" ")); }
+      else { i.removeAttribute("aria-describedby"); }
+      delete i.dataset.errorFor;
+    });
+  }
+
+  // The API's names for a field (incidents[0].place_id, or incidents.0.lat when the JSON
+  // itself was refused) and the form's.
+  var FIELD_NAMES = { location: "place", place_id: "place", location_precision: "place" };
+
+  /* A refusal: the field it concerns gets the explanation right below it, is scrolled into
+     view together with it and gets focus. Without a field, the status gets focus. */
+  function markError(field, message) {
+    clearErrors();
+    var match = /^incidents(?:\[(\d+)\]|\.(\d+))\.(\w+)$/.exec(field || "");
+    var fs = fieldsets()[match ? Number(match[1] || match[2]) : 0];
+    var name = match ? match[3] : field;
+    name = FIELD_NAMES[name] || name;
+    var inputs = [];
+    if (name === "organisation" || name === "organisation_id") {
+      inputs = form.querySelectorAll("[name='organisation']");
+    } else if (fs && name) {
+      inputs = fs.querySelectorAll("[name='" + name + "-" + fs.dataset.incident + "']");
+    }
+    var input = Array.prototype.filter.call(inputs, function (i) { return i.type !== "hidden"; })[0];
+    if (!input) { showStatus(); return; }
+    var closed = input.closest("details");
+    if (closed) { closed.open = true; }
+    var id = input.name + "-error";
+    var note = document.createElement("p");
+    note.className = "field-error";
+    note.id = id;
+    note.textContent = message;
+    var group = input.closest(".chips, .scale");
+    var after = group || input.closest("label") || input;  // not inside a radio's or checkbox's label
+    after.parentNode.insertBefore(note, after.nextSibling);
+    Array.prototype.forEach.call(inputs, function (i) {
+      i.setAttribute("aria-invalid", "true");
+      i.setAttribute("aria-describedby", ((i.getAttribute("aria-describedby") || "") + " " + id).trim());
+      i.dataset.errorFor = id;
+    });
+    var checked = Array.prototype.filter.call(inputs, function (i) { return i.checked; })[0];
+    (checked || input).focus({ preventScroll: true });
+    showTogether([form.querySelector("label[for='" + input.id + "']"), group || input, note]);
+  }
+
+  /* Scroll so that the field's label, the field and its explanation are all on screen. */
+  function showTogether(elements) {
+    var boxes = elements.filter(Boolean).map(function (e) { return e.getBoundingClientRect(); });
+    var top = Math.min.apply(null, boxes.map(function (b) { return b.top; }));
+    var bottom = Math.max.apply(null, boxes.map(function (b) { return b.bottom; }));
+    var room = window.innerHeight;
+    var shift = bottom - top < room ? top - (room - (bottom - top)) / 2 : bottom - room + 16;
+    window.scrollBy(0, shift);
   }
 
   function csrf() {
@@ -381,7 +451,7 @@
   function flush() {
     var items = outbox();
     if (!items.length || flushing) { return; }
-    if (navigator.onLine === false) { status("pending", text("offline")); return; }
+    if (navigator.onLine === false) { status("pending", text("offline")); reveal = false; return; }
     flushing = true;
     var item = items[0];
     status("pending", text("sending"));
@@ -402,6 +472,7 @@
         var n = (answer.body.observations || []).length;
         status("ok", text("sent") + " (" + text("incidents")(n) + ").", true);
         form.dataset.lastReport = String(answer.body.id || "");
+        reveal = false;
         flush();
       } else if (answer.status === 401) {
         status("error", text("login"));
@@ -410,15 +481,20 @@
         saveOutbox(rest);
         restore(item.form);
         saveDraft();
-        status("error", text("refused") + (answer.body.detail || ""));
-        markError(answer.body.field);
+        var problem = (answer.body.errors || [])[0] || answer.body;
+        var detail = answer.body.detail || "";
+        reveal = false;  // the field gets focus, not the status
+        status("error", text("refused") + detail);
+        markError(problem.field, problem === answer.body ? detail.split("\n")[0] : problem.detail);
       } else {
         status("pending", text("retry"));
         setTimeout(flush, 15000);
       }
+      reveal = false;  // what happens later (a retry, the connection back) does not move focus
     }).catch(function () {
       flushing = false;
       status("pending", navigator.onLine === false ? text("offline") : text("retry"));
+      reveal = false;
       setTimeout(flush, 15000);
     });
   }
@@ -447,6 +523,7 @@
     items.push({ payload: payloadOf(snap), form: snap });
     saveOutbox(items);
     resetForm();
+    reveal = true;
     flush();
   });
 
