@@ -8,6 +8,7 @@ one fails the test. Later apps register their pages and paths here as they add t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -174,8 +175,9 @@ def _action_body(t: Any) -> dict[str, Any]:
         "title": "Insats",
         "type": "vuxennarvaro",
         "owner_id": t.organisation.pk,
-        "start_date": "2025-11-17",
-        "end_date": "2025-11-24",
+        # relative to today: an end date years back is refused as a mistyped year
+        "start_date": str(dt.date.today() - dt.timedelta(days=7)),
+        "end_date": str(dt.date.today()),
     }
 
 

@@ -38,6 +38,9 @@ from samtrygg.core.permissions import require_own as _own
 from samtrygg.core.services import clean_text
 
 MAX_TEXT = 5000
+# An end date further back than this is almost always a mistyped year (2020 for 2026): refused.
+# Closer past dates are allowed, so that work done last week or last year can be logged.
+MAX_YEARS_BACK = 2
 
 
 def _text(
@@ -122,7 +125,20 @@ class ActionSpec:
     not_for_publication: bool = False
 
 
-def _validated(actor: Actor, spec: ActionSpec) -> dict[str, Any]:
+def earliest_end_date(today: dt.date | None = None) -> dt.date:
+    """The earliest end date a new (or re-dated) action may have: MAX_YEARS_BACK years ago."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - MAX_YEARS_BACK)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - MAX_YEARS_BACK, day=28)
+
+
+def _validated(
+    actor: Actor, spec: ActionSpec, *, previous_end: dt.date | None = None
+) -> dict[str, Any]:
+    """The checked fields of an action. ``previous_end``: the stored end date of an action
+    being edited, which stays allowed however old it is."""
     title = _text(spec.title, "title", _("Rubrik"), required=True, limit=200)
     if spec.type not in ActionType.values:
         raise DomainError(_("Välj en typ av insats."), field="type")
@@ -130,6 +146,16 @@ def _validated(actor: Actor, spec: ActionSpec) -> dict[str, Any]:
     end = _date(spec.end_date, "end_date", _("Slutdatum"))
     if end < start:
         raise DomainError(_("Slutdatum kan inte ligga före startdatum."), field="end_date")
+    earliest = earliest_end_date()
+    if end < earliest and end != previous_end:
+        raise DomainError(
+            _(
+                "Slutdatum får inte ligga mer än %(years)d år bakåt i tiden (tidigast "
+                "%(date)s). Kontrollera årtalet."
+            )
+            % {"years": MAX_YEARS_BACK, "date": earliest.isoformat()},
+            field="end_date",
+        )
     planned = _count(spec.planned_count, "planned_count", _("Planerat antal"))
     if planned < 1:
         raise DomainError(_("Planerat antal ska vara minst 1."), field="planned_count")
@@ -171,7 +197,7 @@ def create_action(
 def update_action(actor: Actor, item: Action, spec: ActionSpec) -> Action:
     actor.require(PLAN_ROLES)
     _own(actor, item)
-    fields = _validated(actor, spec)
+    fields = _validated(actor, spec, previous_end=item.end_date)
     with transaction.atomic():
         before = audit.snapshot(item)
         for key, value in fields.items():

@@ -6,14 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samtrygg.actions import photos, queries, services
 from samtrygg.actions.models import (
+    Action,
     ActionStatus,
     ActionType,
     FindingType,
@@ -28,6 +32,7 @@ from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import paginate, report_error, success, with_actor
 
 DECISION_ROWS = 3
+DECISION_ROW_TEXT = ("title", "end_date", "description")
 
 
 def _int(value: str | None) -> int | None:
@@ -57,6 +62,76 @@ def _spec_from(
     )
 
 
+ACTION_FIELDS = (
+    "title",
+    "type",
+    "owner",
+    "area",
+    "place",
+    "start_date",
+    "end_date",
+    "planned_count",
+    "description",
+)
+
+
+def _action_values(data: Any, prefix: str = "") -> dict[str, Any]:
+    """What the user typed into an action's fields, to show again after a refusal."""
+    values: dict[str, Any] = {name: data.get(f"{prefix}{name}", "") for name in ACTION_FIELDS}
+    values["not_for_publication"] = data.get(f"{prefix}not_for_publication") == "on"
+    return values
+
+
+def _values_of(item: Action) -> dict[str, Any]:
+    """A saved action's fields as the form shows them."""
+    return {
+        "title": item.title,
+        "type": item.type,
+        "owner": str(item.owner_id),
+        "area": str(item.area_id or ""),
+        "place": str(item.place_id or ""),
+        "start_date": item.start_date.isoformat(),
+        "end_date": item.end_date.isoformat(),
+        "planned_count": str(item.planned_count),
+        "description": item.description,
+        "not_for_publication": item.not_for_publication,
+    }
+
+
+def _refused(request: HttpRequest, exc: DomainError, fields: tuple[str, ...]) -> dict[str, str]:
+    """Report a refusal: beside its field when the form has that field (with a line at the top
+    saying nothing was saved), else at the top. Returns field name -> message."""
+    if exc.field in fields:
+        messages.error(request, _("Ingenting är sparat. Rätta det som är markerat."))
+        return {exc.field: exc.message}
+    report_error(request, exc)
+    return {}
+
+
+def _note_if_already_ended(request: HttpRequest, items: list[Action]) -> None:
+    """A new action that has already ended shows as overdue until its progress is reported."""
+    today = timezone.localdate()
+    if any(item.is_open and item.end_date < today for item in items):
+        messages.warning(
+            request,
+            _(
+                "Slutdatumet har redan passerat, så insatsen visas som försenad tills den "
+                "rapporteras som genomförd."
+            ),
+        )
+
+
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], *, refused: bool
+) -> HttpResponse:
+    """The page; after a refusal status 400 and not cached, as it shows what was typed
+    (possibly text the privacy screen refused, which is never stored)."""
+    response = render(request, template, context, status=400 if refused else 200)
+    if refused:
+        add_never_cache_headers(response)
+    return response
+
+
 def _choices(actor: Actor) -> dict[str, Any]:
     return {
         "action_types": ActionType.choices,
@@ -72,15 +147,21 @@ def _choices(actor: Actor) -> dict[str, Any]:
 
 @with_actor(ACTION_ROLES)
 def action_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    refused = False
     if request.method == "POST":
         if not can_plan(actor):
             raise Http404
+        values = _action_values(request.POST)
         try:
             item = services.create_action(actor, _spec_from(request.POST))
             success(request, _("Insatsen %(t)s sparades.") % {"t": item.title})
+            _note_if_already_ended(request, [item])
             return redirect("action-detail", pk=item.pk)
         except DomainError as exc:
-            report_error(request, exc)
+            errors = _refused(request, exc, ACTION_FIELDS)
+            refused = True
     params = request.GET
     today = timezone.localdate()
     items = queries.actions(
@@ -93,7 +174,7 @@ def action_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         today=today,
     )
     overdue_count = queries.actions(actor, overdue=True, today=today).count()
-    return render(
+    return _render(
         request,
         "actions/action_list.html",
         {
@@ -102,15 +183,21 @@ def action_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "today": today,
             "overdue_count": overdue_count,
             "can_plan": can_plan(actor),
-            "form": request.POST,
+            "values": values,
+            "errors": errors,
             **_choices(actor),
         },
+        refused=bool(refused),
     )
 
 
 @with_actor()
 def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     item = queries.action(actor, pk)
+    values = _values_of(item)
+    progress = {"status": item.status, "done_count": item.done_count, "outcome": item.outcome}
+    errors: dict[str, str] = {}
+    refused = ""
     if request.method == "POST":
         what = request.POST.get("action")
         try:
@@ -145,12 +232,24 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                 raise Http404
             return redirect("action-detail", pk=item.pk)
         except DomainError as exc:
-            report_error(request, exc)
-    return render(
+            refused = what or "post"
+            if what == "update":
+                values = _action_values(request.POST)
+                errors = _refused(request, exc, ACTION_FIELDS)
+            elif what == "progress":
+                progress = {key: request.POST.get(key, "") for key in progress}
+                errors = _refused(request, exc, ("status", "done_count", "outcome"))
+            else:
+                report_error(request, exc)
+    return _render(
         request,
         "actions/action_detail.html",
         {
             "item": item,
+            "values": values,
+            "progress": progress,
+            "errors": errors,
+            "refused": refused,
             "can_plan": can_plan(actor),
             "can_update": can_update_progress(actor, item),
             "can_read_meetings": actor.has(READ_ALL_ROLES),
@@ -164,6 +263,7 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
             **_choices(actor),
         },
+        refused=bool(refused),
     )
 
 
@@ -203,10 +303,22 @@ def meeting_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 @with_actor()
 def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     meeting = queries.meeting(actor, pk)
+    prefixes = [f"a{i}-" for i in range(DECISION_ROWS)]
+    post = request.POST
+    typed: dict[str, str] = {}  # the refused form's text fields, shown again
+    errors: dict[str, str] = {}
+    row_errors: dict[str, dict[str, str]] = {}
+    refused = ""
     if request.method == "POST":
         if not can_plan(actor):
             raise Http404
-        what = request.POST.get("action")
+        what = post.get("action")
+        # A decision row counts when anything is typed in it (the selects always have a value).
+        filled = [
+            p
+            for p in prefixes
+            if any((post.get(f"{p}{name}") or "").strip() for name in DECISION_ROW_TEXT)
+        ]
         try:
             if what == "attendance":
                 people = {
@@ -223,37 +335,74 @@ def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                 services.regenerate_agenda(actor, meeting)
                 success(request, _("Dagordningen togs fram på nytt."))
             elif what == "decision":
-                specs = [
-                    _spec_from(request.POST, f"a{i}-", meeting.held_on)
-                    for i in range(DECISION_ROWS)
-                    if (request.POST.get(f"a{i}-title") or "").strip()
-                ]
+                specs = [_spec_from(post, p, meeting.held_on) for p in filled]
                 decision = services.add_decision(
-                    actor, meeting, text=request.POST.get("text", ""), actions=specs
+                    actor, meeting, text=post.get("text", ""), actions=specs
                 )
+                _note_if_already_ended(request, list(decision.actions.all()))
                 success(
                     request,
-                    _("Beslut §%(n)d sparades med %(k)d insats(er).")
+                    ngettext(
+                        "Beslut §%(n)d sparades med %(k)d insats.",
+                        "Beslut §%(n)d sparades med %(k)d insatser.",
+                        len(specs),
+                    )
                     % {"n": decision.number, "k": len(specs)},
                 )
             else:
                 raise Http404
             return redirect("meeting-detail", pk=meeting.pk)
         except DomainError as exc:
-            report_error(request, exc)
+            refused = what or "post"
+            if what == "notes":
+                typed = {"notes": post.get("notes", "")}
+                errors = _refused(request, exc, ("notes",))
+            elif what == "attendance":
+                typed = {k: post.get(k, "") for k in post if k.startswith("org-")}
+                errors = _refused(request, exc, ("attendance",))
+            elif what == "decision":
+                typed = {"text": post.get("text", "")}
+                cause = exc.__cause__ if isinstance(exc.__cause__, DomainError) else exc
+                if exc.row and 0 < exc.row <= len(filled) and cause.field in ACTION_FIELDS:
+                    # add_decision counts the rows it got; the page numbers all of them.
+                    prefix = filled[exc.row - 1]
+                    messages.error(
+                        request,
+                        _("Insats %(n)d: %(m)s")
+                        % {"n": prefixes.index(prefix) + 1, "m": cause.message},
+                    )
+                    row_errors[prefix] = {str(cause.field): cause.message}
+                else:
+                    errors = _refused(request, exc, ("text",))
+            else:
+                report_error(request, exc)
     attendance = {a.organisation_id: a.people for a in meeting.attendances.all()}
-    organisations = [(org, attendance.get(org.pk, 0)) for org in core_queries.organisations(actor)]
-    return render(
+    organisations = [
+        (org, typed.get(f"org-{org.pk}", attendance.get(org.pk, 0)))
+        for org in core_queries.organisations(actor)
+    ]
+    return _render(
         request,
         "actions/meeting_detail.html",
         {
             "meeting": meeting,
             "can_plan": can_plan(actor),
             "attendance": organisations,
-            "rows": [f"a{i}-" for i in range(DECISION_ROWS)],
-            "form": request.POST,
+            "rows": [
+                {
+                    "prefix": p,
+                    "values": _action_values(post, p) if refused == "decision" else {},
+                    "errors": row_errors.get(p, {}),
+                }
+                for p in prefixes
+            ],
+            "decision_text": typed.get("text", ""),
+            "notes": typed["notes"] if refused == "notes" else meeting.notes,
+            "errors": errors,
+            "refused": refused,
             **_choices(actor),
         },
+        refused=bool(refused),
     )
 
 

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from samtrygg.analysis.picture import Period
 from samtrygg.core import queries as core_queries
-from samtrygg.core.errors import DomainError, NotFound
+from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
 from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import report_error, success, with_actor
-from samtrygg.situation import compute, queries, services
+from samtrygg.situation import compute, queries, services, wording
 from samtrygg.situation.models import LevelChoice, PictureStatus, SituationPicture, TrendChoice
 from samtrygg.situation.permissions import (
     ADOPTED_ROLES,
@@ -28,15 +31,43 @@ from samtrygg.situation.permissions import (
 from samtrygg.situation.pictures import compute_snapshot
 
 UNITS = [("week", _("Vecka")), ("month", _("Månad")), ("tertial", _("Tertial")), ("year", _("År"))]
+# Periods outside these years are refused: the engine's baselines and the period navigation
+# reach outside the calendar near year 1 and year 9999.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def parse_period(text: str | None) -> Period:
+    """A period typed by the user (empty: this week); DomainError in Swedish when unknown."""
+    try:
+        period = compute.parse_period(text)
+        first = compute.parse_period(str(FIRST_YEAR))
+        last = compute.parse_period(str(LAST_YEAR))
+        if not first.start <= period.start < last.end:
+            raise ValueError(text)
+    except ValueError as exc:
+        raise DomainError(
+            _("Okänd period. Skriv t.ex. 2025-W47, 2025-11, 2025-T3 eller 2025 (år %(a)d–%(b)d).")
+            % {"a": FIRST_YEAR, "b": LAST_YEAR},
+            field="period",
+        ) from exc
+    return period
 
 
 def _period(request: HttpRequest) -> Period:
-    try:
-        return compute.parse_period(request.GET.get("period"))
-    except ValueError as exc:
-        raise DomainError(
-            _("Okänd period. Skriv t.ex. 2025-W47, 2025-11, 2025-T3 eller 2025.")
-        ) from exc
+    return parse_period(request.GET.get("period"))
+
+
+def _json_error(exc: DomainError) -> JsonResponse:
+    """A refusal as JSON, shaped like the API's: ``{"detail": ..., "field": ...}``, status 400."""
+    body = {"detail": exc.message}
+    if exc.field:
+        body["field"] = exc.field
+    return JsonResponse(body, status=400)
+
+
+def _is_future(period: Period) -> bool:
+    """The period has not begun yet: its picture can only be empty."""
+    return period.start > timezone.now().timestamp()
 
 
 def _ints(values: list[str]) -> tuple[int, ...]:
@@ -80,9 +111,9 @@ def current(request: HttpRequest, actor: Actor) -> HttpResponse:
         period = _period(request)
     except DomainError as exc:
         report_error(request, exc)
-        period = compute.parse_period("")
+        period = parse_period("")
     filters = _filters(request)
-    data = compute_snapshot(actor.partnership, period, filters)
+    data = wording.localize(compute_snapshot(actor.partnership, period, filters))
     draft = queries.open_draft(actor, period.unit, period.index)
     adopted = queries.adopted_for(actor, period.unit, period.index)
     return render(
@@ -98,6 +129,7 @@ def current(request: HttpRequest, actor: Actor) -> HttpResponse:
             "adopted": adopted,
             "can_compile": actor.has(COMPILE_ROLES),
             "points_url": reverse("situation-points") + "?" + request.GET.urlencode(),
+            "future": _is_future(period),
             **_neighbours(period),
             **_filter_choices(actor),
         },
@@ -112,7 +144,10 @@ def points(request: HttpRequest, actor: Actor) -> JsonResponse:
     from samtrygg.observations.models import Observation
     from samtrygg.situation.svgmap import hex_polygon
 
-    period = _period(request)
+    try:
+        period = _period(request)
+    except DomainError as exc:
+        return _json_error(exc)
     filters = _filters(request)
     import datetime as dt
 
@@ -149,7 +184,9 @@ def points(request: HttpRequest, actor: Actor) -> JsonResponse:
                 "geometry": hex_polygon(spot["cell_id"]),
                 "properties": {
                     "kind": "hotspot" if spot["bin"] > 0 else "emerging",
-                    "text": f"{spot['pattern_text']}, {spot['count']} händelser",
+                    "text": (
+                        f"{wording.pattern_text(spot['pattern'])}, {wording.events(spot['count'])}"
+                    ),
                 },
             }
         )
@@ -176,12 +213,10 @@ def picture_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         if not actor.has(COMPILE_ROLES):
             raise Http404
         try:
-            period = compute.parse_period(request.POST.get("period"))
+            period = parse_period(request.POST.get("period"))
             picture = services.draft(actor, period)
             success(request, _("Ett utkast togs fram från den beräknade lägesbilden."))
             return redirect("situation-detail", pk=picture.pk)
-        except ValueError:
-            report_error(request, DomainError(_("Okänd period.")))
         except DomainError as exc:
             report_error(request, exc)
     return render(
@@ -192,7 +227,7 @@ def picture_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 def _detail_context(actor: Actor, picture: SituationPicture) -> dict[str, Any]:
-    data = picture.snapshot
+    data = wording.localize(picture.snapshot)
     period = Period(picture.unit, picture.period_index)  # type: ignore[arg-type]
     levels = {lv.area_name: lv for lv in picture.levels.all()}
     return {
@@ -213,6 +248,7 @@ def _detail_context(actor: Actor, picture: SituationPicture) -> dict[str, Any]:
             unit=picture.unit, period_index=picture.period_index
         ),
         "actions_in_period": _actions_in_period(actor, period),
+        "future": _is_future(period),
     }
 
 
@@ -240,28 +276,62 @@ def _actions_in_period(actor: Actor, period: Period) -> list[dict[str, Any]]:
     return list(rows)
 
 
+def _set_levels_and_assessment(actor: Actor, picture: SituationPicture, post: Any) -> None:
+    """The levels form: every delområde's level, trend and reason, and the assessment, saved
+    together or not at all."""
+    with transaction.atomic():
+        for row in picture.levels.all():
+            key = f"level-{row.pk}"
+            if key not in post:
+                continue
+            try:
+                services.set_level(
+                    actor,
+                    picture,
+                    row.area_name,
+                    level=int(post[key]),
+                    trend=int(post.get(f"trend-{row.pk}", row.trend)),
+                    reason=post.get(f"reason-{row.pk}", ""),
+                )
+            except ValueError as exc:
+                raise DomainError(
+                    _("%(a)s: Okänd nivå eller trend.") % {"a": row.area_name}, field="level"
+                ) from exc
+            except (NotFound, PermissionDenied):
+                raise
+            except DomainError as exc:
+                if row.area_name in exc.message:
+                    raise
+                raise DomainError(f"{row.area_name}: {exc.message}", field=exc.field) from exc
+        services.set_assessment(actor, picture, post.get("assessment", ""))
+
+
+def _show_typed_levels(context: dict[str, Any], post: Any) -> None:
+    """Put the refused levels form's values (never saved) on the rows the page shows."""
+    for row in context["levels"].values():
+        level, trend = post.get(f"level-{row.pk}", ""), post.get(f"trend-{row.pk}", "")
+        if level.isdigit() and int(level) in LevelChoice.values:
+            row.level = int(level)
+        if trend.lstrip("-").isdigit() and int(trend) in TrendChoice.values:
+            row.trend = int(trend)
+        if f"reason-{row.pk}" in post:
+            row.reason = post[f"reason-{row.pk}"]
+    context["typed_assessment"] = post.get("assessment", "")
+    context["levels_refused"] = True
+
+
 @with_actor()
 def picture_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     picture = queries.picture(actor, pk)
+    refused = ""
+    errors: dict[str, str] = {}
     if request.method == "POST":
         if not actor.has(COMPILE_ROLES | COSIGN_ROLES):
             raise Http404
         what = request.POST.get("action")
         try:
             if what == "levels":
-                for row in picture.levels.all():
-                    key = f"level-{row.pk}"
-                    if key not in request.POST:
-                        continue
-                    services.set_level(
-                        actor,
-                        picture,
-                        row.area_name,
-                        level=int(request.POST[key]),
-                        trend=int(request.POST.get(f"trend-{row.pk}", row.trend)),
-                        reason=request.POST.get(f"reason-{row.pk}", ""),
-                    )
-                services.set_assessment(actor, picture, request.POST.get("assessment", ""))
+                _set_levels_and_assessment(actor, picture, request.POST)
                 success(request, _("Nivåerna och bedömningen sparades."))
             elif what == "refresh":
                 services.refresh(actor, picture)
@@ -290,10 +360,23 @@ def picture_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                 raise Http404
             return redirect("situation-detail", pk=picture.pk)
         except ValueError:
+            refused = what or "post"
             report_error(request, DomainError(_("Okänd nivå eller trend.")))
         except DomainError as exc:
-            report_error(request, exc)
-    return render(request, "situation/picture.html", _detail_context(actor, picture))
+            refused = what or "post"
+            if what == "levels" and exc.field == "assessment":
+                messages.error(request, _("Ingenting är sparat. Rätta det som är markerat."))
+                errors = {"assessment": exc.message}
+            else:
+                report_error(request, exc)
+        picture = queries.picture(actor, pk)  # as saved: nothing of the refusal is kept
+    context = _detail_context(actor, picture) | {"errors": errors}
+    if refused == "levels":
+        _show_typed_levels(context, request.POST)
+    response = render(request, "situation/picture.html", context, status=400 if refused else 200)
+    if refused:
+        add_never_cache_headers(response)  # it may show text the privacy screen refused
+    return response
 
 
 @with_actor()

@@ -3,6 +3,7 @@ snapshot, corrections as versions; roles; PDF and XLSX."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -123,8 +124,9 @@ def test_reporter_feedback_shows_only_own_organisation(
             title="Klottersanering vid torget",
             type="fysisk_atgard",
             owner=orsa.organisation.pk,
-            start_date="2025-05-12",
-            end_date="2025-05-20",
+            # relative to today: an end date years back is refused as a mistyped year
+            start_date=str(dt.date.today() - dt.timedelta(days=7)),
+            end_date=str(dt.date.today() + dt.timedelta(days=7)),
         ),
     )
     action_services.link_observations(coordinator, item, [mine[0].pk, theirs[0].pk])
