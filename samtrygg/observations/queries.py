@@ -49,9 +49,27 @@ def parse_week(value: str) -> tuple[dt.date, dt.date] | None:
     year, week = int(match.group(1)), int(match.group(2))
     try:
         monday = dt.date.fromisocalendar(year, week, 1)
-    except ValueError:
+        return monday, monday + dt.timedelta(days=6)
+    except (ValueError, OverflowError):  # no such week; the last week of year 9999
         return None
-    return monday, monday + dt.timedelta(days=6)
+
+
+def weeks_in(year: int) -> int:
+    """How many ISO weeks ``year`` has: 52 or 53 (28 December is always in the last one)."""
+    return dt.date(year, 12, 28).isocalendar()[1]
+
+
+def week_problem(value: str) -> str | None:
+    """Why ``value`` is not a week the filters can use, in words; None when it is one."""
+    if parse_week(value) is not None:
+        return None
+    match = _WEEK_RE.match(value or "")
+    if match is not None and dt.MINYEAR <= int(match.group(1)) <= dt.MAXYEAR:
+        year, week = int(match.group(1)), int(match.group(2))
+        if not 1 <= week <= weeks_in(year):
+            message = _("Vecka %(week)d finns inte år %(year)d: det året har veckorna 1–%(weeks)d.")
+            return message % {"week": week, "year": year, "weeks": weeks_in(year)}
+    return _("Veckan ska skrivas som 2025-W47.")
 
 
 def iso_week(day: dt.date) -> str:
@@ -75,6 +93,9 @@ class ObservationFilter:
     reviewed: bool | None = None
     include_merged: bool = False
     problems: list[str] = field(default_factory=list)
+    # Set when the period is refused (från after till): nothing is listed, the dates stay in
+    # the form, and this says why (it is among the problems too).
+    period_error: str = ""
 
     @property
     def period(self) -> tuple[dt.date | None, dt.date | None]:
@@ -137,8 +158,8 @@ def filter_from(params: Mapping[str, Any]) -> ObservationFilter:
     """Read the list filters from query parameters (Swedish names), leniently."""
     problems: list[str] = []
     week = str(params.get("vecka") or "").strip()
-    if week and parse_week(week) is None:
-        problems.append(_("Veckan ska skrivas som 2025-W47."))
+    if week and (problem := week_problem(week)):
+        problems.append(problem)
         week = ""
     area_raw = str(params.get("omrade") or "").strip()
     reviewed_raw = str(params.get("granskad") or "").strip()
@@ -159,6 +180,13 @@ def filter_from(params: Mapping[str, Any]) -> ObservationFilter:
         reviewed={"ja": True, "nej": False}.get(reviewed_raw),
         include_merged=str(params.get("sammanslagna") or "") == "ja",
     )
+    if flt.since and flt.until and flt.since > flt.until:
+        # Refused rather than swapped or run as is (which lists nothing): say so, keep both.
+        flt.period_error = _(
+            "Från-datumet %(since)s ligger efter till-datumet %(until)s. Rätta datumen: "
+            "perioden ska börja samma dag som den slutar eller tidigare."
+        ) % {"since": flt.since.isoformat(), "until": flt.until.isoformat()}
+        problems.append(flt.period_error)
     flt.problems = problems
     return flt
 
@@ -183,6 +211,8 @@ def observations(actor: Actor, flt: ObservationFilter | None = None) -> QuerySet
     """The reports the actor may see, filtered; merged duplicates left out unless asked."""
     flt = flt or ObservationFilter()
     qs = _scoped(actor)
+    if flt.period_error:
+        return qs.none()
     if not flt.include_merged:
         qs = qs.filter(merged_into__isnull=True)
     since, until = flt.period

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -101,6 +101,50 @@ def _blank_incident() -> dict[str, str]:
     }
 
 
+def _plural(forms: Callable[[int], str]) -> dict[str, str]:
+    """Both forms of a counted text for the script, %(n)s left in for it to fill.
+
+    Swedish and English (the site's languages) take the singular for 1 only, so the script
+    picks ``one`` when n is 1 and ``other`` otherwise."""
+    return {"one": forms(1), "other": forms(2)}
+
+
+def _script_texts() -> dict[str, Any]:
+    """The report script's texts in the person's language (``json_script``: no inline script).
+
+    report.js keeps the Swedish ones as a fallback for a page without this block."""
+    return {
+        "point": _("Vald punkt på kartan"),
+        "position": _("Din position"),
+        "place": _("Plats: %(place)s"),
+        "noPosition": _("Positionen kunde inte hämtas. Tryck på kartan i stället."),
+        "locating": _("Hämtar din position …"),
+        "sent": _plural(
+            lambda n: ngettext(
+                "Tack! Rapporten är skickad (%(n)s händelse).",
+                "Tack! Rapporten är skickad (%(n)s händelser).",
+                n,
+            )
+        ),
+        "offline": _(
+            "Ingen uppkoppling. Rapporten är sparad i telefonen och skickas automatiskt när du "
+            "är uppkopplad igen."
+        ),
+        "retry": _(
+            "Rapporten kunde inte skickas just nu. Den är sparad i telefonen och skickas igen "
+            "strax."
+        ),
+        "sending": _("Skickar rapporten …"),
+        "restored": _("Ett utkast som inte hade skickats är återställt."),
+        "login": _(
+            "Du är inte inloggad längre. Logga in igen – rapporten är sparad i telefonen och "
+            "skickas sedan."
+        ),
+        "refused": _("Rapporten är inte skickad: %(detail)s"),
+        "seeList": _("Visa rapporterna"),
+    }
+
+
 def _form_context(
     actor: Actor,
     incidents: list[dict[str, str]],
@@ -136,6 +180,7 @@ def _form_context(
         "draft_key": f"samtrygg:rapport:{actor.partnership.pk}:{actor.user.pk}",
         "map_data_url": reverse("map-data"),
         "list_url": reverse("observation-list"),
+        "script_texts": _script_texts(),
         "template_incident": {
             "index": "__i__",
             "number": "__n__",
@@ -224,7 +269,8 @@ def observation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     services.ensure_defaults(actor.partnership)
     flt = queries.filter_from(request.GET)
     for problem in flt.problems:
-        messages.error(request, problem)
+        if problem != flt.period_error:  # that one is shown at the dates it concerns
+            messages.error(request, problem)
     items = queries.observations(actor, flt)
     page = paginate(request, items, 25)
     bands = {b.key: b for b in queries.time_bands(actor.partnership)}
@@ -239,7 +285,8 @@ def observation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         "own_only": not queries.can_read_all(actor),
         "this_week": queries.iso_week(timezone.localdate()),
     }
-    return render(request, "observations/list.html", context)
+    status = 400 if flt.period_error else 200
+    return render(request, "observations/list.html", context, status=status)
 
 
 def _feature(obs: Observation, bands: Mapping[str, str]) -> dict[str, Any]:
@@ -266,6 +313,8 @@ MAP_LIMIT = 5000
 def observation_map_data(request: HttpRequest, actor: Actor) -> JsonResponse:
     """The filtered reports as GeoJSON points for the clustered map (newest 5 000)."""
     flt = queries.filter_from(request.GET)
+    if flt.period_error:
+        return JsonResponse({"detail": flt.period_error, "field": "fran"}, status=400)
     qs = queries.observations(actor, flt)
     total = qs.count()
     bands = {b.key: b.label for b in queries.time_bands(actor.partnership)}

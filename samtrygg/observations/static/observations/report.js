@@ -14,24 +14,41 @@
   };
   var mapData = {};
 
-  function text(key) {
-    var sv = {
-      point: "Vald punkt på kartan",
-      position: "Din position",
-      place: "Plats: ",
-      noPosition: "Positionen kunde inte hämtas. Tryck på kartan i stället.",
-      locating: "Hämtar din position …",
-      sent: "Tack! Rapporten är skickad",
-      incidents: function (n) { return n === 1 ? "1 händelse" : n + " händelser"; },
-      offline: "Ingen uppkoppling. Rapporten är sparad i telefonen och skickas automatiskt när du är uppkopplad igen.",
-      retry: "Rapporten kunde inte skickas just nu. Den är sparad i telefonen och skickas igen strax.",
-      sending: "Skickar rapporten …",
-      restored: "Ett utkast som inte hade skickats är återställt.",
-      login: "Du är inte inloggad längre. Logga in igen – rapporten är sparad i telefonen och skickas sedan.",
-      refused: "Rapporten är inte skickad: ",
-      seeList: "Visa rapporterna"
-    };
-    return sv[key];
+  /* The texts come from the page in the person's language (a json_script block made by
+     Django, id "report-texts"); these Swedish ones stand in when the block is missing or
+     lacks a text. %(name)s marks a value the script fills in; a counted text has two forms,
+     "one" for 1 and "other" otherwise (the plural rule of Swedish and English). */
+  var SWEDISH = {
+    point: "Vald punkt på kartan",
+    position: "Din position",
+    place: "Plats: %(place)s",
+    noPosition: "Positionen kunde inte hämtas. Tryck på kartan i stället.",
+    locating: "Hämtar din position …",
+    sent: { one: "Tack! Rapporten är skickad (%(n)s händelse).", other: "Tack! Rapporten är skickad (%(n)s händelser)." },
+    offline: "Ingen uppkoppling. Rapporten är sparad i telefonen och skickas automatiskt när du är uppkopplad igen.",
+    retry: "Rapporten kunde inte skickas just nu. Den är sparad i telefonen och skickas igen strax.",
+    sending: "Skickar rapporten …",
+    restored: "Ett utkast som inte hade skickats är återställt.",
+    login: "Du är inte inloggad längre. Logga in igen – rapporten är sparad i telefonen och skickas sedan.",
+    refused: "Rapporten är inte skickad: %(detail)s",
+    seeList: "Visa rapporterna"
+  };
+  var TEXTS = (function () {
+    var block = document.getElementById("report-texts");
+    try { return (block && JSON.parse(block.textContent)) || {}; } catch (e) { return {}; }
+  })();
+
+  function text(key, values) {
+    var found = TEXTS[key];
+    var fallback = SWEDISH[key];
+    var usable = found && typeof found === typeof fallback &&
+      (typeof found === "string" || (typeof found.one === "string" && typeof found.other === "string"));
+    var message = usable ? found : fallback;
+    values = values || {};
+    if (typeof message !== "string") { message = values.n === 1 ? message.one : message.other; }
+    return message.replace(/%\((\w+)\)[sd]/g, function (all, name) {
+      return name in values ? String(values[name]) : all;
+    });
   }
 
   function loadMapData(url) {
@@ -117,7 +134,7 @@
     el(fs, "precision").value = "plats";
     el(fs, "lat").value = "";
     el(fs, "lon").value = "";
-    el(fs, "where-status").textContent = text("place") + option.textContent;
+    el(fs, "where-status").textContent = text("place", { place: option.textContent });
     if (option.dataset.lat) { showPoint(fs, Number(option.dataset.lat), Number(option.dataset.lon)); }
     if (!quiet) { changed(); }
   }
@@ -470,7 +487,7 @@
       if (answer.status === 200 || answer.status === 201) {
         saveOutbox(rest);
         var n = (answer.body.observations || []).length;
-        status("ok", text("sent") + " (" + text("incidents")(n) + ").", true);
+        status("ok", text("sent", { n: n }), true);
         form.dataset.lastReport = String(answer.body.id || "");
         reveal = false;
         flush();
@@ -484,7 +501,7 @@
         var problem = (answer.body.errors || [])[0] || answer.body;
         var detail = answer.body.detail || "";
         reveal = false;  // the field gets focus, not the status
-        status("error", text("refused") + detail);
+        status("error", text("refused", { detail: detail }));
         markError(problem.field, problem === answer.body ? detail.split("\n")[0] : problem.detail);
       } else {
         status("pending", text("retry"));
