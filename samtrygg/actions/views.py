@@ -408,6 +408,12 @@ def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 
 # --- Safety walks ------------------------------------------------------------------------
 
+WALK_FIELDS = ("title", "planned_for", "light", "route", "invited", "residents", "area")
+WALK_UPDATE_FIELDS = (*WALK_FIELDS, "status", "summary")
+FINDING_FIELDS = ("type", "lat", "description", "proposal", "responsible", "photo")
+FINDING_TEXT = ("type", "lat", "lon", "description", "proposal", "responsible")
+TO_ACTION_FIELDS = ("end_date", "owner")
+
 
 def _walk_kwargs(request: HttpRequest) -> dict[str, Any]:
     post = request.POST
@@ -422,62 +428,104 @@ def _walk_kwargs(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _walk_values(data: Any) -> dict[str, Any]:
+    """What the user typed into a walk's fields, to show again after a refusal."""
+    return {
+        "title": data.get("title", ""),
+        "planned_for": data.get("planned_for", ""),
+        "light": data.get("light", ""),
+        "route": data.get("route", ""),
+        "invited": data.getlist("invited"),
+        "residents": data.get("residents", ""),
+        "area": data.get("area", ""),
+        "status": data.get("status", ""),
+        "summary": data.get("summary", ""),
+    }
+
+
+def _walk_values_of(walk: Any) -> dict[str, Any]:
+    """A saved walk's fields as the edit form shows them (the route stays on the map)."""
+    return {
+        "title": walk.title,
+        "planned_for": timezone.localtime(walk.planned_for).strftime("%Y-%m-%dT%H:%M"),
+        "light": walk.light,
+        "route": "",
+        "invited": [str(o.pk) for o in walk.invited.all()],
+        "residents": str(walk.residents),
+        "area": str(walk.area_id or ""),
+        "status": walk.status,
+        "summary": walk.summary,
+    }
+
+
 @with_actor(ACTION_ROLES)
 def walk_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    values: dict[str, Any] = {"light": WalkLight.MORKER, "residents": "0", "invited": []}
+    errors: dict[str, str] = {}
+    refused = False
     if request.method == "POST":
         if not can_plan(actor):
             raise Http404
+        values = _walk_values(request.POST)
         try:
             walk = services.create_walk(actor, **_walk_kwargs(request))
             success(request, _("Trygghetsvandringen planerades."))
             return redirect("walk-detail", pk=walk.pk)
         except DomainError as exc:
-            report_error(request, exc)
-    return render(
+            errors = _refused(request, exc, WALK_FIELDS)
+            refused = True
+    return _render(
         request,
         "actions/walk_list.html",
         {
             "page": paginate(request, queries.walks(actor).prefetch_related("findings"), 25),
             "can_plan": can_plan(actor),
             "lights": WalkLight.choices,
-            "form": request.POST,
+            "values": values,
+            "errors": errors,
             **_choices(actor),
         },
+        refused=refused,
     )
 
 
 @with_actor()
 def walk_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     walk = queries.walk(actor, pk)
+    post = request.POST
+    refused = ""
+    errors: dict[str, str] = {}  # field -> message, beside the field of the refused form
+    typed: dict[str, Any] = {}  # what was typed into the refused form, shown again
+    photo_again = False
     if request.method == "POST":
         if not can_plan(actor):
             raise Http404
-        what = request.POST.get("action")
+        what = post.get("action")
+        upload: Any = request.FILES.get("photo") if what == "finding" else None
         try:
             if what == "finding":
-                upload: Any = request.FILES.get("photo")
                 services.add_finding(
                     actor,
                     walk,
-                    type=request.POST.get("type", ""),
-                    lat=request.POST.get("lat", ""),
-                    lon=request.POST.get("lon", ""),
-                    description=request.POST.get("description", ""),
-                    proposal=request.POST.get("proposal", ""),
-                    responsible=_int(request.POST.get("responsible")),
+                    type=post.get("type", ""),
+                    lat=post.get("lat", ""),
+                    lon=post.get("lon", ""),
+                    description=post.get("description", ""),
+                    proposal=post.get("proposal", ""),
+                    responsible=_int(post.get("responsible")),
                     photo=upload.read() if upload else None,
                 )
                 success(request, _("Fyndet sparades."))
             elif what == "to-action":
-                finding = queries.finding(actor, request.POST.get("finding"))
+                finding = queries.finding(actor, post.get("finding"))
                 if finding.walk_id != walk.pk:
                     raise Http404
                 item = services.finding_to_action(
                     actor,
                     finding,
-                    end_date=request.POST.get("end_date"),
-                    type=request.POST.get("type") or ActionType.FYSISK_ATGARD,
-                    owner=_int(request.POST.get("owner")),
+                    end_date=post.get("end_date"),
+                    type=post.get("type") or ActionType.FYSISK_ATGARD,
+                    owner=_int(post.get("owner")),
                 )
                 success(request, _("Insatsen %(t)s skapades.") % {"t": item.title})
             elif what == "update":
@@ -485,30 +533,58 @@ def walk_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                     actor,
                     walk,
                     **_walk_kwargs(request),
-                    status=request.POST.get("status") or None,
-                    summary=request.POST.get("summary"),
+                    status=post.get("status") or None,
+                    summary=post.get("summary"),
                 )
                 success(request, _("Ändringarna sparades."))
             else:
                 raise Http404
             return redirect("walk-detail", pk=walk.pk)
         except DomainError as exc:
-            report_error(request, exc)
-    return render(
+            refused = what or "post"
+            if what == "finding":
+                typed = {name: post.get(name, "") for name in FINDING_TEXT}
+                # A browser cannot refill a file input: the user is told to choose it again.
+                photo_again = upload is not None
+                if exc.field is None and type(exc) is DomainError:
+                    # add_finding's only refusals without a field are the map's: the point
+                    # is outside the kommun or not a place at all.
+                    exc.field = "lat"
+                errors = _refused(request, exc, FINDING_FIELDS)
+            elif what == "to-action":
+                typed = {
+                    "finding": _int(post.get("finding")),
+                    "end_date": post.get("end_date", ""),
+                    "owner": post.get("owner", ""),
+                }
+                errors = _refused(request, exc, TO_ACTION_FIELDS)
+            elif what == "update":
+                typed = _walk_values(post)
+                errors = _refused(request, exc, WALK_UPDATE_FIELDS)
+            else:
+                report_error(request, exc)
+            walk = queries.walk(actor, pk)  # as saved: nothing of the refusal is kept
+    return _render(
         request,
         "actions/walk_detail.html",
         {
             "walk": walk,
             "findings": queries.findings(actor, walk),
-            "invited_ids": {o.pk for o in walk.invited.all()},
             "can_plan": can_plan(actor),
             "lights": WalkLight.choices,
             "walk_statuses": WalkStatus.choices,
             "finding_types": FindingType.choices,
-            "form": request.POST,
+            "refused": refused,
+            "finding_values": typed if refused == "finding" else {},
+            "finding_errors": errors if refused == "finding" else {},
+            "photo_again": photo_again,
+            "to_action": {**typed, "errors": errors} if refused == "to-action" else {},
+            "walk_values": typed if refused == "update" else _walk_values_of(walk),
+            "walk_errors": errors if refused == "update" else {},
             "today": timezone.localdate(),
             **_choices(actor),
         },
+        refused=bool(refused),
     )
 
 

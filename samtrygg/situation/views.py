@@ -367,12 +367,18 @@ def picture_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             if what == "levels" and exc.field == "assessment":
                 messages.error(request, _("Ingenting är sparat. Rätta det som är markerat."))
                 errors = {"assessment": exc.message}
+            elif what == "correct" and exc.field == "reason":
+                messages.error(request, _("Ingenting är sparat. Rätta det som är markerat."))
+                errors = {"correction_reason": exc.message}
             else:
                 report_error(request, exc)
         picture = queries.picture(actor, pk)  # as saved: nothing of the refusal is kept
     context = _detail_context(actor, picture) | {"errors": errors}
     if refused == "levels":
         _show_typed_levels(context, request.POST)
+    elif refused == "correct":
+        # The refused reason is only shown again, in this response (never stored).
+        context["typed_correction_reason"] = request.POST.get("reason", "")
     response = render(request, "situation/picture.html", context, status=400 if refused else 200)
     if refused:
         add_never_cache_headers(response)  # it may show text the privacy screen refused
