@@ -36,6 +36,19 @@ def _fast_passwords(request: pytest.FixtureRequest) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def _swedish_again_after_each_test() -> Any:
+    """A request in English activates English for the rest of the thread (as a request does
+    in production, where the next request activates its own language): tests start in
+    Swedish whatever the test before them did."""
+    yield
+    try:
+        from django.utils import translation
+    except ImportError:  # Django not installed: a pure analysis run
+        return
+    translation.deactivate()
+
+
 @dataclass
 class Tenant:
     """One partnership with one of everything, and a user per role."""

@@ -14,7 +14,6 @@ from typing import Any
 
 import h3
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -28,6 +27,7 @@ from samtrygg.core.models import (
     Organisation,
     Place,
 )
+from tests.stored import database_contains
 
 pytestmark = pytest.mark.django_db
 
@@ -69,16 +69,6 @@ def nothing_saved() -> Iterator[None]:
     before = counts()
     yield
     assert counts() == before
-
-
-def database_contains(*needles: str) -> list[str]:
-    hits = []
-    for model in apps.get_models():
-        if model.__name__ in {"County", "Municipality", "Population"}:
-            continue
-        for row in model.objects.values_list():
-            hits += [f"{model.__name__}: {n}" for n in needles if n in repr(row)]
-    return hits
 
 
 def post(client: Any, path: str, body: Any) -> Any:

@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from samtrygg.core import services
@@ -26,10 +25,9 @@ from samtrygg.core.models import (
     Place,
     PoliceArea,
 )
+from tests.stored import database_contains
 
 pytestmark = pytest.mark.django_db
-
-REFERENCE_MODELS = {"County", "Municipality", "Population"}
 
 
 def luhn_digit(nine_digits: str) -> str:
@@ -43,18 +41,6 @@ def luhn_digit(nine_digits: str) -> str:
 BASE = "811218987"
 PNR = f"19{BASE[:6]}-{BASE[6:]}{luhn_digit(BASE)}"  # 19811218-9876
 PNR_TRACES = (PNR, PNR.replace("-", ""), PNR[2:], PNR[2:].replace("-", ""))
-
-
-def database_contains(*needles: str) -> list[str]:
-    """Every stored value (all tables but the reference data) that holds one of ``needles``."""
-    hits = []
-    for model in apps.get_models():
-        if model.__name__ in REFERENCE_MODELS:
-            continue
-        for row in model.objects.values_list():
-            text = repr(row)
-            hits += [f"{model.__name__}: {n}" for n in needles if n in text]
-    return hits
 
 
 def counts() -> dict[str, int]:

@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -29,6 +28,7 @@ from samtrygg.core.models import (
     Place,
 )
 from tests.conftest import PASSWORD
+from tests.stored import database_contains
 
 pytestmark = pytest.mark.django_db
 
@@ -59,16 +59,6 @@ def nothing_saved() -> Iterator[None]:
 
 def text(response: Any) -> str:
     return html.unescape(response.content.decode())
-
-
-def database_contains(*needles: str) -> list[str]:
-    hits = []
-    for model in apps.get_models():
-        if model.__name__ in {"County", "Municipality", "Population"}:
-            continue
-        for row in model.objects.values_list():
-            hits += [f"{model.__name__}: {n}" for n in needles if n in repr(row)]
-    return hits
 
 
 SQUARE = {
