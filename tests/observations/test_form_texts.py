@@ -109,3 +109,14 @@ def test_the_edit_page_gives_the_script_its_texts_too(orsa: Any, login: Any) -> 
     texts = texts_of(page)
     assert texts["position"] == "Your position"
     assert texts["noPosition"] == "Your position could not be found. Tap the map instead."
+
+
+def test_map_scripts_get_their_texts_from_the_page(orsa: Any, login: Any) -> None:
+    """The map scripts' error text and the list map's note come translated from the page."""
+    client = login(orsa.user("samordnare"), orsa.partnership)
+    page = client.get(reverse("observation-list")).content.decode()
+    assert 'data-map-error="kartdata kunde inte hämtas."' in page
+    assert 'data-template="Kartan visar de {shown} senaste av {total} händelser."' in page
+    page = english(client).get(reverse("observation-list")).content.decode()
+    assert 'data-map-error="the map data could not be loaded."' in page
+    assert 'data-template="The map shows the {shown} most recent of {total} events."' in page

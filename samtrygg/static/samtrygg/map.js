@@ -72,7 +72,7 @@
           });
         }
       })
-      .catch(function () { el.textContent = el.getAttribute("aria-label") + ": kartdata kunde inte hämtas."; });
+      .catch(function () { el.textContent = el.getAttribute("aria-label") + ": " + (document.body.dataset.mapError || "kartdata kunde inte hämtas."); });
 
     if (el.dataset.draw === "polygon" && map.pm) {
       map.pm.setLang(document.documentElement.lang === "en" ? "en" : "sv");

@@ -56,7 +56,7 @@
       if (el.dataset.routeTarget && routeLayer && map.pm) {
         routeLayer.on("pm:edit", function () { write(el.dataset.routeTarget, JSON.stringify(routeLayer.toGeoJSON().geometry)); });
       }
-    }).catch(function () { el.textContent = el.getAttribute("aria-label") + ": kartdata kunde inte hämtas."; });
+    }).catch(function () { el.textContent = el.getAttribute("aria-label") + ": " + (document.body.dataset.mapError || "kartdata kunde inte hämtas."); });
 
     if (el.dataset.routeTarget && map.pm) {
       map.pm.setLang(document.documentElement.lang === "en" ? "en" : "sv");

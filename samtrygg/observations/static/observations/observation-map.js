@@ -74,12 +74,14 @@
         }
         el.dataset.pointsLoaded = String(points.features.length);
         if (note && points.total > points.features.length) {
-          note.textContent = "Kartan visar de " + points.features.length + " senaste av " + points.total + " händelser.";
+          // The sentence comes translated from the page, with {shown} and {total} to fill in.
+          var sentence = note.dataset.template || "Kartan visar de {shown} senaste av {total} händelser.";
+          note.textContent = sentence.replace("{shown}", points.features.length).replace("{total}", points.total);
         }
       });
     }).catch(function (error) {
       el.dataset.error = String(error);
-      el.textContent = el.getAttribute("aria-label") + ": kartdata kunde inte hämtas.";
+      el.textContent = el.getAttribute("aria-label") + ": " + (document.body.dataset.mapError || "kartdata kunde inte hämtas.");
     });
   }
 

@@ -37,7 +37,7 @@
         }
       }).addTo(m);
       if (bounds) { m.fitBounds(bounds, { padding: [10, 10] }); } else { m.setView([62.5, 16.5], 5); }
-    }).catch(function () { el.textContent = el.getAttribute("aria-label") + ": kartdata kunde inte hämtas."; });
+    }).catch(function () { el.textContent = el.getAttribute("aria-label") + ": " + (document.body.dataset.mapError || "kartdata kunde inte hämtas."); });
     if (!el.dataset.points) { return; }
     fetch(el.dataset.points, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
       data.features.forEach(function (f) {

@@ -17,7 +17,7 @@
     if (el.dataset.tiles) {
       L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
     }
-    map.attributionControl.addAttribution("Källa: Polisen");
+    map.attributionControl.addAttribution(el.dataset.attribution || "Källa: Polisen");
     fetch(el.dataset.geojson, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (data) {
@@ -42,7 +42,7 @@
         if (bounds) { map.fitBounds(bounds, { padding: [10, 10] }); }
         else { map.setView([62.5, 16.5], 5); }
       })
-      .catch(function () { el.textContent = el.getAttribute("aria-label") + ": kartdata kunde inte hämtas."; });
+      .catch(function () { el.textContent = el.getAttribute("aria-label") + ": " + (document.body.dataset.mapError || "kartdata kunde inte hämtas."); });
   }
 
   function init() { document.querySelectorAll("[data-police-map]").forEach(setup); }
