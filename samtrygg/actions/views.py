@@ -272,6 +272,8 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 
 @with_actor(READ_ALL_ROLES)
 def meeting_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    errors: dict[str, str] = {}
+    refused = False
     if request.method == "POST":
         if not can_plan(actor):
             raise Http404
@@ -286,17 +288,25 @@ def meeting_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             success(request, _("Mötet skapades med en dagordning från lägesbilden."))
             return redirect("meeting-detail", pk=meeting.pk)
         except DomainError as exc:
-            report_error(request, exc)
-    return render(
+            errors = _refused(request, exc, ("title", "held_on", "type", "location"))
+            refused = True
+    form = request.POST if refused else {}
+    return _render(
         request,
         "actions/meeting_list.html",
         {
             "page": paginate(request, queries.meetings(actor), 25),
             "can_plan": can_plan(actor),
             "types": MeetingType.choices,
-            "today": timezone.localdate(),
-            "form": request.POST,
+            "form": {
+                "type": form.get("type", MeetingType.EST),
+                "held_on": form.get("held_on") or timezone.localdate().isoformat(),
+                "title": form.get("title", ""),
+                "location": form.get("location", ""),
+            },
+            "errors": errors,
         },
+        refused=refused,
     )
 
 

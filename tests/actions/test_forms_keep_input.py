@@ -325,3 +325,38 @@ def test_refused_attendance_keeps_the_typed_numbers(orsa: Any, login: Any) -> No
     assert f'name="org-{orsa.organisation.pk}" inputmode="numeric" value="3"' in page
     assert 'id="attendance-error"' in page
     assert not meeting.attendances.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"held_on": "2026-02-30"}, "held_on"),
+        ({"location": f"Ring {PHONE}"}, "location"),
+    ],
+)
+def test_a_refused_new_meeting_keeps_what_was_typed(
+    orsa: Any, login: Any, changes: dict[str, str], field: str
+) -> None:
+    client = login(orsa.user("samordnare"), orsa.partnership)
+    typed = {
+        "type": _meeting_types()[-1],  # not the default, so keeping it shows
+        "held_on": NEXT_WEEK,
+        "title": "Möte om centrum",
+        "location": "Kommunhuset",
+        **changes,
+    }
+    response = client.post(reverse("meeting-list"), typed)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'id="id_{field}-error"' in page and 'aria-invalid="true"' in page
+    assert f'value="{typed["title"]}"' in page
+    assert f'name="held_on" required value="{typed["held_on"]}"' in page
+    assert f'<option value="{typed["type"]}" selected>' in page
+    assert not Meeting.objects.filter(partnership=orsa.partnership).exists()
+    assert database_contains(PHONE) == []
+
+
+def _meeting_types() -> list[str]:
+    from samtrygg.actions.models import MeetingType
+
+    return list(MeetingType.values)
