@@ -35,6 +35,8 @@ def test_weekly_work(page: Any, new_page: Any, login: Any, orsa: Any, tmp_path: 
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"vecka {week} {year}")
     page.wait_for_selector('[data-chart="areas"][data-rendered="1"] svg')
     page.wait_for_selector("#picture-map .leaflet-overlay-pane svg path")
+    # the week's events are on the map (clustered), not only the boundaries
+    expect(page.locator("#picture-map")).to_have_attribute("data-points-loaded", "1")
     expect(page.locator(f'[data-area="{area_name}"] [data-num="count"]')).to_have_text("14")
 
     # 2. Draft, override one level with a reason, write the assessment, adopt.

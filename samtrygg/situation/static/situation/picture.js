@@ -18,11 +18,12 @@
   }
 
   function map(el) {
-    var m = L.map(el, { zoomSnap: 0.25 });
+    // maxZoom: without tiles the map has none, and the marker clusters need one.
+    var m = L.map(el, { zoomSnap: 0.25, maxZoom: 18 });
     el._samtryggMap = m;
     var levels = JSON.parse(el.dataset.levels || "{}");
     var cluster = L.markerClusterGroup ? L.markerClusterGroup({ showCoverageOnHover: false }) : L.layerGroup();
-    fetch(el.dataset.geojson, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (base) {
+    var drawn = fetch(el.dataset.geojson, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (base) {
       var bounds = null;
       L.geoJSON(base, {
         filter: function (f) { return f.properties.kind !== "place"; },
@@ -39,7 +40,9 @@
       if (bounds) { m.fitBounds(bounds, { padding: [10, 10] }); } else { m.setView([62.5, 16.5], 5); }
     }).catch(function () { el.textContent = el.getAttribute("aria-label") + ": " + (document.body.dataset.mapError || "kartdata kunde inte hämtas."); });
     if (!el.dataset.points) { return; }
-    fetch(el.dataset.points, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (data) {
+    // The points go on the map once it has its view (clusters are computed for a zoom level).
+    Promise.all([drawn, fetch(el.dataset.points, { credentials: "same-origin" }).then(function (r) { return r.json(); })]).then(function (results) {
+      var data = results[1];
       data.features.forEach(function (f) {
         var c = f.geometry.coordinates;
         if (f.properties.kind === "observation") {
