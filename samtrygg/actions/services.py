@@ -9,9 +9,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samtrygg.actions import photos
@@ -41,6 +42,8 @@ MAX_TEXT = 5000
 # An end date further back than this is almost always a mistyped year (2020 for 2026): refused.
 # Closer past dates are allowed, so that work done last week or last year can be logged.
 MAX_YEARS_BACK = 2
+# Likewise an end date further ahead (2206 for 2026); an action runs for weeks or months.
+MAX_YEARS_AHEAD = 5
 
 
 def _text(
@@ -134,6 +137,15 @@ def earliest_end_date(today: dt.date | None = None) -> dt.date:
         return today.replace(year=today.year - MAX_YEARS_BACK, day=28)
 
 
+def latest_end_date(today: dt.date | None = None) -> dt.date:
+    """The latest end date a new (or re-dated) action may have: MAX_YEARS_AHEAD years ahead."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year + MAX_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + MAX_YEARS_AHEAD, day=28)
+
+
 def _validated(
     actor: Actor, spec: ActionSpec, *, previous_end: dt.date | None = None
 ) -> dict[str, Any]:
@@ -144,8 +156,8 @@ def _validated(
         raise DomainError(_("Välj en typ av insats."), field="type")
     start = _date(spec.start_date, "start_date", _("Startdatum"))
     end = _date(spec.end_date, "end_date", _("Slutdatum"))
-    if end < start:
-        raise DomainError(_("Slutdatum kan inte ligga före startdatum."), field="end_date")
+    # The year checks first: a form without a start date (a decision, a finding) starts the
+    # action today, and "before the start date" would hide the mistyped year.
     earliest = earliest_end_date()
     if end < earliest and end != previous_end:
         raise DomainError(
@@ -156,6 +168,18 @@ def _validated(
             % {"years": MAX_YEARS_BACK, "date": earliest.isoformat()},
             field="end_date",
         )
+    latest = latest_end_date()
+    if end > latest and end != previous_end:
+        raise DomainError(
+            _(
+                "Slutdatum får inte ligga mer än %(years)d år framåt i tiden (senast "
+                "%(date)s). Kontrollera årtalet."
+            )
+            % {"years": MAX_YEARS_AHEAD, "date": latest.isoformat()},
+            field="end_date",
+        )
+    if end < start:
+        raise DomainError(_("Slutdatum kan inte ligga före startdatum."), field="end_date")
     planned = _count(spec.planned_count, "planned_count", _("Planerat antal"))
     if planned < 1:
         raise DomainError(_("Planerat antal ska vara minst 1."), field="planned_count")
@@ -303,6 +327,15 @@ def unlink_observation(actor: Actor, item: Action, observation_id: int) -> Actio
 # --- Meetings ----------------------------------------------------------------------------
 
 
+def _stored_agenda(actor: Actor, day: dt.date) -> Any:
+    """The generated agenda in the site's language (Swedish): it is stored with the meeting
+    and read by everyone, whatever language the coordinator who made it was using."""
+    from samtrygg.actions.agenda import build_agenda
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return build_agenda(actor, day)
+
+
 def create_meeting(
     actor: Actor,
     *,
@@ -317,13 +350,17 @@ def create_meeting(
         raise DomainError(_("Okänd mötestyp."), field="type")
     day = _date(held_on, "held_on", _("Datum"))
     year, week, _wd = day.isocalendar()
-    title = _text(title, "title", _("Rubrik"), limit=200) or _(
-        "%(type)s vecka %(week)d %(year)d"
-    ) % {"type": MeetingType(type).label, "week": week, "year": year}
+    title = _text(title, "title", _("Rubrik"), limit=200)
+    if not title:  # stored, so in the site's language like the agenda
+        with translation.override(settings.LANGUAGE_CODE):
+            title = _("%(type)s vecka %(week)d %(year)d") % {
+                "type": MeetingType(type).label,
+                "week": week,
+                "year": year,
+            }
     location = _text(location, "location", _("Plats"), limit=200)
-    from samtrygg.actions.agenda import build_agenda
 
-    agenda = build_agenda(actor, day)
+    agenda = _stored_agenda(actor, day)
     with transaction.atomic():
         meeting = Meeting.objects.create(
             partnership=actor.partnership,
@@ -341,9 +378,8 @@ def create_meeting(
 def regenerate_agenda(actor: Actor, meeting: Meeting) -> Meeting:
     actor.require(PLAN_ROLES)
     _own(actor, meeting)
-    from samtrygg.actions.agenda import build_agenda
 
-    agenda = build_agenda(actor, meeting.held_on)
+    agenda = _stored_agenda(actor, meeting.held_on)
     with transaction.atomic():
         before = {"agenda": meeting.agenda}
         meeting.agenda = agenda

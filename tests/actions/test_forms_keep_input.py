@@ -360,3 +360,23 @@ def _meeting_types() -> list[str]:
     from samtrygg.actions.models import MeetingType
 
     return list(MeetingType.values)
+
+
+def test_a_mistyped_year_is_named_even_without_a_start_date_and_far_ahead(
+    orsa: Any, actor_of: Any
+) -> None:
+    """A decision's action starts today: 2016 must be called a mistyped year, not "before
+    the start date"; and an end date centuries ahead is refused the same way."""
+    coordinator = actor_of(orsa.user("samordnare"), orsa.partnership)
+    with pytest.raises(DomainError) as err:
+        make_action(
+            coordinator, orsa.organisation, start_date=TODAY.isoformat(), end_date="2016-12-10"
+        )
+    assert err.value.field == "end_date" and "Kontrollera årtalet" in err.value.message
+    with pytest.raises(DomainError) as err:
+        make_action(
+            coordinator, orsa.organisation, start_date=TODAY.isoformat(), end_date="2206-12-10"
+        )
+    assert err.value.field == "end_date" and "framåt i tiden" in err.value.message
+    ahead = services.latest_end_date().isoformat()
+    assert make_action(coordinator, orsa.organisation, start_date=TODAY.isoformat(), end_date=ahead)

@@ -289,3 +289,25 @@ def test_job_messages_follow_the_language_the_job_was_queued_in(eager: Any) -> N
     runs = JobRun.objects.filter(idempotency_key="ping-en")
     messages = list(runs.values_list("message", flat=True))
     assert "Already done earlier with the same key; nothing was run again." in messages
+
+
+@pytest.mark.django_db
+def test_a_meeting_made_in_english_is_stored_in_swedish(
+    orsa: Any, actor_of: Any, monkeypatch: Any
+) -> None:
+    """The agenda and the default title are stored with the meeting and read by everyone:
+    they are written in the site's language whatever the coordinator's."""
+    from samtrygg.actions import services as action_services
+    from samtrygg.situation import agenda
+
+    snapshot = _snapshot([_spot(1)])
+    monkeypatch.setattr(agenda, "compute_snapshot", lambda *args, **kwargs: snapshot)
+    actor = actor_of(orsa.user("samordnare"), orsa.partnership)
+    day = dt.date(2026, 11, 24)
+    with translation.override("en"):
+        meeting = action_services.create_meeting(actor, held_on=day)
+        regenerated = action_services.regenerate_agenda(actor, meeting)
+    assert meeting.title.endswith("vecka 48 2026")
+    for stored in (meeting.agenda, regenerated.agenda):
+        texts = [i["text"] for i in stored]
+        assert "Ny het punkt i Centrum (1 händelse vecka 48 2026)" in texts
