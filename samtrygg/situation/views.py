@@ -258,7 +258,7 @@ def _actions_in_period(actor: Actor, period: Period) -> list[dict[str, Any]]:
 
     from django.db.models import Count, Sum
 
-    from samtrygg.actions.models import Action
+    from samtrygg.actions.models import Action, ActionStatus
     from samtrygg.actions.permissions import READ_ALL_ROLES
 
     if not actor.has(READ_ALL_ROLES):
@@ -273,7 +273,8 @@ def _actions_in_period(actor: Actor, period: Period) -> list[dict[str, Any]]:
         .annotate(n=Count("id"), done=Sum("done_count"))
         .order_by("area__name", "status")
     )
-    return list(rows)
+    labels = dict(ActionStatus.choices)
+    return [{**row, "status_label": labels.get(row["status"], row["status"])} for row in rows]
 
 
 def _set_levels_and_assessment(actor: Actor, picture: SituationPicture, post: Any) -> None:

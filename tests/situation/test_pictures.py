@@ -183,3 +183,27 @@ def test_pdf_and_xlsx_of_the_adopted_picture(
     book = load_workbook(io.BytesIO(xlsx.content))
     values = [c.value for r in book["Delområden"].iter_rows() for c in r]
     assert row.area_name in values and 14 in values
+
+
+def test_actions_in_the_period_show_their_status_in_words(
+    orsa: Any, actor_of: Any, login: Any
+) -> None:
+    from samtrygg.actions.models import Action
+
+    _actor, picture = _draft(orsa, actor_of)
+    monday = week_monday(YEAR, WEEK).date()
+    # Stored directly: the services refuse end dates years back as mistyped years, and this
+    # picture's week is fixed in 2025.
+    Action.objects.create(
+        partnership=orsa.partnership,
+        title="Vuxennärvaro vid torget",
+        type="vuxennarvaro",
+        owner=orsa.organisation,
+        area=orsa.area,
+        start_date=monday,
+        end_date=monday + dt.timedelta(days=3),
+        status="genomford",
+    )
+    client = login(orsa.user("samordnare"), orsa.partnership)
+    page = client.get(reverse("situation-detail", args=[picture.pk])).content.decode()
+    assert "<td>Genomförd</td>" in page and "<td>genomford</td>" not in page
