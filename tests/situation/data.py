@@ -78,3 +78,27 @@ def busy_weeks(tenant: Any, year: int, week: int) -> None:
     add_observations(tenant, moments, seed=2)
     burst = [week_monday(year, week) + dt.timedelta(hours=3 * i) for i in range(14)]
     add_observations(tenant, burst, lat=tenant.place.lat, lon=tenant.place.lon, seed=3)
+
+
+def adopted_picture(tenant: Any, actor_of: Any, year: int, week: int, assessment: str) -> Any:
+    """A week picture of busy weeks, drafted, assessed and adopted by the coordinator."""
+    from samtrygg.analysis.picture import Period
+    from samtrygg.situation import services
+
+    busy_weeks(tenant, year, week)
+    actor = actor_of(tenant.user("samordnare"), tenant.partnership)
+    picture = services.draft(actor, Period.week(year, week))
+    services.set_assessment(actor, picture, assessment)
+    return services.adopt(actor, picture)
+
+
+def export_document(client: Any, picture: Any, fmt: str, capture: Any) -> Any:
+    """Press "Skapa PDF/XLSX" with the job run at once; the document it made."""
+    from django.urls import reverse
+
+    from samtrygg.situation.models import GeneratedDocument
+
+    with capture(execute=True):
+        response = client.post(reverse("situation-export", args=[picture.pk, fmt]))
+    assert response.status_code == 302
+    return GeneratedDocument.objects.get(pk=int(response.url.rstrip("/").split("/")[-1]))

@@ -19,13 +19,12 @@ from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 from django.utils import timezone
 
-from samtrygg.analysis.picture import Period
 from samtrygg.core.errors import NotFound
 from samtrygg.core.models import JobRun
-from samtrygg.situation import exports, services
+from samtrygg.situation import exports
 from samtrygg.situation.models import DocumentKind, GeneratedDocument
 from samtrygg.situation.tasks import cleanup_documents, generate_document
-from tests.situation.data import busy_weeks
+from tests.situation.data import adopted_picture, export_document
 
 pytestmark = pytest.mark.django_db
 YEAR, WEEK = 2025, 20
@@ -67,18 +66,11 @@ def _document(
 
 
 def _adopted(orsa: Any, actor_of: Any) -> Any:
-    busy_weeks(orsa, YEAR, WEEK)
-    actor = actor_of(orsa.user("samordnare"), orsa.partnership)
-    picture = services.draft(actor, Period.week(YEAR, WEEK))
-    services.set_assessment(actor, picture, "Lugnt.")
-    return services.adopt(actor, picture)
+    return adopted_picture(orsa, actor_of, YEAR, WEEK, "Lugnt.")
 
 
 def _export(client: Any, picture: Any, capture: Any) -> GeneratedDocument:
-    with capture(execute=True):
-        response = client.post(reverse("situation-export", args=[picture.pk, "xlsx"]))
-    assert response.status_code == 302
-    return GeneratedDocument.objects.get(pk=int(response.url.rstrip("/").split("/")[-1]))
+    return export_document(client, picture, "xlsx", capture)
 
 
 def _age(document: GeneratedDocument, days: float) -> None:

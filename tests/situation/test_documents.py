@@ -13,7 +13,7 @@ from samtrygg.analysis.picture import Period
 from samtrygg.core.models import JobRun
 from samtrygg.situation import services
 from samtrygg.situation.models import GeneratedDocument
-from tests.situation.data import busy_weeks
+from tests.situation.data import adopted_picture, busy_weeks, export_document
 
 pytestmark = pytest.mark.django_db
 YEAR, WEEK = 2025, 20
@@ -25,18 +25,11 @@ def _media(settings: Any, tmp_path: Any) -> None:
 
 
 def _adopted(orsa: Any, actor_of: Any) -> Any:
-    busy_weeks(orsa, YEAR, WEEK)
-    actor = actor_of(orsa.user("samordnare"), orsa.partnership)
-    picture = services.draft(actor, Period.week(YEAR, WEEK))
-    services.set_assessment(actor, picture, "Oroligt vid torget.")
-    return services.adopt(actor, picture)
+    return adopted_picture(orsa, actor_of, YEAR, WEEK, "Oroligt vid torget.")
 
 
 def _start(client: Any, picture: Any, fmt: str, capture: Any) -> Any:
-    with capture(execute=True):
-        response = client.post(reverse("situation-export", args=[picture.pk, fmt]))
-    assert response.status_code == 302
-    return GeneratedDocument.objects.get(pk=int(response.url.rstrip("/").split("/")[-1]))
+    return export_document(client, picture, fmt, capture)
 
 
 def test_skapa_pdf_runs_a_job_and_the_download_is_permission_checked(
