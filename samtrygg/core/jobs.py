@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from celery import current_task, shared_task, states
 from celery.signals import before_task_publish, task_failure, task_postrun, task_prerun
+from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -82,7 +83,13 @@ def job(
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> Any:
             try:
-                with in_queued_language() if follow_language else contextlib.nullcontext():
+                # Jobs that do not follow the queuer's language run in the site's (Swedish):
+                # what they store is shared, and an eager run must not take the request's.
+                with (
+                    in_queued_language()
+                    if follow_language
+                    else translation.override(settings.LANGUAGE_CODE)
+                ):
                     return func(*args, **kwargs)
             except Exception as exc:
                 # Logged here too: run eagerly with propagation, Celery sends no failure signal.

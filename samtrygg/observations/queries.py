@@ -211,7 +211,7 @@ def observations(actor: Actor, flt: ObservationFilter | None = None) -> QuerySet
     """The reports the actor may see, filtered; merged duplicates left out unless asked."""
     flt = flt or ObservationFilter()
     qs = _scoped(actor)
-    if flt.period_error:
+    if flt.problems:  # a filter that cannot be read shows nothing rather than everything
         return qs.none()
     if not flt.include_merged:
         qs = qs.filter(merged_into__isnull=True)

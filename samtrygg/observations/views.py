@@ -285,7 +285,7 @@ def observation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         "own_only": not queries.can_read_all(actor),
         "this_week": queries.iso_week(timezone.localdate()),
     }
-    status = 400 if flt.period_error else 200
+    status = 400 if flt.problems else 200
     return render(request, "observations/list.html", context, status=status)
 
 
@@ -313,8 +313,9 @@ MAP_LIMIT = 5000
 def observation_map_data(request: HttpRequest, actor: Actor) -> JsonResponse:
     """The filtered reports as GeoJSON points for the clustered map (newest 5 000)."""
     flt = queries.filter_from(request.GET)
-    if flt.period_error:
-        return JsonResponse({"detail": flt.period_error, "field": "fran"}, status=400)
+    if flt.problems:
+        field = "fran" if flt.period_error else None
+        return JsonResponse({"detail": flt.problems[0], "field": field}, status=400)
     qs = queries.observations(actor, flt)
     total = qs.count()
     bands = {b.key: b.label for b in queries.time_bands(actor.partnership)}

@@ -30,7 +30,6 @@ from samtrygg.situation.permissions import (
 )
 from samtrygg.situation.pictures import compute_snapshot
 
-UNITS = [("week", _("Vecka")), ("month", _("Månad")), ("tertial", _("Tertial")), ("year", _("År"))]
 # Periods outside these years are refused: the engine's baselines and the period navigation
 # reach outside the calendar near year 1 and year 9999.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -91,7 +90,6 @@ def _filter_choices(actor: Actor) -> dict[str, Any]:
         ),
         "filter_sources": [*Source.choices, (compute.POLICE, _("Polisens händelser"))],
         "filter_organisations": core_queries.organisations(actor),
-        "units": UNITS,
     }
 
 

@@ -23,6 +23,13 @@ def always_fails(partnership_id: int | None = None, idempotency_key: str = "") -
     raise RuntimeError("Testjobbet gick sönder med flit")
 
 
+@job("tests.core.language_probe")
+def language_probe(idempotency_key: str = "") -> str:
+    from django.utils import translation
+
+    return str(translation.get_language())
+
+
 @pytest.fixture
 def eager() -> Iterator[Any]:
     """Run jobs in the test's own thread and transaction (Celery reads its conf at import)."""
@@ -147,3 +154,14 @@ def test_cleanup_job_removes_long_expired_invitations_only(
     assert result.get() == "1 utgången inbjudan borttagen."
     assert list(Invitation.objects.values_list("email", flat=True)) == ["ny@test.example"]
     assert JobRun.objects.get(task_id=result.id).status == "succeeded"
+
+
+def test_a_job_that_stores_runs_in_swedish_even_eagerly_from_an_english_request(
+    eager: Any,
+) -> None:
+    """Documents and digests are shared: a job that does not follow the queuer's language
+    runs in the site's, also when it runs in the request's own thread."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert language_probe.delay().get() == "sv"

@@ -139,11 +139,12 @@ def test_the_list_page_says_the_week_does_not_exist(orsa: Any, login: Any) -> No
     file_report(orsa, "rapportor")
     client = login(orsa.user("samordnare"), orsa.partnership)
     response = client.get(reverse("observation-list"), {"vecka": "2026-W99"})
-    assert response.status_code == 200  # the week is left out and the list shown, as before
+    # refused, like reversed dates: a list of everything would pass for the week's
+    assert response.status_code == 400
     page = _page(response)
     assert "Vecka 99 finns inte år 2026: det året har veckorna 1–53." in page
     assert "Veckan ska skrivas som" not in page
-    assert "1 händelse" in page
+    assert "Inga rapporter visas" in page and "1 händelse" not in page
     with translation.override("en"):
         assert queries.week_problem("2026-W99") == (
             "Week 99 does not exist in 2026: that year has weeks 1–53."

@@ -3,6 +3,13 @@
    attributes, so pages need no inline script (the content security policy forbids it). */
 (function () {
   "use strict";
+
+  // Leaflet puts a string tooltip in as HTML; names typed by people go in as text.
+  function plainText(text) {
+    var span = document.createElement("span");
+    span.textContent = text == null ? "" : String(text);
+    return span;
+  }
   var STYLE = {
     kommun: { color: "#12324f", weight: 2, fill: true, fillColor: "#dfe7ef", fillOpacity: 0.5 },
     area: { color: "#0b5cad", weight: 2, fillColor: "#0b5cad", fillOpacity: 0.12 },
@@ -40,7 +47,7 @@
           filter: function (f) { return f.properties.kind !== "place"; },
           onEachFeature: function (f, layer) {
             if (f.properties.kind === "area") {
-              layer.bindTooltip(f.properties.name, { sticky: true });
+              layer.bindTooltip(plainText(f.properties.name), { sticky: true });
               if (String(f.id) === String(el.dataset.editArea)) { editable = layer; }
               else if (f.properties.url) { layer.on("click", function () { if (!el.dataset.draw && !el.dataset.pick) { window.location = f.properties.url; } }); }
             }
@@ -54,7 +61,16 @@
         data.features.filter(function (f) { return f.properties.kind === "place"; }).forEach(function (f) {
           var c = f.geometry.coordinates;
           var marker = L.marker([c[1], c[0]], { title: f.properties.name, alt: f.properties.name });
-          marker.bindPopup("<a href='" + f.properties.url + "'>" + L.Util.template("{n}", { n: f.properties.name.replace(/[<>&]/g, "") }) + "</a><br>" + f.properties.type);
+          marker.bindPopup(function () {
+            var box = document.createElement("div");
+            var link = document.createElement("a");
+            link.href = f.properties.url;
+            link.textContent = f.properties.name;
+            box.appendChild(link);
+            box.appendChild(document.createElement("br"));
+            box.appendChild(document.createTextNode(f.properties.type || ""));
+            return box;
+          });
           cluster.addLayer(marker);
         });
         map.addLayer(cluster);

@@ -3,6 +3,13 @@
    click. Set up from data- attributes only (no inline script under the CSP). */
 (function () {
   "use strict";
+
+  // Leaflet puts a string tooltip in as HTML; names typed by people go in as text.
+  function plainText(text) {
+    var span = document.createElement("span");
+    span.textContent = text == null ? "" : String(text);
+    return span;
+  }
   var STYLE = {
     kommun: { color: "#12324f", weight: 2, fill: true, fillColor: "#dfe7ef", fillOpacity: 0.5 },
     area: { color: "#0b5cad", weight: 2, fillColor: "#0b5cad", fillOpacity: 0.08 },
@@ -34,7 +41,7 @@
         filter: function (f) { return f.properties.kind !== "place"; },
         style: function (f) { return f.properties.kind === "kommun" ? STYLE.kommun : STYLE.area; },
         onEachFeature: function (f, layer) {
-          if (f.properties.kind === "area") { layer.bindTooltip(f.properties.name, { sticky: true }); }
+          if (f.properties.kind === "area") { layer.bindTooltip(plainText(f.properties.name), { sticky: true }); }
           if (f.properties.kind === "kommun") { bounds = layer.getBounds(); }
         }
       }).addTo(map);
@@ -44,7 +51,7 @@
           style: function () { return STYLE.route; },
           pointToLayer: function (f, latlng) {
             return L.circleMarker(latlng, { radius: 9, color: "#fff", weight: 2, fillColor: "#8a5a00", fillOpacity: 1 })
-              .bindTooltip(String(f.properties.number) + ". " + f.properties.type, { permanent: false });
+              .bindTooltip(plainText(String(f.properties.number) + ". " + f.properties.type), { permanent: false });
           },
           onEachFeature: function (f, layer) { if (f.properties.kind === "route") { routeLayer = layer; } }
         }).addTo(map);

@@ -3,6 +3,13 @@
    No inline script (content security policy): set up from data- attributes. */
 (function () {
   "use strict";
+
+  // Leaflet puts a string tooltip in as HTML; names typed by people go in as text.
+  function plainText(text) {
+    var span = document.createElement("span");
+    span.textContent = text == null ? "" : String(text);
+    return span;
+  }
   var STYLE = {
     kommun: { color: "#12324f", weight: 2, fill: true, fillColor: "#dfe7ef", fillOpacity: 0.4 },
     area: { color: "#0b5cad", weight: 2, fillColor: "#0b5cad", fillOpacity: 0.1 }
@@ -45,7 +52,7 @@
         onEachFeature: function (f, layer) {
           if (f.properties.kind === "kommun") { kommun = layer.getBounds(); }
           if (f.properties.kind === "area") {
-            layer.bindTooltip(f.properties.name, { sticky: true });
+            layer.bindTooltip(plainText(f.properties.name), { sticky: true });
             var b = layer.getBounds();
             areas = areas ? areas.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
           }

@@ -8,6 +8,13 @@
 (function () {
   "use strict";
 
+  // Leaflet puts a string tooltip in as HTML; names typed by people go in as text.
+  function plainText(text) {
+    var span = document.createElement("span");
+    span.textContent = text == null ? "" : String(text);
+    return span;
+  }
+
   var STYLE = {
     kommun: { color: "#12324f", weight: 2, fill: true, fillColor: "#dfe7ef", fillOpacity: 0.4 },
     area: { color: "#0b5cad", weight: 2, fillColor: "#0b5cad", fillOpacity: 0.1 }
@@ -111,7 +118,7 @@
       data.features.filter(function (f) { return f.properties.kind === "place"; }).forEach(function (f) {
         var c = f.geometry.coordinates;
         L.circleMarker([c[1], c[0]], { radius: 5, color: "#12324f", weight: 1, fillOpacity: 0.7, interactive: false })
-          .bindTooltip(f.properties.name).addTo(map);
+          .bindTooltip(plainText(f.properties.name)).addTo(map);
       });
       var bounds = areaBounds || kommunBounds;
       if (bounds) { map.fitBounds(bounds, { padding: [8, 8] }); }
@@ -426,7 +433,8 @@
     if (name === "organisation" || name === "organisation_id") {
       inputs = form.querySelectorAll("[name='organisation']");
     } else if (fs && name) {
-      inputs = fs.querySelectorAll("[name='" + name + "-" + fs.dataset.incident + "']");
+      // The field name comes from the server: only a plain name goes into the selector.
+      inputs = /^\w+$/.test(name) ? fs.querySelectorAll("[name='" + name + "-" + fs.dataset.incident + "']") : [];
     }
     var input = Array.prototype.filter.call(inputs, function (i) { return i.type !== "hidden"; })[0];
     if (!input) { showStatus(); return; }

@@ -3,6 +3,13 @@
    police's events at kommun level. */
 (function () {
   "use strict";
+
+  // Leaflet puts a string tooltip in as HTML; names typed by people go in as text.
+  function plainText(text) {
+    var span = document.createElement("span");
+    span.textContent = text == null ? "" : String(text);
+    return span;
+  }
   var LEVEL = { green: "#2e7d32", yellow: "#f2c200", orange: "#ef6c00", red: "#c62828" };
 
   function charts() {
@@ -33,7 +40,7 @@
           return { color: "#0b5cad", weight: 2, fillColor: LEVEL[key], fillOpacity: 0.35 };
         },
         onEachFeature: function (f, layer) {
-          if (f.properties.kind === "area") { layer.bindTooltip(f.properties.name, { sticky: true }); }
+          if (f.properties.kind === "area") { layer.bindTooltip(plainText(f.properties.name), { sticky: true }); }
           if (f.properties.kind === "kommun") { bounds = layer.getBounds(); }
         }
       }).addTo(m);
@@ -46,11 +53,11 @@
       data.features.forEach(function (f) {
         var c = f.geometry.coordinates;
         if (f.properties.kind === "observation") {
-          cluster.addLayer(L.circleMarker([c[1], c[0]], { radius: 5, color: "#12324f", weight: 1, fillColor: "#0b5cad", fillOpacity: 0.9 }).bindTooltip(f.properties.category));
+          cluster.addLayer(L.circleMarker([c[1], c[0]], { radius: 5, color: "#12324f", weight: 1, fillColor: "#0b5cad", fillOpacity: 0.9 }).bindTooltip(plainText(f.properties.category)));
         } else if (f.properties.kind === "police") {
-          L.circleMarker([c[1], c[0]], { radius: 14, color: "#12324f", weight: 3, fillColor: "#fff", fillOpacity: 1 }).bindTooltip(f.properties.text).addTo(m);
+          L.circleMarker([c[1], c[0]], { radius: 14, color: "#12324f", weight: 3, fillColor: "#fff", fillOpacity: 1 }).bindTooltip(plainText(f.properties.text)).addTo(m);
         } else {
-          L.geoJSON(f, { style: { color: f.properties.kind === "hotspot" ? "#a4161a" : "#6a1b9a", weight: 1, fillOpacity: 0.5 } }).bindTooltip(f.properties.text).addTo(m);
+          L.geoJSON(f, { style: { color: f.properties.kind === "hotspot" ? "#a4161a" : "#6a1b9a", weight: 1, fillOpacity: 0.5 } }).bindTooltip(plainText(f.properties.text)).addTo(m);
         }
       });
       m.addLayer(cluster);
