@@ -27,12 +27,34 @@ def _settle(page: Any) -> None:
 
 
 def _save(page: Any, name: str) -> Path:
+    """Take the screenshot; replace the README's file only when the picture has changed
+    visibly, so that a test run leaves the working tree clean (rendering differs by a few
+    pixels from run to run)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / name
-    page.screenshot(path=str(path), animations="disabled", caret="hide")
-    with Image.open(path) as image:
+    fresh = path.with_suffix(".new.png")
+    page.screenshot(path=str(fresh), animations="disabled", caret="hide")
+    with Image.open(fresh) as image:
         assert image.size == (SIZE["width"], SIZE["height"])
+        changed = not path.exists() or _changed_share(path, image) > 0.002
+    if changed:
+        fresh.replace(path)
+    else:
+        fresh.unlink()
     return path
+
+
+def _changed_share(path: Path, image: Any) -> float:
+    """The share of pixels that differ between the stored screenshot and a new one."""
+    from PIL import ImageChops
+
+    with Image.open(path) as old:
+        if old.size != image.size:
+            return 1.0
+        diff = ImageChops.difference(old.convert("RGB"), image.convert("RGB")).convert("L")
+        histogram = diff.histogram()
+    total = image.size[0] * image.size[1]
+    return float(1.0 - (histogram[0] + histogram[1] + histogram[2]) / total)
 
 
 def test_readme_screenshots_of_the_demo(new_page: Any) -> None:
