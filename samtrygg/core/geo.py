@@ -17,6 +17,7 @@ from typing import Any
 
 import h3
 import shapely
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
@@ -132,10 +133,11 @@ class PartnershipGeometry:
             if distance > BOUNDARY_TOLERANCE_M:
                 raise DomainError(
                     _(
-                        "Platsen ligger %(km).1f km utanför %(kommun)s kommun. Välj en plats "
+                        "Platsen ligger %(km)s km utanför %(kommun)s kommun. Välj en plats "
                         "inom kommunen."
                     )
-                    % {"km": distance / 1000, "kommun": self.municipality_name}
+                    # 257,8 in Swedish, 257.8 in English
+                    % {"km": number_format(distance / 1000, 1), "kommun": self.municipality_name}
                 )
         area_id: int | None = None
         if self.tree is not None:

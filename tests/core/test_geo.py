@@ -213,3 +213,19 @@ def test_impossible_coordinates_are_refused(
             _actor(orsa, actor_of), name="Ingenstans", type="torg", lat=lat, lon=lon
         )
     assert _totals() == before
+
+
+def test_the_distance_outside_the_kommun_is_written_the_swedish_way(orsa: Any) -> None:
+    """257,8 km in Swedish (decimal comma), 257.8 km in English."""
+    from django.utils import translation
+
+    from samtrygg.core.errors import DomainError
+    from samtrygg.core.geo import geometry_for
+
+    locator = geometry_for(orsa.partnership)
+    with translation.override("sv"), pytest.raises(DomainError) as swedish:
+        locator.locate(57.30, 13.54)
+    assert re.search(r"\d+,\d km utanför Orsa kommun", swedish.value.message)
+    with translation.override("en"), pytest.raises(DomainError) as english:
+        locator.locate(57.30, 13.54)
+    assert re.search(r"\d+\.\d km outside Orsa municipality", english.value.message)
