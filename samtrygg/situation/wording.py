@@ -107,8 +107,6 @@ def events(count: int) -> str:
 
 # --- periods -----------------------------------------------------------------------------
 
-_LABEL_RE = re.compile(r"^(\d{4})(?:-W(\d{1,2})|-T([1-3])|-(\d{1,2}))?$")
-
 
 def period_text(unit: Unit, index: int) -> str:
     """``vecka 47 2025``, ``november 2025``, ``tertial 3 2025`` or ``2025`` (in English
@@ -125,28 +123,17 @@ def period_text(unit: Unit, index: int) -> str:
     return label
 
 
-def period_of_label(label: str) -> Period | None:
-    """The period of a machine label (``2025-W47``, ``2025-11``, ``2025-T3``, ``2025``)."""
-    match = _LABEL_RE.match(label.strip())
-    if match is None:
-        return None
-    year, week, tertial, month = match.groups()
-    try:
-        if week:
-            return Period.week(int(year), int(week))
-        if tertial:
-            return Period.tertial(int(year), int(tertial))
-        if month:
-            return Period.month(int(year), int(month))
-        return Period.year(int(year))
-    except ValueError:
-        return None
-
-
 def label_text(label: str) -> str:
     """The words of a machine period label; the label itself when it is not one."""
-    period = period_of_label(label)
-    return period_text(period.unit, period.index) if period else label
+    from samtrygg.situation.compute import parse_period
+
+    if not label.strip():
+        return label
+    try:
+        period = parse_period(label)
+    except ValueError:
+        return label
+    return period_text(period.unit, period.index)
 
 
 def _sv_labels() -> dict[str, tuple[Unit, int]]:
@@ -161,8 +148,9 @@ def _period_of_sv(text: str) -> str:
             return period_text("week", Period.week(int(parts[2]), int(parts[1])).index)
         if len(parts) == 3 and parts[0] == "tertial":
             return period_text("tertial", Period.tertial(int(parts[2]), int(parts[1])).index)
-        if len(parts) == 2 and parts[0] in _sv_labels():
-            month = _sv_labels()[parts[0]][1]
+        months = _sv_labels()
+        if len(parts) == 2 and parts[0] in months:
+            month = months[parts[0]][1]
             return period_text("month", Period.month(int(parts[1]), month + 1).index)
     except ValueError:
         return text
