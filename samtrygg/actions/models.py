@@ -11,7 +11,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samtrygg.core.models import Area, Organisation, Partnership, Place
+from samtrygg.core.models import (
+    Area,
+    Organisation,
+    Partnership,
+    Place,
+    TimestampedTenantModel,
+)
+from samtrygg.core.tenancy import TenantQuerySet
 
 
 class ActionType(models.TextChoices):
@@ -47,7 +54,7 @@ class MeetingType(models.TextChoices):
     BRAD = "brad", _("Brottsförebyggande råd")
 
 
-class Meeting(models.Model):
+class Meeting(TimestampedTenantModel):
     """Möte: an EST meeting (or styrgrupp, brottsförebyggande råd) of one partnership.
 
     ``agenda`` is generated from the week's picture and the open actions when the meeting is
@@ -66,8 +73,6 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("möte")
@@ -126,7 +131,7 @@ class Decision(models.Model):
         return f"§{self.number} {self.text[:80]}"
 
 
-class Action(models.Model):
+class Action(TimestampedTenantModel):
     """Insats / åtgärd: what is done where, by which organisation, when, how many times.
 
     ``not_for_publication`` marks what must stay inside the partnership (planned patrols);
@@ -186,8 +191,6 @@ class Action(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(_("markerad genomförd"), null=True, blank=True)
 
     class Meta:
@@ -231,7 +234,7 @@ class WalkStatus(models.TextChoices):
     ATERRAPPORTERAD = "aterrapporterad", _("Återrapporterad")
 
 
-class SafetyWalk(models.Model):
+class SafetyWalk(TimestampedTenantModel):
     """Trygghetsvandring: a route walked by residents, kommun, police and property owners.
 
     ``route`` is a GeoJSON LineString (WGS84) drawn on the map. Residents are counted, never
@@ -267,8 +270,6 @@ class SafetyWalk(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("trygghetsvandring")
@@ -288,6 +289,12 @@ class FindingType(models.TextChoices):
     OTRYGG_PLATS = "otrygg_plats", _("Otrygg plats (mörk, ödslig)")
     TRAFIK = "trafik", _("Trafik")
     OVRIGT = "ovrigt", _("Övrigt")
+
+
+class FindingQuerySet(TenantQuerySet["WalkFinding"]):
+    """Findings belong to their walk's partnership."""
+
+    tenant_path = "walk__partnership"
 
 
 class WalkFinding(models.Model):
@@ -322,6 +329,8 @@ class WalkFinding(models.Model):
         verbose_name=_("insats"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FindingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("fynd")

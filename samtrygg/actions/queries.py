@@ -12,7 +12,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from samtrygg.actions.models import (
     OPEN_STATUSES,
@@ -22,26 +21,7 @@ from samtrygg.actions.models import (
     WalkFinding,
 )
 from samtrygg.actions.permissions import ACTION_ROLES, READ_ALL_ROLES
-from samtrygg.core.errors import NotFound
 from samtrygg.core.permissions import Actor
-
-
-def _get(queryset: QuerySet[Any], pk: Any) -> Any:
-    try:
-        return queryset.get(pk=int(pk))
-    except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
-        raise NotFound(_("Posten finns inte.")) from exc
-
-
-def _here(actor: Actor, model: Any, pk: Any, path: str = "partnership") -> None:
-    """Another partnership's record is 404 for every role, before any role check."""
-    try:
-        number = int(pk)
-    except (TypeError, ValueError) as exc:
-        raise NotFound(_("Posten finns inte.")) from exc
-    if not model.objects.filter(pk=number, **{path: actor.partnership}).exists():
-        raise NotFound(_("Posten finns inte."))
-
 
 # --- Actions -----------------------------------------------------------------------------
 
@@ -77,8 +57,7 @@ def actions(
 
 
 def action(actor: Actor, pk: Any) -> Action:
-    _here(actor, Action, pk)
-    return _get(actions(actor), pk)  # type: ignore[no-any-return]
+    return Action.objects.fetch(actor, pk, lambda: actions(actor))
 
 
 def actions_for_publication(actor: Actor) -> QuerySet[Action]:
@@ -100,10 +79,12 @@ def meetings(actor: Actor) -> QuerySet[Meeting]:
 
 
 def meeting(actor: Actor, pk: Any) -> Meeting:
-    _here(actor, Meeting, pk)
-    return _get(  # type: ignore[no-any-return]
-        meetings(actor).prefetch_related("attendances__organisation", "decisions__actions__owner"),
+    return Meeting.objects.fetch(
+        actor,
         pk,
+        lambda: meetings(actor).prefetch_related(
+            "attendances__organisation", "decisions__actions__owner"
+        ),
     )
 
 
@@ -119,8 +100,7 @@ def walks(actor: Actor) -> QuerySet[SafetyWalk]:
 
 
 def walk(actor: Actor, pk: Any) -> SafetyWalk:
-    _here(actor, SafetyWalk, pk)
-    return _get(walks(actor).prefetch_related("invited"), pk)  # type: ignore[no-any-return]
+    return SafetyWalk.objects.fetch(actor, pk, lambda: walks(actor).prefetch_related("invited"))
 
 
 def findings(actor: Actor, walk: SafetyWalk) -> QuerySet[WalkFinding]:
@@ -132,9 +112,11 @@ def findings(actor: Actor, walk: SafetyWalk) -> QuerySet[WalkFinding]:
 
 
 def finding(actor: Actor, pk: Any) -> WalkFinding:
-    _here(actor, WalkFinding, pk, "walk__partnership")
-    visible = walks(actor).values("pk")
-    qs = WalkFinding.objects.filter(
-        walk__partnership=actor.partnership, walk__in=visible
-    ).select_related("walk", "responsible", "action")
-    return _get(qs, pk)  # type: ignore[no-any-return]
+    def visible() -> QuerySet[WalkFinding]:
+        return (
+            WalkFinding.objects.for_actor(actor)
+            .filter(walk__in=walks(actor).values("pk"))
+            .select_related("walk", "responsible", "action")
+        )
+
+    return WalkFinding.objects.fetch(actor, pk, visible)

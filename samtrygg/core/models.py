@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtrygg.core.tenancy import TenantQuerySet
+
 
 class County(models.Model):
     """Län: 2-digit code, name and boundary (GeoJSON geometry, WGS84)."""
@@ -126,6 +128,31 @@ class Partnership(models.Model):
         return self.name
 
 
+class TenantModel(models.Model):
+    """A record that belongs to one partnership. Its manager scopes to an acting user and
+    fetches by id with the tenancy rules of :mod:`samtrygg.core.tenancy`. A subclass may
+    redeclare ``partnership`` (its own reverse name, one-to-one)."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s_set"
+    )
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class TimestampedTenantModel(TenantModel):
+    """A tenant record that keeps when it was created and last changed."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class OrganisationType(models.TextChoices):
     POLIS = "polis", _("Polis")
     KOMMUNFORVALTNING = "kommunforvaltning", _("Kommunförvaltning")
@@ -148,7 +175,7 @@ PUBLIC_AUTHORITY_TYPES = {
 }
 
 
-class Organisation(models.Model):
+class Organisation(TenantModel):
     """Samverkanspart: a partner organisation within one partnership."""
 
     partnership = models.ForeignKey(
@@ -195,14 +222,14 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administratör")
 
 
-class Membership(models.Model):
+class Membership(TenantModel):
     """A user's role in one partnership, for one of its organisations."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -227,7 +254,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} ({self.partnership})"
 
 
-class Invitation(models.Model):
+class Invitation(TenantModel):
     """An administrator's invitation by e-mail; the token is stored hashed and expires."""
 
     partnership = models.ForeignKey(
@@ -261,7 +288,7 @@ class AreaKind(models.TextChoices):
     DELOMRADE = "delomrade", _("Delområde")
 
 
-class Area(models.Model):
+class Area(TenantModel):
     """Delområde: a polygon inside the partnership's kommun (GeoJSON geometry, WGS84)."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="areas")
@@ -300,7 +327,7 @@ class PlaceType(models.TextChoices):
     OVRIGT = "ovrigt", _("Övrigt")
 
 
-class Place(models.Model):
+class Place(TenantModel):
     """A named place: a point resolved to its delområde and h3 cell when written."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="places")

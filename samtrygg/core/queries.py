@@ -10,9 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
 
-from samtrygg.core.errors import NotFound
 from samtrygg.core.models import (
     ApiToken,
     Area,
@@ -24,13 +22,7 @@ from samtrygg.core.models import (
     Place,
 )
 from samtrygg.core.permissions import ADMIN_ROLES, AUDIT_ROLES, Actor
-
-
-def _get(queryset: QuerySet[Any], pk: Any) -> Any:
-    try:
-        return queryset.get(pk=int(pk))
-    except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
-        raise NotFound(_("Posten finns inte.")) from exc
+from samtrygg.core.tenancy import get_or_404
 
 
 def organisations(actor: Actor) -> QuerySet[Organisation]:
@@ -38,7 +30,7 @@ def organisations(actor: Actor) -> QuerySet[Organisation]:
 
 
 def organisation(actor: Actor, pk: Any) -> Organisation:
-    return _get(organisations(actor), pk)  # type: ignore[no-any-return]
+    return Organisation.objects.fetch(actor, pk)
 
 
 def memberships(actor: Actor) -> QuerySet[Membership]:
@@ -51,7 +43,7 @@ def memberships(actor: Actor) -> QuerySet[Membership]:
 
 
 def membership(actor: Actor, pk: Any) -> Membership:
-    return _get(memberships(actor), pk)  # type: ignore[no-any-return]
+    return Membership.objects.fetch(actor, pk, lambda: memberships(actor))
 
 
 def invitations(actor: Actor) -> QuerySet[Invitation]:
@@ -64,7 +56,7 @@ def areas(actor: Actor) -> QuerySet[Area]:
 
 
 def area(actor: Actor, pk: Any) -> Area:
-    return _get(areas(actor), pk)  # type: ignore[no-any-return]
+    return Area.objects.fetch(actor, pk)
 
 
 def places(actor: Actor) -> QuerySet[Place]:
@@ -74,7 +66,7 @@ def places(actor: Actor) -> QuerySet[Place]:
 
 
 def place(actor: Actor, pk: Any) -> Place:
-    return _get(places(actor), pk)  # type: ignore[no-any-return]
+    return Place.objects.fetch(actor, pk, lambda: places(actor))
 
 
 def audit_entries(
@@ -103,7 +95,7 @@ def audit_entries(
 
 
 def audit_entry(actor: Actor, pk: Any) -> AuditEntry:
-    return _get(audit_entries(actor), pk)  # type: ignore[no-any-return]
+    return get_or_404(audit_entries(actor), pk)
 
 
 def job_runs(actor: Actor) -> QuerySet[JobRun]:

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samtrygg.core.models import Area, Organisation, Partnership, Place
+from samtrygg.core.models import Area, Organisation, Partnership, Place, TenantModel
 from samtrygg.observations.vocabulary import ASSESSMENTS, DEFAULT_TIME_BANDS
 
 
@@ -20,7 +20,7 @@ def default_time_bands() -> list[dict[str, str]]:
     return [dict(band) for band in DEFAULT_TIME_BANDS]
 
 
-class ReportingSettings(models.Model):
+class ReportingSettings(TenantModel):
     """Per-partnership settings of reporting: the time bands offered in the form.
 
     Its existence also marks that the partnership's default categories and police type
@@ -42,7 +42,7 @@ class ReportingSettings(models.Model):
         return str(_("Rapportinställningar för %(p)s") % {"p": self.partnership})
 
 
-class Category(models.Model):
+class Category(TenantModel):
     """An EST observation category of one partnership. Retired ones stay for history."""
 
     partnership = models.ForeignKey(
@@ -72,7 +72,7 @@ class Category(models.Model):
         return self.retired_at is not None
 
 
-class PoliceTypeMapping(models.Model):
+class PoliceTypeMapping(TenantModel):
     """Which category a police event type counts as in this partnership (None: unmapped)."""
 
     partnership = models.ForeignKey(
@@ -116,7 +116,7 @@ class Channel(models.TextChoices):
     DEMO = "demo", _("Demodata")
 
 
-class Report(models.Model):
+class Report(TenantModel):
     """One submission by a reporter (or one imported file): one or more observations.
 
     ``client_uuid`` is made by the reporter's browser (or an integration); sending the same
@@ -173,7 +173,7 @@ class Source(models.TextChoices):
     POLICE_REPORT = "polisanmalan", _("Polisanmälan")
 
 
-class Observation(models.Model):
+class Observation(TenantModel):
     """Händelserapport: one incident at one place and time (DOMAIN.md §2).
 
     Time: ``occurred_on`` is the local date. With an exact time ``time_exact`` is true and

@@ -34,13 +34,6 @@ from samtrygg.observations.timebands import TimeBand, bands_from_config
 _WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 
 
-def _get(queryset: QuerySet[Any], pk: Any) -> Any:
-    try:
-        return queryset.get(pk=int(pk))
-    except (ValueError, TypeError, queryset.model.DoesNotExist) as exc:
-        raise NotFound(_("Posten finns inte.")) from exc
-
-
 def parse_week(value: str) -> tuple[dt.date, dt.date] | None:
     """An ISO week written ``2025-W47`` (as ``<input type=week>`` sends it): Monday–Sunday."""
     match = _WEEK_RE.match(value or "")
@@ -241,18 +234,13 @@ def observations(actor: Actor, flt: ObservationFilter | None = None) -> QuerySet
 
 def observation(actor: Actor, pk: Any) -> Observation:
     """One report the actor may see. Another partnership's is NotFound, whatever the role."""
-    try:
-        in_partnership = Observation.objects.filter(
-            partnership=actor.partnership, pk=int(pk)
-        ).exists()
-    except (TypeError, ValueError):
-        in_partnership = False
-    if not in_partnership:
-        raise NotFound(_("Posten finns inte."))
-    qs = _scoped(actor).select_related(
-        "category", "area", "place", "organisation", "report", "report__reporter", "reviewed_by"
+    return Observation.objects.fetch(
+        actor,
+        pk,
+        lambda: _scoped(actor).select_related(
+            "category", "area", "place", "organisation", "report", "report__reporter", "reviewed_by"
+        ),
     )
-    return _get(qs, pk)  # type: ignore[no-any-return]
 
 
 def may_edit(actor: Actor, obs: Observation) -> bool:
@@ -325,7 +313,7 @@ def categories_with_use(actor: Actor) -> QuerySet[Category]:
 
 
 def category(actor: Actor, pk: Any) -> Category:
-    return _get(categories(actor), pk)  # type: ignore[no-any-return]
+    return Category.objects.fetch(actor, pk, lambda: categories(actor))
 
 
 def police_type_mappings(actor: Actor) -> QuerySet[PoliceTypeMapping]:
@@ -338,7 +326,7 @@ def police_type_mappings(actor: Actor) -> QuerySet[PoliceTypeMapping]:
 
 
 def police_type_mapping(actor: Actor, pk: Any) -> PoliceTypeMapping:
-    return _get(police_type_mappings(actor), pk)  # type: ignore[no-any-return]
+    return PoliceTypeMapping.objects.fetch(actor, pk, lambda: police_type_mappings(actor))
 
 
 def unmapped_police_types(actor: Actor) -> QuerySet[PoliceTypeMapping]:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samtrygg.core.models import Area, Partnership
+from samtrygg.core.models import Area, Partnership, TenantModel
 
 
 class PeriodUnit(models.TextChoices):
@@ -38,7 +38,7 @@ class TrendChoice(models.IntegerChoices):
     UP = 1, _("↑ ökar")
 
 
-class SituationPicture(models.Model):
+class SituationPicture(TenantModel):
     """Lägesbild: one version of the picture of a period.
 
     ``snapshot`` holds every number, the chart specifications and their SVG renderings, the
@@ -148,7 +148,7 @@ class DocumentAudience(models.TextChoices):
     ADOPTED = "antagen", _("Alla som ser antagna lägesbilder")
 
 
-class GeneratedDocument(models.Model):
+class GeneratedDocument(TenantModel):
     """A document made by a background job (an adopted lägesbild, meeting minutes), stored
     under MEDIA_ROOT and only handed out through a permission-checked download page.
 
@@ -204,7 +204,7 @@ class GeneratedDocument(models.Model):
         return bool(self.file)
 
 
-class DigestDelivery(models.Model):
+class DigestDelivery(TenantModel):
     """One member got one partnership's weekly digest for one ISO week.
 
     Written in the same transaction as the mail is sent, so a digest that failed partway and

@@ -6,9 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 
-from samtrygg.core.errors import NotFound
 from samtrygg.core.permissions import Actor
 from samtrygg.situation.models import PictureStatus, SituationPicture
 from samtrygg.situation.permissions import ADOPTED_ROLES, LIVE_ROLES
@@ -25,15 +23,9 @@ def pictures(actor: Actor) -> QuerySet[SituationPicture]:
 
 
 def picture(actor: Actor, pk: Any) -> SituationPicture:
-    try:
-        if not SituationPicture.objects.filter(pk=int(pk), partnership=actor.partnership).exists():
-            raise NotFound(_("Posten finns inte."))
-    except (ValueError, TypeError) as exc:
-        raise NotFound(_("Posten finns inte.")) from exc
-    try:
-        return pictures(actor).prefetch_related("levels").get(pk=int(pk))
-    except (ValueError, TypeError, SituationPicture.DoesNotExist) as exc:
-        raise NotFound(_("Posten finns inte.")) from exc
+    return SituationPicture.objects.fetch(
+        actor, pk, lambda: pictures(actor).prefetch_related("levels")
+    )
 
 
 def adopted_for(actor: Actor, unit: str, index: int) -> SituationPicture | None:
