@@ -207,14 +207,15 @@ def create_action(
     actor.require(PLAN_ROLES)
     fields = _validated(actor, spec)
     with transaction.atomic():
-        item = Action.objects.create(
+        item = audit.create(
+            actor,
+            Action,
             partnership=actor.partnership,
             decision=decision,
             is_demo=is_demo,
             created_by=actor.user if getattr(actor.user, "pk", None) else None,
             **fields,
         )
-        audit.record(actor.user, AuditAction.CREATE, item, partnership=actor.partnership)
     return item
 
 
@@ -222,14 +223,9 @@ def update_action(actor: Actor, item: Action, spec: ActionSpec) -> Action:
     actor.require(PLAN_ROLES)
     _own(actor, item)
     fields = _validated(actor, spec, previous_end=item.end_date)
-    with transaction.atomic():
-        before = audit.snapshot(item)
+    with audit.change(actor, item):
         for key, value in fields.items():
             setattr(item, key, value)
-        item.save()
-        audit.record(
-            actor.user, AuditAction.UPDATE, item, partnership=actor.partnership, before=before
-        )
     return item
 
 
@@ -251,26 +247,19 @@ def record_progress(
     outcome = _text(outcome, "outcome", _("Resultat"))
     if status == ActionStatus.GENOMFORD and done == 0:
         done = item.planned_count
-    with transaction.atomic():
-        before = audit.snapshot(item)
+    with audit.change(actor, item):
         item.status, item.done_count, item.outcome = status, done, outcome
         if status == ActionStatus.GENOMFORD and item.completed_at is None:
             item.completed_at = timezone.now()
         elif status != ActionStatus.GENOMFORD:
             item.completed_at = None
-        item.save()
-        audit.record(
-            actor.user, AuditAction.UPDATE, item, partnership=actor.partnership, before=before
-        )
     return item
 
 
 def delete_action(actor: Actor, item: Action) -> None:
     actor.require(PLAN_ROLES)
     _own(actor, item)
-    with transaction.atomic():
-        audit.record(actor.user, AuditAction.DELETE, item, partnership=actor.partnership)
-        item.delete()
+    audit.delete(actor, item)
 
 
 def link_observations(actor: Actor, item: Action, observation_ids: list[int]) -> Action:
@@ -362,7 +351,9 @@ def create_meeting(
 
     agenda = _stored_agenda(actor, day)
     with transaction.atomic():
-        meeting = Meeting.objects.create(
+        meeting = audit.create(
+            actor,
+            Meeting,
             partnership=actor.partnership,
             type=type,
             title=title,
@@ -371,7 +362,6 @@ def create_meeting(
             agenda=agenda,
             created_by=actor.user if getattr(actor.user, "pk", None) else None,
         )
-        audit.record(actor.user, AuditAction.CREATE, meeting, partnership=actor.partnership)
     return meeting
 
 
@@ -428,13 +418,8 @@ def update_notes(actor: Actor, meeting: Meeting, notes: str) -> Meeting:
     actor.require(PLAN_ROLES)
     _own(actor, meeting)
     notes = _text(notes, "notes", _("Anteckningar"), limit=20_000)
-    with transaction.atomic():
-        before = audit.snapshot(meeting)
+    with audit.change(actor, meeting):
         meeting.notes = notes
-        meeting.save()
-        audit.record(
-            actor.user, AuditAction.UPDATE, meeting, partnership=actor.partnership, before=before
-        )
     return meeting
 
 
@@ -468,13 +453,14 @@ def add_decision(
             after={"meeting": meeting.pk, "number": number, "text": text},
         )
         for fields in validated:
-            item = Action.objects.create(
+            audit.create(
+                actor,
+                Action,
                 partnership=actor.partnership,
                 decision=decision,
                 created_by=actor.user if getattr(actor.user, "pk", None) else None,
                 **fields,
             )
-            audit.record(actor.user, AuditAction.CREATE, item, partnership=actor.partnership)
     return decision
 
 
@@ -674,7 +660,9 @@ def add_finding(
     stored = photos.store_photo(actor.partnership.pk, cleaned) if cleaned else ""
     try:
         with transaction.atomic():
-            finding = WalkFinding.objects.create(
+            finding = audit.create(
+                actor,
+                WalkFinding,
                 walk=walk,
                 type=type,
                 lat=lat_f,
@@ -686,7 +674,6 @@ def add_finding(
                 responsible=org,
                 photo=stored,
             )
-            audit.record(actor.user, AuditAction.CREATE, finding, partnership=actor.partnership)
     except Exception:
         photos.delete_photo(stored)
         raise
@@ -719,12 +706,13 @@ def finding_to_action(
     )
     fields = _validated(actor, spec)
     with transaction.atomic():
-        item = Action.objects.create(
+        item = audit.create(
+            actor,
+            Action,
             partnership=actor.partnership,
             created_by=actor.user if getattr(actor.user, "pk", None) else None,
             **fields,
         )
-        audit.record(actor.user, AuditAction.CREATE, item, partnership=actor.partnership)
         finding.action = item
         finding.save(update_fields=["action"])
         audit.record(

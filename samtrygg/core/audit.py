@@ -1,18 +1,23 @@
 """The audit trail: every create, update and delete, and views of sensitive records.
 
-Services call :func:`record` inside their transaction, so a change and its audit entry are
-saved together or not at all.
+Services write through the audited-change helpers at the end of this module (:func:`create`,
+:func:`created`, :func:`change`, :func:`update`, :func:`delete`), or call :func:`record` inside
+their own transaction, so a change and its audit entry are saved together or not at all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
-from django.db import models
+from django.db import models, transaction
 
 from samtrygg.core.models import AuditAction, AuditEntry, Partnership
+
+M = TypeVar("M", bound=models.Model)
 
 # Fields never copied into the audit trail (secrets, or bulky geometry summarised instead).
 _SKIPPED_FIELDS = {"password", "key_hash", "token_hash"}
@@ -79,3 +84,63 @@ def record(
         object_repr=(object_repr or str(instance))[:200],
         changes=changes,
     )
+
+
+# --- The audited-change helper: the one write path the services use ------------------------
+
+
+def _who(actor: Any) -> tuple[Any, Partnership | None]:
+    """The user and partnership of an actor (an ``Actor``; a bare user or None for jobs)."""
+    return getattr(actor, "user", actor), getattr(actor, "partnership", None)
+
+
+def create(
+    actor: Any, model: type[M], /, *, in_partnership: Partnership | None = None, **fields: Any
+) -> M:
+    """Create a record and its audit entry in one transaction."""
+    user, own = _who(actor)
+    with transaction.atomic():
+        instance = model._default_manager.create(**fields)
+        record(user, AuditAction.CREATE, instance, partnership=in_partnership or own)
+    return instance
+
+
+def created(actor: Any, instance: M, *, in_partnership: Partnership | None = None) -> M:
+    """Save a new record built by the caller (``full_clean`` first if it wants) and audit it."""
+    user, own = _who(actor)
+    with transaction.atomic():
+        instance.save()
+        record(user, AuditAction.CREATE, instance, partnership=in_partnership or own)
+    return instance
+
+
+@contextmanager
+def change(actor: Any, instance: M, *, in_partnership: Partnership | None = None) -> Iterator[M]:
+    """Change a record in the ``with`` block: snapshot before, save and audit the difference
+    after, all in one transaction (an exception in the block saves nothing)."""
+    user, own = _who(actor)
+    with transaction.atomic():
+        before = snapshot(instance)
+        yield instance
+        instance.save()
+        record(user, AuditAction.UPDATE, instance, partnership=in_partnership or own, before=before)
+
+
+def update(
+    actor: Any, instance: M, *, in_partnership: Partnership | None = None, **values: Any
+) -> M:
+    """Set fields of a record, save it and audit the change, in one transaction."""
+    with change(actor, instance, in_partnership=in_partnership):
+        for name, value in values.items():
+            setattr(instance, name, value)
+    return instance
+
+
+def delete(
+    actor: Any, instance: models.Model, *, in_partnership: Partnership | None = None
+) -> None:
+    """Delete a record with an audit entry of what it held, in one transaction."""
+    user, own = _who(actor)
+    with transaction.atomic():
+        record(user, AuditAction.DELETE, instance, partnership=in_partnership or own)
+        instance.delete()

@@ -183,14 +183,9 @@ def update_partnership_settings(
             _("Minsta publika antal ska vara mellan 1 och 100."), field="min_public_count"
         )
     partnership = actor.partnership
-    with transaction.atomic():
-        before = audit.snapshot(partnership)
+    with audit.change(actor, partnership, in_partnership=partnership):
         partnership.min_public_count = min_public_count
         partnership.requires_police_cosign = requires_police_cosign
-        partnership.save()
-        audit.record(
-            actor.user, AuditAction.UPDATE, partnership, partnership=partnership, before=before
-        )
     return partnership
 
 
@@ -214,14 +209,15 @@ def create_organisation(
     with transaction.atomic():
         if Organisation.objects.filter(partnership=actor.partnership, name__iexact=name).exists():
             raise DomainError(_("Det finns redan en organisation med det namnet."), field="name")
-        org = Organisation.objects.create(
+        org = audit.create(
+            actor,
+            Organisation,
             partnership=actor.partnership,
             name=name,
             type=type,
             is_public_authority=is_public_authority,
             is_demo=is_demo,
         )
-        audit.record(actor.user, AuditAction.CREATE, org, partnership=actor.partnership)
     return org
 
 
@@ -240,12 +236,8 @@ def update_organisation(
             .exists()
         ):
             raise DomainError(_("Det finns redan en organisation med det namnet."), field="name")
-        before = audit.snapshot(org)
-        org.name, org.type, org.is_public_authority = name, type, is_public_authority
-        org.save()
-        audit.record(
-            actor.user, AuditAction.UPDATE, org, partnership=actor.partnership, before=before
-        )
+        with audit.change(actor, org):
+            org.name, org.type, org.is_public_authority = name, type, is_public_authority
     return org
 
 
@@ -255,9 +247,7 @@ def delete_organisation(actor: Actor, org: Organisation) -> None:
     if org.memberships.exists():
         raise DomainError(_("Organisationen har medlemmar. Ta bort deras medlemskap först."))
     try:
-        with transaction.atomic():
-            audit.record(actor.user, AuditAction.DELETE, org, partnership=actor.partnership)
-            org.delete()
+        audit.delete(actor, org)
     except ProtectedError as exc:
         raise DomainError(
             _(
@@ -279,10 +269,14 @@ def add_membership(actor: Actor, *, user: Any, organisation: Organisation, role:
                 % {"user": user, "role": Role(role).label},
                 field="role",
             )
-        membership = Membership.objects.create(
-            user=user, partnership=actor.partnership, organisation=organisation, role=role
+        membership = audit.create(
+            actor,
+            Membership,
+            user=user,
+            partnership=actor.partnership,
+            organisation=organisation,
+            role=role,
         )
-        audit.record(actor.user, AuditAction.CREATE, membership, partnership=actor.partnership)
     return membership
 
 
@@ -299,8 +293,7 @@ def remove_membership(actor: Actor, membership: Membership) -> None:
             .exists()
         ):
             raise DomainError(_("Samverkan måste ha minst en administratör."))
-        audit.record(actor.user, AuditAction.DELETE, membership, partnership=actor.partnership)
-        membership.delete()
+        audit.delete(actor, membership)
 
 
 def invite(
@@ -416,13 +409,15 @@ def accept_invitation(
         if not Membership.objects.filter(
             user=user, partnership=invitation.partnership, role=invitation.role
         ).exists():
-            membership = Membership.objects.create(
+            audit.create(
+                user,
+                Membership,
                 user=user,
                 partnership=invitation.partnership,
                 organisation=invitation.organisation,
                 role=invitation.role,
+                in_partnership=invitation.partnership,
             )
-            audit.record(user, AuditAction.CREATE, membership, partnership=invitation.partnership)
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
     return user
@@ -448,14 +443,15 @@ def create_area(
             raise DomainError(
                 _("Det finns redan ett delområde som heter %(n)s.") % {"n": name}, field="name"
             )
-        area = Area.objects.create(
+        area = audit.create(
+            actor,
+            Area,
             partnership=actor.partnership,
             name=name,
             geometry=geometry,
             population=population,
             is_demo=is_demo,
         )
-        audit.record(actor.user, AuditAction.CREATE, area, partnership=actor.partnership)
         _relocate_places(actor.partnership)
     return area
 
@@ -483,15 +479,11 @@ def update_area(
             raise DomainError(
                 _("Det finns redan ett delområde som heter %(n)s.") % {"n": name}, field="name"
             )
-        before = audit.snapshot(area)
-        area.name = name
-        area.population = population
-        if geometry is not None:
-            area.geometry = geometry
-        area.save()
-        audit.record(
-            actor.user, AuditAction.UPDATE, area, partnership=actor.partnership, before=before
-        )
+        with audit.change(actor, area):
+            area.name = name
+            area.population = population
+            if geometry is not None:
+                area.geometry = geometry
         _relocate_places(actor.partnership)
     return area
 
@@ -500,8 +492,7 @@ def delete_area(actor: Actor, area: Area) -> None:
     actor.require(SETUP_ROLES)
     _own(actor, area)
     with transaction.atomic():
-        audit.record(actor.user, AuditAction.DELETE, area, partnership=actor.partnership)
-        area.delete()
+        audit.delete(actor, area)
         _relocate_places(actor.partnership)
 
 
@@ -555,26 +546,19 @@ def import_areas(
         for name, geometry, population in parsed:
             area = existing.get(name.lower())
             if area is None:
-                area = Area.objects.create(
+                area = audit.create(
+                    actor,
+                    Area,
                     partnership=actor.partnership,
                     name=name,
                     geometry=geometry,
                     population=population,
                     is_demo=is_demo,
                 )
-                audit.record(actor.user, AuditAction.CREATE, area, partnership=actor.partnership)
             elif area.geometry != geometry or (population and area.population != population):
-                before = audit.snapshot(area)
-                area.geometry = geometry
-                area.population = population or area.population
-                area.save()
-                audit.record(
-                    actor.user,
-                    AuditAction.UPDATE,
-                    area,
-                    partnership=actor.partnership,
-                    before=before,
-                )
+                with audit.change(actor, area):
+                    area.geometry = geometry
+                    area.population = population or area.population
             saved.append(area)
         _relocate_places(actor.partnership)
     return saved
@@ -602,7 +586,9 @@ def create_place(
             raise DomainError(
                 _("Det finns redan en plats som heter %(n)s.") % {"n": name}, field="name"
             )
-        place = Place.objects.create(
+        place = audit.create(
+            actor,
+            Place,
             partnership=actor.partnership,
             name=name,
             type=type,
@@ -612,7 +598,6 @@ def create_place(
             h3_cell=located.h3_cell,
             is_demo=is_demo,
         )
-        audit.record(actor.user, AuditAction.CREATE, place, partnership=actor.partnership)
     return place
 
 
@@ -634,22 +619,16 @@ def update_place(
             raise DomainError(
                 _("Det finns redan en plats som heter %(n)s.") % {"n": name}, field="name"
             )
-        before = audit.snapshot(place)
-        place.name, place.type, place.lat, place.lon = name, type, lat, lon
-        place.area_id, place.h3_cell = located.area_id, located.h3_cell
-        place.save()
-        audit.record(
-            actor.user, AuditAction.UPDATE, place, partnership=actor.partnership, before=before
-        )
+        with audit.change(actor, place):
+            place.name, place.type, place.lat, place.lon = name, type, lat, lon
+            place.area_id, place.h3_cell = located.area_id, located.h3_cell
     return place
 
 
 def delete_place(actor: Actor, place: Place) -> None:
     actor.require(SETUP_ROLES)
     _own(actor, place)
-    with transaction.atomic():
-        audit.record(actor.user, AuditAction.DELETE, place, partnership=actor.partnership)
-        place.delete()
+    audit.delete(actor, place)
 
 
 # --- API tokens ----------------------------------------------------------------------------

@@ -734,18 +734,9 @@ def update_observation(actor: Actor, observation: Observation, raw: IncidentInpu
     """Change an incident; the same validation as when it was filed. Audited with the diff."""
     _may_edit(actor, observation)
     incident = clean_incident(Lookup(actor.partnership), raw, keep_category=observation.category)
-    with transaction.atomic():
-        before = audit.snapshot(observation)
+    with audit.change(actor, observation):
         for name, value in incident.values().items():
             setattr(observation, name, value)
-        observation.save()
-        audit.record(
-            actor.user,
-            AuditAction.UPDATE,
-            observation,
-            partnership=actor.partnership,
-            before=before,
-        )
     return observation
 
 
@@ -1023,13 +1014,14 @@ def create_category(actor: Actor, *, name: str) -> Category:
         last = (
             Category.objects.filter(partnership=actor.partnership).order_by("-sort_order").first()
         )
-        category = Category.objects.create(
+        category = audit.create(
+            actor,
+            Category,
             partnership=actor.partnership,
             name=name,
             slug=slug,
             sort_order=(last.sort_order + 10) if last else 10,
         )
-        audit.record(actor.user, AuditAction.CREATE, category, partnership=actor.partnership)
     return category
 
 
@@ -1091,9 +1083,7 @@ def delete_category(actor: Actor, category: Category) -> None:
         .exists()
     ):
         raise DomainError(_("Minst en kategori måste vara i bruk."))
-    with transaction.atomic():
-        audit.record(actor.user, AuditAction.DELETE, category, partnership=actor.partnership)
-        category.delete()
+    audit.delete(actor, category)
 
 
 # --- The police type mapping ---------------------------------------------------------------
