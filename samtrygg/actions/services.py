@@ -370,18 +370,8 @@ def regenerate_agenda(actor: Actor, meeting: Meeting) -> Meeting:
     _own(actor, meeting)
 
     agenda = _stored_agenda(actor, meeting.held_on)
-    with transaction.atomic():
-        before = {"agenda": meeting.agenda}
+    with audit.change(actor, meeting, only=["agenda"]):
         meeting.agenda = agenda
-        meeting.save(update_fields=["agenda", "updated_at"])
-        audit.record(
-            actor.user,
-            AuditAction.UPDATE,
-            meeting,
-            partnership=actor.partnership,
-            before=before,
-            after={"agenda": agenda},
-        )
     return meeting
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -115,14 +115,27 @@ def created(actor: Any, instance: M, *, in_partnership: Partnership | None = Non
 
 
 @contextmanager
-def change(actor: Any, instance: M, *, in_partnership: Partnership | None = None) -> Iterator[M]:
+def change(
+    actor: Any,
+    instance: M,
+    *,
+    only: Sequence[str] | None = None,
+    in_partnership: Partnership | None = None,
+) -> Iterator[M]:
     """Change a record in the ``with`` block: snapshot before, save and audit the difference
-    after, all in one transaction (an exception in the block saves nothing)."""
+    after, all in one transaction (an exception in the block saves nothing). ``only`` names
+    the fields the change may touch: just those are saved."""
     user, own = _who(actor)
     with transaction.atomic():
         before = snapshot(instance)
         yield instance
-        instance.save()
+        if only is None:
+            instance.save()
+        else:
+            stamps = [
+                f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)
+            ]
+            instance.save(update_fields=[*only, *stamps])
         record(user, AuditAction.UPDATE, instance, partnership=in_partnership or own, before=before)
 
 

@@ -745,19 +745,10 @@ def set_reviewed(actor: Actor, observation: Observation, reviewed: bool = True) 
     _own(actor, observation)
     if observation.is_reviewed == reviewed:
         return observation
-    with transaction.atomic():
-        before = audit.snapshot(observation)
+    with audit.change(actor, observation, only=["reviewed_at", "reviewed_by"]):
         observation.reviewed_at = timezone.now() if reviewed else None
         user = actor.user if getattr(actor.user, "pk", None) else None
         observation.reviewed_by = user if reviewed else None
-        observation.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
-        audit.record(
-            actor.user,
-            AuditAction.UPDATE,
-            observation,
-            partnership=actor.partnership,
-            before=before,
-        )
     return observation
 
 
@@ -1029,13 +1020,8 @@ def rename_category(actor: Actor, category: Category, *, name: str) -> Category:
     actor.require(CONFIG_ROLES)
     _own(actor, category)
     name = _category_name(actor, name, exclude=category.pk)
-    with transaction.atomic():
-        before = audit.snapshot(category)
+    with audit.change(actor, category, only=["name"]):
         category.name = name
-        category.save(update_fields=["name"])
-        audit.record(
-            actor.user, AuditAction.UPDATE, category, partnership=actor.partnership, before=before
-        )
     return category
 
 
@@ -1051,13 +1037,8 @@ def retire_category(actor: Actor, category: Category, *, retired: bool = True) -
         .exists()
     ):
         raise DomainError(_("Minst en kategori måste vara i bruk."))
-    with transaction.atomic():
-        before = audit.snapshot(category)
+    with audit.change(actor, category, only=["retired_at"]):
         category.retired_at = timezone.now() if retired else None
-        category.save(update_fields=["retired_at"])
-        audit.record(
-            actor.user, AuditAction.UPDATE, category, partnership=actor.partnership, before=before
-        )
     return category
 
 
@@ -1099,14 +1080,9 @@ def set_police_type_category(
         _own(actor, category)
     if mapping.category_id == (category.pk if category else None) and not mapping.needs_review:
         return mapping
-    with transaction.atomic():
-        before = audit.snapshot(mapping)
+    with audit.change(actor, mapping, only=["category", "needs_review"]):
         mapping.category = category
         mapping.needs_review = False
-        mapping.save(update_fields=["category", "needs_review", "updated_at"])
-        audit.record(
-            actor.user, AuditAction.UPDATE, mapping, partnership=actor.partnership, before=before
-        )
     return mapping
 
 
@@ -1212,18 +1188,8 @@ def update_time_bands(actor: Actor, bands: Sequence[Mapping[str, Any]]) -> Repor
         if start == end:
             raise DomainError(prefix + _("start och slut kan inte vara samma."), field="end")
         clean.append({"key": key, "label": label, "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"})
-    with transaction.atomic():
-        before = {"time_bands": settings.time_bands}
+    with audit.change(actor, settings, only=["time_bands"]):
         settings.time_bands = clean
-        settings.save(update_fields=["time_bands", "updated_at"])
-        audit.record(
-            actor.user,
-            AuditAction.UPDATE,
-            settings,
-            partnership=actor.partnership,
-            before=before,
-            after={"time_bands": clean},
-        )
     return settings
 
 

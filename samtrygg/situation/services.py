@@ -216,18 +216,8 @@ def set_assessment(actor: Actor, picture: SituationPicture, text: str) -> Situat
     if not picture.is_editable:
         raise DomainError(_("En antagen lägesbild ändras inte. Gör en rättelse."))
     text = _text(text, "assessment")
-    with transaction.atomic():
-        before = {"assessment": picture.assessment}
+    with audit.change(actor, picture, only=["assessment"]):
         picture.assessment = text
-        picture.save(update_fields=["assessment"])
-        audit.record(
-            actor.user,
-            AuditAction.UPDATE,
-            picture,
-            partnership=actor.partnership,
-            before=before,
-            after={"assessment": text},
-        )
     return picture
 
 
