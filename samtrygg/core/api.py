@@ -16,7 +16,6 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from samtrygg.core import queries, services
 from samtrygg.core.errors import NotFound
-from samtrygg.core.models import Partnership
 from samtrygg.core.permissions import Actor, actor_for, partnerships_of
 
 router = Router(tags=["grunddata"])
@@ -24,9 +23,7 @@ router = Router(tags=["grunddata"])
 
 def actor_in(request: HttpRequest, code: str) -> Actor:
     """The caller in the partnership of kommun ``code``, or 404 when they have no role there."""
-    partnership = (
-        Partnership.objects.select_related("municipality").filter(municipality__code=code).first()
-    )
+    partnership = queries.partnership_by_code(code)
     actor = actor_for(request.user, partnership) if partnership else None
     if actor is None:
         raise NotFound(_("Samverkan finns inte eller så saknar du behörighet."))
@@ -153,11 +150,10 @@ def list_memberships(request: HttpRequest, code: str) -> Any:
 
 @router.post("/partnerships/{code}/memberships", response={201: MembershipOut})
 def create_membership(request: HttpRequest, code: str, payload: MembershipIn) -> Any:
-    from django.contrib.auth import get_user_model
 
     actor = actor_in(request, code)
     organisation = queries.organisation(actor, payload.organisation_id)
-    user = get_user_model().objects.filter(email__iexact=payload.email.strip()).first()
+    user = queries.user_by_email(payload.email)
     if user is None:
         from samtrygg.core.errors import DomainError
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from samtrygg.core import dataio
 from samtrygg.core.errors import DomainError
-from samtrygg.core.models import Municipality, Population
+from samtrygg.core.models import Municipality
 from samtrygg.core.queries import areas as scoped_areas
+from samtrygg.core.services import save_population
 
 
 def _area_args(parser: argparse.ArgumentParser) -> None:
@@ -118,19 +119,5 @@ def import_population(options: argparse.Namespace, out: IO[str]) -> dataio.Impor
     if errors:
         raise DomainError(_("Inget har sparats.") + "\n" + "\n".join(errors))
     outcome = dataio.ImportOutcome()
-    with transaction.atomic():
-        existing = dict(
-            Population.objects.filter(year=year).values_list("municipality_id", "population")
-        )
-        for code, population in rows.items():
-            if code not in existing:
-                Population.objects.create(municipality_id=code, year=year, population=population)
-                outcome.created += 1
-            elif existing[code] != population:
-                Population.objects.filter(municipality_id=code, year=year).update(
-                    population=population
-                )
-                outcome.updated += 1
-            else:
-                outcome.unchanged += 1
+    outcome.created, outcome.updated, outcome.unchanged = save_population(None, year, rows)
     return outcome

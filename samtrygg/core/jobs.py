@@ -122,6 +122,15 @@ def _ids(headers: dict[str, Any]) -> tuple[str | None, str]:
     return headers.get("id"), headers.get("task") or ""
 
 
+def note_queued(task_id: str, name: str, partnership: Any, idempotency_key: str = "") -> None:
+    """Log a job as queued before it is sent, so its status page exists even when the job
+    runs at once in the web process (eager mode sends no publish signal)."""
+    _job_run_model().objects.get_or_create(
+        task_id=task_id,
+        defaults={"name": name, "partnership": partnership, "idempotency_key": idempotency_key},
+    )
+
+
 @before_task_publish.connect
 def _on_publish(
     sender: str | None = None, headers: dict[str, Any] | None = None, **kwargs: Any

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from samtrygg.core.models import (
@@ -19,10 +20,23 @@ from samtrygg.core.models import (
     JobRun,
     Membership,
     Organisation,
+    Partnership,
     Place,
 )
 from samtrygg.core.permissions import ADMIN_ROLES, AUDIT_ROLES, Actor
 from samtrygg.core.tenancy import get_or_404
+
+
+def partnership_by_code(code: str) -> Partnership | None:
+    """The partnership of kommun ``code`` (the caller checks the role before showing it)."""
+    return (
+        Partnership.objects.select_related("municipality").filter(municipality__code=code).first()
+    )
+
+
+def user_by_email(email: str) -> Any | None:
+    """The account with this e-mail address, for a caller who may manage members."""
+    return get_user_model().objects.filter(email__iexact=(email or "").strip()).first()
 
 
 def organisations(actor: Actor) -> QuerySet[Organisation]:
@@ -44,6 +58,11 @@ def memberships(actor: Actor) -> QuerySet[Membership]:
 
 def membership(actor: Actor, pk: Any) -> Membership:
     return Membership.objects.fetch(actor, pk, lambda: memberships(actor))
+
+
+def own_memberships(user: Any) -> QuerySet[Membership]:
+    """The signed-in user's own roles in every partnership (their account page)."""
+    return Membership.objects.filter(user=user).select_related("partnership", "organisation")
 
 
 def invitations(actor: Actor) -> QuerySet[Invitation]:

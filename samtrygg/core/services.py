@@ -38,6 +38,7 @@ from samtrygg.core.models import (
     PlaceType,
     PoliceArea,
     PoliceRegion,
+    Population,
     Role,
 )
 from samtrygg.core.permissions import ADMIN_ROLES, SETUP_ROLES, Actor
@@ -708,6 +709,45 @@ def create_admin(*, email: str, password: str, first_name: str = "", last_name: 
             _("Det finns redan en användare med e-postadressen %(e)s.") % {"e": email}
         ) from exc
     return user
+
+
+def set_notification_preferences(user: Any, *, digest_opt_out: bool, reminder_opt_out: bool) -> Any:
+    """A user's own choice of the weekly digest and report reminders."""
+    with audit.change(user, user, only=["digest_opt_out", "reminder_opt_out"]):
+        user.digest_opt_out = digest_opt_out
+        user.reminder_opt_out = reminder_opt_out
+    return user
+
+
+def delete_expired_invitations(cutoff: dt.datetime) -> int:
+    """Delete invitations never accepted that expired before ``cutoff`` (a scheduled job)."""
+    expired = Invitation.objects.filter(accepted_at__isnull=True, expires_at__lt=cutoff)
+    count = 0
+    with transaction.atomic():
+        for invitation in expired.select_related("partnership"):
+            audit.delete(None, invitation, in_partnership=invitation.partnership)
+            count += 1
+    return count
+
+
+def save_population(actor: Any, year: int, rows: dict[str, int]) -> tuple[int, int, int]:
+    """Folkmängd per kommun code for one year, all or nothing: (created, updated, unchanged)."""
+    created = updated = unchanged = 0
+    with transaction.atomic():
+        existing = {p.municipality_id: p for p in Population.objects.filter(year=year)}
+        for code, population in rows.items():
+            row = existing.get(code)
+            if row is None:
+                audit.create(
+                    actor, Population, municipality_id=code, year=year, population=population
+                )
+                created += 1
+            elif row.population != population:
+                audit.update(actor, row, population=population)
+                updated += 1
+            else:
+                unchanged += 1
+    return created, updated, unchanged
 
 
 def log_view(actor: Actor, instance: Any) -> None:

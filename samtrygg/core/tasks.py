@@ -16,10 +16,9 @@ def cleanup_expired_invitations(idempotency_key: str = "") -> str:
     """Delete invitations that expired more than 30 days ago (scheduled daily)."""
     if idempotency_key and already_done(idempotency_key):
         return "skipped"
-    from samtrygg.core.models import Invitation
+    from samtrygg.core.services import delete_expired_invitations
 
-    cutoff = timezone.now() - dt.timedelta(days=30)
-    deleted, _ = Invitation.objects.filter(accepted_at__isnull=True, expires_at__lt=cutoff).delete()
+    deleted = delete_expired_invitations(timezone.now() - dt.timedelta(days=30))
     with in_queued_language():
         return ngettext(
             "%(n)d utgången inbjudan borttagen.", "%(n)d utgångna inbjudningar borttagna.", deleted

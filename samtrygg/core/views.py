@@ -23,7 +23,6 @@ from samtrygg.core.middleware import SESSION_KEY
 from samtrygg.core.models import (
     AuditAction,
     JobStatus,
-    Membership,
     OrganisationType,
     PlaceType,
     Role,
@@ -511,10 +510,11 @@ def account(request: HttpRequest) -> HttpResponse:
                 success(request, _("API-nyckeln återkallades."))
                 return redirect("account")
             elif action == "preferences":
-                user: Any = request.user
-                user.digest_opt_out = request.POST.get("digest_opt_out") == "on"
-                user.reminder_opt_out = request.POST.get("reminder_opt_out") == "on"
-                user.save(update_fields=["digest_opt_out", "reminder_opt_out"])
+                services.set_notification_preferences(
+                    request.user,
+                    digest_opt_out=request.POST.get("digest_opt_out") == "on",
+                    reminder_opt_out=request.POST.get("reminder_opt_out") == "on",
+                )
                 success(request, _("Dina val sparades."))
                 return redirect("account")
         except DomainError as exc:
@@ -525,9 +525,7 @@ def account(request: HttpRequest) -> HttpResponse:
         {
             "tokens": queries.api_tokens(request.user),
             "new_key": new_key,
-            "memberships": Membership.objects.filter(user=request.user).select_related(
-                "partnership", "organisation"
-            ),
+            "memberships": queries.own_memberships(request.user),
         },
     )
 

@@ -225,11 +225,7 @@ class TimeBandsOut(Schema):
 
 def _report_out(result: services.SubmitResult) -> dict[str, Any]:
     report = result.report
-    observations = (
-        Observation.objects.filter(pk__in=[o.pk for o in result.observations])
-        .select_related("organisation", "category", "place", "area")
-        .order_by("pk")
-    )
+    observations = queries.submitted_observations(report)
     return {
         "id": report.pk,
         "client_uuid": report.client_uuid,
@@ -270,7 +266,6 @@ def _mapping_out(mapping: Any) -> dict[str, Any]:
 )
 def create_report(request: HttpRequest, code: str, payload: ReportIn) -> Any:
     actor = actor_in(request, code)
-    services.ensure_defaults(actor.partnership)
     result = services.submit_report(
         actor,
         [incident.to_input() for incident in payload.incidents],
@@ -328,7 +323,6 @@ def list_observations(
 )
 def create_observation(request: HttpRequest, code: str, payload: ObservationIn) -> Any:
     actor = actor_in(request, code)
-    services.ensure_defaults(actor.partnership)
     result = services.submit_report(
         actor,
         [payload.to_input()],
@@ -367,7 +361,6 @@ def update_observation(request: HttpRequest, code: str, pk: int, payload: Observ
 )
 def import_observations(request: HttpRequest, code: str, payload: ImportIn) -> Any:
     actor = actor_in(request, code)
-    services.ensure_defaults(actor.partnership)
     if payload.content_base64:
         try:
             data = base64.b64decode(payload.content_base64, validate=True)

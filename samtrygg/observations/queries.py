@@ -25,10 +25,11 @@ from samtrygg.observations.models import (
     Observation,
     PoliceTypeMapping,
     Report,
+    ReportingSettings,
     Source,
+    default_time_bands,
 )
 from samtrygg.observations.roles import READ_ALL_ROLES, READ_ROLES
-from samtrygg.observations.services import ensure_defaults
 from samtrygg.observations.timebands import TimeBand, bands_from_config
 
 _WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
@@ -243,6 +244,16 @@ def observation(actor: Actor, pk: Any) -> Observation:
     )
 
 
+def submitted_observations(report: Report) -> QuerySet[Observation]:
+    """The incidents of a report just filed (or found again on a retry), as the API returns
+    them."""
+    return (
+        Observation.objects.filter(partnership_id=report.partnership_id, report=report)
+        .select_related("organisation", "category", "place", "area")
+        .order_by("pk")
+    )
+
+
 def may_edit(actor: Actor, obs: Observation) -> bool:
     from samtrygg.observations.roles import REPORT_ROLES, REVIEW_ROLES
 
@@ -298,7 +309,6 @@ def history(actor: Actor, obs: Observation) -> QuerySet[AuditEntry]:
 
 
 def categories(actor: Actor, *, include_retired: bool = True) -> QuerySet[Category]:
-    ensure_defaults(actor.partnership)
     qs = Category.objects.filter(partnership=actor.partnership)
     if not include_retired:
         qs = qs.filter(retired_at__isnull=True)
@@ -317,7 +327,6 @@ def category(actor: Actor, pk: Any) -> Category:
 
 
 def police_type_mappings(actor: Actor) -> QuerySet[PoliceTypeMapping]:
-    ensure_defaults(actor.partnership)
     return (
         PoliceTypeMapping.objects.filter(partnership=actor.partnership)
         .select_related("category")
@@ -338,9 +347,9 @@ def police_type_categories(partnership: Partnership) -> dict[str, str | None]:
     """Police event type → category name in this partnership (None when unmapped).
 
     For the police events import; covers every type in the shipped list and every type noted
-    since (``services.note_police_types``).
+    since (``services.note_police_types``). The shipped defaults are made with the
+    partnership (``services.ensure_defaults``); a read never writes them.
     """
-    ensure_defaults(partnership)
     rows = PoliceTypeMapping.objects.filter(partnership=partnership).values_list(
         "police_type", "category__name"
     )
@@ -348,7 +357,9 @@ def police_type_categories(partnership: Partnership) -> dict[str, str | None]:
 
 
 def time_bands(partnership: Partnership) -> list[TimeBand]:
-    return bands_from_config(ensure_defaults(partnership).time_bands)
+    """The partnership's time bands (the shipped ones until it has saved its own)."""
+    settings = ReportingSettings.objects.filter(partnership=partnership).first()
+    return bands_from_config(settings.time_bands if settings else default_time_bands())
 
 
 def reportable_organisations(actor: Actor) -> QuerySet[Organisation]:

@@ -30,7 +30,7 @@ from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
 from samtrygg.core.models import AuditAction, Organisation, Partnership, Place
 from samtrygg.core.permissions import Actor
 from samtrygg.core.permissions import require_own as _own
-from samtrygg.core.privacy import ensure_clean, screen
+from samtrygg.core.privacy import PrivacyRefusal, ensure_clean, screen
 from samtrygg.observations.models import (
     Category,
     Channel,
@@ -965,6 +965,50 @@ def import_rows(
         ) from exc
     result.report = report
     return result
+
+
+def queue_import(
+    actor: Actor,
+    rows: Sequence[ImportRow],
+    data: bytes,
+    filename: str,
+    organisation: int | None,
+) -> str:
+    """Queue a large file for the background import and return the job's task id.
+
+    The organisation and the free text are checked first (refused text is never written
+    anywhere, not even to the queued file); then the file is kept for the job, readable by
+    the server only, and the job is logged as queued so its page exists at once.
+    """
+    from samtrygg.core.jobs import note_queued
+    from samtrygg.observations.tasks import import_dir, import_file
+
+    _organisation_for(actor, organisation)
+    refusals = []
+    for row in rows:
+        try:
+            ensure_clean(str(row.incident.description or ""), field="description")
+        except PrivacyRefusal as exc:
+            refusals.append(row_error(row.number, row.columns["description"], exc.message))
+    if refusals:
+        raise ImportRefused(refusals)
+    suffix = ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv"
+    path = import_dir() / f"{uuid.uuid4().hex}{suffix}"
+    path.write_bytes(data)
+    path.chmod(0o600)
+    task_id = str(uuid.uuid4())
+    note_queued(task_id, "samtrygg.observations.import_file", actor.partnership)
+    import_file.apply_async(
+        kwargs={
+            "path": str(path),
+            "filename": filename,
+            "partnership_id": actor.partnership.pk,
+            "organisation_id": organisation,
+            "user_id": actor.user.pk,
+        },
+        task_id=task_id,
+    )
+    return task_id
 
 
 # --- Categories -----------------------------------------------------------------------------

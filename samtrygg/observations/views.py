@@ -193,7 +193,6 @@ def _form_context(
 @with_actor(REPORT_ROLES)
 def report_create(request: HttpRequest, actor: Actor) -> HttpResponse:
     """File a report with one or more incidents. Without JS the form posts here."""
-    services.ensure_defaults(actor.partnership)
     if request.method != "POST":
         context = _form_context(actor, [_blank_incident()], client_uuid=str(uuid.uuid4()))
         return render(request, "observations/report_form.html", context)
@@ -266,7 +265,6 @@ def _filter_context(actor: Actor, flt: queries.ObservationFilter) -> dict[str, A
 def observation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     if not queries.can_read(actor):
         return redirect("observation-summary")
-    services.ensure_defaults(actor.partnership)
     flt = queries.filter_from(request.GET)
     for problem in flt.problems:
         if problem != flt.period_error:  # that one is shown at the dates it concerns
@@ -499,7 +497,6 @@ def observation_edit(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
 
 @with_actor(REPORT_ROLES)
 def observation_import(request: HttpRequest, actor: Actor) -> HttpResponse:
-    services.ensure_defaults(actor.partnership)
     errors: list[str] = []
     result = None
     if request.method == "POST":
@@ -514,7 +511,8 @@ def observation_import(request: HttpRequest, actor: Actor) -> HttpResponse:
             data = upload.read()
             rows = importing.read_file(data, upload.name or "")
             if len(rows) > SYNC_IMPORT_ROWS:
-                return _start_import_job(request, actor, rows, data, upload.name or "", org_id)
+                task_id = services.queue_import(actor, rows, data, upload.name or "", org_id)
+                return redirect("import-job", task_id=task_id)
             result = services.import_rows(actor, rows, organisation=org_id)
             success(
                 request,
@@ -545,51 +543,6 @@ def observation_import(request: HttpRequest, actor: Actor) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
-
-
-def _start_import_job(
-    request: HttpRequest,
-    actor: Actor,
-    rows: list[services.ImportRow],
-    data: bytes,
-    filename: str,
-    organisation: int | None,
-) -> HttpResponse:
-    """Screen the free text first (refused text is never written anywhere), then queue."""
-    from samtrygg.core.privacy import PrivacyRefusal, ensure_clean
-    from samtrygg.observations.tasks import import_dir, import_file
-
-    services._organisation_for(actor, organisation)  # refuse now, not in the job
-    refusals = []
-    for row in rows:
-        try:
-            ensure_clean(str(row.incident.description or ""), field="description")
-        except PrivacyRefusal as exc:
-            refusals.append(services.row_error(row.number, row.columns["description"], exc.message))
-    if refusals:
-        raise services.ImportRefused(refusals)
-    suffix = ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv"
-    path = import_dir() / f"{uuid.uuid4().hex}{suffix}"
-    path.write_bytes(data)
-    path.chmod(0o600)
-    task_id = str(uuid.uuid4())
-    from samtrygg.core.models import JobRun
-
-    JobRun.objects.get_or_create(
-        task_id=task_id,
-        defaults={"name": "samtrygg.observations.import_file", "partnership": actor.partnership},
-    )
-    import_file.apply_async(
-        kwargs={
-            "path": str(path),
-            "filename": filename,
-            "partnership_id": actor.partnership.pk,
-            "organisation_id": organisation,
-            "user_id": actor.user.pk,
-        },
-        task_id=task_id,
-    )
-    return redirect("import-job", task_id=task_id)
 
 
 @with_actor()

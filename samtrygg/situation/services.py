@@ -260,7 +260,7 @@ def adopt(actor: Actor, picture: SituationPicture) -> SituationPicture:
         if picture.requires_cosign:
             picture.status = PictureStatus.AWAITING_COSIGN
         else:
-            _make_current(picture)
+            _make_current(actor, picture)
         picture.save()
         audit.record(
             actor.user,
@@ -273,12 +273,13 @@ def adopt(actor: Actor, picture: SituationPicture) -> SituationPicture:
     return picture
 
 
-def _make_current(picture: SituationPicture) -> None:
+def _make_current(actor: Actor, picture: SituationPicture) -> None:
+    """The picture becomes the adopted one; the version it corrects is superseded (audited)."""
     picture.status = PictureStatus.ADOPTED
     if picture.supersedes_id:
-        SituationPicture.objects.filter(pk=picture.supersedes_id).update(
-            status=PictureStatus.SUPERSEDED
-        )
+        previous = SituationPicture.objects.get(pk=picture.supersedes_id)
+        with audit.change(actor, previous, only=["status"]):
+            previous.status = PictureStatus.SUPERSEDED
 
 
 def cosign(actor: Actor, picture: SituationPicture) -> SituationPicture:
@@ -291,7 +292,7 @@ def cosign(actor: Actor, picture: SituationPicture) -> SituationPicture:
     with transaction.atomic():
         picture.cosigned_by = actor.user if getattr(actor.user, "pk", None) else None
         picture.cosigned_at = timezone.now()
-        _make_current(picture)
+        _make_current(actor, picture)
         picture.save()
         audit.record(
             actor.user,

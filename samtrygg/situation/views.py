@@ -82,12 +82,10 @@ def _filters(request: HttpRequest) -> compute.Filters:
 
 
 def _filter_choices(actor: Actor) -> dict[str, Any]:
-    from samtrygg.observations.models import Category, Source
+    from samtrygg.observations.models import Source
 
     return {
-        "filter_categories": Category.objects.filter(partnership=actor.partnership).order_by(
-            "sort_order", "name"
-        ),
+        "filter_categories": queries.filter_categories(actor),
         "filter_sources": [*Source.choices, (compute.POLICE, _("Polisens händelser"))],
         "filter_organisations": core_queries.organisations(actor),
     }
@@ -139,7 +137,6 @@ def points(request: HttpRequest, actor: Actor) -> JsonResponse:
     """Observation points, hot-spot cells and the police at kommun level, for the live map."""
     from shapely.geometry import shape
 
-    from samtrygg.observations.models import Observation
     from samtrygg.situation.svgmap import hex_polygon
 
     try:
@@ -147,20 +144,8 @@ def points(request: HttpRequest, actor: Actor) -> JsonResponse:
     except DomainError as exc:
         return _json_error(exc)
     filters = _filters(request)
-    import datetime as dt
 
-    qs = Observation.objects.filter(
-        partnership=actor.partnership,
-        merged_into__isnull=True,
-        occurred_at__gte=dt.datetime.fromtimestamp(period.start, tz=dt.UTC),
-        occurred_at__lt=dt.datetime.fromtimestamp(period.end, tz=dt.UTC),
-    )
-    if filters.categories:
-        qs = qs.filter(category_id__in=filters.categories)
-    if filters.organisations:
-        qs = qs.filter(organisation_id__in=filters.organisations)
-    if filters.sources:
-        qs = qs.filter(source__in=[s for s in filters.sources if s != compute.POLICE])
+    qs = queries.map_observations(actor, period, filters)
     features: list[dict[str, Any]] = [
         {
             "type": "Feature",
@@ -254,23 +239,14 @@ def _actions_in_period(actor: Actor, period: Period) -> list[dict[str, Any]]:
     """Actions done (or under way) per delområde in the period, for period and year pictures."""
     import datetime as dt
 
-    from django.db.models import Count, Sum
-
-    from samtrygg.actions.models import Action, ActionStatus
+    from samtrygg.actions.models import ActionStatus
     from samtrygg.actions.permissions import READ_ALL_ROLES
 
     if not actor.has(READ_ALL_ROLES):
         return []
     start = dt.datetime.fromtimestamp(period.start, tz=dt.UTC).date()
     end = dt.datetime.fromtimestamp(period.end, tz=dt.UTC).date()
-    rows = (
-        Action.objects.filter(
-            partnership=actor.partnership, start_date__lt=end, end_date__gte=start
-        )
-        .values("area__name", "status")
-        .annotate(n=Count("id"), done=Sum("done_count"))
-        .order_by("area__name", "status")
-    )
+    rows = queries.actions_by_area_and_status(actor, start, end)
     labels = dict(ActionStatus.choices)
     return [{**row, "status_label": labels.get(row["status"], row["status"])} for row in rows]
 
@@ -416,31 +392,13 @@ def feedback(request: HttpRequest, actor: Actor) -> HttpResponse:
     """What became of the organisation's reports: linked actions, and the adopted picture of
     each week. Only the actor's own organisations' reports are shown."""
     from samtrygg.actions.models import Action
-    from samtrygg.observations.models import Observation
 
-    reports = list(
-        Observation.objects.filter(
-            partnership=actor.partnership,
-            organisation_id__in=actor.organisation_ids,
-            merged_into__isnull=True,
-        )
-        .select_related("category", "area")
-        .prefetch_related("actions__owner")
-        .order_by("-occurred_at")[:100]
-    )
+    reports = list(queries.own_organisations_reports(actor)[:100])
     weeks: dict[int, None] = {}
     for obs in reports:
         year, week, _wd = timezone.localtime(obs.occurred_at).isocalendar()
         weeks.setdefault(Period.week(year, week).index, None)
-    adopted = {
-        p.period_index: p
-        for p in SituationPicture.objects.filter(
-            partnership=actor.partnership,
-            unit="week",
-            period_index__in=list(weeks),
-            status=PictureStatus.ADOPTED,
-        )
-    }
+    adopted = {p.period_index: p for p in queries.adopted_weeks(actor, list(weeks))}
     rows = []
     for obs in reports:
         year, week, _wd = timezone.localtime(obs.occurred_at).isocalendar()
@@ -459,9 +417,9 @@ def feedback(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 def _document_status_response(request: HttpRequest, document: Any) -> HttpResponse:
-    from samtrygg.core.models import JobRun, JobStatus
+    from samtrygg.core.models import JobStatus
 
-    run = JobRun.objects.filter(task_id=document.task_id).first() if document.task_id else None
+    run = queries.document_run(document)
     failed = not document.is_ready and run is not None and run.status == JobStatus.FAILED
     done = document.is_ready or failed
     context = {

@@ -19,7 +19,6 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from samtrygg.core.api import actor_in
 from samtrygg.sources import queries, services
-from samtrygg.sources.models import PoliceEventVersion
 
 router = Router(tags=["källor"])
 
@@ -237,7 +236,7 @@ def get_police_event(request: HttpRequest, code: str, pk: int) -> Any:
             "location_name": str((v.raw.get("location") or {}).get("name", "")),
             "url": str(v.raw.get("url", "")),
         }
-        for v in PoliceEventVersion.objects.filter(event=event).order_by("-seen_at")
+        for v in queries.police_event_versions(event)
     ]
     return out
 

@@ -32,6 +32,7 @@ from samtrygg.sources.models import (
     FetchCall,
     FetchLock,
     PoliceEvent,
+    PoliceEventVersion,
     SourceRun,
 )
 
@@ -157,6 +158,11 @@ class EventCounts:
     kommun: int
     lan: int
     summaries: int  # summaries in the same filter, left out of the two counts unless asked
+
+
+def police_event_versions(event: PoliceEvent) -> QuerySet[PoliceEventVersion]:
+    """The earlier wordings of an event the actor has been allowed to see, newest first."""
+    return PoliceEventVersion.objects.filter(event=event).order_by("-seen_at")
 
 
 def police_event_counts(

@@ -17,7 +17,6 @@ from samtrygg.core.errors import DomainError
 from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import paginate, report_error, success, with_actor
 from samtrygg.sources import queries, services
-from samtrygg.sources.models import PoliceEventVersion
 
 FILTER_KEYS = ("typ", "kategori", "fran", "till", "sammanfattningar")
 MAP_LABEL = gettext_lazy("Händelser i kommunen (placerade på kommunnivå, inte på platsen)")
@@ -136,7 +135,7 @@ def police_event_map(request: HttpRequest, actor: Actor) -> JsonResponse:
 @with_actor()
 def police_event_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     event = queries.police_event(actor, pk)
-    versions = PoliceEventVersion.objects.filter(event=event).order_by("-seen_at")
+    versions = queries.police_event_versions(event)
     category = queries.type_categories(actor).get(event.type)
     return render(
         request,
