@@ -1261,7 +1261,11 @@ def relocate_observations(partnership: Partnership) -> int:
 
 def log_export(actor: Actor, count: int, fmt: str) -> None:
     """Log who exported how many reports (DOMAIN.md §4: viewing reports is logged)."""
-    settings = ensure_defaults(actor.partnership)
+    # The entry is filed under the partnership's reporting settings (an export is a read:
+    # it makes no record, not even settings that are missing).
+    settings = ReportingSettings.objects.filter(
+        partnership=actor.partnership
+    ).first() or ReportingSettings(partnership=actor.partnership)
     audit.record(
         actor.user,
         AuditAction.VIEW,
