@@ -44,6 +44,7 @@ from samtrygg.core.models import (
 from samtrygg.core.permissions import ADMIN_ROLES, SETUP_ROLES, Actor
 from samtrygg.core.permissions import require_own as _own
 from samtrygg.core.privacy import ensure_clean
+from samtrygg.core.signals import areas_changed
 
 User = get_user_model()
 
@@ -453,7 +454,7 @@ def create_area(
             population=population,
             is_demo=is_demo,
         )
-        _relocate_places(actor.partnership)
+        _areas_changed(actor.partnership)
     return area
 
 
@@ -485,7 +486,7 @@ def update_area(
             area.population = population
             if geometry is not None:
                 area.geometry = geometry
-        _relocate_places(actor.partnership)
+        _areas_changed(actor.partnership)
     return area
 
 
@@ -494,7 +495,7 @@ def delete_area(actor: Actor, area: Area) -> None:
     _own(actor, area)
     with transaction.atomic():
         audit.delete(actor, area)
-        _relocate_places(actor.partnership)
+        _areas_changed(actor.partnership)
 
 
 def import_areas(
@@ -561,17 +562,19 @@ def import_areas(
                     area.geometry = geometry
                     area.population = population or area.population
             saved.append(area)
-        _relocate_places(actor.partnership)
+        _areas_changed(actor.partnership)
     return saved
 
 
-def _relocate_places(partnership: Partnership) -> None:
-    """Places follow the delområden they lie in when the areas change."""
+def _areas_changed(partnership: Partnership) -> None:
+    """After a service call changed delområden: places and (through ``areas_changed``)
+    reports are located anew, once for the whole call, not once per area."""
     geometry = geo.geometry_for(partnership)
     for place in Place.objects.filter(partnership=partnership):
         located = geometry.locate(place.lat, place.lon)
         if place.area_id != located.area_id:
             Place.objects.filter(pk=place.pk).update(area_id=located.area_id)
+    areas_changed.send(sender=Area, partnership=partnership)
 
 
 def create_place(

@@ -1240,7 +1240,8 @@ def update_time_bands(actor: Actor, bands: Sequence[Mapping[str, Any]]) -> Repor
 def relocate_observations(partnership: Partnership) -> int:
     """Observations follow the delområden they lie in when the areas change.
 
-    Called when a delområde is saved or deleted (see ``signals``), as core does for places.
+    Called once per core service call that changed delområden (``core.signals.areas_changed``),
+    as core does for places.
     The point is kept; only the derived delområde changes. Returns how many moved.
     """
     geometry = geo.geometry_for(partnership)

@@ -1,13 +1,15 @@
-"""Signals: defaults for every new partnership; reports follow changed delområden."""
+"""Signals: defaults for every new partnership; reports follow changed delområden (once per
+service call that changed them, never per saved area)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from samtrygg.core.models import Area, Partnership
+from samtrygg.core.models import Partnership
+from samtrygg.core.signals import areas_changed
 
 
 @receiver(post_save, sender=Partnership, dispatch_uid="observations-defaults")
@@ -18,13 +20,8 @@ def _partnership_created(sender: Any, instance: Partnership, created: bool, **kw
         ensure_defaults(instance)
 
 
-@receiver(post_save, sender=Area, dispatch_uid="observations-area-saved")
-@receiver(post_delete, sender=Area, dispatch_uid="observations-area-deleted")
-def _area_changed(sender: Any, instance: Area, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return
+@receiver(areas_changed, dispatch_uid="observations-areas-changed")
+def _areas_changed(sender: Any, partnership: Partnership, **kwargs: Any) -> None:
     from samtrygg.observations.services import relocate_observations
 
-    partnership = Partnership.objects.filter(pk=instance.partnership_id).first()
-    if partnership is not None:
-        relocate_observations(partnership)
+    relocate_observations(partnership)
