@@ -108,6 +108,196 @@ class _Kommuner:
         return found[0] if found else None
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Which column holds what, read from the header; ``long_form`` when each row is one
+    category's value (brottstyp + varde) rather than a kommun's total count."""
+
+    names: list[str]
+    code: int | None
+    name: int | None
+    year: int | None
+    count: int | None
+    category: int | None
+    unit: int | None
+    value: int | None
+
+    @property
+    def long_form(self) -> bool:
+        return self.category is not None and self.value is not None
+
+
+def _layout(header: list[str], year: int | None, prefix: str) -> _Layout:
+    """The file's columns, or DomainError when the header cannot be a Brå file."""
+    columns = {name.strip().lower(): index for index, name in enumerate(header)}
+    layout = _Layout(
+        names=[name.strip() for name in header],
+        code=_pick(columns, _CODE_COLUMNS),
+        name=_pick(columns, _NAME_COLUMNS),
+        year=_pick(columns, _YEAR_COLUMNS),
+        count=_pick(columns, _COUNT_COLUMNS),
+        category=_pick(columns, _CATEGORY_COLUMNS),
+        unit=_pick(columns, _UNIT_COLUMNS),
+        value=_pick(columns, _VALUE_COLUMNS),
+    )
+    if layout.code is None and layout.name is None:
+        raise DomainError(
+            prefix + _("Kolumnen med kommun saknas (kommunkod eller kommunnamn, t.ex. name).")
+        )
+    if not layout.long_form and layout.count is None:
+        raise DomainError(
+            prefix
+            + _(
+                "Okänt format: filen behöver antingen en kolumn med antal anmälda brott "
+                "(t.ex. numCrimes) eller kolumnerna brottstyp och varde."
+            )
+        )
+    if layout.year is None and year is None:
+        raise DomainError(
+            prefix + _("Filen anger inget år. Ange året som statistiken avser med --year ÅR.")
+        )
+    if year is not None and not 1950 <= year <= 2100:
+        raise DomainError(_("Orimligt år: %(y)d.") % {"y": year})
+    return layout
+
+
+class _Problems:
+    """Every problem of a file, each with its line and column, in the order met."""
+
+    def __init__(self, prefix: str, layout: _Layout) -> None:
+        self.prefix, self.layout = prefix, layout
+        self.items: list[str] = []
+
+    def add(self, line: int, column: int | None, message: str) -> None:
+        where = _("rad %(r)d") % {"r": line}
+        if column is not None and column < len(self.layout.names):
+            where += ", " + _("kolumn %(c)s") % {"c": self.layout.names[column]}
+        self.items.append(f"{self.prefix}{where}: {message}")
+
+    def refusal(self) -> DomainError:
+        shown = self.items[:MAX_REPORTED_ERRORS]
+        if len(self.items) > len(shown):
+            shown.append(_("… och %(n)d fel till.") % {"n": len(self.items) - len(shown)})
+        return DomainError(_("Inget har sparats.") + "\n" + "\n".join(shown))
+
+
+def _kommun(
+    cells: list[str], line: int, layout: _Layout, kommuner: _Kommuner, problems: _Problems
+) -> str | None:
+    if layout.code is not None and cells[layout.code].strip():
+        found = kommuner.by_code(cells[layout.code])
+        if found is None:
+            problems.add(
+                line, layout.code, _("okänd kommunkod ”%(v)s”.") % {"v": cells[layout.code]}
+            )
+        return found
+    if layout.name is not None:
+        found = kommuner.by_name(cells[layout.name])
+        if found is None:
+            problems.add(line, layout.name, _("okänd kommun ”%(v)s”.") % {"v": cells[layout.name]})
+        return found
+    problems.add(line, layout.code, _("kommunkoden saknas."))
+    return None
+
+
+def _row_year(
+    cells: list[str], line: int, layout: _Layout, year: int | None, problems: _Problems
+) -> int | None:
+    if layout.year is None:
+        return year
+    raw_year = cells[layout.year].strip()
+    if not (raw_year.isdigit() and 1950 <= int(raw_year) <= 2100):
+        problems.add(line, layout.year, _("”%(v)s” är inget år.") % {"v": raw_year})
+        return None
+    if year is not None and int(raw_year) != year:
+        problems.add(
+            line,
+            layout.year,
+            _("året %(v)s stämmer inte med --year %(y)d.") % {"v": raw_year, "y": year},
+        )
+        return None
+    return int(raw_year)
+
+
+@dataclass(frozen=True)
+class _Measure:
+    """What a row measures (category and unit) and the cell holding its value."""
+
+    category: str
+    unit: str
+    raw_value: str
+    column: int
+
+
+def _measure(cells: list[str], line: int, layout: _Layout, problems: _Problems) -> _Measure | None:
+    if not layout.long_form:
+        assert layout.count is not None
+        return _Measure(TOTAL_CATEGORY, UNIT_COUNT, cells[layout.count], layout.count)
+    assert layout.category is not None and layout.value is not None
+    category = " ".join(cells[layout.category].split())
+    if not category:
+        problems.add(line, layout.category, _("brottstypen saknas."))
+        return None
+    unit = _unit(cells[layout.unit]) if layout.unit is not None else UNIT_COUNT
+    if unit is None:
+        problems.add(
+            line,
+            layout.unit,
+            _("okänd enhet ”%(v)s” (antal eller /100 000 inv).")
+            % {"v": cells[layout.unit] if layout.unit is not None else ""},
+        )
+        return None
+    return _Measure(category, unit, cells[layout.value], layout.value)
+
+
+def _value(measure: _Measure, line: int, problems: _Problems) -> tuple[bool, float | None]:
+    """(readable, value): a number, None for "uppgift saknas", or a problem noted."""
+    try:
+        value = _number(measure.raw_value)
+    except ValueError:
+        problems.add(
+            line,
+            measure.column,
+            _("”%(v)s” är inget tal (”..” betyder att uppgift saknas).")
+            % {"v": measure.raw_value.strip()},
+        )
+        return False, None
+    if measure.unit == UNIT_COUNT and value is not None and value != int(value):
+        problems.add(
+            line,
+            measure.column,
+            _("ett antal ska vara ett heltal: %(v)s.") % {"v": measure.raw_value},
+        )
+        return False, None
+    return True, value
+
+
+def _keep(
+    rows: dict[tuple[str, int, str, str], CrimeRow], row: CrimeRow, column: int, problems: _Problems
+) -> None:
+    """Keep a row; a missing value never replaces a number, and two numbers conflict."""
+    key = (row.kommunkod, row.year, row.category, row.unit)
+    earlier = rows.get(key)
+    if earlier is None or earlier.value is None:
+        rows[key] = row
+    elif row.value is not None and row.value != earlier.value:
+        problems.add(
+            row.line,
+            column,
+            _(
+                "kommunen %(k)s har redan värdet %(a)s för %(c)s %(y)d (rad %(r)d); "
+                "två olika värden går inte att läsa in."
+            )
+            % {
+                "k": row.kommunkod,
+                "a": _format(earlier.value),
+                "c": row.category,
+                "y": row.year,
+                "r": earlier.line,
+            },
+        )
+
+
 def read_bra_text(
     text: str,
     *,
@@ -124,143 +314,29 @@ def read_bra_text(
     header = next(reader, None)
     if not header:
         raise DomainError(prefix + _("Filen är tom."))
-    columns = {name.strip().lower(): index for index, name in enumerate(header)}
-    code_col = _pick(columns, _CODE_COLUMNS)
-    name_col = _pick(columns, _NAME_COLUMNS)
-    year_col = _pick(columns, _YEAR_COLUMNS)
-    count_col = _pick(columns, _COUNT_COLUMNS)
-    category_col = _pick(columns, _CATEGORY_COLUMNS)
-    unit_col = _pick(columns, _UNIT_COLUMNS)
-    value_col = _pick(columns, _VALUE_COLUMNS)
-    long_form = category_col is not None and value_col is not None
-    if code_col is None and name_col is None:
-        raise DomainError(
-            prefix + _("Kolumnen med kommun saknas (kommunkod eller kommunnamn, t.ex. name).")
-        )
-    if not long_form and count_col is None:
-        raise DomainError(
-            prefix
-            + _(
-                "Okänt format: filen behöver antingen en kolumn med antal anmälda brott "
-                "(t.ex. numCrimes) eller kolumnerna brottstyp och varde."
-            )
-        )
-    if year_col is None and year is None:
-        raise DomainError(
-            prefix + _("Filen anger inget år. Ange året som statistiken avser med --year ÅR.")
-        )
-    if year is not None and not 1950 <= year <= 2100:
-        raise DomainError(_("Orimligt år: %(y)d.") % {"y": year})
-
+    layout = _layout(header, year, prefix)
     kommuner = _Kommuner(resolver if resolver is not None else KommunResolver())
-    header_names = [name.strip() for name in header]
-    errors: list[str] = []
+    problems = _Problems(prefix, layout)
     rows: dict[tuple[str, int, str, str], CrimeRow] = {}
-
-    def problem(line: int, column: int | None, message: str) -> None:
-        where = _("rad %(r)d") % {"r": line}
-        if column is not None and column < len(header_names):
-            where += ", " + _("kolumn %(c)s") % {"c": header_names[column]}
-        errors.append(f"{prefix}{where}: {message}")
-
     for line, record in enumerate(reader, start=2):
         if not any(cell.strip() for cell in record):
             continue
         cells = record + [""] * (len(header) - len(record))
-
-        kommunkod = None
-        if code_col is not None and cells[code_col].strip():
-            kommunkod = kommuner.by_code(cells[code_col])
-            if kommunkod is None:
-                problem(line, code_col, _("okänd kommunkod ”%(v)s”.") % {"v": cells[code_col]})
-                continue
-        elif name_col is not None:
-            kommunkod = kommuner.by_name(cells[name_col])
-            if kommunkod is None:
-                problem(line, name_col, _("okänd kommun ”%(v)s”.") % {"v": cells[name_col]})
-                continue
-        else:
-            problem(line, code_col, _("kommunkoden saknas."))
+        kommunkod = _kommun(cells, line, layout, kommuner, problems)
+        if kommunkod is None:
             continue
-
-        row_year = year
-        if year_col is not None:
-            raw_year = cells[year_col].strip()
-            if not (raw_year.isdigit() and 1950 <= int(raw_year) <= 2100):
-                problem(line, year_col, _("”%(v)s” är inget år.") % {"v": raw_year})
-                continue
-            if year is not None and int(raw_year) != year:
-                problem(
-                    line,
-                    year_col,
-                    _("året %(v)s stämmer inte med --year %(y)d.") % {"v": raw_year, "y": year},
-                )
-                continue
-            row_year = int(raw_year)
-        assert row_year is not None
-
-        if long_form:
-            assert category_col is not None and value_col is not None
-            category = " ".join(cells[category_col].split())
-            if not category:
-                problem(line, category_col, _("brottstypen saknas."))
-                continue
-            unit = _unit(cells[unit_col]) if unit_col is not None else UNIT_COUNT
-            if unit is None:
-                problem(
-                    line,
-                    unit_col,
-                    _("okänd enhet ”%(v)s” (antal eller /100 000 inv).")
-                    % {"v": cells[unit_col] if unit_col is not None else ""},
-                )
-                continue
-            raw_value, value_index = cells[value_col], value_col
-        else:
-            assert count_col is not None
-            category, unit = TOTAL_CATEGORY, UNIT_COUNT
-            raw_value, value_index = cells[count_col], count_col
-        try:
-            value = _number(raw_value)
-        except ValueError:
-            problem(
-                line,
-                value_index,
-                _("”%(v)s” är inget tal (”..” betyder att uppgift saknas).")
-                % {"v": raw_value.strip()},
-            )
+        row_year = _row_year(cells, line, layout, year, problems)
+        if row_year is None:
             continue
-        if unit == UNIT_COUNT and value is not None and value != int(value):
-            problem(
-                line, value_index, _("ett antal ska vara ett heltal: %(v)s.") % {"v": raw_value}
-            )
+        measure = _measure(cells, line, layout, problems)
+        if measure is None:
             continue
-
-        key = (kommunkod, row_year, category[:200], unit)
-        row = CrimeRow(kommunkod, row_year, category[:200], unit, value, line)
-        earlier = rows.get(key)
-        if earlier is None or earlier.value is None:
-            rows[key] = row
-        elif value is not None and value != earlier.value:
-            problem(
-                line,
-                value_index,
-                _(
-                    "kommunen %(k)s har redan värdet %(a)s för %(c)s %(y)d (rad %(r)d); "
-                    "två olika värden går inte att läsa in."
-                )
-                % {
-                    "k": kommunkod,
-                    "a": _format(earlier.value),
-                    "c": category,
-                    "y": row_year,
-                    "r": earlier.line,
-                },
-            )
-    if errors:
-        shown = errors[:MAX_REPORTED_ERRORS]
-        if len(errors) > len(shown):
-            shown.append(_("… och %(n)d fel till.") % {"n": len(errors) - len(shown)})
-        raise DomainError(_("Inget har sparats.") + "\n" + "\n".join(shown))
+        readable, value = _value(measure, line, problems)
+        if readable:
+            row = CrimeRow(kommunkod, row_year, measure.category[:200], measure.unit, value, line)
+            _keep(rows, row, measure.column, problems)
+    if problems.items:
+        raise problems.refusal()
     if not rows:
         raise DomainError(prefix + _("Filen innehåller inga rader med statistik."))
     return list(rows.values())
