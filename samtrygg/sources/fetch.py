@@ -205,20 +205,8 @@ def _finish_run(run: SourceRun | None, *, ok: bool, detail: str, now: dt.datetim
     return run
 
 
-def fetch_police_events(
-    *,
-    now: dt.datetime | None = None,
-    opener: Opener | None = None,
-    url: str | None = None,
-    run: SourceRun | None = None,
-) -> FetchResult:
-    """Fetch the feed once, if the rules allow it now, and import what it returns.
-
-    ``now`` and ``opener`` are for tests (a frozen clock, a fake server); ``run`` is a
-    SourceRun created when someone asked for the fetch, to be completed here.
-    """
-    now = now or timezone.now()
-    url = settings.POLICE_EVENTS_URL if url is None else url
+def _misconfigured(url: str, now: dt.datetime, run: SourceRun | None) -> FetchResult | None:
+    """No fetch without a URL, and none over anything but HTTPS (the police's rules)."""
     if not url:
         message = _("POLICE_EVENTS_URL är inte satt: polisens händelser hämtas inte.")
         logger.info(message)
@@ -234,48 +222,54 @@ def fetch_police_events(
         if run is not None:
             _finish_run(run, ok=False, detail=message, now=now)
         return FetchResult("refused", message, run)
+    return None
 
+
+def _claim_call(now: dt.datetime) -> tuple[FetchCall | None, str | None]:
+    """Under the lock: the call logged if the rules allow one now, else why not."""
     with transaction.atomic():
         lock = _lock()
         reason = refusal(now, lock)
-        if reason is None:
-            call = FetchCall.objects.create(at=now, message=_("pågår"))
-            # The rules look back one day; a week of calls is kept for the record.
-            FetchCall.objects.filter(at__lt=now - KEEP_CALLS).delete()
-    if reason is not None:
-        message = _("Hämtar inte polisens händelser nu: %(r)s.") % {"r": reason}
-        logger.warning(message)
-        if run is not None:
-            _finish_run(run, ok=True, detail=message, now=now)
-        return FetchResult("waiting", message, run)
+        if reason is not None:
+            return None, reason
+        call = FetchCall.objects.create(at=now, message=_("pågår"))
+        # The rules look back one day; a week of calls is kept for the record.
+        FetchCall.objects.filter(at__lt=now - KEEP_CALLS).delete()
+    return call, None
 
-    logger.info("Hämtar polisens händelser från %s (User-Agent: %s).", url, USER_AGENT)
-    try:
-        status, text = _call(url, opener or _default_opener, now)
-    except _CallFailed as failure:
-        with transaction.atomic():
-            lock = _lock()
-            lock.failures += 1
-            wait = backoff_seconds(lock.failures)
-            if failure.retry_after is not None:
-                wait = max(wait, failure.retry_after)
-            lock.backoff_until = now + dt.timedelta(seconds=wait)
-            lock.save(update_fields=["failures", "backoff_until"])
-            FetchCall.objects.filter(pk=call.pk).update(
-                status=failure.status, ok=False, message=failure.message[:500]
-            )
-        message = _(
-            "Hämtningen misslyckades: %(e)s. %(n)d misslyckade i rad; nästa försök tidigast "
-            "%(t)s (om %(s)d s)."
-        ) % {
-            "e": failure.message,
-            "n": lock.failures,
-            "t": timezone.localtime(lock.backoff_until).strftime("%Y-%m-%d %H:%M:%S"),
-            "s": wait,
-        }
-        logger.error(message)
-        return FetchResult("failed", message, _finish_run(run, ok=False, detail=message, now=now))
 
+def _failed(
+    call: FetchCall, failure: _CallFailed, now: dt.datetime, run: SourceRun | None
+) -> FetchResult:
+    """A failed call backs off (longer after each failure, at least Retry-After)."""
+    with transaction.atomic():
+        lock = _lock()
+        lock.failures += 1
+        wait = backoff_seconds(lock.failures)
+        if failure.retry_after is not None:
+            wait = max(wait, failure.retry_after)
+        lock.backoff_until = now + dt.timedelta(seconds=wait)
+        lock.save(update_fields=["failures", "backoff_until"])
+        FetchCall.objects.filter(pk=call.pk).update(
+            status=failure.status, ok=False, message=failure.message[:500]
+        )
+    message = _(
+        "Hämtningen misslyckades: %(e)s. %(n)d misslyckade i rad; nästa försök tidigast "
+        "%(t)s (om %(s)d s)."
+    ) % {
+        "e": failure.message,
+        "n": lock.failures,
+        "t": timezone.localtime(lock.backoff_until).strftime("%Y-%m-%d %H:%M:%S"),
+        "s": wait,
+    }
+    logger.error(message)
+    return FetchResult("failed", message, _finish_run(run, ok=False, detail=message, now=now))
+
+
+def _imported(
+    call: FetchCall, status: int, text: str, now: dt.datetime, run: SourceRun | None
+) -> FetchResult:
+    """A successful call: the back-off is cleared, the events imported and the run closed."""
     FetchLock.objects.filter(name=LOCK_NAME).update(failures=0, backoff_until=None)
     result = import_events(police_feed.read_feed_text(text), seen_at=now, label="polisen.se")
     from samtrygg.sources.services import record_police_types
@@ -304,3 +298,35 @@ def fetch_police_events(
     for problem in result.problems[:20]:
         logger.warning("Överhoppad post från polisen.se: %s", problem)
     return FetchResult("ok", _("Hämtat: %(s)s") % {"s": summary}, run, result)
+
+
+def fetch_police_events(
+    *,
+    now: dt.datetime | None = None,
+    opener: Opener | None = None,
+    url: str | None = None,
+    run: SourceRun | None = None,
+) -> FetchResult:
+    """Fetch the feed once, if the rules allow it now, and import what it returns.
+
+    ``now`` and ``opener`` are for tests (a frozen clock, a fake server); ``run`` is a
+    SourceRun created when someone asked for the fetch, to be completed here.
+    """
+    now = now or timezone.now()
+    url = settings.POLICE_EVENTS_URL if url is None else url
+    stopped = _misconfigured(url, now, run)
+    if stopped is not None:
+        return stopped
+    call, reason = _claim_call(now)
+    if call is None:
+        message = _("Hämtar inte polisens händelser nu: %(r)s.") % {"r": reason}
+        logger.warning(message)
+        if run is not None:
+            _finish_run(run, ok=True, detail=message, now=now)
+        return FetchResult("waiting", message, run)
+    logger.info("Hämtar polisens händelser från %s (User-Agent: %s).", url, USER_AGENT)
+    try:
+        status, text = _call(url, opener or _default_opener, now)
+    except _CallFailed as failure:
+        return _failed(call, failure, now, run)
+    return _imported(call, status, text, now, run)
