@@ -22,7 +22,7 @@ from samtrygg.core.tenancy import TenantQuerySet
 
 
 class ActionType(models.TextChoices):
-    """Action types (DOMAIN.md §3)."""
+    """Action types (docs/domain.md, Ordförråd)."""
 
     VUXENNARVARO = "vuxennarvaro", _("Vuxennärvaro")
     RONDERING = "rondering", _("Rondering (polis/väktare)")

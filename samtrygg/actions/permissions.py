@@ -1,4 +1,4 @@
-"""Who may do what with meetings, actions and safety walks (DOMAIN.md §4)."""
+"""Who may do what with meetings, actions and safety walks (docs/domain.md, Roller)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from samtrygg.core.errors import PermissionDenied
 from samtrygg.core.models import Membership, Partnership, Role
 
-# Roles that see everything in their partnership (DOMAIN.md §4).
+# Roles that see everything in their partnership (docs/domain.md, Roller).
 COORDINATING_ROLES = frozenset({Role.SAMORDNARE, Role.KOMMUNPOLIS})
 # Roles that may change the partnership's set-up: areas, places, organisations.
 SETUP_ROLES = frozenset({Role.SAMORDNARE, Role.KOMMUNPOLIS, Role.ADMINISTRATOR})

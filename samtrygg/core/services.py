@@ -754,5 +754,5 @@ def save_population(actor: Any, year: int, rows: dict[str, int]) -> tuple[int, i
 
 
 def log_view(actor: Actor, instance: Any) -> None:
-    """Log that a sensitive record was viewed (DOMAIN.md §4)."""
+    """Log that a sensitive record was viewed (docs/domain.md, Roller)."""
     audit.record(actor.user, AuditAction.VIEW, instance, partnership=actor.partnership)

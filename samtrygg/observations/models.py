@@ -174,7 +174,7 @@ class Source(models.TextChoices):
 
 
 class Observation(TenantModel):
-    """Händelserapport: one incident at one place and time (DOMAIN.md §2).
+    """Händelserapport: one incident at one place and time (docs/domain.md, Rapporter).
 
     Time: ``occurred_on`` is the local date. With an exact time ``time_exact`` is true and
     ``occurred_at`` is that instant; otherwise the reporter gave a time band and

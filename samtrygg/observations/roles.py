@@ -1,4 +1,4 @@
-"""Who may do what with reports (DOMAIN.md §4).
+"""Who may do what with reports (docs/domain.md, Roller).
 
 Rapportör: writes and sees their own organisation's reports. Samordnare and kommunpolis: see
 everything in the partnership, review, merge, configure. Analytiker: read and export.

@@ -1,4 +1,4 @@
-"""The default vocabularies of EST reporting (DOMAIN.md §3).
+"""The default vocabularies of EST reporting (docs/domain.md, Ordförråd).
 
 * the default observation categories every partnership starts with (each partnership can add,
   rename and retire its own);

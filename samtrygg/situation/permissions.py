@@ -1,4 +1,4 @@
-"""Who may do what with lägesbilder (DOMAIN.md §4)."""
+"""Who may do what with lägesbilder (docs/domain.md, Roller)."""
 
 from __future__ import annotations
 

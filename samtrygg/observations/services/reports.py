@@ -278,7 +278,7 @@ def relocate_observations(partnership: Partnership) -> int:
 
 
 def log_export(actor: Actor, count: int, fmt: str) -> None:
-    """Log who exported how many reports (DOMAIN.md §4: viewing reports is logged)."""
+    """Log who exported how many reports (docs/domain.md, Roller: viewing reports is logged)."""
     # The entry is filed under the partnership's reporting settings (an export is a read:
     # it makes no record, not even settings that are missing).
     settings = ReportingSettings.objects.filter(
