@@ -210,7 +210,6 @@ def create_action(
         item = audit.create(
             actor,
             Action,
-            partnership=actor.partnership,
             decision=decision,
             is_demo=is_demo,
             created_by=actor.user if getattr(actor.user, "pk", None) else None,
@@ -284,11 +283,10 @@ def link_observations(actor: Actor, item: Action, observation_ids: list[int]) ->
         before = sorted(item.observations.values_list("pk", flat=True))
         item.observations.add(*found)
         after = sorted(item.observations.values_list("pk", flat=True))
-        audit.record(
-            actor.user,
+        audit.note(
+            actor,
             AuditAction.UPDATE,
             item,
-            partnership=actor.partnership,
             before={"observations": before},
             after={"observations": after},
         )
@@ -302,11 +300,10 @@ def unlink_observation(actor: Actor, item: Action, observation_id: int) -> Actio
         before = sorted(item.observations.values_list("pk", flat=True))
         item.observations.remove(int(observation_id))
         after = sorted(item.observations.values_list("pk", flat=True))
-        audit.record(
-            actor.user,
+        audit.note(
+            actor,
             AuditAction.UPDATE,
             item,
-            partnership=actor.partnership,
             before={"observations": before},
             after={"observations": after},
         )
@@ -354,7 +351,6 @@ def create_meeting(
         meeting = audit.create(
             actor,
             Meeting,
-            partnership=actor.partnership,
             type=type,
             title=title,
             held_on=day,
@@ -393,11 +389,10 @@ def set_attendance(actor: Actor, meeting: Meeting, people_by_org: dict[int, int]
             Attendance.objects.update_or_create(
                 meeting=meeting, organisation_id=org_id, defaults={"people": people}
             )
-        audit.record(
-            actor.user,
+        audit.note(
+            actor,
             AuditAction.UPDATE,
             meeting,
-            partnership=actor.partnership,
             before=before,
             after={"attendance": {str(k): v for k, v in wanted.items()}},
         )
@@ -435,18 +430,16 @@ def add_decision(
     with transaction.atomic():
         number = (meeting.decisions.aggregate(n=Max("number"))["n"] or 0) + 1
         decision = Decision.objects.create(meeting=meeting, number=number, text=text)
-        audit.record(
-            actor.user,
+        audit.note(
+            actor,
             AuditAction.CREATE,
             decision,
-            partnership=actor.partnership,
             after={"meeting": meeting.pk, "number": number, "text": text},
         )
         for fields in validated:
             audit.create(
                 actor,
                 Action,
-                partnership=actor.partnership,
                 decision=decision,
                 created_by=actor.user if getattr(actor.user, "pk", None) else None,
                 **fields,
@@ -562,11 +555,10 @@ def create_walk(
             **fields,
         )
         walk.invited.set(orgs)
-        audit.record(
-            actor.user,
+        audit.note(
+            actor,
             AuditAction.CREATE,
             walk,
-            partnership=actor.partnership,
             after={**audit.snapshot(walk), "invited": [o.pk for o in orgs]},
         )
     return walk
@@ -610,11 +602,10 @@ def update_walk(
             setattr(walk, key, value)
         walk.save()
         walk.invited.set(orgs)
-        audit.record(
-            actor.user,
+        audit.note(
+            actor,
             AuditAction.UPDATE,
             walk,
-            partnership=actor.partnership,
             before=before,
             after={**audit.snapshot(walk), "invited": sorted(o.pk for o in orgs)},
         )
@@ -699,19 +690,13 @@ def finding_to_action(
         item = audit.create(
             actor,
             Action,
-            partnership=actor.partnership,
             created_by=actor.user if getattr(actor.user, "pk", None) else None,
             **fields,
         )
         finding.action = item
         finding.save(update_fields=["action"])
-        audit.record(
-            actor.user,
-            AuditAction.UPDATE,
-            finding,
-            partnership=actor.partnership,
-            before={"action": None},
-            after={"action": item.pk},
+        audit.note(
+            actor, AuditAction.UPDATE, finding, before={"action": None}, after={"action": item.pk}
         )
     return item
 
@@ -720,7 +705,7 @@ def delete_finding(actor: Actor, finding: WalkFinding) -> None:
     actor.require(PLAN_ROLES)
     _own(actor, finding.walk)
     with transaction.atomic():
-        audit.record(actor.user, AuditAction.DELETE, finding, partnership=actor.partnership)
+        audit.note(actor, AuditAction.DELETE, finding)
         name = finding.photo
         finding.delete()
         transaction.on_commit(lambda: photos.delete_photo(name))

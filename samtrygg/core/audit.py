@@ -94,11 +94,27 @@ def _who(actor: Any) -> tuple[Any, Partnership | None]:
     return getattr(actor, "user", actor), getattr(actor, "partnership", None)
 
 
+def note(actor: Any, action: str, instance: models.Model, **details: Any) -> AuditEntry:
+    """:func:`record` for an actor: its user, in its partnership (inside the caller's
+    transaction). ``details`` as for :func:`record` (before, after, object_repr)."""
+    user, own = _who(actor)
+    details.setdefault("partnership", own)
+    return record(user, action, instance, **details)
+
+
 def create(
     actor: Any, model: type[M], /, *, in_partnership: Partnership | None = None, **fields: Any
 ) -> M:
-    """Create a record and its audit entry in one transaction."""
+    """Create a record and its audit entry in one transaction. A record of a partnership
+    belongs to the actor's unless ``partnership`` is given."""
     user, own = _who(actor)
+    names = {f.name for f in model._meta.concrete_fields}
+    if (
+        own is not None
+        and "partnership" in names
+        and not {"partnership", "partnership_id"} & set(fields)
+    ):
+        fields["partnership"] = own
     with transaction.atomic():
         instance = model._default_manager.create(**fields)
         record(user, AuditAction.CREATE, instance, partnership=in_partnership or own)

@@ -214,7 +214,6 @@ def create_organisation(
         org = audit.create(
             actor,
             Organisation,
-            partnership=actor.partnership,
             name=name,
             type=type,
             is_public_authority=is_public_authority,
@@ -330,12 +329,8 @@ def invite(
             invited_by=actor.user,
             expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_DAYS),
         )
-        audit.record(
-            actor.user,
-            AuditAction.CREATE,
-            invitation,
-            partnership=actor.partnership,
-            object_repr=f"{email} ({Role(role).label})",
+        audit.note(
+            actor, AuditAction.CREATE, invitation, object_repr=f"{email} ({Role(role).label})"
         )
         transaction.on_commit(lambda: _send_invitation(invitation, raw))
     return invitation, raw
@@ -446,13 +441,7 @@ def create_area(
                 _("Det finns redan ett delområde som heter %(n)s.") % {"n": name}, field="name"
             )
         area = audit.create(
-            actor,
-            Area,
-            partnership=actor.partnership,
-            name=name,
-            geometry=geometry,
-            population=population,
-            is_demo=is_demo,
+            actor, Area, name=name, geometry=geometry, population=population, is_demo=is_demo
         )
         _areas_changed(actor.partnership)
     return area
@@ -551,7 +540,6 @@ def import_areas(
                 area = audit.create(
                     actor,
                     Area,
-                    partnership=actor.partnership,
                     name=name,
                     geometry=geometry,
                     population=population,
@@ -593,7 +581,6 @@ def create_place(
         place = audit.create(
             actor,
             Place,
-            partnership=actor.partnership,
             name=name,
             type=type,
             lat=lat,
@@ -755,4 +742,4 @@ def save_population(actor: Any, year: int, rows: dict[str, int]) -> tuple[int, i
 
 def log_view(actor: Actor, instance: Any) -> None:
     """Log that a sensitive record was viewed (docs/domain.md, Roller)."""
-    audit.record(actor.user, AuditAction.VIEW, instance, partnership=actor.partnership)
+    audit.note(actor, AuditAction.VIEW, instance)

@@ -101,11 +101,10 @@ def draft(actor: Actor, period: Period) -> SituationPicture:
             created_by=actor.user if getattr(actor.user, "pk", None) else None,
         )
         _recompute(picture)
-        audit.record(
-            actor.user,
+        audit.note(
+            actor,
             AuditAction.CREATE,
             picture,
-            partnership=actor.partnership,
             after={"period": period.label, "version": picture.version},
         )
     return picture
@@ -146,11 +145,10 @@ def refresh(actor: Actor, picture: SituationPicture) -> SituationPicture:
         raise DomainError(_("En antagen lägesbild ändras inte. Gör en rättelse."))
     with transaction.atomic():
         _recompute(picture)
-        audit.record(
-            actor.user,
+        audit.note(
+            actor,
             AuditAction.UPDATE,
             picture,
-            partnership=actor.partnership,
             after={"recomputed": picture.computed_at.isoformat() if picture.computed_at else ""},
         )
     return picture
@@ -198,11 +196,10 @@ def set_level(
         row.level, row.trend = int(decision.level), int(decision.trend)
         row.reason = decision.reason if decision.overridden else ""
         row.save()
-        audit.record(
-            actor.user,
+        audit.note(
+            actor,
             AuditAction.UPDATE,
             picture,
-            partnership=actor.partnership,
             object_repr=f"{picture} – {area_name}",
             before=before,
             after={"level": row.level, "trend": row.trend, "reason": row.reason},
@@ -262,11 +259,10 @@ def adopt(actor: Actor, picture: SituationPicture) -> SituationPicture:
         else:
             _make_current(actor, picture)
         picture.save()
-        audit.record(
-            actor.user,
+        audit.note(
+            actor,
             AuditAction.UPDATE,
             picture,
-            partnership=actor.partnership,
             before={"status": PictureStatus.DRAFT},
             after={"status": picture.status},
         )
@@ -294,11 +290,10 @@ def cosign(actor: Actor, picture: SituationPicture) -> SituationPicture:
         picture.cosigned_at = timezone.now()
         _make_current(actor, picture)
         picture.save()
-        audit.record(
-            actor.user,
+        audit.note(
+            actor,
             AuditAction.UPDATE,
             picture,
-            partnership=actor.partnership,
             before={"status": PictureStatus.AWAITING_COSIGN},
             after={"status": picture.status, "cosigned": True},
         )
@@ -316,11 +311,10 @@ def return_to_draft(actor: Actor, picture: SituationPicture) -> SituationPicture
         picture.adopted_at = None
         picture.adopted_by = None
         picture.save()
-        audit.record(
-            actor.user,
+        audit.note(
+            actor,
             AuditAction.UPDATE,
             picture,
-            partnership=actor.partnership,
             before={"status": PictureStatus.AWAITING_COSIGN},
             after={"status": PictureStatus.DRAFT},
         )
@@ -363,11 +357,10 @@ def start_correction(actor: Actor, picture: SituationPicture, reason: str) -> Si
                 reason=lv.reason,
             )
         _recompute(correction)
-        audit.record(
-            actor.user,
+        audit.note(
+            actor,
             AuditAction.CREATE,
             correction,
-            partnership=actor.partnership,
             after={"version": correction.version, "supersedes": picture.pk, "reason": reason},
         )
     return correction

@@ -152,11 +152,10 @@ def request_police_fetch(actor: Actor) -> SourceRun:
             started_at=now,
             detail=_("Begärd av %(u)s i %(p)s.") % {"u": who, "p": actor.partnership.name},
         )
-        audit.record(
-            actor.user,
+        audit.note(
+            actor,
             AuditAction.CREATE,
             run,
-            partnership=actor.partnership,
             object_repr=_("Hämtning av polisens händelser"),
             after={"requested_at": now.isoformat(), "source": "police-events"},
         )

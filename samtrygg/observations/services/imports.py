@@ -166,11 +166,10 @@ def import_rows(
                         for key, incident in chunk
                     ]
                 )
-            audit.record(
-                actor.user,
+            audit.note(
+                actor,
                 AuditAction.CREATE,
                 report,
-                partnership=actor.partnership,
                 after={
                     "organisation": org.name,
                     "channel": Channel.IMPORT,

@@ -122,11 +122,10 @@ def submit_report(
                 )
                 for incident in cleaned
             ]
-            audit.record(
-                actor.user,
+            audit.note(
+                actor,
                 AuditAction.CREATE,
                 report,
-                partnership=actor.partnership,
                 after={
                     "organisation": org.name,
                     "channel": channel,
@@ -134,9 +133,7 @@ def submit_report(
                 },
             )
             for observation in observations:
-                audit.record(
-                    actor.user, AuditAction.CREATE, observation, partnership=actor.partnership
-                )
+                audit.note(actor, AuditAction.CREATE, observation)
     except IntegrityError:
         if client_uuid is None:
             raise
@@ -219,11 +216,10 @@ def merge_observation(actor: Actor, duplicate: Observation, into: Observation) -
     with transaction.atomic():
         duplicate.merged_into = into
         duplicate.save(update_fields=["merged_into", "updated_at"])
-        audit.record(
-            actor.user,
+        audit.note(
+            actor,
             AuditAction.UPDATE,
             duplicate,
-            partnership=actor.partnership,
             before={"merged_into": None},
             after={"merged_into": into.pk},
             object_repr=_("Händelse %(a)d, dubblett av händelse %(b)d")
@@ -241,11 +237,10 @@ def undo_merge(actor: Actor, duplicate: Observation) -> Observation:
         before = duplicate.merged_into_id
         duplicate.merged_into = None
         duplicate.save(update_fields=["merged_into", "updated_at"])
-        audit.record(
-            actor.user,
+        audit.note(
+            actor,
             AuditAction.UPDATE,
             duplicate,
-            partnership=actor.partnership,
             before={"merged_into": before},
             after={"merged_into": None},
             object_repr=_("Händelse %(a)d, inte längre dubblett av händelse %(b)d")
@@ -284,14 +279,13 @@ def log_export(actor: Actor, count: int, fmt: str) -> None:
     settings = ReportingSettings.objects.filter(
         partnership=actor.partnership
     ).first() or ReportingSettings(partnership=actor.partnership)
-    audit.record(
-        actor.user,
+    audit.note(
+        actor,
         AuditAction.VIEW,
         settings,
-        partnership=actor.partnership,
         object_repr=_("Export av %(n)d händelser (%(f)s)") % {"n": count, "f": fmt.upper()},
     )
 
 
 def log_view(actor: Actor, instance: Model) -> None:
-    audit.record(actor.user, AuditAction.VIEW, instance, partnership=actor.partnership)
+    audit.note(actor, AuditAction.VIEW, instance)

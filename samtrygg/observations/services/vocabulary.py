@@ -142,12 +142,7 @@ def create_category(actor: Actor, *, name: str) -> Category:
             Category.objects.filter(partnership=actor.partnership).order_by("-sort_order").first()
         )
         category = audit.create(
-            actor,
-            Category,
-            partnership=actor.partnership,
-            name=name,
-            slug=slug,
-            sort_order=(last.sort_order + 10) if last else 10,
+            actor, Category, name=name, slug=slug, sort_order=(last.sort_order + 10) if last else 10
         )
     return category
 

@@ -10,6 +10,9 @@
     span.textContent = text == null ? "" : String(text);
     return span;
   }
+  // Shared with the pages' own map scripts, which are loaded after this one.
+  window.Samtrygg = window.Samtrygg || {};
+  window.Samtrygg.plainText = plainText;
   var STYLE = {
     kommun: { color: "#12324f", weight: 2, fill: true, fillColor: "#dfe7ef", fillOpacity: 0.5 },
     area: { color: "#0b5cad", weight: 2, fillColor: "#0b5cad", fillOpacity: 0.12 },

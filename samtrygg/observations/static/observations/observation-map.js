@@ -4,12 +4,8 @@
 (function () {
   "use strict";
 
-  // Leaflet puts a string tooltip in as HTML; names typed by people go in as text.
-  function plainText(text) {
-    var span = document.createElement("span");
-    span.textContent = text == null ? "" : String(text);
-    return span;
-  }
+  // Names typed by people go into tooltips as text (samtrygg/map.js, loaded first).
+  var plainText = window.Samtrygg.plainText;
   var STYLE = {
     kommun: { color: "#12324f", weight: 2, fill: true, fillColor: "#dfe7ef", fillOpacity: 0.4 },
     area: { color: "#0b5cad", weight: 2, fillColor: "#0b5cad", fillOpacity: 0.1 }
