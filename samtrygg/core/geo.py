@@ -35,19 +35,25 @@ def h3_cell(lat: float, lon: float) -> int:
     return int(h3.str_to_int(h3.latlng_to_cell(lat, lon, H3_RESOLUTION)))
 
 
+def load_geojson(data: Any) -> Any:
+    """GeoJSON given as text or bytes, parsed; anything else as it is."""
+    if isinstance(data, str | bytes):
+        try:
+            return json.loads(data)
+        except ValueError as exc:
+            raise DomainError(
+                _("Filen är inte giltig GeoJSON (JSON-fel: %(err)s).") % {"err": exc}
+            ) from exc
+    return data
+
+
 def parse_polygon(data: Any) -> dict[str, Any]:
     """Validate a GeoJSON Polygon/MultiPolygon (geometry, Feature, or text) for a delområde.
 
     Returns the geometry as a GeoJSON dict. Raises DomainError with a Swedish message for
     anything that is not a valid, non-empty polygon in WGS84 within Sweden's extent.
     """
-    if isinstance(data, str | bytes):
-        try:
-            data = json.loads(data)
-        except ValueError as exc:
-            raise DomainError(
-                _("Filen är inte giltig GeoJSON (JSON-fel: %(err)s).") % {"err": exc}
-            ) from exc
+    data = load_geojson(data)
     if not isinstance(data, dict):
         raise DomainError(_("GeoJSON-geometrin måste vara ett objekt."))
     if data.get("type") == "Feature":

@@ -495,16 +495,8 @@ def import_areas(
     A feature whose name matches an existing delområde replaces its geometry; importing
     the same file again changes nothing.
     """
-    import json
-
     actor.require(SETUP_ROLES)
-    if isinstance(data, str | bytes):
-        try:
-            data = json.loads(data)
-        except ValueError as exc:
-            raise DomainError(
-                _("Filen är inte giltig GeoJSON (JSON-fel: %(err)s).") % {"err": exc}
-            ) from exc
+    data = geo.load_geojson(data)
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise DomainError(_("Filen måste vara en GeoJSON FeatureCollection."))
     features = data.get("features") or []

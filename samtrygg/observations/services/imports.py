@@ -22,7 +22,7 @@ from samtrygg.observations.models import (
     Report,
 )
 from samtrygg.observations.roles import REPORT_ROLES
-from samtrygg.observations.services.reports import _organisation_for
+from samtrygg.observations.services.reports import _new_report, _organisation_for
 from samtrygg.observations.services.validation import (
     CleanIncident,
     IncidentInput,
@@ -141,15 +141,9 @@ def import_rows(
     result = ImportResult(created=len(new), unchanged=len(keyed) - len(new))
     if not new:
         return result
-    reporter = actor.user if getattr(actor.user, "pk", None) else None
     try:
         with transaction.atomic():
-            report = Report.objects.create(
-                partnership=actor.partnership,
-                organisation=org,
-                reporter=reporter,
-                channel=Channel.IMPORT,
-            )
+            report = _new_report(actor, org, Channel.IMPORT)
             batch = 500
             for chunk in wrap(
                 list(_chunks(new, batch)), (len(new) + batch - 1) // batch, _("Sparar händelser")

@@ -60,6 +60,21 @@ class SubmitResult:
     observations: list[Observation] = field(default_factory=list)
 
 
+def _new_report(
+    actor: Actor, org: Organisation, channel: str, *, client_uuid: uuid.UUID | None = None
+) -> Report:
+    """The report that a submission or an import files its incidents under (the caller
+    audits it with the incidents, in its transaction)."""
+    reporter = actor.user if getattr(actor.user, "pk", None) else None
+    return Report.objects.create(
+        partnership=actor.partnership,
+        organisation=org,
+        reporter=reporter,
+        client_uuid=client_uuid,
+        channel=channel,
+    )
+
+
 def submit_report(
     actor: Actor,
     incidents: Sequence[IncidentInput],
@@ -103,16 +118,9 @@ def submit_report(
             invalid.append(InvalidIncident(exc.errors, index=index if several else None))
     if invalid:
         raise InvalidReport(invalid)
-    reporter = actor.user if getattr(actor.user, "pk", None) else None
     try:
         with transaction.atomic():
-            report = Report.objects.create(
-                partnership=actor.partnership,
-                organisation=org,
-                reporter=reporter,
-                client_uuid=client_uuid,
-                channel=channel,
-            )
+            report = _new_report(actor, org, channel, client_uuid=client_uuid)
             observations = [
                 Observation.objects.create(
                     report=report,
