@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -52,34 +52,36 @@ def _text(
     return clean_text(value, field=field, label=label, required=required, limit=limit)
 
 
+R = TypeVar("R", Organisation, Area, Place)
+
+
+def _own_record(actor: Actor, model: type[R], value: R | int, message: str, field: str) -> R:
+    """A record of the actor's partnership named by instance or id; else the message."""
+    pk: Any = value.pk if isinstance(value, models.Model) else value
+    found = model._default_manager.filter(partnership=actor.partnership, pk=pk).first()
+    if found is None:
+        raise DomainError(message, field=field)
+    return found
+
+
 def _organisation(actor: Actor, org: Organisation | int | None, field: str) -> Organisation:
     if org is None:
         raise DomainError(_("Välj en ansvarig organisation."), field=field)
-    pk = org.pk if isinstance(org, Organisation) else org
-    found = Organisation.objects.filter(partnership=actor.partnership, pk=pk).first()
-    if found is None:
-        raise DomainError(_("Organisationen finns inte i den här samverkan."), field=field)
-    return found
+    message = _("Organisationen finns inte i den här samverkan.")
+    return _own_record(actor, Organisation, org, message, field)
 
 
 def _area(actor: Actor, area: Area | int | None) -> Area | None:
     if area is None:
         return None
-    pk = area.pk if isinstance(area, Area) else area
-    found = Area.objects.filter(partnership=actor.partnership, pk=pk).first()
-    if found is None:
-        raise DomainError(_("Delområdet finns inte i den här samverkan."), field="area")
-    return found
+    message = _("Delområdet finns inte i den här samverkan.")
+    return _own_record(actor, Area, area, message, "area")
 
 
 def _place(actor: Actor, place: Place | int | None) -> Place | None:
     if place is None:
         return None
-    pk = place.pk if isinstance(place, Place) else place
-    found = Place.objects.filter(partnership=actor.partnership, pk=pk).first()
-    if found is None:
-        raise DomainError(_("Platsen finns inte i den här samverkan."), field="place")
-    return found
+    return _own_record(actor, Place, place, _("Platsen finns inte i den här samverkan."), "place")
 
 
 def _date(value: dt.date | str | None, field: str, label: str) -> dt.date:
