@@ -20,7 +20,9 @@ def _scans(queries: CaptureQueriesContext) -> int:
     return sum(
         1
         for q in queries.captured_queries
-        if q["sql"].lstrip().upper().startswith("SELECT") and f'FROM "{table}"' in q["sql"]
+        # a plain SELECT, or on PostgreSQL the server-side cursor of .iterator()
+        if q["sql"].lstrip().upper().startswith(("SELECT", "DECLARE"))
+        and f'FROM "{table}"' in q["sql"]
     )
 
 
