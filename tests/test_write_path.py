@@ -8,6 +8,7 @@ Operational logs (the audit trail itself, the job log, generated documents) are 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import importlib
 import inspect
@@ -122,6 +123,12 @@ def test_every_service_write_is_audited(orsa: Any, monkeypatch: pytest.MonkeyPat
             orsa.user("rapportor"), digest_opt_out=True, reminder_opt_out=True
         )
         core.update_partnership_settings(actor, min_public_count=6, requires_police_cosign=False)
+        invitation, _raw = core.invite(
+            actor, email="gammal@test.example", organisation=org, role="analytiker"
+        )
+        assert core.delete_expired_invitations(invitation.expires_at + dt.timedelta(days=1)) == 2
+        core.save_population(None, 2024, {"2034": 6500})
+        core.save_population(None, 2024, {"2034": 6600})
         core.delete_organisation(actor, org)
         # observations
         observation = tenancy._observation(orsa)
