@@ -4,19 +4,16 @@ published are included, and marked."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from samtrygg.actions.documents import render_pdf
 from samtrygg.actions.models import Meeting
 from samtrygg.core.permissions import Actor
+from samtrygg.core.spreadsheets import Spreadsheet
 
 
 def revision(meeting: Meeting) -> str:
@@ -55,25 +52,23 @@ def minutes_pdf(actor: Actor, meeting: Meeting, request: HttpRequest | None = No
 
 
 def minutes_xlsx(meeting: Meeting) -> bytes:
-    book = Workbook()
-    bold = Font(bold=True)
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _("Möte")
-    sheet.append([_("Protokoll"), meeting.title])
-    sheet.append([_("Mötestyp"), str(meeting.get_type_display())])
-    sheet.append([_("Datum"), meeting.held_on])
-    sheet.append([_("Plats"), meeting.location])
-    sheet.append([_("Anteckningar"), meeting.notes])
-    for cell in sheet["A"]:
-        cell.font = bold
+    book = Spreadsheet()
+    sheet = book.sheet(_("Möte"), fit_columns=True)
+    for label, value in (
+        (_("Protokoll"), meeting.title),
+        (_("Mötestyp"), str(meeting.get_type_display())),
+        (_("Datum"), meeting.held_on),
+        (_("Plats"), meeting.location),
+        (_("Anteckningar"), meeting.notes),
+    ):
+        sheet.append([label, value], bold_first=True)
 
-    people = book.create_sheet(_("Närvaro"))
-    people.append([_("Organisation"), _("Antal deltagare")])
+    people = book.sheet(_("Närvaro"), fit_columns=True)
+    people.append([_("Organisation"), _("Antal deltagare")], bold=True)
     for org, count in attendance(meeting):
         people.append([org.name, count])
 
-    decisions = book.create_sheet(_("Beslut och insatser"))
+    decisions = book.sheet(_("Beslut och insatser"), fit_columns=True)
     decisions.append(
         [
             _("Paragraf"),
@@ -88,11 +83,9 @@ def minutes_xlsx(meeting: Meeting) -> bytes:
             _("Genomfört antal"),
             _("Status"),
             _("Får inte publiceras"),
-        ]
+        ],
+        bold=True,
     )
-    for sheet_ in (people, decisions):
-        for cell in sheet_[1]:
-            cell.font = bold
     for decision in meeting.decisions.all():
         actions = list(decision.actions.all())
         if not actions:
@@ -114,12 +107,4 @@ def minutes_xlsx(meeting: Meeting) -> bytes:
                     _("ja, ej för publicering") if action.not_for_publication else _("nej"),
                 ]
             )
-    for ws in (sheet, people, decisions):
-        for index, column in enumerate(ws.columns, start=1):
-            letter = get_column_letter(index)
-            ws.column_dimensions[letter].width = min(
-                60, max(10, *(len(str(c.value or "")) for c in column))
-            )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.to_bytes()

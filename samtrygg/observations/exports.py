@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from django.utils import timezone
 
+from samtrygg.core.spreadsheets import Spreadsheet, csv_text
 from samtrygg.observations.importing import HEADER
 from samtrygg.observations.models import Observation
 from samtrygg.observations.queries import iso_week
@@ -33,17 +34,10 @@ EXTRA = [
 COLUMNS = HEADER + EXTRA
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe_text(text: str) -> str:
-    """Free text that a spreadsheet will not run as a formula (CSV/formula injection)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _row(obs: Observation, band_labels: dict[str, str], *, spreadsheet: bool = True) -> list[Any]:
-    """One export row; for a spreadsheet, text that looks like a formula is defused."""
-    safe_text = _safe_text if spreadsheet else str
+def _row(obs: Observation, band_labels: dict[str, str], *, csv_file: bool = False) -> list[Any]:
+    """One export row; for CSV, text that looks like a formula is defused (an XLSX file
+    stores it as text, see `core.spreadsheets`)."""
+    safe_text = csv_text if csv_file else str
     local = timezone.localtime(obs.occurred_at, STOCKHOLM)
     return [
         obs.occurred_on.isoformat(),
@@ -69,16 +63,18 @@ def _row(obs: Observation, band_labels: dict[str, str], *, spreadsheet: bool = T
     ]
 
 
-def rows(items: Iterable[Observation], band_labels: dict[str, str]) -> Iterator[list[Any]]:
+def rows(
+    items: Iterable[Observation], band_labels: dict[str, str], *, csv_file: bool = False
+) -> Iterator[list[Any]]:
     for obs in items:
-        yield _row(obs, band_labels)
+        yield _row(obs, band_labels, csv_file=csv_file)
 
 
 def write_csv(items: Iterable[Observation], out: IO[str], band_labels: dict[str, str]) -> int:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     count = 0
-    for row in rows(items, band_labels):
+    for row in rows(items, band_labels, csv_file=True):
         writer.writerow(row)
         count += 1
     return count
@@ -92,30 +88,18 @@ def csv_bytes(items: Iterable[Observation], band_labels: dict[str, str]) -> tupl
 
 
 def xlsx_bytes(items: Iterable[Observation], band_labels: dict[str, str]) -> tuple[bytes, int]:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Händelser")
-    header = []
-    for name in COLUMNS:
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    book = Spreadsheet()
+    sheet = book.sheet("Händelser")
+    sheet.append(COLUMNS, bold=True)
     count = 0
     for row in rows(items, band_labels):
         sheet.append(row)
         count += 1
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue(), count
+    return book.to_bytes(), count
 
 
 def feature(obs: Observation, band_labels: dict[str, str]) -> dict[str, Any]:
-    values = dict(zip(COLUMNS, _row(obs, band_labels, spreadsheet=False), strict=True))
+    values = dict(zip(COLUMNS, _row(obs, band_labels), strict=True))
     values.pop("lat")
     values.pop("lon")
     return {

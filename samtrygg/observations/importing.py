@@ -220,25 +220,15 @@ def template_csv() -> bytes:
 
 def template_xlsx(categories: Sequence[str], bands: Sequence[str], places: Sequence[str]) -> bytes:
     """The XLSX template: a sheet to fill in, with choice lists, and a sheet explaining it."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Händelser"
-    sheet.append(HEADER)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    from samtrygg.core.spreadsheets import Spreadsheet
+
+    book = Spreadsheet()
+    sheet = book.sheet("Händelser")
     widths = {"beskrivning": 60, "kategori": 34, "plats": 28}
-    for index, name in enumerate(HEADER, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = widths.get(name, 14)
-    sheet.freeze_panes = "A2"
-
-    lists = workbook.create_sheet("Val")
+    sheet.set_widths({index: widths.get(name, 14) for index, name in enumerate(HEADER, start=1)})
+    sheet.freeze_header()
     values = {
         "kategori": list(categories),
         "tidsband": list(bands),
@@ -248,26 +238,25 @@ def template_xlsx(categories: Sequence[str], bands: Sequence[str], places: Seque
         "bedomning": ["1", "2", "3", "4"],
     }
     for col, (name, items) in enumerate(values.items(), start=1):
-        lists.cell(row=1, column=col, value=name).font = Font(bold=True)
-        for row, item in enumerate(items, start=2):
-            lists.cell(row=row, column=col, value=item)
         if not items:
             continue
         letter = get_column_letter(col)
         target = get_column_letter(HEADER.index(name) + 1)
-        validation = DataValidation(
-            type="list",
-            formula1=f"=Val!${letter}$2:${letter}${len(items) + 1}",
-            allow_blank=True,
-            showErrorMessage=name != "plats",
+        sheet.add_choice_list(
+            f"Val!${letter}$2:${letter}${len(items) + 1}",
+            f"{target}2:{target}10000",
+            strict=name != "plats",
         )
-        sheet.add_data_validation(validation)
-        validation.add(f"{target}2:{target}10000")
+    sheet.append(HEADER, bold=True)
 
-    info = workbook.create_sheet("Förklaring")
-    info.append([_("Kolumn"), _("Krävs"), _("Innehåll")])
-    for cell in info[1]:
-        cell.font = Font(bold=True)
+    lists = book.sheet("Val")
+    lists.append(values, bold=True)
+    for row in range(max(len(items) for items in values.values())):
+        lists.append(items[row] if row < len(items) else None for items in values.values())
+
+    info = book.sheet("Förklaring")
+    info.set_widths({1: 18, 3: 90})
+    info.append([_("Kolumn"), _("Krävs"), _("Innehåll")], bold=True)
     for column in COLUMNS:
         info.append([column.name, _("ja") if column.required else _("nej"), str(column.help)])
     info.append([])
@@ -280,11 +269,7 @@ def template_xlsx(categories: Sequence[str], bands: Sequence[str], places: Seque
             )
         ]
     )
-    info.column_dimensions["A"].width = 18
-    info.column_dimensions["C"].width = 90
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return book.to_bytes()
 
 
 def _source_labels() -> list[Any]:

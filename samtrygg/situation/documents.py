@@ -3,14 +3,11 @@ the map rendered on the server) and as XLSX (openpyxl), from the frozen snapshot
 
 from __future__ import annotations
 
-import io
-
 from django.http import HttpRequest
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from samtrygg.actions.documents import render_pdf
 from samtrygg.core.permissions import Actor
+from samtrygg.core.spreadsheets import Spreadsheet
 from samtrygg.situation.models import SituationPicture
 from samtrygg.situation.svgmap import readable_labels
 
@@ -37,11 +34,8 @@ def picture_pdf(
 
 def picture_xlsx(picture: SituationPicture) -> bytes:
     data = picture.snapshot
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Delområden"
-    bold = Font(bold=True)
+    book = Spreadsheet()
+    sheet = book.sheet("Delområden")
     sheet.append([f"Lägesbild {data['period']['label_sv']}", data["partnership"]])
     sheet.append([f"Version {picture.version}", picture.get_status_display()])
     if picture.correction_reason:
@@ -59,9 +53,7 @@ def picture_xlsx(picture: SituationPicture) -> bytes:
         "Heta punkter",
         "Motivering",
     ]
-    sheet.append(header)
-    for cell in sheet[sheet.max_row]:
-        cell.font = bold
+    sheet.append(header, bold=True)
     levels = {lv.area_name: lv for lv in picture.levels.all()}
     for area in data["areas"]:
         lv = levels.get(area["name"])
@@ -83,22 +75,18 @@ def picture_xlsx(picture: SituationPicture) -> bytes:
         sheet.append([])
         sheet.append(["Bedömning", data.get("assessment") or picture.assessment])
     for key, chart in data.get("charts", {}).items():
-        ws = book.create_sheet(chart["title"][:31].replace("/", "-"))
-        ws.append(chart["columns"])
-        for cell in ws[1]:
-            cell.font = bold
+        ws = book.sheet(chart["title"])
+        ws.append(chart["columns"], bold=True)
         for row in chart["rows"]:
             ws.append(list(row))
         _ = key
     police = data.get("police") or {}
     if police.get("events"):
-        ws = book.create_sheet("Polisens händelser")
-        ws.append(["Publicerad", "Typ", "Rubrik", "Länk"])
+        ws = book.sheet("Polisens händelser")
+        ws.append(["Publicerad", "Typ", "Rubrik", "Länk"], bold=True)
         for event in police["events"]:
             ws.append([event["published"], event["type"], event["title"], event["url"]])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.to_bytes()
 
 
 def summary_lines(picture: SituationPicture) -> list[str]:

@@ -222,4 +222,6 @@ def test_exports_never_hand_a_spreadsheet_a_formula(orsa: Any, login: Any) -> No
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet is not None
     cell = sheet.cell(row=2, column=8)
-    assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK")
+    # A text cell marked as typed text (quotePrefix): shown as written, never run.
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert cell.value == '=HYPERLINK("http://example.org","klicka")'
