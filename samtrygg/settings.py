@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "samtrygg.core.middleware.RequestBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samtrygg.core.middleware.SwedishFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,6 +71,11 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "samtrygg.urls"
+
+# The largest request body outside file uploads, and so the largest API request: 2.5 MB
+# (Django's default, set here because RequestBodyMiddleware answers 413 above it and
+# docs/configuration.md documents it).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 WSGI_APPLICATION = "samtrygg.wsgi.application"
 
 TEMPLATES = [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 from pathlib import Path
 from typing import IO
@@ -11,7 +10,7 @@ from typing import IO
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from samtrygg.core import dataio
+from samtrygg.core import dataio, tabular
 from samtrygg.core.errors import DomainError
 from samtrygg.core.models import Municipality
 from samtrygg.core.queries import areas as scoped_areas
@@ -38,7 +37,7 @@ def import_areas(options: argparse.Namespace, out: IO[str]) -> dataio.ImportOutc
     before = {a.name: a.geometry for a in scoped_areas(actor)}
     with transaction.atomic():
         for name in options.files:
-            text = Path(name).read_text(encoding="utf-8-sig")
+            text = tabular.decode_text(Path(name).read_bytes())
             for area in services.import_areas(actor, text, name_property=options.name_property):
                 if area.name not in before:
                     outcome.created += 1
@@ -87,35 +86,30 @@ def import_population(options: argparse.Namespace, out: IO[str]) -> dataio.Impor
     rows: dict[str, int] = {}
     errors: list[str] = []
     for name in options.files:
-        with open(name, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            columns = set(reader.fieldnames or [])
-            code_col = next(
-                (c for c in ("kommun_kod", "kommunkod", "region") if c in columns), None
+        header, reader = tabular.csv_records(Path(name).read_bytes(), name=name)
+        columns = set(header)
+        code_col = next((c for c in ("kommun_kod", "kommunkod", "region") if c in columns), None)
+        pop_col = next((c for c in ("population", "folkmangd", "folkmängd") if c in columns), None)
+        if code_col is None or pop_col is None:
+            raise DomainError(
+                _("%(f)s: kolumnerna kommun_kod och population saknas.") % {"f": name}
             )
-            pop_col = next(
-                (c for c in ("population", "folkmangd", "folkmängd") if c in columns), None
-            )
-            if code_col is None or pop_col is None:
-                raise DomainError(
-                    _("%(f)s: kolumnerna kommun_kod och population saknas.") % {"f": name}
+        for line, row in reader:
+            code = (row.get(code_col) or "").strip()[:4].zfill(4)
+            raw = (row.get(pop_col) or "").strip().replace(" ", "")
+            if code not in known:
+                errors.append(
+                    _("%(f)s rad %(r)d, kolumn %(c)s: okänd kommunkod ”%(v)s”.")
+                    % {"f": name, "r": line, "c": code_col, "v": code}
                 )
-            for line, row in enumerate(reader, start=2):
-                code = (row.get(code_col) or "").strip()[:4].zfill(4)
-                raw = (row.get(pop_col) or "").strip().replace(" ", "")
-                if code not in known:
-                    errors.append(
-                        _("%(f)s rad %(r)d, kolumn %(c)s: okänd kommunkod ”%(v)s”.")
-                        % {"f": name, "r": line, "c": code_col, "v": code}
-                    )
-                    continue
-                if not raw.isdigit():
-                    errors.append(
-                        _("%(f)s rad %(r)d, kolumn %(c)s: ”%(v)s” är inget heltal.")
-                        % {"f": name, "r": line, "c": pop_col, "v": raw}
-                    )
-                    continue
-                rows[code] = int(raw)
+                continue
+            if not (raw.isascii() and raw.isdigit()):
+                errors.append(
+                    _("%(f)s rad %(r)d, kolumn %(c)s: ”%(v)s” är inget heltal.")
+                    % {"f": name, "r": line, "c": pop_col, "v": raw}
+                )
+                continue
+            rows[code] = int(raw)
     if errors:
         raise DomainError(_("Inget har sparats.") + "\n" + "\n".join(errors))
     outcome = dataio.ImportOutcome()

@@ -35,16 +35,39 @@ def h3_cell(lat: float, lon: float) -> int:
     return int(h3.str_to_int(h3.latlng_to_cell(lat, lon, H3_RESOLUTION)))
 
 
+# Deeper than any real GeoJSON (a MultiPolygon's coordinates are four levels deep).
+MAX_JSON_DEPTH = 64
+
+
 def load_geojson(data: Any) -> Any:
-    """GeoJSON given as text or bytes, parsed; anything else as it is."""
+    """GeoJSON given as text or bytes, parsed; anything else as it is. Anything unreadable
+    (including absurd nesting, which would exhaust the parser's recursion) is refused with a
+    Swedish message."""
     if isinstance(data, str | bytes):
         try:
-            return json.loads(data)
+            data = json.loads(data)
+        except RecursionError as exc:
+            raise DomainError(_("Filen är inte giltig GeoJSON: den är för djupt nästlad.")) from exc
         except ValueError as exc:
             raise DomainError(
                 _("Filen är inte giltig GeoJSON (JSON-fel: %(err)s).") % {"err": exc}
             ) from exc
+    if _depth_exceeds(data, MAX_JSON_DEPTH):
+        raise DomainError(_("Filen är inte giltig GeoJSON: den är för djupt nästlad."))
     return data
+
+
+def _depth_exceeds(data: Any, limit: int) -> bool:
+    stack = [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((value, depth + 1) for value in item.values())
+        elif isinstance(item, list):
+            stack.extend((value, depth + 1) for value in item if isinstance(value, list | dict))
+    return False
 
 
 def parse_polygon(data: Any) -> dict[str, Any]:
@@ -58,10 +81,12 @@ def parse_polygon(data: Any) -> dict[str, Any]:
         raise DomainError(_("GeoJSON-geometrin måste vara ett objekt."))
     if data.get("type") == "Feature":
         data = data.get("geometry") or {}
-    if data.get("type") not in ("Polygon", "MultiPolygon"):
+    if not isinstance(data, dict) or data.get("type") not in ("Polygon", "MultiPolygon"):
         raise DomainError(
             _("Ett delområde måste vara en polygon (GeoJSON Polygon eller MultiPolygon).")
         )
+    if _depth_exceeds(data, MAX_JSON_DEPTH):
+        raise DomainError(_("Polygonen kunde inte läsas: koordinaterna är för djupt nästlade."))
     try:
         geom = shape(data)
     except Exception as exc:

@@ -76,3 +76,75 @@ class SwedishFirstMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class RequestBodyMiddleware:
+    """Refuses request bodies that cannot be read, before anything tries to read them.
+
+    - A multipart body without a valid boundary answers 400 (Django would fail with a
+      server error in whichever component first reads the form).
+    - An API body larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (2.5 MB, see
+      docs/configuration.md) answers 413; files go through the import page instead.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        refused = self.refusal(request)
+        return refused if refused is not None else self.get_response(request)
+
+    def refusal(self, request: HttpRequest) -> HttpResponse | None:
+        from django.conf import settings
+        from django.utils.translation import gettext as _
+
+        api = request.path.startswith("/api/")
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if content_type.lower().startswith("multipart/") and not _valid_boundary(content_type):
+            return _refuse(
+                api, 400, _("Formuläret kunde inte läsas: multipart-gränsen (boundary) saknas.")
+            )
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if api and limit is not None and _content_length(request) > limit:
+            return _refuse(
+                api,
+                413,
+                _(
+                    "Förfrågan är för stor: API:t tar emot högst %(mb)s MB. Importera större "
+                    "filer på sidan Importera eller med kommandot samtrygg import."
+                )
+                % {"mb": f"{limit / 1024 / 1024:.1f}".replace(".", ",")},
+            )
+        return None
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _valid_boundary(content_type: str) -> bool:
+    from django.http.multipartparser import MultiPartParser
+    from django.utils.http import parse_header_parameters
+
+    try:
+        content_type.encode("ascii")
+    except UnicodeEncodeError:
+        return False
+    _ctype, options = parse_header_parameters(content_type)
+    boundary = options.get("boundary") or ""
+    return bool(boundary) and MultiPartParser.boundary_re.fullmatch(boundary) is not None
+
+
+def _refuse(api: bool, status: int, message: str) -> HttpResponse:
+    from django.http import JsonResponse
+
+    response: HttpResponse
+    if api:
+        response = JsonResponse({"detail": message}, status=status)
+    else:
+        response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response

@@ -6,7 +6,6 @@ Sources and licences: docs/data-sources.md.
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,9 @@ POPULATION_FILES = {2024: "population_2024.csv"}
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with open(REFERENCE_DIR / name, encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    from samtrygg.core.tabular import read_csv_file
+
+    return read_csv_file(REFERENCE_DIR / name)
 
 
 def _boundaries(name: str, code_key: str) -> dict[str, Any]:

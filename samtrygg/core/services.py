@@ -423,6 +423,33 @@ def accept_invitation(
 # --- Areas and places ---------------------------------------------------------------------
 
 
+MAX_AREA_POPULATION = 10_000_000
+
+
+def clean_population(value: Any) -> int | None:
+    """A delområde's population: empty, or a whole number from 0 to 10 000 000 (given as a
+    number or as digits, spaces allowed); anything else is refused with a Swedish message."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        digits = value.strip().replace(" ", "").replace("\u00a0", "")
+        number: Any = int(digits) if digits.isascii() and digits.isdigit() else None
+    elif isinstance(value, bool):
+        number = None
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    else:
+        number = None
+    if number is None or not 0 <= number <= MAX_AREA_POPULATION:
+        raise DomainError(
+            _("Folkmängden ska vara ett heltal mellan 0 och %(max)s.") % {"max": "10 000 000"},
+            field="population",
+        )
+    return int(number)
+
+
 def create_area(
     actor: Actor,
     *,
@@ -433,6 +460,7 @@ def create_area(
 ) -> Area:
     actor.require(SETUP_ROLES)
     name = _clean_name(name, "name", _("Namn"))
+    population = clean_population(population)
     geometry = geo.parse_polygon(geometry)
     geo.check_within_kommun(actor.partnership, geometry)
     with transaction.atomic():
@@ -458,6 +486,7 @@ def update_area(
     actor.require(SETUP_ROLES)
     _own(actor, area)
     name = _clean_name(name, "name", _("Namn"))
+    population = clean_population(population)
     if geometry is not None:
         geometry = geo.parse_polygon(geometry)
         geo.check_within_kommun(actor.partnership, geometry)
@@ -500,14 +529,24 @@ def import_areas(
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise DomainError(_("Filen måste vara en GeoJSON FeatureCollection."))
     features = data.get("features") or []
+    if not isinstance(features, list):
+        raise DomainError(_("”features” i filen måste vara en lista av områden (Feature)."))
     if not features:
         raise DomainError(_("Filen innehåller inga områden."))
     parsed: list[tuple[str, dict[str, Any], int | None]] = []
     seen: set[str] = set()
     for index, feature in enumerate(features, start=1):
-        props = (feature or {}).get("properties") or {}
-        name = str(props.get(name_property) or props.get("namn") or "").strip()
+        props = (feature.get("properties") if isinstance(feature, dict) else None) or {}
+        name = (
+            str(props.get(name_property) or props.get("namn") or "").strip()
+            if isinstance(props, dict)
+            else ""
+        )
         try:
+            if not isinstance(feature, dict) or feature.get("type") != "Feature":
+                raise DomainError(_("är inget GeoJSON-objekt av typen Feature."))
+            if not isinstance(props, dict):
+                raise DomainError(_("”properties” måste vara ett objekt."))
             if not name:
                 raise DomainError(_("saknar namn (egenskapen ”%(p)s”)") % {"p": name_property})
             name = _clean_name(name, "name", _("Namn"))
@@ -516,13 +555,15 @@ def import_areas(
             seen.add(name.lower())
             geometry = geo.parse_polygon(feature)
             geo.check_within_kommun(actor.partnership, geometry)
+            population = clean_population(
+                props["population"] if "population" in props else props.get("folkmangd")
+            )
         except DomainError as exc:
             raise DomainError(
                 _("Område %(i)d: %(msg)s Inget har sparats.") % {"i": index, "msg": exc.message},
                 row=index,
             ) from exc
-        population = props.get("population") or props.get("folkmangd")
-        parsed.append((name, geometry, int(population) if population else None))
+        parsed.append((name, geometry, population))
     saved: list[Area] = []
     with transaction.atomic():
         existing = {a.name.lower(): a for a in Area.objects.filter(partnership=actor.partnership)}

@@ -9,8 +9,6 @@ separator is a semicolon. Validation itself is the service's (``services.import_
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samtrygg.core import tabular
 from samtrygg.core.errors import DomainError
 from samtrygg.observations.services import ImportRow, IncidentInput, _fold
 
@@ -114,10 +113,6 @@ def _columns_of(header: Sequence[Any]) -> dict[str, int]:
     return found
 
 
-def _blank(cells: Sequence[Any]) -> bool:
-    return all(cell is None or str(cell).strip() == "" for cell in cells)
-
-
 def _rows(records: Iterator[tuple[int, Sequence[Any]]]) -> list[ImportRow]:
     first = next(records, None)
     if first is None:
@@ -128,7 +123,7 @@ def _rows(records: Iterator[tuple[int, Sequence[Any]]]) -> list[ImportRow]:
     names["location"] = location_columns
     rows: list[ImportRow] = []
     for number, cells in records:
-        if _blank(cells):
+        if tabular.blank(cells):
             continue
         if len(rows) >= MAX_ROWS:
             raise DomainError(
@@ -164,53 +159,17 @@ def _text(value: Any) -> Any:
     return str(value).strip()
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def read_csv(data: bytes) -> list[ImportRow]:
-    text = _decode(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return _rows((number, row) for number, row in enumerate(reader, start=1))
-    except csv.Error as exc:
-        raise DomainError(_("Filen kan inte läsas som CSV: %(e)s") % {"e": exc}) from exc
+    return _rows(tabular.csv_rows(data))
 
 
 def read_xlsx(data: bytes) -> list[ImportRow]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:
-        raise DomainError(
-            _("Filen kan inte läsas som Excel-fil (XLSX). Spara den som .xlsx eller CSV.")
-        ) from exc
-    try:
-        sheet = (
-            workbook["Händelser"] if "Händelser" in workbook.sheetnames else workbook.worksheets[0]
-        )
-        records = (
-            (number, list(row))
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        )
-        return _rows(records)
-    finally:
-        workbook.close()
+    return _rows(tabular.xlsx_rows(data, sheet="Händelser"))
 
 
 def read_file(data: bytes, filename: str = "") -> list[ImportRow]:
     """Rows of a CSV or XLSX file (told apart by content, then by name)."""
-    if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
-        return read_xlsx(data)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise DomainError(_("Gamla Excel-filer (.xls) kan inte läsas. Spara som .xlsx eller CSV."))
-    return read_csv(data)
+    return _rows(tabular.table_rows(data, filename, sheet="Händelser"))
 
 
 def template_csv() -> bytes:

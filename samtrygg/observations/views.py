@@ -499,6 +499,7 @@ def observation_edit(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
 def observation_import(request: HttpRequest, actor: Actor) -> HttpResponse:
     errors: list[str] = []
     result = None
+    refused = False
     if request.method == "POST":
         upload: Any = request.FILES.get("file")
         organisation = request.POST.get("organisation", "")
@@ -527,6 +528,8 @@ def observation_import(request: HttpRequest, actor: Actor) -> HttpResponse:
             errors = exc.errors
             messages.error(request, exc.message.split("\n", 1)[0])
         except DomainError as exc:
+            # The file as a whole is refused (empty, unreadable, too many rows): also a 400.
+            refused = True
             report_error(request, exc)
     return render(
         request,
@@ -541,7 +544,7 @@ def observation_import(request: HttpRequest, actor: Actor) -> HttpResponse:
             "categories": queries.categories(actor, include_retired=False),
             "bands": queries.time_bands(actor.partnership),
         },
-        status=400 if errors else 200,
+        status=400 if errors or refused else 200,
     )
 
 

@@ -24,8 +24,6 @@ refuse the file.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +31,7 @@ from typing import Final
 
 from django.utils.translation import gettext as _
 
+from samtrygg.core import tabular
 from samtrygg.core.errors import DomainError
 from samtrygg.sources.police_feed import KommunResolver
 
@@ -307,10 +306,7 @@ def read_bra_text(
 ) -> list[CrimeRow]:
     """The rows of a Brå file, or DomainError listing every problem (nothing is kept)."""
     prefix = f"{filename}: " if filename else ""
-    text = text.lstrip("\ufeff")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = (cells for _number, cells in tabular.csv_rows(text, name=filename))
     header = next(reader, None)
     if not header:
         raise DomainError(prefix + _("Filen är tom."))
@@ -349,10 +345,6 @@ def _format(value: float) -> str:
 def read_bra_file(
     path: str | Path, *, year: int | None = None, resolver: KommunResolver | None = None
 ) -> list[CrimeRow]:
-    """Read a Brå file from disk (UTF-8 with or without BOM; Latin-1 as a fallback)."""
-    data = Path(path).read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252")
+    """Read a Brå file from disk (encodings as `core.tabular`: UTF-8 or Windows-1252)."""
+    text = tabular.decode_text(Path(path).read_bytes())
     return read_bra_text(text, year=year, filename=Path(path).name, resolver=resolver)

@@ -129,7 +129,6 @@ rather than a wrong year. The choice depends on dates only, never on the clock t
 
 from __future__ import annotations
 
-import csv
 import gzip
 import json
 import os
@@ -224,8 +223,9 @@ class Reference:
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    from samtrygg.core.tabular import read_csv_file
+
+    return read_csv_file(path)
 
 
 def _load_reference(directory: Path) -> Reference:

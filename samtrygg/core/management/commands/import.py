@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from samtrygg.core import dataio
 from samtrygg.core.errors import DomainError
@@ -27,6 +28,15 @@ class Command(DataCommand):
             raise CommandError(f"{exc.message}", returncode=2) from exc
         except FileNotFoundError as exc:
             raise CommandError(f"Filen finns inte: {exc.filename}", returncode=2) from exc
+        except UnicodeDecodeError as exc:
+            raise CommandError(
+                _("Filen kan inte läsas som text (UTF-8): %(e)s") % {"e": exc.reason}, returncode=2
+            ) from exc
+        except OSError as exc:
+            raise CommandError(
+                _("Filen kan inte läsas: %(f)s (%(e)s)") % {"f": exc.filename, "e": exc.strerror},
+                returncode=2,
+            ) from exc
         for problem in outcome.problems:
             self.stderr.write(problem)
         self.stdout.write(outcome.summary())
