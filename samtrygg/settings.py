@@ -206,6 +206,9 @@ else:
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "0") == "1"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A job whose worker process dies is handed back to the queue (where the broker supports it),
+# rather than acknowledged as done; core.jobs.sweep_stale_jobs catches the rest.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -246,6 +249,8 @@ NINJA_PAGINATION_PER_PAGE = 50
 
 # The schedule; django-celery-beat copies it into the database, where it can be edited.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Every five minutes: jobs whose worker died are marked failed, their files deleted.
+    "avbrutna-jobb": {"task": "samtrygg.core.sweep_stale_jobs", "schedule": 300.0},
     "rensa-utgangna-inbjudningar": {
         "task": "samtrygg.core.cleanup_expired_invitations",
         "schedule": 24 * 60 * 60.0,

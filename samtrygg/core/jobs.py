@@ -1,8 +1,14 @@
 """The job log: every Celery task run is recorded in JobRun, and jobs are idempotent.
 
 A task declared with :func:`job` gets a row in the job log when it is queued, started,
-finished or failed. A job with an idempotency key that already succeeded is not run again
-(it is logged as "skipped"), so a retried or re-sent message does no double work.
+finished or failed. A running job shows a sign of life (``heartbeat_at``) when it starts and
+whenever it reports progress; a job whose worker died (killed, out of memory, the server
+stopped) falls silent, and :func:`sweep_stale_jobs` (scheduled every five minutes) marks it
+failed with a message the user sees, so it never shows "running" forever. Files that wait
+for a job (:func:`job_file`) are named after the job and deleted when it ends, either way.
+
+A job with an idempotency key that already succeeded is not run again (it is logged as
+"skipped"), so a retried or re-sent message does no double work.
 
 The job's message in the log is worded in the language of whoever queued the job: the
 language active when it was queued travels with it (a message header). A job declared with
@@ -14,9 +20,11 @@ and word only their messages in the queuer's language (:func:`in_queued_language
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import logging
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar
 
 from celery import current_task, shared_task, states
@@ -112,7 +120,7 @@ def set_progress(task_id: str | None, percent: int, message: str = "") -> None:
     if not task_id:
         return
     JobRun = _job_run_model()
-    fields: dict[str, Any] = {"progress": max(0, min(100, percent))}
+    fields: dict[str, Any] = {"progress": max(0, min(100, percent)), "heartbeat_at": timezone.now()}
     if message:
         fields["message"] = message
     JobRun.objects.filter(task_id=task_id).update(**fields)
@@ -170,6 +178,7 @@ def _on_start(
             "name": getattr(task, "name", ""),
             "status": "running",
             "started_at": timezone.now(),
+            "heartbeat_at": timezone.now(),
             "partnership_id": kwargs.get("partnership_id"),
             "idempotency_key": str(kwargs.get("idempotency_key") or "")[:200],
         },
@@ -204,3 +213,68 @@ def _on_failure(
 ) -> None:
     _mark_failed(task_id, exception)
     logger.error("Jobb misslyckades: %s (%s): %s", getattr(sender, "name", "?"), task_id, exception)
+
+
+# --- Dead jobs and the files they leave -------------------------------------------------------
+
+#: A running job that has shown no sign of life for this long is taken to be dead.
+STALE_AFTER = dt.timedelta(minutes=15)
+#: A waiting file with no queued or running job is kept this long (the upload that wrote it
+#: may not have queued its job yet).
+ORPHAN_AFTER = dt.timedelta(minutes=5)
+
+
+def job_files_dir() -> Path:
+    """Where uploaded files wait for their job (private, outside MEDIA_ROOT)."""
+    path = Path(settings.VAR_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def job_file(task_id: str, suffix: str) -> Path:
+    """The file that waits for the job `task_id`; removed when the job ends, either way."""
+    return job_files_dir() / f"{task_id}{suffix}"
+
+
+def remove_job_files(task_id: str) -> None:
+    for path in job_files_dir().glob(f"{task_id}.*"):
+        path.unlink(missing_ok=True)
+
+
+def sweep_stale_jobs(
+    now: dt.datetime | None = None, stale_after: dt.timedelta = STALE_AFTER
+) -> int:
+    """Mark running jobs that fell silent as failed and delete the files they left, and
+    files whose job has ended. Returns how many jobs were marked failed."""
+    from django.db.models import Q
+
+    JobRun = _job_run_model()
+    now = now or timezone.now()
+    cutoff = now - stale_after
+    silent = JobRun.objects.filter(status="running").filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+    dead = list(silent.values_list("task_id", flat=True))
+    if dead:
+        with translation.override(settings.LANGUAGE_CODE):
+            message = gettext(
+                "Jobbet avbröts: arbetaren stoppades innan det blev klart. Inget av "
+                "filens innehåll sparades. Ladda upp filen igen för att köra om importen."
+            )
+        JobRun.objects.filter(task_id__in=dead, status="running").update(
+            status="failed", finished_at=now, message=message
+        )
+        for task_id in dead:
+            remove_job_files(task_id)
+            logger.warning(
+                "Jobb %s markerat som misslyckat: inget livstecken sedan %s", task_id, cutoff
+            )
+    waiting = set(
+        JobRun.objects.filter(status__in=("queued", "running")).values_list("task_id", flat=True)
+    )
+    orphan_cutoff = (now - ORPHAN_AFTER).timestamp()
+    for path in job_files_dir().iterdir():
+        stem = path.name.split(".", 1)[0]
+        if stem not in waiting and path.stat().st_mtime < orphan_cutoff:
+            path.unlink(missing_ok=True)
+    return len(dead)

@@ -434,6 +434,9 @@ class JobRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     message = models.TextField(_("meddelande"), blank=True)
     progress = models.PositiveSmallIntegerField(_("förlopp (%)"), default=0)
+    # When a running job last showed a sign of life (start, progress); a running job silent
+    # for longer than core.jobs.STALE_AFTER died with its worker and is marked failed.
+    heartbeat_at = models.DateTimeField(_("senast aktiv"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("jobbkörning")

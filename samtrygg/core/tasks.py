@@ -31,3 +31,18 @@ def ping(idempotency_key: str = "", partnership_id: int | None = None) -> str:
     if idempotency_key and already_done(idempotency_key):
         return "skipped"
     return _("Arbetaren svarar.")
+
+
+@job("samtrygg.core.sweep_stale_jobs")
+def sweep_stale_jobs(idempotency_key: str = "") -> str:
+    """Jobs whose worker died are marked failed; files left by ended jobs are deleted
+    (scheduled every five minutes)."""
+    from samtrygg.core.jobs import sweep_stale_jobs as sweep
+
+    failed = sweep()
+    with in_queued_language():
+        return ngettext(
+            "%(n)d avbrutet jobb markerat som misslyckat.",
+            "%(n)d avbrutna jobb markerade som misslyckade.",
+            failed,
+        ) % {"n": failed}

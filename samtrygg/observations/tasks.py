@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
-from samtrygg.core.jobs import already_done, in_queued_language, job, set_progress
+from samtrygg.core.jobs import (
+    already_done,
+    in_queued_language,
+    job,
+    job_files_dir,
+    set_progress,
+)
 
 logger = logging.getLogger("samtrygg.observations")
 T = TypeVar("T")
@@ -26,9 +32,7 @@ REMINDER_JOB = "samtrygg.observations.send_weekly_reminders"
 
 def import_dir() -> Path:
     """Where uploaded files wait for their import job (private, outside MEDIA_ROOT)."""
-    path = Path(settings.VAR_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    return job_files_dir()
 
 
 def _current_task_id() -> str | None:
@@ -79,6 +83,8 @@ def import_file(
             return "skipped"
         if file.parent.resolve() != import_dir().resolve():
             raise DomainError(_("Okänd importfil."))
+        if not file.exists():
+            raise DomainError(_("Den uppladdade filen finns inte längre. Ladda upp filen igen."))
         user = get_user_model().objects.filter(pk=user_id or 0).first()
         actor = actor_for(user, partnership_id)
         if actor is None:

@@ -192,8 +192,8 @@ def queue_import(
     anywhere, not even to the queued file); then the file is kept for the job, readable by
     the server only, and the job is logged as queued so its page exists at once.
     """
-    from samtrygg.core.jobs import note_queued
-    from samtrygg.observations.tasks import import_dir, import_file
+    from samtrygg.core.jobs import job_file, note_queued
+    from samtrygg.observations.tasks import import_file
 
     _organisation_for(actor, organisation)
     refusals = []
@@ -204,12 +204,12 @@ def queue_import(
             refusals.append(row_error(row.number, row.columns["description"], exc.message))
     if refusals:
         raise ImportRefused(refusals)
-    suffix = ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv"
-    path = import_dir() / f"{uuid.uuid4().hex}{suffix}"
-    path.write_bytes(data)
-    path.chmod(0o600)
     task_id = str(uuid.uuid4())
     note_queued(task_id, "samtrygg.observations.import_file", actor.partnership)
+    # Named after its job, so it is deleted when the job ends, also if its worker dies.
+    path = job_file(task_id, ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv")
+    path.write_bytes(data)
+    path.chmod(0o600)
     import_file.apply_async(
         kwargs={
             "path": str(path),
