@@ -4,9 +4,10 @@ mapping and time bands, under /partnerships/{kommunkod}/.
 The same services validate as behind the pages, so a refusal has the same Swedish message
 (400 with ``detail`` and ``field``; ``row`` for an import). A report sent twice with the same
 ``client_uuid`` is stored once: the second answer is 200 with the stored report.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: django-ninja reads the list's filter schema
+from the evaluated signature.
+"""
 
 import base64
 import binascii
@@ -18,13 +19,14 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from samtrygg.core.api import actor_in
 from samtrygg.core.errors import DomainError
 from samtrygg.observations import importing, queries, services
 from samtrygg.observations.models import Channel, Observation
+from samtrygg.observations.queries import ObservationFilterParams
 from samtrygg.observations.timebands import STOCKHOLM
 
 router = Router(tags=["rapporter"])
@@ -285,32 +287,10 @@ def create_report(request: HttpRequest, code: str, payload: ReportIn) -> Any:
 def list_observations(
     request: HttpRequest,
     code: str,
-    vecka: str = "",
-    fran: str = "",
-    till: str = "",
-    omrade: str = "",
-    kategori: str = "",
-    organisation: str = "",
-    bedomning: str = "",
-    kalla: str = "",
-    granskad: str = "",
-    sammanslagna: str = "",
+    filters: Query[ObservationFilterParams],
 ) -> Any:
     actor = actor_in(request, code)
-    flt = queries.filter_from(
-        {
-            "vecka": vecka,
-            "fran": fran,
-            "till": till,
-            "omrade": omrade,
-            "kategori": kategori,
-            "organisation": organisation,
-            "bedomning": bedomning,
-            "kalla": kalla,
-            "granskad": granskad,
-            "sammanslagna": sammanslagna,
-        }
-    )
+    flt = filters.parsed()
     if flt.problems:
         raise DomainError(" ".join(flt.problems))
     return queries.observations(actor, flt)

@@ -98,13 +98,12 @@ def import_observations(options: argparse.Namespace, out: IO[str]) -> dataio.Imp
 
 
 def _export_args(parser: argparse.ArgumentParser) -> None:
+    from samtrygg.observations.queries import ObservationFilterParams
+
     dataio.partnership_argument(parser)
-    parser.add_argument("--vecka", default="", help=_("ISO-vecka, t.ex. 2025-W47"))
-    parser.add_argument("--fran", default="", help=_("från och med datum (ÅÅÅÅ-MM-DD)"))
-    parser.add_argument("--till", default="", help=_("till och med datum (ÅÅÅÅ-MM-DD)"))
-    parser.add_argument("--omrade", default="", help=_("delområdets id, eller 'utanfor'"))
-    parser.add_argument("--kategori", default="", help=_("kategorins id"))
-    parser.add_argument("--organisation", default="", help=_("organisationens id"))
+    # The list's filters, as the page and the API have them (one definition).
+    for name, info in ObservationFilterParams.model_fields.items():
+        parser.add_argument(f"--{name}", default="", help=info.description)
 
 
 @dataio.register_export(

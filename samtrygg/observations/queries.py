@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
+from ninja import Field, FilterSchema
 
 from samtrygg.core.aggregation import PublicCount, PublicRecord, public_counts
 from samtrygg.core.errors import NotFound
@@ -98,6 +99,32 @@ class ObservationFilter:
             return weeks
         return self.since, self.until
 
+    def q(self) -> Q:
+        """The lookups this filter stands for (nothing at all when it has problems)."""
+        if self.problems:
+            return Q(pk__in=[])
+        q = Q() if self.include_merged else Q(merged_into__isnull=True)
+        since, until = self.period
+        if since:
+            q &= Q(occurred_on__gte=since)
+        if until:
+            q &= Q(occurred_on__lte=until)
+        if self.outside_areas:
+            q &= Q(area__isnull=True)
+        elif self.area:
+            q &= Q(area_id=self.area)
+        for lookup, value in (
+            ("category_id", self.category),
+            ("organisation_id", self.organisation),
+            ("assessment", self.assessment),
+            ("source", self.source),
+        ):
+            if value:
+                q &= Q(**{lookup: value})
+        if self.reviewed is not None:
+            q &= Q(reviewed_at__isnull=not self.reviewed)
+        return q
+
     def as_params(self) -> dict[str, str]:
         """The filter as query parameters (for links to the map data and exports)."""
         out: dict[str, str] = {}
@@ -127,8 +154,8 @@ class ObservationFilter:
         return out
 
 
-def _int_param(params: Mapping[str, Any], key: str, problems: list[str], label: str) -> int | None:
-    value = str(params.get(key) or "").strip()
+def _int_param(raw: str, problems: list[str], label: str) -> int | None:
+    value = raw.strip()
     if not value:
         return None
     if not value.isdigit():
@@ -137,8 +164,8 @@ def _int_param(params: Mapping[str, Any], key: str, problems: list[str], label: 
     return int(value)
 
 
-def _date_param(params: Mapping[str, Any], key: str, problems: list[str]) -> dt.date | None:
-    value = str(params.get(key) or "").strip()
+def _date_param(raw: str, problems: list[str]) -> dt.date | None:
+    value = raw.strip()
     if not value:
         return None
     try:
@@ -148,41 +175,72 @@ def _date_param(params: Mapping[str, Any], key: str, problems: list[str]) -> dt.
         return None
 
 
+class ObservationFilterParams(FilterSchema):
+    """The one definition of the reports list's filters (Swedish parameter names). The list
+    page, its map data, its exports (page and ``samtrygg export observations``) and the API
+    all read their parameters through it; :meth:`parsed` reads them leniently into an
+    :class:`ObservationFilter` (a value that cannot be read is a problem, in words, and lists
+    nothing), and :meth:`custom_expression` is the lookups it stands for."""
+
+    vecka: str = Field("", description="ISO-vecka, t.ex. 2025-W47 (före fran/till).")
+    fran: str = Field("", description="Från och med datum, ÅÅÅÅ-MM-DD.")
+    till: str = Field("", description="Till och med datum, ÅÅÅÅ-MM-DD.")
+    omrade: str = Field(
+        "", description="Delområdets id, eller `utanfor` för händelser utanför alla delområden."
+    )
+    kategori: str = Field("", description="Kategorins id.")
+    organisation: str = Field("", description="Organisationens id.")
+    bedomning: str = Field("", description="Bedömning 1–4.")
+    kalla: str = Field("", description="Källa: " + ", ".join(f"`{v}`" for v in Source.values) + ".")
+    granskad: str = Field("", description="`ja` eller `nej`.")
+    sammanslagna: str = Field("", description="`ja`: ta med sammanslagna dubbletter.")
+
+    @classmethod
+    def of(cls, params: Mapping[str, Any]) -> ObservationFilterParams:
+        """From a query string (or the command line's options): unknown keys are ignored."""
+        return cls(**{name: str(params.get(name) or "") for name in cls.model_fields})
+
+    def parsed(self) -> ObservationFilter:
+        problems: list[str] = []
+        week = self.vecka.strip()
+        if week and (problem := week_problem(week)):
+            problems.append(problem)
+            week = ""
+        area_raw = self.omrade.strip()
+        source = self.kalla.strip()
+        if source and source not in Source.values:
+            problems.append(_("Okänd källa i filtret."))
+            source = ""
+        flt = ObservationFilter(
+            week=week,
+            since=_date_param(self.fran, problems),
+            until=_date_param(self.till, problems),
+            area=None if area_raw == "utanfor" else _int_param(area_raw, problems, "område"),
+            outside_areas=area_raw == "utanfor",
+            category=_int_param(self.kategori, problems, "kategori"),
+            organisation=_int_param(self.organisation, problems, "organisation"),
+            assessment=_int_param(self.bedomning, problems, "bedömning"),
+            source=source,
+            reviewed={"ja": True, "nej": False}.get(self.granskad.strip()),
+            include_merged=self.sammanslagna == "ja",
+        )
+        if flt.since and flt.until and flt.since > flt.until:
+            # Refused rather than swapped or run as is (which lists nothing): say so, keep both.
+            flt.period_error = _(
+                "Från-datumet %(since)s ligger efter till-datumet %(until)s. Rätta datumen: "
+                "perioden ska börja samma dag som den slutar eller tidigare."
+            ) % {"since": flt.since.isoformat(), "until": flt.until.isoformat()}
+            problems.append(flt.period_error)
+        flt.problems = problems
+        return flt
+
+    def custom_expression(self) -> Q:
+        return self.parsed().q()
+
+
 def filter_from(params: Mapping[str, Any]) -> ObservationFilter:
     """Read the list filters from query parameters (Swedish names), leniently."""
-    problems: list[str] = []
-    week = str(params.get("vecka") or "").strip()
-    if week and (problem := week_problem(week)):
-        problems.append(problem)
-        week = ""
-    area_raw = str(params.get("omrade") or "").strip()
-    reviewed_raw = str(params.get("granskad") or "").strip()
-    source = str(params.get("kalla") or "").strip()
-    if source and source not in Source.values:
-        problems.append(_("Okänd källa i filtret."))
-        source = ""
-    flt = ObservationFilter(
-        week=week,
-        since=_date_param(params, "fran", problems),
-        until=_date_param(params, "till", problems),
-        area=None if area_raw == "utanfor" else _int_param(params, "omrade", problems, "område"),
-        outside_areas=area_raw == "utanfor",
-        category=_int_param(params, "kategori", problems, "kategori"),
-        organisation=_int_param(params, "organisation", problems, "organisation"),
-        assessment=_int_param(params, "bedomning", problems, "bedömning"),
-        source=source,
-        reviewed={"ja": True, "nej": False}.get(reviewed_raw),
-        include_merged=str(params.get("sammanslagna") or "") == "ja",
-    )
-    if flt.since and flt.until and flt.since > flt.until:
-        # Refused rather than swapped or run as is (which lists nothing): say so, keep both.
-        flt.period_error = _(
-            "Från-datumet %(since)s ligger efter till-datumet %(until)s. Rätta datumen: "
-            "perioden ska börja samma dag som den slutar eller tidigare."
-        ) % {"since": flt.since.isoformat(), "until": flt.until.isoformat()}
-        problems.append(flt.period_error)
-    flt.problems = problems
-    return flt
+    return ObservationFilterParams.of(params).parsed()
 
 
 def can_read_all(actor: Actor) -> bool:
@@ -207,27 +265,7 @@ def observations(actor: Actor, flt: ObservationFilter | None = None) -> QuerySet
     qs = _scoped(actor)
     if flt.problems:  # a filter that cannot be read shows nothing rather than everything
         return qs.none()
-    if not flt.include_merged:
-        qs = qs.filter(merged_into__isnull=True)
-    since, until = flt.period
-    if since:
-        qs = qs.filter(occurred_on__gte=since)
-    if until:
-        qs = qs.filter(occurred_on__lte=until)
-    if flt.outside_areas:
-        qs = qs.filter(area__isnull=True)
-    elif flt.area:
-        qs = qs.filter(area_id=flt.area)
-    if flt.category:
-        qs = qs.filter(category_id=flt.category)
-    if flt.organisation:
-        qs = qs.filter(organisation_id=flt.organisation)
-    if flt.assessment:
-        qs = qs.filter(assessment=flt.assessment)
-    if flt.source:
-        qs = qs.filter(source=flt.source)
-    if flt.reviewed is not None:
-        qs = qs.filter(reviewed_at__isnull=not flt.reviewed)
+    qs = qs.filter(flt.q())
     return qs.select_related("category", "area", "place", "organisation").order_by(
         "-occurred_at", "-id"
     )

@@ -25,25 +25,6 @@ router = Router(tags=["källor"])
 POINT_NOTE = "kommunens eller länets mittpunkt enligt polisen, inte platsen för händelsen"
 
 
-class EventFilterIn(Schema):
-    type: str = ""
-    category: str = ""
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    include_summaries: bool = False
-    level: str = ""
-
-    def filters(self) -> queries.EventFilter:
-        return queries.EventFilter(
-            type=self.type,
-            category=self.category,
-            date_from=self.date_from,
-            date_to=self.date_to,
-            include_summaries=self.include_summaries,
-            level=self.level if self.level in ("kommun", "lan") else "",
-        )
-
-
 class PoliceEventOut(Schema):
     id: int
     published: dt.datetime
@@ -212,10 +193,12 @@ def _run_out(run: Any) -> dict[str, Any] | None:
     ),
 )
 @paginate(_EventPage)
-def list_police_events(request: HttpRequest, code: str, filters: Query[EventFilterIn]) -> Any:
+def list_police_events(
+    request: HttpRequest, code: str, filters: Query[queries.EventFilterParams]
+) -> Any:
     actor = actor_in(request, code)
     categories = queries.type_categories(actor)
-    qs = queries.police_events(actor, filters.filters(), categories=categories)
+    qs = queries.police_events(actor, filters.parsed(), categories=categories)
     return queries.with_categories(qs, categories)
 
 
@@ -246,10 +229,12 @@ def get_police_event(request: HttpRequest, code: str, pk: int) -> Any:
     response=EventCountsOut,
     summary="Antal polishändelser i kommunen och i länet utan kommun, per typ",
 )
-def count_police_events(request: HttpRequest, code: str, filters: Query[EventFilterIn]) -> Any:
+def count_police_events(
+    request: HttpRequest, code: str, filters: Query[queries.EventFilterParams]
+) -> Any:
     actor = actor_in(request, code)
     categories = queries.type_categories(actor)
-    wanted = filters.filters()
+    wanted = filters.parsed()
     counts = queries.police_event_counts(actor, wanted, categories=categories)
     by_type = (
         queries.police_events(actor, wanted, categories=categories).order_by().values_list("type")

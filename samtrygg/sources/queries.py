@@ -14,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from django.db import DatabaseError
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from ninja import Field, FilterSchema
 
 from samtrygg.core.errors import DomainError, NotFound
 from samtrygg.core.models import Municipality, Population
@@ -60,14 +61,53 @@ class EventFilter:
     @classmethod
     def from_params(cls, params: Any) -> EventFilter:
         """From the page's query string: typ, kategori, fran, till, sammanfattningar, niva."""
-        level = params.get("niva", "") or ""
+        return EventFilterParams.from_page(params).parsed()
+
+
+class EventFilterParams(FilterSchema):
+    """The one definition of the police-events list's filters: the API reads its query
+    string through it, and the page (whose query string has Swedish names, `PAGE_NAMES`)
+    through :meth:`from_page`; :meth:`parsed` is what the queries take."""
+
+    type: str = Field("", description="Polisens händelsetyp, t.ex. `Inbrott`.")
+    category: str = Field(
+        "",
+        description=f"Samverkans kategori enligt typtabellen; `{UNMAPPED}`: typer utan kategori.",
+    )
+    date_from: dt.date | None = Field(None, description="Publicerad från och med, ÅÅÅÅ-MM-DD.")
+    date_to: dt.date | None = Field(None, description="Publicerad till och med, ÅÅÅÅ-MM-DD.")
+    include_summaries: bool = Field(False, description="Ta med polisens sammanfattningar.")
+    level: str = Field("", description="`kommun`, `lan`, eller tomt för båda.")
+
+    PAGE_NAMES: ClassVar[dict[str, str]] = {
+        "typ": "type",
+        "kategori": "category",
+        "fran": "date_from",
+        "till": "date_to",
+        "sammanfattningar": "include_summaries",
+        "niva": "level",
+    }
+
+    @classmethod
+    def from_page(cls, params: Any) -> EventFilterParams:
+        """From the page's query string; a date that cannot be read is a DomainError."""
         return cls(
             type=(params.get("typ") or "").strip(),
             category=(params.get("kategori") or "").strip(),
             date_from=_date(params.get("fran"), _("Från")),
             date_to=_date(params.get("till"), _("Till")),
             include_summaries=str(params.get("sammanfattningar") or "") in ("1", "on", "true"),
-            level=level if level in ("kommun", "lan") else "",
+            level=params.get("niva", "") or "",
+        )
+
+    def parsed(self) -> EventFilter:
+        return EventFilter(
+            type=self.type,
+            category=self.category,
+            date_from=self.date_from,
+            date_to=self.date_to,
+            include_summaries=self.include_summaries,
+            level=self.level if self.level in ("kommun", "lan") else "",
         )
 
 

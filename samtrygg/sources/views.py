@@ -18,7 +18,8 @@ from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import paginate, report_error, success, with_actor
 from samtrygg.sources import queries, services
 
-FILTER_KEYS = ("typ", "kategori", "fran", "till", "sammanfattningar")
+# The filters carried over to the page's other links (the level is chosen per table there).
+FILTER_KEYS = tuple(k for k in queries.EventFilterParams.PAGE_NAMES if k != "niva")
 MAP_LABEL = gettext_lazy("Händelser i kommunen (placerade på kommunnivå, inte på platsen)")
 
 
