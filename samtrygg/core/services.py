@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 from typing import Any
 
@@ -53,11 +54,28 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+# Control characters other than tab, line feed and carriage return: PostgreSQL refuses NUL
+# in text, and none of them belongs in anything a person wrote.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def refuse_control_characters(value: str, *, field: str, label: str) -> None:
+    """Refuse text with control characters (a NUL byte from a file, say), the same on every
+    database, with a Swedish message."""
+    if _CONTROL_CHARACTERS.search(value):
+        raise DomainError(
+            _("%(label)s innehåller otillåtna tecken (styrtecken, t.ex. NUL). Ta bort dem.")
+            % {"label": label},
+            field=field,
+        )
+
+
 def clean_text(
     value: str | None, *, field: str, label: str, required: bool = False, limit: int = 5000
 ) -> str:
-    """Every free-text field of every app: trimmed, required if asked, bounded in length,
-    and through the privacy screen. Raises DomainError with a Swedish message."""
+    """Every free-text field of every app: trimmed, required if asked, bounded in length (by
+    the column's), free of control characters and through the privacy screen. Raises
+    DomainError with a Swedish message."""
     value = (value or "").strip()
     if required and not value:
         raise DomainError(_("%(label)s måste fyllas i.") % {"label": label}, field=field)
@@ -65,12 +83,14 @@ def clean_text(
         raise DomainError(
             _("%(label)s får vara högst %(n)d tecken.") % {"label": label, "n": limit}, field=field
         )
+    refuse_control_characters(value, field=field, label=label)
     ensure_clean(value, field=field)
     return value
 
 
-def _clean_name(value: str, field: str, label: str) -> str:
-    return clean_text(value, field=field, label=label, required=True, limit=200)
+def _clean_name(value: str, field: str, label: str, limit: int = 200) -> str:
+    """A name, at most `limit` characters (the column's length)."""
+    return clean_text(value, field=field, label=label, required=True, limit=limit)
 
 
 def _require_superuser(user: Any) -> None:
@@ -97,7 +117,7 @@ def create_police_area(
     user: Any, *, name: str, region: str, municipality_codes: list[str]
 ) -> PoliceArea:
     _require_superuser(user)
-    name = _clean_name(name, "name", _("Namn"))
+    name = _clean_name(name, "name", _("Namn"), limit=120)
     if region not in PoliceRegion.values:
         raise DomainError(_("Okänd polisregion."), field="region")
     municipalities = _municipalities(municipality_codes)
@@ -123,7 +143,7 @@ def update_police_area(
     user: Any, area: PoliceArea, *, name: str, region: str, municipality_codes: list[str]
 ) -> PoliceArea:
     _require_superuser(user)
-    name = _clean_name(name, "name", _("Namn"))
+    name = _clean_name(name, "name", _("Namn"), limit=120)
     municipalities = _municipalities(municipality_codes)
     if region not in PoliceRegion.values:
         raise DomainError(_("Okänd polisregion."), field="region")
@@ -388,8 +408,8 @@ def accept_invitation(
         if user is None:
             user = User.objects.filter(email__iexact=invitation.email).first()
         if user is None:
-            first_name = _clean_name(first_name, "first_name", _("Förnamn"))
-            last_name = _clean_name(last_name, "last_name", _("Efternamn"))
+            first_name = _clean_name(first_name, "first_name", _("Förnamn"), limit=150)
+            last_name = _clean_name(last_name, "last_name", _("Efternamn"), limit=150)
             user = User(
                 username=invitation.email,
                 email=invitation.email,
@@ -660,7 +680,7 @@ def delete_place(actor: Actor, place: Place) -> None:
 
 def create_api_token(user: Any, *, name: str) -> tuple[ApiToken, str]:
     """A new token for integrations. The raw key is returned once and never stored."""
-    name = _clean_name(name, "name", _("Namn"))
+    name = _clean_name(name, "name", _("Namn"), limit=100)
     raw = "st_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], key_hash=_hash(raw))

@@ -19,6 +19,7 @@ from samtrygg.core import geo
 from samtrygg.core.errors import DomainError
 from samtrygg.core.models import Partnership, Place
 from samtrygg.core.privacy import ensure_clean, screen
+from samtrygg.core.services import refuse_control_characters
 from samtrygg.observations.models import (
     Category,
     LocationPrecision,
@@ -469,7 +470,13 @@ def _description(raw: IncidentInput, errors: _Errors) -> str:
             "description",
         )
     else:
-        errors.attempt(lambda: ensure_clean(description, field="description"))
+        errors.attempt(
+            lambda: refuse_control_characters(
+                description, field="description", label=_("Beskrivningen")
+            )
+        )
+        if not errors.about("description"):
+            errors.attempt(lambda: ensure_clean(description, field="description"))
     return description
 
 
