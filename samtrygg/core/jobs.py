@@ -130,12 +130,28 @@ def _ids(headers: dict[str, Any]) -> tuple[str | None, str]:
     return headers.get("id"), headers.get("task") or ""
 
 
-def note_queued(task_id: str, name: str, partnership: Any, idempotency_key: str = "") -> None:
+def note_queued(
+    task_id: str,
+    name: str,
+    partnership: Any,
+    idempotency_key: str = "",
+    *,
+    queued_by: Any = None,
+    organisation: Any = None,
+) -> None:
     """Log a job as queued before it is sent, so its status page exists even when the job
-    runs at once in the web process (eager mode sends no publish signal)."""
+    runs at once in the web process (eager mode sends no publish signal). A job about one
+    organisation's records names it and who queued it: its messages follow the records'
+    read rules (core.queries.job_runs)."""
     _job_run_model().objects.get_or_create(
         task_id=task_id,
-        defaults={"name": name, "partnership": partnership, "idempotency_key": idempotency_key},
+        defaults={
+            "name": name,
+            "partnership": partnership,
+            "idempotency_key": idempotency_key,
+            "queued_by": queued_by,
+            "organisation": organisation,
+        },
     )
 
 

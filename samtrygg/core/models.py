@@ -437,6 +437,24 @@ class JobRun(models.Model):
     # When a running job last showed a sign of life (start, progress); a running job silent
     # for longer than core.jobs.STALE_AFTER died with its worker and is marked failed.
     heartbeat_at = models.DateTimeField(_("senast aktiv"), null=True, blank=True)
+    # A job about one organisation's records (an import): who queued it and whose records
+    # they are. Its messages are read under the records' read rules (core.queries.job_runs).
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("köat av"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
 
     class Meta:
         verbose_name = _("jobbkörning")

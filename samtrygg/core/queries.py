@@ -22,6 +22,7 @@ from samtrygg.core.models import (
     Organisation,
     Partnership,
     Place,
+    Role,
 )
 from samtrygg.core.permissions import ADMIN_ROLES, AUDIT_ROLES, Actor
 from samtrygg.core.tenancy import get_or_404
@@ -117,11 +118,24 @@ def audit_entry(actor: Actor, pk: Any) -> AuditEntry:
     return get_or_404(audit_entries(actor), pk)
 
 
+# Who reads every record of the partnership (as observations.roles.READ_ALL_ROLES).
+RECORD_READ_ALL_ROLES = frozenset({Role.SAMORDNARE, Role.KOMMUNPOLIS, Role.ANALYTIKER})
+
+
 def job_runs(actor: Actor) -> QuerySet[JobRun]:
-    """Recent job runs of the partnership, and the system-wide ones (fetches, reminders)."""
-    return JobRun.objects.filter(
-        Q(partnership=actor.partnership) | Q(partnership__isnull=True)
-    ).order_by("-queued_at")
+    """Recent job runs of the partnership, and the system-wide ones (fetches, reminders).
+
+    A job about one organisation's records (an import) follows the records' read rules: its
+    messages can quote the file, so it is seen by whoever queued it, by the roles that read
+    every record, and by a rapportör of that organisation; not by other organisations'
+    members, styrgrupp or administratörer."""
+    runs = JobRun.objects.filter(Q(partnership=actor.partnership) | Q(partnership__isnull=True))
+    if not actor.has(RECORD_READ_ALL_ROLES):
+        readable = Q(organisation__isnull=True) | Q(queued_by_id=getattr(actor.user, "pk", None))
+        if actor.has({Role.RAPPORTOR}):
+            readable |= Q(organisation_id__in=actor.organisation_ids)
+        runs = runs.filter(readable)
+    return runs.order_by("-queued_at")
 
 
 def api_tokens(user: Any) -> QuerySet[ApiToken]:

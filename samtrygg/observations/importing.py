@@ -140,7 +140,7 @@ def _rows(records: Iterator[tuple[int, Sequence[Any]]]) -> list[ImportRow]:
             place=_text(values.get("plats")),
             lat=values.get("lat"),
             lon=values.get("lon"),
-            description=values.get("beskrivning"),
+            description=_as_typed(values.get("beskrivning")),
             assessment=values.get("bedomning"),
             people_count=values.get("antal_personer"),
             source=values.get("kalla"),
@@ -148,6 +148,23 @@ def _rows(records: Iterator[tuple[int, Sequence[Any]]]) -> list[ImportRow]:
         )
         rows.append(ImportRow(number, incident, names))
     return rows
+
+
+def _as_typed(value: Any) -> Any:
+    """Free text from a cell as the user typed it. A number cell holds what Excel made of
+    the typing: 0701234567 becomes 701234567, so a nine-digit whole number starting with 7
+    (a Swedish mobile number without its leading zero) gets its zero back, and the privacy
+    screen sees the telephone number for what it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if isinstance(value, float):
+        if not value.is_integer():
+            return str(value)
+        value = int(value)
+    text = str(value)
+    if len(text) == 9 and text.startswith("7"):
+        return "0" + text
+    return text
 
 
 def _text(value: Any) -> Any:

@@ -418,12 +418,19 @@ def visible_organisations(actor: Actor) -> QuerySet[Organisation]:
 
 
 def import_job(actor: Actor, task_id: str) -> JobRun:
-    """A background import of the actor's partnership, by its task id."""
-    found = JobRun.objects.filter(
-        task_id=str(task_id)[:64],
-        partnership=actor.partnership,
-        name="samtrygg.observations.import_file",
-    ).first()
+    """A background import of the actor's partnership, by its task id, if the actor may
+    read it (the records' read rules, see core.queries.job_runs)."""
+    from samtrygg.core.queries import job_runs
+
+    found = (
+        job_runs(actor)
+        .filter(
+            task_id=str(task_id)[:64],
+            partnership=actor.partnership,
+            name="samtrygg.observations.import_file",
+        )
+        .first()
+    )
     if found is None:
         raise NotFound(_("Posten finns inte."))
     return found

@@ -195,7 +195,7 @@ def queue_import(
     from samtrygg.core.jobs import job_file, note_queued
     from samtrygg.observations.tasks import import_file
 
-    _organisation_for(actor, organisation)
+    owner = _organisation_for(actor, organisation)
     refusals = []
     for row in rows:
         try:
@@ -205,7 +205,13 @@ def queue_import(
     if refusals:
         raise ImportRefused(refusals)
     task_id = str(uuid.uuid4())
-    note_queued(task_id, "samtrygg.observations.import_file", actor.partnership)
+    note_queued(
+        task_id,
+        "samtrygg.observations.import_file",
+        actor.partnership,
+        queued_by=actor.user,
+        organisation=owner,
+    )
     # Named after its job, so it is deleted when the job ends, also if its worker dies.
     path = job_file(task_id, ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv")
     path.write_bytes(data)
