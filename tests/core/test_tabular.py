@@ -94,7 +94,7 @@ def test_a_workbook_of_normal_size_is_read() -> None:
     "data",
     [
         "kod;namn;antal\n0180;Stockholm;12\n".encode("utf-8-sig"),
-        "kod,namn,antal\n0180,Stockholm,12\n".encode(),
+        b"kod,namn,antal\n0180,Stockholm,12\n",
         "kod\tnamn\tantal\n0180\tStockholm\t12\n".encode("cp1252"),
     ],
 )
