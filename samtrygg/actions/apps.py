@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class ActionsConfig(AppConfig):
     name = "samtrygg.actions"
     verbose_name = _("Insatser och möten")
+
+    def ready(self) -> None:
+        from samtrygg.actions import models
+        from samtrygg.actions.permissions import READ_ALL_ROLES
+
+        # Meetings, actions and walks: the audit trail's content is read by those who read
+        # all of them (a rapportör's own organisation's actions are not in the audit trail).
+        self.audit_readers = {
+            model._meta.label: READ_ALL_ROLES
+            for model in (
+                models.Meeting,
+                models.Attendance,
+                models.Decision,
+                models.Action,
+                models.SafetyWalk,
+                models.WalkFinding,
+            )
+        }

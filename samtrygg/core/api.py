@@ -104,8 +104,8 @@ class AuditOut(Schema):
     action: str
     model: str
     object_id: str
-    object_repr: str
-    changes: dict[str, Any]
+    object_repr: str = Field(..., alias="shown_repr")
+    changes: dict[str, Any] = Field(..., alias="shown_changes")
 
 
 @router.get("/partnerships", response=list[PartnershipOut], summary="Mina samverkan")

@@ -42,6 +42,29 @@ class Actor:
         return min(self.organisation_ids) if self.organisation_ids else None
 
 
+def audit_readers() -> dict[str, frozenset[str]]:
+    """Per audited model (its label), the roles that may read what audit entries say about it.
+
+    They are the roles that may read the records themselves: each app declares its models in
+    ``AppConfig.ready()`` as ``audit_readers``. A model no app declares is read only by the
+    coordinating roles, who see everything in their partnership.
+    """
+    from django.apps import apps
+
+    readers: dict[str, frozenset[str]] = {}
+    for config in apps.get_app_configs():
+        readers.update(getattr(config, "audit_readers", {}))
+    return readers
+
+
+def audit_content_readable(actor: Actor) -> tuple[list[str], bool]:
+    """The model labels whose audit content ``actor`` may read, and whether that includes
+    models no app declares (only for the coordinating roles)."""
+    declared = audit_readers()
+    readable = sorted(label for label, roles in declared.items() if actor.has(roles))
+    return readable, actor.has(COORDINATING_ROLES)
+
+
 def require_own(actor: Actor, instance: Any) -> None:
     """Refuse a record of another partnership exactly as if it did not exist (404)."""
     from samtrygg.core.errors import NotFound

@@ -10,7 +10,8 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, JSONField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from samtrygg.core.models import (
     ApiToken,
@@ -24,7 +25,13 @@ from samtrygg.core.models import (
     Place,
     Role,
 )
-from samtrygg.core.permissions import ADMIN_ROLES, AUDIT_ROLES, Actor
+from samtrygg.core.permissions import (
+    ADMIN_ROLES,
+    AUDIT_ROLES,
+    Actor,
+    audit_content_readable,
+    audit_readers,
+)
 from samtrygg.core.tenancy import get_or_404
 
 
@@ -89,6 +96,16 @@ def place(actor: Actor, pk: Any) -> Place:
     return Place.objects.fetch(actor, pk, lambda: places(actor))
 
 
+def _audit_content_visible(actor: Actor) -> Q:
+    """The entries whose content (record text, changes) the actor may read: those about
+    records their role may read (the read rules each app declares for its models)."""
+    readable, undeclared = audit_content_readable(actor)
+    visible = Q(model__in=readable)
+    if undeclared:
+        visible |= ~Q(model__in=list(audit_readers()))
+    return visible
+
+
 def audit_entries(
     actor: Actor,
     *,
@@ -98,11 +115,32 @@ def audit_entries(
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> QuerySet[AuditEntry]:
-    """The partnership's audit trail, searchable by text, record type, action and dates."""
+    """The partnership's audit trail, searchable by text, record type, action and dates.
+
+    The trail applies the read rules of the records it describes: each entry carries
+    ``shown_repr`` and ``shown_changes``, which are the record's text and changes only when
+    the actor may read that kind of record (an administratör sees that a report was made,
+    by whom and when, but not what it says). Text search looks only at what is shown.
+    """
     actor.require(AUDIT_ROLES)
-    qs = AuditEntry.objects.filter(partnership=actor.partnership).select_related("actor")
+    visible = _audit_content_visible(actor)
+    qs = (
+        AuditEntry.objects.filter(partnership=actor.partnership)
+        .select_related("actor")
+        .annotate(
+            shown_repr=Case(
+                When(visible, then=F("object_repr")),
+                default=Value(_("(innehållet visas bara för roller som får läsa posten)")),
+            ),
+            shown_changes=Case(
+                When(visible, then=F("changes")),
+                default=Value({}, output_field=JSONField()),
+                output_field=JSONField(),
+            ),
+        )
+    )
     if text:
-        qs = qs.filter(Q(object_repr__icontains=text) | Q(actor_label__icontains=text))
+        qs = qs.filter((Q(object_repr__icontains=text) & visible) | Q(actor_label__icontains=text))
     if model:
         qs = qs.filter(model=model)
     if action:
