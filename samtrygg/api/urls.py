@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 
 from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
 
@@ -24,6 +25,29 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class CsrfFailed(Exception):
+    """A browser session sent a write without Django's CSRF token."""
+
+
+class BrowserSession(SessionAuth):
+    """The browser's login session. A write must carry the CSRF token too; a request with
+    no logged-in session is left to the other authenticators (an API key)."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if (
+            self.csrf
+            and not getattr(request, "_ninja_csrf_exempt", False)
+            and check_csrf(request) is not None
+        ):
+            raise CsrfFailed
+        return request.COOKIES.get(self.param_name)
+
+
 api = NinjaAPI(
     title="Samtrygg API",
     version="1",
@@ -31,7 +55,8 @@ api = NinjaAPI(
         "Samtryggs API. Logga in i webbläsaren (session) eller skicka "
         "`Authorization: Bearer <nyckel>` med en API-nyckel som du skapar under Konto."
     ),
-    auth=[SessionAuth(), TokenAuth()],
+    # The key first: an integration writes with a key alone, without a CSRF token.
+    auth=[TokenAuth(), BrowserSession()],
     urls_namespace="api",
 )
 
@@ -45,6 +70,20 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     if exc.row:
         body["row"] = exc.row
     return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(CsrfFailed)
+def csrf_failed(request: HttpRequest, exc: CsrfFailed) -> HttpResponse:
+    return api.create_response(
+        request,
+        {
+            "detail": _(
+                "CSRF-kontrollen misslyckades: skicka sidans CSRF-token i X-CSRFToken, eller "
+                "använd en API-nyckel (Authorization: Bearer <nyckel>)."
+            )
+        },
+        status=403,
+    )
 
 
 @api.exception_handler(AuthenticationError)
