@@ -150,18 +150,11 @@ def list_memberships(request: HttpRequest, code: str) -> Any:
 
 @router.post("/partnerships/{code}/memberships", response={201: MembershipOut})
 def create_membership(request: HttpRequest, code: str, payload: MembershipIn) -> Any:
-
-    actor = actor_in(request, code)
-    organisation = queries.organisation(actor, payload.organisation_id)
-    user = queries.user_by_email(payload.email)
-    if user is None:
-        from samtrygg.core.errors import DomainError
-
-        raise DomainError(
-            _("Ingen användare har den e-postadressen. Bjud in personen i stället."), field="email"
-        )
-    return 201, services.add_membership(
-        actor, user=user, organisation=organisation, role=payload.role
+    return 201, services.add_membership_by_email(
+        actor_in(request, code),
+        email=payload.email,
+        organisation_id=payload.organisation_id,
+        role=payload.role,
     )
 
 

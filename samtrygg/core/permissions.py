@@ -42,6 +42,48 @@ class Actor:
         return min(self.organisation_ids) if self.organisation_ids else None
 
 
+# The roles each role may grant (invite to, add, change a member to). Nobody grants a role
+# that reads more than their own: the roles that read every report (samordnare, kommunpolis,
+# analytiker) are granted by a samordnare or a system administrator only; an administratör
+# grants administratör, styrgrupp and rapportör.
+GRANTABLE_BY: dict[str, frozenset[str]] = {
+    Role.SAMORDNARE: frozenset(Role.values),
+    Role.KOMMUNPOLIS: frozenset(Role.values) - {Role.SAMORDNARE},
+    Role.ADMINISTRATOR: frozenset({Role.ADMINISTRATOR, Role.STYRGRUPP, Role.RAPPORTOR}),
+}
+
+
+def grantable_roles(actor: Actor) -> frozenset[str]:
+    """The roles ``actor`` may grant to someone else (every role for a system administrator)."""
+    if getattr(actor.user, "is_superuser", False):
+        return frozenset(Role.values)
+    granted: frozenset[str] = frozenset()
+    for role in actor.roles:
+        granted |= GRANTABLE_BY.get(role, frozenset())
+    return granted
+
+
+def require_may_grant(actor: Actor, role: str, *, user: Any = None, email: str = "") -> None:
+    """Refuse granting ``role`` above the actor's own, and any change of the actor's own roles
+    (``user`` or ``email`` names whose roles change)."""
+    me = actor.user
+    if me is not None and (
+        (user is not None and getattr(user, "pk", None) == me.pk)
+        or (email and email.strip().lower() == (me.email or "").strip().lower())
+    ):
+        raise PermissionDenied(
+            _("Du kan inte ändra dina egna roller. Be en annan samordnare eller administratör.")
+        )
+    if role not in grantable_roles(actor):
+        raise PermissionDenied(
+            _(
+                "Din roll får inte ge rollen %(role)s. Rollerna samordnare, kommunpolis och "
+                "analytiker ges av en samordnare."
+            )
+            % {"role": Role(role).label if role in Role.values else role}
+        )
+
+
 def audit_readers() -> dict[str, frozenset[str]]:
     """Per audited model (its label), the roles that may read what audit entries say about it.
 

@@ -42,7 +42,7 @@ from samtrygg.core.models import (
     Population,
     Role,
 )
-from samtrygg.core.permissions import ADMIN_ROLES, SETUP_ROLES, Actor
+from samtrygg.core.permissions import ADMIN_ROLES, SETUP_ROLES, Actor, require_may_grant
 from samtrygg.core.permissions import require_own as _own
 from samtrygg.core.privacy import ensure_clean
 from samtrygg.core.signals import areas_changed
@@ -283,6 +283,7 @@ def add_membership(actor: Actor, *, user: Any, organisation: Organisation, role:
     _own(actor, organisation)
     if role not in Role.values:
         raise DomainError(_("Okänd roll."), field="role")
+    require_may_grant(actor, role, user=user)
     with transaction.atomic():
         if Membership.objects.filter(user=user, partnership=actor.partnership, role=role).exists():
             raise DomainError(
@@ -301,10 +302,39 @@ def add_membership(actor: Actor, *, user: Any, organisation: Organisation, role:
     return membership
 
 
+def add_membership_by_email(
+    actor: Actor, *, email: str, organisation_id: Any, role: str
+) -> Membership:
+    """Give an existing user a role, named by e-mail (the API's way). The caller's right to
+    manage members is checked before anyone is looked up, so the answer never tells whether
+    an address has an account to someone who may not add members."""
+    actor.require(ADMIN_ROLES)
+    organisation = Organisation.objects.filter(
+        partnership=actor.partnership, pk=_int_or_none(organisation_id)
+    ).first()
+    if organisation is None:
+        raise NotFound(_("Organisationen finns inte i den här samverkan."))
+    user = User.objects.filter(email__iexact=(email or "").strip()).first()
+    if user is None:
+        raise DomainError(
+            _("Ingen användare har den e-postadressen. Bjud in personen i stället."), field="email"
+        )
+    return add_membership(actor, user=user, organisation=organisation, role=role)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def remove_membership(actor: Actor, membership: Membership) -> None:
     actor.require(ADMIN_ROLES)
     _own(actor, membership)
     with transaction.atomic():
+        # removing a role is granting it away: the same rules as adding it
+        require_may_grant(actor, membership.role, user=membership.user)
         if (
             membership.role == Role.ADMINISTRATOR
             and not Membership.objects.filter(
@@ -330,6 +360,7 @@ def invite(
         raise DomainError(_("Ange en giltig e-postadress."), field="email") from exc
     if role not in Role.values:
         raise DomainError(_("Okänd roll."), field="role")
+    require_may_grant(actor, role, email=email)
     if Membership.objects.filter(
         user__email__iexact=email, partnership=actor.partnership, role=role
     ).exists():

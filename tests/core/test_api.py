@@ -164,12 +164,12 @@ def test_duplicate_membership_is_400(orsa: Any, login: Any) -> None:
             client,
             f"{BASE}/memberships",
             {
-                "email": orsa.user("analytiker").email,
+                "email": orsa.user("styrgrupp").email,
                 "organisation_id": orsa.organisation.pk,
-                "role": "analytiker",
+                "role": "styrgrupp",
             },
         )
-    assert_refused(response, 400, "har redan rollen Analytiker")
+    assert_refused(response, 400, "har redan rollen Styrgrupp")
     with nothing_saved():
         response = post(
             client,

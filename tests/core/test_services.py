@@ -211,9 +211,9 @@ def test_duplicate_police_area_name_is_refused(orsa: Any, superuser: Any) -> Non
 
 def test_duplicate_membership_is_refused(orsa: Any, actor_of: Any) -> None:
     admin = _actor(orsa, actor_of, "administrator")
-    with nothing_saved(), pytest.raises(DomainError, match="har redan rollen Analytiker"):
+    with nothing_saved(), pytest.raises(DomainError, match="har redan rollen Styrgrupp"):
         services.add_membership(
-            admin, user=orsa.user("analytiker"), organisation=orsa.organisation, role="analytiker"
+            admin, user=orsa.user("styrgrupp"), organisation=orsa.organisation, role="styrgrupp"
         )
 
 
@@ -419,7 +419,7 @@ def test_membership_and_settings_writes_are_audited(orsa: Any, actor_of: Any) ->
     user = orsa.user("administrator")
     mark = _last_id()
     membership = services.add_membership(
-        admin, user=orsa.user("rapportor"), organisation=orsa.organisation, role="analytiker"
+        admin, user=orsa.user("rapportor"), organisation=orsa.organisation, role="styrgrupp"
     )
     services.remove_membership(admin, membership)
     services.update_partnership_settings(admin, min_public_count=7, requires_police_cosign=False)
@@ -478,7 +478,9 @@ def test_only_the_administrator_invites(orsa: Any, actor_of: Any) -> None:
 
 
 def test_last_administrator_cannot_be_removed(orsa: Any, actor_of: Any) -> None:
-    admin = _actor(orsa, actor_of, "administrator")
+    from samtrygg.core.dataio import system_actor
+
+    admin = system_actor(orsa.partnership)  # nobody removes their own role
     membership = Membership.objects.get(user=orsa.user("administrator"), role="administrator")
     with nothing_saved(), pytest.raises(DomainError, match="minst en administratör"):
         services.remove_membership(admin, membership)
@@ -529,7 +531,7 @@ def test_invitation_cannot_be_used_twice_or_after_expiry(orsa: Any, actor_of: An
         )
 
     expired, raw2 = services.invite(
-        admin, email="sen@test.example", organisation=orsa.organisation, role="analytiker"
+        admin, email="sen@test.example", organisation=orsa.organisation, role="styrgrupp"
     )
     Invitation.objects.filter(pk=expired.pk).update(
         expires_at=timezone.now() - dt.timedelta(minutes=1)

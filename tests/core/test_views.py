@@ -370,7 +370,7 @@ def test_administrator_invites_and_the_link_works_once(
 def test_expired_invitation_is_refused(orsa: Any, actor_of: Any) -> None:
     admin = actor_of(orsa.user("administrator"), orsa.partnership)
     invitation, raw = services.invite(
-        admin, email="sen@test.example", organisation=orsa.organisation, role="analytiker"
+        admin, email="sen@test.example", organisation=orsa.organisation, role="styrgrupp"
     )
     Invitation.objects.filter(pk=invitation.pk).update(
         expires_at=timezone.now() - dt.timedelta(hours=1)
@@ -396,7 +396,7 @@ def test_unknown_invitation_token_is_refused(db: Any) -> None:
 def test_invitation_with_a_weak_password_creates_nothing(orsa: Any, actor_of: Any) -> None:
     admin = actor_of(orsa.user("administrator"), orsa.partnership)
     _invitation, raw = services.invite(
-        admin, email="svag@test.example", organisation=orsa.organisation, role="analytiker"
+        admin, email="svag@test.example", organisation=orsa.organisation, role="styrgrupp"
     )
     with nothing_saved():
         response = Client().post(
