@@ -10,23 +10,35 @@ class CoreConfig(AppConfig):
         # Bind shared tasks to the project's Celery app and start the job log.
         from samtrygg import celery  # noqa: F401
         from samtrygg.core import jobs  # noqa: F401
-        from samtrygg.core import models
+        from samtrygg.core.models import (
+            ApiToken,
+            Area,
+            Invitation,
+            Membership,
+            Municipality,
+            Organisation,
+            Partnership,
+            Place,
+            PoliceArea,
+            Population,
+            User,
+        )
         from samtrygg.core.permissions import AUDIT_ROLES
 
         # Set-up records: every role that reads the audit trail may read what it says of them.
         self.audit_readers = {
             model._meta.label: AUDIT_ROLES
             for model in (
-                models.Partnership,
-                models.Organisation,
-                models.Membership,
-                models.Invitation,
-                models.Area,
-                models.Place,
-                models.PoliceArea,
-                models.Municipality,
-                models.Population,
-                models.ApiToken,
-                models.User,
+                Partnership,
+                Organisation,
+                Membership,
+                Invitation,
+                Area,
+                Place,
+                PoliceArea,
+                Municipality,
+                Population,
+                ApiToken,
+                User,
             )
         }

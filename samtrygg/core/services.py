@@ -309,9 +309,12 @@ def add_membership_by_email(
     manage members is checked before anyone is looked up, so the answer never tells whether
     an address has an account to someone who may not add members."""
     actor.require(ADMIN_ROLES)
-    organisation = Organisation.objects.filter(
-        partnership=actor.partnership, pk=_int_or_none(organisation_id)
-    ).first()
+    number = _int_or_none(organisation_id)
+    organisation = (
+        Organisation.objects.filter(partnership=actor.partnership, pk=number).first()
+        if number is not None
+        else None
+    )
     if organisation is None:
         raise NotFound(_("Organisationen finns inte i den här samverkan."))
     user = User.objects.filter(email__iexact=(email or "").strip()).first()

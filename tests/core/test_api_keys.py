@@ -39,10 +39,7 @@ def _write_operations() -> list[tuple[str, str]]:
 
     spec = api.get_openapi_schema()
     operations = [
-        (path, method)
-        for path, ops in spec["paths"].items()
-        for method in ops
-        if method in WRITES
+        (path, method) for path, ops in spec["paths"].items() for method in ops if method in WRITES
     ]
     # deletes last, so the records the other writes need are still there
     return sorted(operations, key=lambda op: op[1] == "delete")

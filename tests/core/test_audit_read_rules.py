@@ -117,9 +117,7 @@ def test_coordinators_read_everything_in_the_audit_trail(
     assert client.get(f"{BASE}/audit", {"q": SECRET}).json()["items"]
 
 
-def test_every_audited_model_declares_who_reads_it(
-    orsa: Any, secrets: Any, actor_of: Any
-) -> None:
+def test_every_audited_model_declares_who_reads_it(orsa: Any, secrets: Any, actor_of: Any) -> None:
     """A model audited in the partnership's trail without a declared read rule is shown only
     to the coordinating roles; the demo's models are all declared."""
     from samtrygg.core.models import AuditEntry

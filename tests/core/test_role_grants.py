@@ -60,9 +60,7 @@ def test_administrator_cannot_grant_a_reading_role_to_anyone(
     assert str(Role(role).label) in response.json()["detail"]
     admin = actor_for(orsa.user("administrator"), orsa.partnership)
     with pytest.raises(PermissionDenied):
-        services.invite(
-            admin, email="ny@test.example", organisation=orsa.organisation, role=role
-        )
+        services.invite(admin, email="ny@test.example", organisation=orsa.organisation, role=role)
     assert _counts() == before
 
 
@@ -134,15 +132,11 @@ def test_system_administrator_grants_every_role(orsa: Any) -> None:
         actor, user=orsa.user("styrgrupp"), organisation=orsa.organisation, role="samordnare"
     )
     with pytest.raises(PermissionDenied, match="egna roller"):
-        services.add_membership(
-            actor, user=root, organisation=orsa.organisation, role="samordnare"
-        )
+        services.add_membership(actor, user=root, organisation=orsa.organisation, role="samordnare")
 
 
 @pytest.mark.parametrize("role", ["rapportor", "styrgrupp", "analytiker"])
-def test_known_and_unknown_addresses_get_the_same_answer(
-    role: str, orsa: Any, login: Any
-) -> None:
+def test_known_and_unknown_addresses_get_the_same_answer(role: str, orsa: Any, login: Any) -> None:
     """A role that may not add members learns nothing of who has an account."""
     client = login(orsa.user(role), orsa.partnership)
     answers = []
