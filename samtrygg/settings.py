@@ -6,6 +6,7 @@ Every variable read here is listed in docs/configuration.md; a test keeps the tw
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_celery_beat",
+    "axes",
     "samtrygg.core",
     "samtrygg.observations",
     "samtrygg.actions",
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "samtrygg.core.middleware.SecurityHeadersMiddleware",
     "samtrygg.core.middleware.CurrentPartnershipMiddleware",
+    # Last: turns a login refused by the throttle into the login page with the reason.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "samtrygg.urls"
@@ -126,6 +130,27 @@ LOGOUT_REDIRECT_URL = "login"
 # Failed logins per (username, address) before a pause, and the pause in seconds.
 LOGIN_THROTTLE_ATTEMPTS = 5
 LOGIN_THROTTLE_SECONDS = 300
+# The reverse proxies (addresses or networks) believed about X-Forwarded-For: the client's
+# address for the throttles is the right-most address there that is not one of them.
+TRUSTED_PROXIES = _list("TRUSTED_PROXIES", "")
+
+# Login throttling by django-axes, counting each attempt before its password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "samtrygg.core.throttling.CountFirstHandler"
+AXES_FAILURE_LIMIT = LOGIN_THROTTLE_ATTEMPTS
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_THROTTLE_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "samtrygg.core.clientip.client_address"
+AXES_USERNAME_CALLABLE = "samtrygg.core.throttling.username"
+AXES_LOCKOUT_CALLABLE = "samtrygg.core.throttling.locked_out"
+AXES_VERBOSE = False
+
+# The API: requests per client (a key's or session's user, else the address) and period.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/m")
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]

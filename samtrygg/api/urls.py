@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
+from samtrygg.api.throttling import ApiThrottle
 from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
 
 
@@ -57,6 +58,7 @@ api = NinjaAPI(
     ),
     # The key first: an integration writes with a key alone, without a CSRF token.
     auth=[TokenAuth(), BrowserSession()],
+    throttle=[ApiThrottle()],
     urls_namespace="api",
 )
 

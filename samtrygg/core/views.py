@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,33 +32,12 @@ from samtrygg.core.views_helpers import paginate, report_error, success, with_ac
 # --- Login with throttling -----------------------------------------------------------------
 
 
-def _throttle_key(request: HttpRequest) -> str:
-    username = (request.POST.get("username") or "").strip().lower()
-    return f"login-fail:{username}:{request.META.get('REMOTE_ADDR', '')}"
-
-
 class LoginView(auth_views.LoginView):
-    """Django's login, paused for a while after repeated failures for one name and address."""
+    """Django's login; failed attempts are counted and paused by django-axes
+    (``samtrygg.core.throttling``)."""
 
     template_name = "core/login.html"
     redirect_authenticated_user = True
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from django.conf import settings
-
-        key = _throttle_key(request)
-        if (cache.get(key) or 0) >= settings.LOGIN_THROTTLE_ATTEMPTS:
-            form = self.get_form()
-            form.add_error(
-                None, _("För många misslyckade inloggningar. Vänta några minuter och försök igen.")
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        response = super().post(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            cache.delete(key)
-        else:
-            cache.set(key, (cache.get(key) or 0) + 1, settings.LOGIN_THROTTLE_SECONDS)
-        return response
 
 
 # --- Start and partnership switch ------------------------------------------------------------
