@@ -87,6 +87,7 @@ test-browser: install-test browser
 
 ## bench: performance runs against their reference implementations
 bench: install-test
+	@bash scripts/system-packages.sh wrk
 	$(BIN)/python benchmarks/run.py
 
 clean:

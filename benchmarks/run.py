@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["bench_analysis", "bench_sources", "bench_observations", "bench_situation"]
+ORDER = ["bench_analysis", "bench_sources", "bench_observations", "bench_situation", "bench_api"]
 
 
 def main() -> int:

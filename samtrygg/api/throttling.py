@@ -1,8 +1,9 @@
 """The API's throttle: so many requests per client and period (``API_THROTTLE_RATE``).
 
 A client is the user of the key or session, else the address (seen through the trusted
-proxies). The count is one cache counter per client and window, so a request costs two
-cache operations and no database write.
+proxies). The count is one counter per client and window in the ``throttle`` cache (Redis
+when configured, else each web process's memory), so a request costs two cache operations
+and no database or file write.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, caches
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
@@ -30,6 +31,10 @@ def parse_rate(rate: str) -> tuple[int, int]:
         ) from exc
 
 
+def _cache() -> BaseCache:
+    return caches["throttle" if "throttle" in settings.CACHES else "default"]
+
+
 class ApiThrottle(BaseThrottle):
     def __init__(self, rate: str | None = None) -> None:
         self.rate = rate
@@ -42,6 +47,7 @@ class ApiThrottle(BaseThrottle):
         now = time.time()
         window = int(now // period)
         key = f"api-throttle:{who}:{period}:{window}"
+        cache = _cache()
         cache.add(key, 0, timeout=period + 1)
         try:
             used = cache.incr(key)

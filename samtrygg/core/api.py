@@ -16,15 +16,25 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from samtrygg.core import queries, services
 from samtrygg.core.errors import NotFound
-from samtrygg.core.permissions import Actor, actor_for, partnerships_of
+from samtrygg.core.permissions import Actor, actor_for, actor_in_kommun, partnerships_of
 
 router = Router(tags=["grunddata"])
 
 
 def actor_in(request: HttpRequest, code: str) -> Actor:
-    """The caller in the partnership of kommun ``code``, or 404 when they have no role there."""
-    partnership = queries.partnership_by_code(code)
-    actor = actor_for(request.user, partnership) if partnership else None
+    """The caller in the partnership of kommun ``code``, or 404 when they have no role there.
+
+    The actor the page middleware found for the same user and partnership is used as it is;
+    otherwise one query finds it.
+    """
+    known: Actor | None = getattr(request, "actor", None)
+    if (
+        known is not None
+        and known.partnership.municipality_id == code
+        and getattr(known.user, "pk", None) == getattr(request.user, "pk", None)
+    ):
+        return known
+    actor = actor_in_kommun(request.user, code)
     if actor is None:
         raise NotFound(_("Samverkan finns inte eller så saknar du behörighet."))
     return actor

@@ -158,3 +158,34 @@ def actor_for(user: Any, partnership: Partnership | int | None) -> Actor | None:
         roles=frozenset(roles),
         organisation_ids=frozenset(org for _role, org in memberships),
     )
+
+
+def actor_in_kommun(user: Any, code: str) -> Actor | None:
+    """The actor for a user in the partnership of kommun ``code`` (one per kommun), or None
+    when they have no role there. One query: the user's memberships there, with the
+    partnership (a system administrator without a membership costs a second)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    memberships = list(
+        Membership.objects.filter(user=user, partnership__municipality_id=code).select_related(
+            "partnership__municipality"
+        )
+    )
+    if memberships:
+        partnership = memberships[0].partnership
+    elif user.is_superuser:
+        found = Partnership.objects.select_related("municipality").filter(municipality=code).first()
+        if found is None:
+            return None
+        partnership = found
+    else:
+        return None
+    roles = {m.role for m in memberships}
+    if user.is_superuser:
+        roles.add(Role.ADMINISTRATOR)
+    return Actor(
+        user=user,
+        partnership=partnership,
+        roles=frozenset(roles),
+        organisation_ids=frozenset(m.organisation_id for m in memberships),
+    )

@@ -740,6 +740,9 @@ def revoke_api_token(user: Any, token_id: int) -> ApiToken:
     return token
 
 
+TOKEN_USE_PRECISION = dt.timedelta(minutes=1)
+
+
 def user_for_token(raw: str) -> Any | None:
     token = (
         ApiToken.objects.select_related("user")
@@ -748,7 +751,10 @@ def user_for_token(raw: str) -> Any | None:
     )
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    # When a key was last used, to the minute: not a database write per request.
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 

@@ -1,0 +1,62 @@
+"""A read through the API writes nothing and asks the database only what it must: the key,
+the caller's roles in the partnership, and the page (its count and rows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from samtrygg.core import services
+from samtrygg.core.models import ApiToken
+
+pytestmark = pytest.mark.django_db
+
+AREAS = "/api/v1/partnerships/2034/areas"
+
+
+def _writes(queries: Any) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))]
+
+
+def test_a_key_records_its_use_at_most_once_a_minute(orsa: Any) -> None:
+    token, raw = services.create_api_token(orsa.user("samordnare"), name="Integration")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert client.get(AREAS).status_code == 200
+    first = ApiToken.objects.get(pk=token.pk).last_used_at
+    assert first is not None
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(5):
+            assert client.get(AREAS).status_code == 200
+    assert _writes(queries.captured_queries) == []
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+    # a minute later the use is recorded again
+    ApiToken.objects.filter(pk=token.pk).update(
+        last_used_at=timezone.now() - dt.timedelta(minutes=2)
+    )
+    client.get(AREAS)
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > first
+
+
+def test_a_list_with_a_key_costs_four_queries(orsa: Any) -> None:
+    _token, raw = services.create_api_token(orsa.user("samordnare"), name="Integration")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    client.get(AREAS)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(AREAS).status_code == 200
+    # the key, the caller's roles there (with the partnership), the count and the page
+    assert len(queries.captured_queries) == 4, [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_list_in_the_browser_session_asks_for_the_roles_once(orsa: Any, login: Any) -> None:
+    client = login(orsa.user("samordnare"), orsa.partnership)
+    client.get(AREAS)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(AREAS).status_code == 200
+    roles = [q for q in queries.captured_queries if 'FROM "core_membership"' in q["sql"]]
+    assert len(roles) == 1, [q["sql"] for q in roles]
