@@ -7,11 +7,12 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
 from samtrygg.actions import queries, services
 from samtrygg.actions.models import Action, ActionStatus, MeetingType, WalkLight
+from samtrygg.api.pagination import Pages
 from samtrygg.core.api import actor_in
 
 router = Router(tags=["insatser"])
@@ -247,7 +248,7 @@ def _walk_out(actor: Any, walk: Any) -> dict[str, Any]:
 
 
 @router.get("/partnerships/{code}/actions", response=list[ActionOut], summary="Insatser")
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_actions(request: HttpRequest, code: str, status: str = "", overdue: bool = False) -> Any:
     actor = actor_in(request, code)
     return [_action_out(a) for a in queries.actions(actor, status=status, overdue=overdue)]
@@ -255,7 +256,7 @@ def list_actions(request: HttpRequest, code: str, status: str = "", overdue: boo
 
 @router.post("/partnerships/{code}/actions", response={201: ActionOut})
 def create_action(request: HttpRequest, code: str, payload: ActionIn) -> Any:
-    return 201, _action_out(services.create_action(actor_in(request, code), _spec(payload)))
+    return Status(201, _action_out(services.create_action(actor_in(request, code), _spec(payload))))
 
 
 @router.get("/partnerships/{code}/actions/{pk}", response=ActionOut)
@@ -286,7 +287,7 @@ def report_progress(request: HttpRequest, code: str, pk: int, payload: ProgressI
 
 
 @router.get("/partnerships/{code}/meetings", response=list[MeetingOut], summary="Möten")
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_meetings(request: HttpRequest, code: str) -> Any:
     actor = actor_in(request, code)
     qs = queries.meetings(actor).prefetch_related("attendances", "decisions__actions")
@@ -296,7 +297,7 @@ def list_meetings(request: HttpRequest, code: str) -> Any:
 @router.post("/partnerships/{code}/meetings", response={201: MeetingOut})
 def create_meeting(request: HttpRequest, code: str, payload: MeetingIn) -> Any:
     meeting = services.create_meeting(actor_in(request, code), **payload.dict())
-    return 201, _meeting_out(meeting)
+    return Status(201, _meeting_out(meeting))
 
 
 @router.get("/partnerships/{code}/meetings/{pk}", response=MeetingOut)
@@ -314,12 +315,15 @@ def add_decision(request: HttpRequest, code: str, pk: int, payload: DecisionIn) 
         text=payload.text,
         actions=[_spec(a, meeting.held_on) for a in payload.actions],
     )
-    return 201, {
-        "id": decision.pk,
-        "number": decision.number,
-        "text": decision.text,
-        "action_ids": [a.pk for a in decision.actions.all()],
-    }
+    return Status(
+        201,
+        {
+            "id": decision.pk,
+            "number": decision.number,
+            "text": decision.text,
+            "action_ids": [a.pk for a in decision.actions.all()],
+        },
+    )
 
 
 @router.put("/partnerships/{code}/meetings/{pk}/attendance", response=MeetingOut)
@@ -339,7 +343,7 @@ def set_attendance(request: HttpRequest, code: str, pk: int, payload: Attendance
 @router.get(
     "/partnerships/{code}/safety-walks", response=list[WalkOut], summary="Trygghetsvandringar"
 )
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_walks(request: HttpRequest, code: str) -> Any:
     actor = actor_in(request, code)
     return [_walk_out(actor, w) for w in queries.walks(actor).prefetch_related("invited")]
@@ -350,7 +354,7 @@ def create_walk(request: HttpRequest, code: str, payload: WalkIn) -> Any:
     actor = actor_in(request, code)
     data = payload.dict()
     data["area"] = data.pop("area_id")
-    return 201, _walk_out(actor, services.create_walk(actor, **data))
+    return Status(201, _walk_out(actor, services.create_walk(actor, **data)))
 
 
 @router.get("/partnerships/{code}/safety-walks/{pk}", response=WalkOut)
@@ -366,15 +370,18 @@ def add_finding(request: HttpRequest, code: str, pk: int, payload: FindingIn) ->
     data = payload.dict()
     data["responsible"] = data.pop("responsible_id")
     finding = services.add_finding(actor, walk, **data)
-    return 201, {
-        "id": finding.pk,
-        "type": finding.type,
-        "lat": finding.lat,
-        "lon": finding.lon,
-        "area_id": finding.area_id,
-        "description": finding.description,
-        "proposal": finding.proposal,
-        "responsible_id": finding.responsible_id,
-        "has_photo": bool(finding.photo),
-        "action_id": finding.action_id,
-    }
+    return Status(
+        201,
+        {
+            "id": finding.pk,
+            "type": finding.type,
+            "lat": finding.lat,
+            "lon": finding.lon,
+            "area_id": finding.area_id,
+            "description": finding.description,
+            "proposal": finding.proposal,
+            "responsible_id": finding.responsible_id,
+            "has_photo": bool(finding.photo),
+            "action_id": finding.action_id,
+        },
+    )

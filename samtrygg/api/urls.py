@@ -49,7 +49,58 @@ class BrowserSession(SessionAuth):
         return request.COOKIES.get(self.param_name)
 
 
-api = NinjaAPI(
+# The refusals every operation may answer with, each as {"detail": ...} in Swedish. A schema
+# error (422) adds "errors", a refusal of a service (400) may name the "field" or the "row".
+ERROR_RESPONSES: dict[int, str] = {
+    400: "Tjänsten sa nej: värdena går inte att använda (detail, ev. field och row).",
+    401: "Inloggning krävs: en API-nyckel (Authorization: Bearer) eller en session.",
+    403: "Rollen får inte göra detta här, eller en sessions skrivning saknar CSRF-token.",
+    404: "Samverkan, posten eller sidan finns inte (eller nås inte av den som frågar).",
+    422: "Förfrågan följer inte schemat: fel typ, saknat fält eller värde utanför gränserna.",
+    429: "För många förfrågningar: vänta så många sekunder som Retry-After säger.",
+}
+# Only an operation that takes a body can send one that is too large.
+BODY_TOO_LARGE = {413: "Kroppen är för stor."}
+
+ERROR_SCHEMA = {
+    "title": "Fel",
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "field": {"type": "string"},
+        "row": {"type": "integer"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "detail": {"type": "string"}},
+            },
+        },
+    },
+    "required": ["detail"],
+}
+
+
+class SamtryggAPI(NinjaAPI):
+    """Ninja's API, its OpenAPI spec naming every status an operation can answer with."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Fel"] = ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Fel"}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                refusals = dict(ERROR_RESPONSES)
+                if "requestBody" in operation:
+                    refusals |= BODY_TOO_LARGE
+                responses = operation["responses"]
+                for status, description in refusals.items():
+                    if status not in responses and str(status) not in responses:
+                        responses[status] = {"description": description, "content": error}
+        return schema
+
+
+api = SamtryggAPI(
     title="Samtrygg API",
     version="1",
     description=(

@@ -11,9 +11,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
+from samtrygg.api.pagination import Pages
 from samtrygg.core import queries, services
 from samtrygg.core.errors import NotFound
 from samtrygg.core.permissions import Actor, actor_for, actor_in_kommun, partnerships_of
@@ -137,14 +138,14 @@ def list_partnerships(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/partnerships/{code}/organisations", response=list[OrganisationOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_organisations(request: HttpRequest, code: str) -> Any:
     return queries.organisations(actor_in(request, code))
 
 
 @router.post("/partnerships/{code}/organisations", response={201: OrganisationOut})
 def create_organisation(request: HttpRequest, code: str, payload: OrganisationIn) -> Any:
-    return 201, services.create_organisation(actor_in(request, code), **payload.dict())
+    return Status(201, services.create_organisation(actor_in(request, code), **payload.dict()))
 
 
 @router.get("/partnerships/{code}/organisations/{pk}", response=OrganisationOut)
@@ -153,18 +154,21 @@ def get_organisation(request: HttpRequest, code: str, pk: int) -> Any:
 
 
 @router.get("/partnerships/{code}/memberships", response=list[MembershipOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_memberships(request: HttpRequest, code: str) -> Any:
     return queries.memberships(actor_in(request, code))
 
 
 @router.post("/partnerships/{code}/memberships", response={201: MembershipOut})
 def create_membership(request: HttpRequest, code: str, payload: MembershipIn) -> Any:
-    return 201, services.add_membership_by_email(
-        actor_in(request, code),
-        email=payload.email,
-        organisation_id=payload.organisation_id,
-        role=payload.role,
+    return Status(
+        201,
+        services.add_membership_by_email(
+            actor_in(request, code),
+            email=payload.email,
+            organisation_id=payload.organisation_id,
+            role=payload.role,
+        ),
     )
 
 
@@ -177,18 +181,18 @@ def get_membership(request: HttpRequest, code: str, pk: int) -> Any:
 def delete_membership(request: HttpRequest, code: str, pk: int) -> Any:
     actor = actor_in(request, code)
     services.remove_membership(actor, queries.membership(actor, pk))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/partnerships/{code}/areas", response=list[AreaOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_areas(request: HttpRequest, code: str) -> Any:
     return queries.areas(actor_in(request, code))
 
 
 @router.post("/partnerships/{code}/areas", response={201: AreaOut})
 def create_area(request: HttpRequest, code: str, payload: AreaIn) -> Any:
-    return 201, services.create_area(actor_in(request, code), **payload.dict())
+    return Status(201, services.create_area(actor_in(request, code), **payload.dict()))
 
 
 @router.get("/partnerships/{code}/areas/{pk}", response=AreaOut)
@@ -206,7 +210,7 @@ def update_area(request: HttpRequest, code: str, pk: int, payload: AreaIn) -> An
 def delete_area(request: HttpRequest, code: str, pk: int) -> Any:
     actor = actor_in(request, code)
     services.delete_area(actor, queries.area(actor, pk))
-    return 204, None
+    return Status(204, None)
 
 
 def _place_out(place: Any) -> dict[str, Any]:
@@ -222,14 +226,14 @@ def _place_out(place: Any) -> dict[str, Any]:
 
 
 @router.get("/partnerships/{code}/places", response=list[PlaceOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_places(request: HttpRequest, code: str) -> Any:
     return [_place_out(p) for p in queries.places(actor_in(request, code))]
 
 
 @router.post("/partnerships/{code}/places", response={201: PlaceOut})
 def create_place(request: HttpRequest, code: str, payload: PlaceIn) -> Any:
-    return 201, _place_out(services.create_place(actor_in(request, code), **payload.dict()))
+    return Status(201, _place_out(services.create_place(actor_in(request, code), **payload.dict())))
 
 
 @router.get("/partnerships/{code}/places/{pk}", response=PlaceOut)
@@ -247,11 +251,11 @@ def update_place(request: HttpRequest, code: str, pk: int, payload: PlaceIn) -> 
 def delete_place(request: HttpRequest, code: str, pk: int) -> Any:
     actor = actor_in(request, code)
     services.delete_place(actor, queries.place(actor, pk))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/partnerships/{code}/audit", response=list[AuditOut])
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_audit(
     request: HttpRequest, code: str, q: str = "", model: str = "", action: str = ""
 ) -> Any:

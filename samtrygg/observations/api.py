@@ -20,8 +20,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from samtrygg.api.pagination import Pages
 from samtrygg.core.api import actor_in
 from samtrygg.core.errors import DomainError
 from samtrygg.observations import importing, queries, services
@@ -283,7 +284,7 @@ def create_report(request: HttpRequest, code: str, payload: ReportIn) -> Any:
     response=list[ObservationOut],
     summary="Händelser, filtrerade",
 )
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_observations(
     request: HttpRequest,
     code: str,

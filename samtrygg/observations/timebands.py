@@ -61,7 +61,7 @@ def parse_clock(value: Any) -> dt.time | None:
     if isinstance(value, dt.time):
         return value.replace(second=0, microsecond=0)
     text = str(value or "").strip().replace(".", ":")
-    if not text:
+    if not text or not text.isascii():  # "²" and other digits int() cannot read
         return None
     if ":" not in text and text.isdigit() and len(text) in (3, 4):
         text = f"{text[:-2]}:{text[-2:]}"

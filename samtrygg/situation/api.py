@@ -9,8 +9,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from samtrygg.api.pagination import Pages
 from samtrygg.core.api import actor_in
 from samtrygg.situation import queries
 from samtrygg.situation.models import SituationPicture
@@ -92,7 +93,7 @@ def _detail(picture: SituationPicture) -> dict[str, Any]:
     response=list[PictureOut],
     summary="Lägesbilder",
 )
-@paginate(PageNumberPagination)
+@paginate(Pages)
 def list_pictures(request: HttpRequest, code: str, unit: str = "") -> Any:
     qs = queries.pictures(actor_in(request, code))
     if unit:

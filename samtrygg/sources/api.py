@@ -15,8 +15,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from samtrygg.api.pagination import Pages
 from samtrygg.core.api import actor_in
 from samtrygg.sources import queries, services
 
@@ -154,7 +155,7 @@ def _event_out(event: Any, category: str | None) -> dict[str, Any]:
     }
 
 
-class _EventPage(PageNumberPagination):
+class _EventPage(Pages):
     """Page through the events, then turn only the page's events into output."""
 
     def paginate_queryset(
