@@ -124,7 +124,8 @@ def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
-            "samtrygg.wsgi",
+            "benchmarks.api_bench_wsgi",
+            "--preload",
             "--workers",
             "2",
             "--bind",
@@ -229,7 +230,7 @@ def _measure(database: str, env: dict[str, str]) -> list[tuple[str, str, float, 
     try:
         for label, path in TARGETS:
             url = f"http://127.0.0.1:{port}{path}"
-            load(url, token, 2)  # warm up: connections, caches, the first queries
+            load(url, token, 3)  # warm up: connections, caches, the first queries
             log(f"{database}: {label} i {SECONDS} s")
             rps, p99, total, bad = load(url, token, SECONDS)
             rows.append((database, label, rps, p99, total, bad))
