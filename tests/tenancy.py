@@ -260,3 +260,163 @@ def _actions(t: Any) -> dict[str, Any]:
 API_EXEMPT: dict[str, str] = {
     "/api/v1/partnerships": "lists only the caller's own partnerships; tested below",
 }
+
+
+# --- What each role may read inside a partnership ---------------------------------------------
+
+
+def restricted_records(t: Any) -> list[tuple[str, Callable[[Any], Any]]]:
+    """Records of the tenant that only some of its roles may read, each carrying a marker of
+    its own, with the app's own read function for it (it raises when the actor may not read
+    the record). Created once, through the services."""
+    import datetime as dt
+
+    from samtrygg.actions import queries as action_queries
+    from samtrygg.actions import services as actions
+    from samtrygg.actions.models import Action, Meeting, SafetyWalk, WalkFinding
+    from samtrygg.analysis.picture import Period
+    from samtrygg.core.dataio import system_actor
+    from samtrygg.core.models import JobRun
+    from samtrygg.observations import queries as observation_queries
+    from samtrygg.observations import services as observations
+    from samtrygg.observations.models import Observation
+    from samtrygg.situation import queries as situation_queries
+    from samtrygg.situation import services as situation
+    from samtrygg.situation.models import SituationPicture
+
+    code = t.partnership.municipality.name.upper()
+    marker = {
+        kind: f"HEMLIS-{kind}-{code}"
+        for kind in ("RAPPORT", "INSATS", "MOTE", "VANDRING", "FYND", "UTKAST", "JOBB")
+    }
+    actor = system_actor(t.partnership)
+    today = dt.date.today()
+    report = Observation.objects.filter(description__contains=marker["RAPPORT"]).first()
+    if report is None:
+        incident = observations.IncidentInput(
+            category="klotter",
+            occurred_on=str(today - dt.timedelta(days=1)),
+            time_band="kvall",
+            place=t.place.pk,
+            description=f"Klotter på skolan, {marker['RAPPORT']}.",
+            assessment=2,
+        )
+        report = observations.submit_report(
+            actor, [incident], organisation=t.organisation
+        ).observations[0]
+    action = Action.objects.filter(title__contains=marker["INSATS"]).first() or (
+        actions.create_action(
+            actor,
+            actions.ActionSpec(
+                title=f"Insats {marker['INSATS']}",
+                type="rondering",
+                owner=t.organisation.pk,
+                start_date=today,
+                end_date=today,
+            ),
+        )
+    )
+    meeting = Meeting.objects.filter(title__contains=marker["MOTE"]).first() or (
+        actions.create_meeting(actor, held_on=today, title=f"Möte {marker['MOTE']}")
+    )
+    walk = SafetyWalk.objects.filter(title__contains=marker["VANDRING"]).first() or (
+        actions.create_walk(
+            actor, title=f"Vandring {marker['VANDRING']}", planned_for=f"{today}T19:00"
+        )
+    )
+    finding = WalkFinding.objects.filter(proposal__contains=marker["FYND"]).first() or (
+        actions.add_finding(
+            actor, walk, type="klotter", lat=t.place.lat, lon=t.place.lon, proposal=marker["FYND"]
+        )
+    )
+    draft = SituationPicture.objects.filter(assessment__contains=marker["UTKAST"]).first()
+    if draft is None:
+        draft = situation.draft(actor, Period.week(2025, 21))
+        situation.set_assessment(actor, draft, f"Bedömning {marker['UTKAST']}")
+    job, _created = JobRun.objects.get_or_create(
+        task_id=f"tenancy-restricted-{t.partnership.pk}",
+        defaults={
+            "name": "samtrygg.observations.import_file",
+            "partnership": t.partnership,
+            "message": f"Rad 2: {marker['JOBB']}",
+        },
+    )
+    return [
+        (marker["RAPPORT"], lambda a: observation_queries.observation(a, report.pk)),
+        (marker["INSATS"], lambda a: action_queries.action(a, action.pk)),
+        (marker["MOTE"], lambda a: action_queries.meeting(a, meeting.pk)),
+        (marker["VANDRING"], lambda a: action_queries.walk(a, walk.pk)),
+        (marker["FYND"], lambda a: action_queries.finding(a, finding.pk)),
+        (marker["UTKAST"], lambda a: situation_queries.picture(a, draft.pk)),
+        (marker["JOBB"], lambda a: observation_queries.import_job(a, job.task_id)),
+    ]
+
+
+def may_read(actor: Any, read: Callable[[Any], Any]) -> bool:
+    from samtrygg.core.errors import DomainError
+
+    try:
+        read(actor)
+    except DomainError:
+        return False
+    return True
+
+
+# Fields of a page form or API body that name a record, and the record of a tenant to put
+# there: a write that names another partnership's record must be refused.
+def other_ids(t: Any) -> dict[str, Any]:
+    category = t.partnership.observation_categories.first()
+    report = _observation(t)
+    found = _actions(t)
+    ids = {
+        "organisation": t.organisation.pk,
+        "owner": t.organisation.pk,
+        "responsible": t.organisation.pk,
+        "place": t.place.pk,
+        "area": t.area.pk,
+        "omrade": t.area.pk,
+        "category": category.pk,
+        "kategori": category.pk,
+        "observation": report.pk,
+        "into": report.pk,
+        "membership": t.partnership.memberships.first().pk,
+        "action": found["action"].pk,
+        "walk": found["walk"].pk,
+        "meeting": found["meeting"].pk,
+        "partnership": t.partnership.pk,
+    }
+    return ids | {f"{name}_id": pk for name, pk in ids.items()}
+
+
+def with_other_ids(body: Any, ids: dict[str, Any]) -> Any:
+    """``body`` with every field that names a record pointed at ``ids`` (recursively)."""
+    if isinstance(body, dict):
+        return {
+            key: ids[key] if key in ids else with_other_ids(value, ids)
+            for key, value in body.items()
+        }
+    if isinstance(body, list):
+        return [with_other_ids(item, ids) for item in body]
+    return body
+
+
+def readable_text(response: Any) -> str:
+    """What a response says, also inside XLSX/DOCX (zip) and PDF files."""
+    import io
+    import zipfile
+
+    content = (
+        b"".join(response.streaming_content)
+        if getattr(response, "streaming", False)
+        else response.content
+    )
+    if content.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "\n".join(
+                archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
+            )
+    if content.startswith(b"%PDF"):
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
+    return content.decode("utf-8", "replace")
