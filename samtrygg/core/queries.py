@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import Case, F, JSONField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
@@ -21,7 +20,6 @@ from samtrygg.core.models import (
     JobRun,
     Membership,
     Organisation,
-    Partnership,
     Place,
     Role,
 )
@@ -33,18 +31,6 @@ from samtrygg.core.permissions import (
     audit_readers,
 )
 from samtrygg.core.tenancy import get_or_404
-
-
-def partnership_by_code(code: str) -> Partnership | None:
-    """The partnership of kommun ``code`` (the caller checks the role before showing it)."""
-    return (
-        Partnership.objects.select_related("municipality").filter(municipality__code=code).first()
-    )
-
-
-def user_by_email(email: str) -> Any | None:
-    """The account with this e-mail address, for a caller who may manage members."""
-    return get_user_model().objects.filter(email__iexact=(email or "").strip()).first()
 
 
 def organisations(actor: Actor) -> QuerySet[Organisation]:
