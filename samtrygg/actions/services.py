@@ -86,15 +86,22 @@ def _place(actor: Actor, place: Place | int | None) -> Place | None:
 
 def _date(value: dt.date | str | None, field: str, label: str) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat((value or "").strip())
-    except ValueError as exc:
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat((value or "").strip())
+        except ValueError as exc:
+            raise DomainError(
+                _("%(label)s ska vara ett datum (ÅÅÅÅ-MM-DD).") % {"label": label}, field=field
+            ) from exc
+    if not 1900 <= day.year <= 2999:  # the weeks around it must exist in the calendar
         raise DomainError(
-            _("%(label)s ska vara ett datum (ÅÅÅÅ-MM-DD).") % {"label": label}, field=field
-        ) from exc
+            _("%(label)s ska vara ett datum mellan år 1900 och 2999.") % {"label": label},
+            field=field,
+        )
+    return day
 
 
 def _count(value: Any, field: str, label: str) -> int:

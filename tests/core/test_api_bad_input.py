@@ -63,3 +63,13 @@ def test_the_spec_documents_the_refusals_of_every_operation(client: Any, db: Any
             for status in documented - {"200", "201", "202", "204"}:
                 content = operation["responses"][status]["content"]["application/json"]
                 assert content["schema"] == {"$ref": "#/components/schemas/Fel"}
+
+
+@pytest.mark.parametrize("held_on", ["0001-01-01", "9999-12-31"])
+def test_a_meeting_at_the_ends_of_the_calendar_is_400(orsa: Any, login: Any, held_on: str) -> None:
+    client = login(orsa.user("samordnare"), orsa.partnership)
+    response = client.post(
+        "/api/v1/partnerships/2034/meetings", {"held_on": held_on}, content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    assert "1900" in response.json()["detail"]
