@@ -167,8 +167,19 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
 
-EMAIL_URL = os.environ.get("EMAIL_URL", "consolemail://")
-vars().update(dj_email_url.parse(EMAIL_URL))
+# Mail is printed to the console unless EMAIL_URL names a server. A scheme dj-email-url does
+# not know would silently fall back to SMTP on localhost, so it is refused at start.
+EMAIL_URL = os.environ.get("EMAIL_URL", "console://")
+if EMAIL_URL.split(":", 1)[0] not in dj_email_url.SCHEMES:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"EMAIL_URL: okänt schema i {EMAIL_URL.split(':', 1)[0]!r}; använd något av "
+        + ", ".join(sorted(dj_email_url.SCHEMES))
+    )
+_email = dj_email_url.parse(EMAIL_URL)
+_email["EMAIL_TIMEOUT"] = _email["EMAIL_TIMEOUT"] or 20  # a silent mail server never hangs a page
+vars().update(_email)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samtrygg <noreply@samtrygg.localhost>")
 
 # Security: secure defaults everywhere, HTTPS-only cookies and HSTS in production.

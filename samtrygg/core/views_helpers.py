@@ -6,11 +6,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
@@ -63,3 +65,39 @@ def success(request: HttpRequest, text: str) -> None:
 
 def not_allowed_text() -> str:
     return _("Din roll i den här samverkan får inte göra detta.")
+
+
+def render_page(
+    request: HttpRequest, template: str, context: dict[str, Any], *, refused: bool = False
+) -> HttpResponse:
+    """A page with a form. After refused input it answers 400 and is never cached: it shows
+    what was typed, possibly text the privacy screen refused, which is never stored."""
+    response = render(request, template, context, status=400 if refused else 200)
+    if refused:
+        add_never_cache_headers(response)
+    return response
+
+
+def refuse(form: forms.Form, exc: DomainError) -> None:
+    """Put a service's refusal beside its field when the form has that field, else on top."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def form_errors(
+    request: HttpRequest, form: forms.Form, shown: tuple[str, ...] | None = None
+) -> dict[str, str]:
+    """The refusals of a bound form: field name -> message for the fields the page shows
+    (all visible fields unless ``shown`` names them), with a line at the top saying nothing
+    was saved; every other refusal as a message at the top."""
+    if shown is None:
+        shown = tuple(name for name, field in form.fields.items() if not field.widget.is_hidden)
+    beside: dict[str, str] = {}
+    for name, errors in form.errors.items():
+        if name in shown:
+            beside[name] = str(errors[0])
+        else:
+            for error in errors:
+                messages.error(request, str(error))
+    if beside:
+        messages.error(request, _("Ingenting är sparat. Rätta det som är markerat."))
+    return beside
