@@ -10,8 +10,10 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
+from samtrygg.core.errors import DomainError
 from samtrygg.core.models import OrganisationType, PlaceType, Role
 
 # The largest id either database stores (a signed 64-bit integer).
@@ -105,8 +107,14 @@ class CoordinateField(forms.Field):
 class Form(forms.Form):
     """A page form: text is passed on as typed (the service trims and screens it)."""
 
-    def text(self, name: str) -> str:
-        return str(self.cleaned_data.get(name) or "")
+    def parsed(self, row: int | None = None) -> dict[str, Any]:
+        """The cleaned data; if the form is not valid, its first refusal as a DomainError
+        naming the field (without the form's prefix), so a view reports it like a service's."""
+        if self.is_valid():
+            return self.cleaned_data
+        name, errors = next(iter(self.errors.items()))
+        field = None if name == NON_FIELD_ERRORS else name
+        raise DomainError(str(errors[0]), field=field, row=row)
 
 
 def text_field(**kwargs: Any) -> forms.CharField:
