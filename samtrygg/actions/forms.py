@@ -36,7 +36,14 @@ class ProgressForm(Form):
 
 
 class LinkForm(Form):
+    """Reports ticked in the picker, and any numbers typed beside it."""
+
     observations = IdListField(required=False)
+    numbers = IdListField(required=False, widget=forms.TextInput)
+
+    def ids(self) -> list[int]:
+        data = self.parsed()
+        return list(dict.fromkeys([*data["observations"], *data["numbers"]]))
 
 
 class UnlinkForm(Form):

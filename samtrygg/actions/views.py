@@ -25,7 +25,14 @@ from samtrygg.actions.models import (
     WalkLight,
     WalkStatus,
 )
-from samtrygg.actions.permissions import ACTION_ROLES, READ_ALL_ROLES, can_plan, can_update_progress
+from samtrygg.actions.permissions import (
+    ACTION_ROLES,
+    OVERVIEW_ROLES,
+    OWN_ORG_ROLES,
+    READ_ALL_ROLES,
+    can_plan,
+    can_update_progress,
+)
 from samtrygg.core import queries as core_queries
 from samtrygg.core.errors import DomainError
 from samtrygg.core.forms import MAX_ID
@@ -33,6 +40,7 @@ from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import paginate, report_error, success, with_actor
 
 DECISION_ROWS = 3
+LINK_CANDIDATES = 60
 DECISION_ROW_TEXT = ("title", "end_date", "description")
 
 
@@ -141,6 +149,36 @@ def _choices(actor: Actor) -> dict[str, Any]:
     }
 
 
+def _linked_reports(actor: Actor, item: Action) -> Any:
+    """The reports linked to an action that the actor may read: all of them for the reading
+    roles, the own organisation's for a rapportör, none for the steering group."""
+    linked = item.observations.select_related("category", "organisation").order_by("-occurred_at")
+    if actor.has(READ_ALL_ROLES):
+        return linked
+    if actor.has(OWN_ORG_ROLES):
+        return linked.filter(organisation_id__in=actor.organisation_ids)
+    return linked.none()
+
+
+def _link_candidates(actor: Actor, item: Action) -> list[Any]:
+    """The reports a coordinator may link: those of the action's period (from four weeks
+    before its start to its end) in its delområde, newest first, not linked already."""
+    from samtrygg.observations import queries as observation_queries
+
+    period = observation_queries.ObservationFilter(
+        since=item.start_date - dt.timedelta(days=28),
+        until=item.end_date,
+        area=item.area_id,
+    )
+    found = (
+        observation_queries.observations(actor, period)
+        .exclude(pk__in=item.observations.values("pk"))
+        .select_related("category", "area", "place")
+        .order_by("-occurred_at")
+    )
+    return list(found[:LINK_CANDIDATES])
+
+
 # --- Actions -----------------------------------------------------------------------------
 
 
@@ -215,7 +253,7 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                 success(request, _("Insatsen togs bort."))
                 return redirect("action-list")
             elif what == "link" and can_plan(actor):
-                ids = forms.LinkForm(request.POST).parsed()["observations"]
+                ids = forms.LinkForm(request.POST).ids()
                 services.link_observations(actor, item, ids)
                 success(request, _("Händelserna kopplades till insatsen."))
             elif what == "unlink" and can_plan(actor):
@@ -249,14 +287,10 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             "refused": refused,
             "can_plan": can_plan(actor),
             "can_update": can_update_progress(actor, item),
-            "can_read_meetings": actor.has(READ_ALL_ROLES),
-            "linked": item.observations.select_related("category", "organisation").order_by(
-                "-occurred_at"
-            )
-            if actor.has(READ_ALL_ROLES)
-            else item.observations.filter(organisation_id__in=actor.organisation_ids)
-            .select_related("category", "organisation")
-            .order_by("-occurred_at"),
+            "can_read_meetings": actor.has(OVERVIEW_ROLES),
+            "can_read_reports": actor.has(READ_ALL_ROLES | OWN_ORG_ROLES),
+            "linked": _linked_reports(actor, item),
+            "candidates": _link_candidates(actor, item) if can_plan(actor) else [],
             "today": timezone.localdate(),
             **_choices(actor),
         },
@@ -267,7 +301,7 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 # --- Meetings ----------------------------------------------------------------------------
 
 
-@with_actor(READ_ALL_ROLES)
+@with_actor(OVERVIEW_ROLES)
 def meeting_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     errors: dict[str, str] = {}
     refused = False
@@ -407,6 +441,7 @@ def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                 for p in prefixes
             ],
             "decision_text": typed.get("text", ""),
+            "can_read_notes": actor.has(READ_ALL_ROLES),
             "notes": typed["notes"] if refused == "notes" else meeting.notes,
             "errors": errors,
             "refused": refused,
@@ -681,5 +716,6 @@ def meeting_export(request: HttpRequest, actor: Actor, pk: int, fmt: str) -> Htt
     meeting = queries.meeting(actor, pk)
     if request.method != "POST":
         return redirect("meeting-detail", pk=meeting.pk)
+    actor.require(READ_ALL_ROLES)  # the minutes hold the notes
     document = exports.request_minutes(actor, meeting, fmt)
     return redirect("document-status", pk=document.pk)

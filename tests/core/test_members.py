@@ -150,3 +150,31 @@ def test_malformed_ids_on_the_members_page_are_refused(orsa: Any, login: Any, ba
         response = client.post(reverse("member-list"), data)
         assert response.status_code == 400, data
         assert "no-store" in response["Cache-Control"]
+
+
+def test_a_forgotten_password_is_reset_through_a_mailed_link(orsa: Any, mailoutbox: Any) -> None:
+    user = orsa.user("rapportor")
+    visitor = Client()
+    login_page = visitor.get(reverse("login")).content.decode()
+    assert reverse("password_reset") in login_page
+    response = visitor.post(reverse("password_reset"), {"email": user.email.upper()})
+    assert response.status_code == 302
+    [mail] = mailoutbox
+    assert mail.to == [user.email]
+    path = re.search(r"https?://[^/\s]+(/nytt-losenord/\S+/)", mail.body).group(1)  # type: ignore[union-attr]
+    form = visitor.get(path, follow=True)
+    assert form.status_code == 200
+    done = visitor.post(
+        form.redirect_chain[-1][0] if form.redirect_chain else path,
+        {"new_password1": "Ett-nytt-lösen-2026", "new_password2": "Ett-nytt-lösen-2026"},
+    )
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Ett-nytt-lösen-2026")
+
+
+def test_a_password_reset_whose_mail_fails_is_no_500(
+    orsa: Any, unreachable_mail_server: None
+) -> None:
+    response = Client().post(reverse("password_reset"), {"email": orsa.user("rapportor").email})
+    assert response.status_code == 302
