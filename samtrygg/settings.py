@@ -121,6 +121,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+
+# The start page's "Att göra": each app's cards for the actor's roles (see core.start).
+START_PAGE_CARDS = [
+    "samtrygg.observations.start.cards",
+    "samtrygg.situation.start.cards",
+    "samtrygg.actions.start.cards",
+]
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Failed logins per (username, address) before a pause, and the pause in seconds.

@@ -19,7 +19,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samtrygg.core import forms, queries, services
+from samtrygg.core import forms, queries, services, start
 from samtrygg.core.errors import DomainError, NotFound
 from samtrygg.core.middleware import SESSION_KEY
 from samtrygg.core.models import (
@@ -94,6 +94,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if actor.has(MEMBER_ROLES | AUDIT_ROLES)
         else None,
         "roles": [Role(r).label for r in sorted(actor.roles)],
+        "cards": start.cards(actor),
     }
     return render(request, "core/home.html", context)
 

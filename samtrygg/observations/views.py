@@ -39,6 +39,7 @@ from samtrygg.observations.models import Channel, LocationPrecision, Observation
 from samtrygg.observations.roles import (
     CONFIG_ROLES,
     EXPORT_ROLES,
+    FEEDBACK_ROLES,
     READ_ROLES,
     REPORT_ROLES,
     REVIEW_ROLES,
@@ -477,6 +478,9 @@ def observation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpRespo
             "can_review": actor.has(REVIEW_ROLES),
             "can_edit": queries.may_edit(actor, obs),
             "show_reporter": queries.can_read_all(actor),
+            "feedback_url": reverse("situation-feedback") + f"#feedback-{obs.pk}"
+            if actor.has(FEEDBACK_ROLES) and obs.organisation_id in actor.organisation_ids
+            else "",
         },
         refused=refused,
     )
