@@ -10,9 +10,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_the_place_map_is_centred_on_the_place_in_swedish(
-    page: Any, login: Any, orsa: Any
-) -> None:
+def test_the_place_map_is_centred_on_the_place_in_swedish(page: Any, login: Any, orsa: Any) -> None:
     login(page, orsa.user("samordnare"))
     page.goto(f"/platser/{orsa.place.pk}/")
     center = page.locator("#place-detail-map").get_attribute("data-center")
