@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django import forms as django_forms
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -568,6 +569,15 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
+def _model_name(label: str) -> str:
+    """An audited model's name as people say it ("Insats"), not its label ("actions.Action")."""
+    try:
+        name = str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+    return name[:1].upper() + name[1:]
+
+
 @with_actor(AUDIT_ROLES)
 def audit_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     params = request.GET
@@ -579,14 +589,16 @@ def audit_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         since=_date(params.get("fran")),
         until=_date(params.get("till")),
     )
-    models = queries.audit_entries(actor).order_by().values_list("model", flat=True).distinct()
+    labels = queries.audit_entries(actor).order_by().values_list("model", flat=True).distinct()
     return render(
         request,
         "core/audit_list.html",
         {
             "page": paginate(request, entries, 50),
             "actions": AuditAction.choices,
-            "models": sorted(set(models)),
+            "models": sorted(
+                ((label, _model_name(label)) for label in set(labels)), key=lambda m: m[1]
+            ),
             "params": params,
         },
     )

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -474,7 +475,7 @@ def observation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpRespo
             "candidates": queries.duplicate_candidates(actor, obs)
             if actor.has(REVIEW_ROLES)
             else [],
-            "history": queries.history(actor, obs).select_related("actor"),
+            "history": _with_field_labels(queries.history(actor, obs).select_related("actor")),
             "can_review": actor.has(REVIEW_ROLES),
             "can_edit": queries.may_edit(actor, obs),
             "show_reporter": queries.can_read_all(actor),
@@ -484,6 +485,27 @@ def observation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpRespo
         },
         refused=refused,
     )
+
+
+def _with_field_labels(entries: Any) -> list[Any]:
+    """Audit entries with ``changed_labels``: the changed fields as the form names them
+    ("granskad", "dubblett av"), not as the database does ("reviewed_at", "merged_into")."""
+    out = []
+    for entry in entries:
+        changed = (entry.changes or {}).get("changed") or {}
+        entry.changed_labels = [
+            _field_label(name) for name in changed if name not in ("updated_at", "created_at")
+        ]
+        out.append(entry)
+    return out
+
+
+def _field_label(name: str) -> str:
+    try:
+        field = Observation._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name.replace("_", " ")
+    return str(getattr(field, "verbose_name", name))
 
 
 def _values_of(obs: Observation) -> dict[str, str]:

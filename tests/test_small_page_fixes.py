@@ -1,0 +1,73 @@
+"""Smaller page defects of the first hour: report history and the audit filter speak Swedish,
+a safety walk dated in the future cannot be marked done."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+
+def test_report_history_names_the_fields_in_swedish(orsa: Any, login: Any, actor_of: Any) -> None:
+    from samtrygg.observations import services
+
+    coordinator = actor_of(orsa.user("samordnare"), orsa.partnership)
+    services.ensure_defaults(orsa.partnership)
+    made = services.submit_report(
+        coordinator,
+        [
+            services.IncidentInput(
+                category="klotter",
+                occurred_on=(timezone.localdate() - dt.timedelta(days=1)).isoformat(),
+                time="12:00",
+                place=orsa.place.pk,
+                description="Klotter på väggen",
+                assessment="2",
+            )
+        ],
+    ).observations[0]
+    services.set_reviewed(coordinator, made, True)
+    page = login(orsa.user("samordnare"), orsa.partnership).get(
+        reverse("observation-detail", args=[made.pk])
+    )
+    text = page.content.decode()
+    assert "reviewed_at" not in text and "reviewed_by" not in text
+    assert "granskad" in text
+
+
+def test_the_audit_filter_names_record_types_in_swedish(orsa: Any, login: Any) -> None:
+    page = login(orsa.user("samordnare"), orsa.partnership).get(reverse("audit-list"))
+    text = page.content.decode()
+    assert '<option value="core.Place"' in text
+    assert ">core.Place<" not in text and ">Plats<" in text
+
+
+def test_a_walk_in_the_future_cannot_be_marked_done(orsa: Any, actor_of: Any) -> None:
+    from samtrygg.actions import services
+    from samtrygg.core.errors import DomainError
+
+    coordinator = actor_of(orsa.user("samordnare"), orsa.partnership)
+    walk = services.create_walk(
+        coordinator, title="Kvällsvandring", planned_for=timezone.now() + dt.timedelta(days=3)
+    )
+    with pytest.raises(DomainError, match="kan inte vara genomförd") as refused:
+        services.update_walk(
+            coordinator,
+            walk,
+            title=walk.title,
+            planned_for=walk.planned_for,
+            light=walk.light,
+            route=None,
+            invited=[],
+            residents=0,
+            area=None,
+            status="genomford",
+        )
+    assert refused.value.field == "status"
+    walk.refresh_from_db()
+    assert walk.status == "planerad"
