@@ -157,6 +157,7 @@ STATICFILES_DIRS += [
         ("vendor/vega", "vega/build"),
         ("vendor/vega-lite", "vega-lite/build"),
         ("vendor/vega-embed", "vega-embed/build"),
+        ("vendor/swagger-ui", "swagger-ui-dist"),
     ]
     if (_NODE / source).exists()
 ]

@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from samtrygg.api.docs import LocalSwagger
 from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
 
 
@@ -33,6 +34,7 @@ api = NinjaAPI(
     ),
     auth=[SessionAuth(), TokenAuth()],
     urls_namespace="api",
+    docs=LocalSwagger(),
 )
 
 

@@ -20,6 +20,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samtrygg import __version__
 from samtrygg.core import forms, queries, services, start
 from samtrygg.core.errors import DomainError, NotFound
 from samtrygg.core.middleware import SESSION_KEY
@@ -116,6 +117,28 @@ def switch_partnership(request: HttpRequest) -> HttpResponse:
     if not target.startswith("/") or target.startswith("//"):
         target = reverse("home")
     return redirect(target)
+
+
+# --- Offline reporting --------------------------------------------------------------------
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker that keeps the report page in the phone (scope: the whole site)."""
+    response = render(
+        request,
+        "core/sw.js",
+        {
+            "version": __version__,
+            "report_path": reverse("report-create"),
+            "map_data_path": reverse("map-data"),
+            "login_path": reverse("login"),
+            "logout_path": reverse("logout"),
+        },
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 # --- Map data ------------------------------------------------------------------------------

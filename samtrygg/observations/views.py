@@ -152,6 +152,7 @@ def _script_texts() -> dict[str, Any]:
         ),
         "refused": _("Rapporten är inte skickad: %(detail)s"),
         "seeList": _("Visa rapporterna"),
+        "noTime": _("Ange klockslag eller välj ett tidsband."),
     }
 
 
