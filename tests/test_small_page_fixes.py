@@ -71,3 +71,42 @@ def test_a_walk_in_the_future_cannot_be_marked_done(orsa: Any, actor_of: Any) ->
     assert refused.value.field == "status"
     walk.refresh_from_db()
     assert walk.status == "planerad"
+
+
+def test_a_link_of_the_other_partnership_offers_to_switch(
+    orsa: Any, gislaved: Any, login: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from samtrygg.core import services
+    from samtrygg.core.dataio import system_actor
+
+    user = get_user_model().objects.create_user(
+        username="analys@test.example", email="analys@test.example", password="x-Lösen-12345"
+    )
+    for tenant in (orsa, gislaved):
+        services.add_membership(
+            system_actor(tenant.partnership),
+            user=user,
+            organisation=tenant.organisation,
+            role="analytiker",
+        )
+    client = login(user, orsa.partnership)
+    url = reverse("area-detail", args=[gislaved.area.pk])
+    response = client.get(url)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert 'id="found-elsewhere"' in page
+    assert f'name="partnership" value="{gislaved.partnership.pk}"' in page
+    switched = client.post(
+        reverse("switch-partnership"), {"partnership": gislaved.partnership.pk, "next": url}
+    )
+    assert switched.status_code == 302 and switched["Location"] == url
+    assert client.get(url).status_code == 200
+
+
+def test_a_link_to_nothing_is_a_plain_not_found(orsa: Any, gislaved: Any, login: Any) -> None:
+    client = login(orsa.user("samordnare"), orsa.partnership)
+    response = client.get(reverse("area-detail", args=[gislaved.area.pk]))
+    assert response.status_code == 404
+    assert "found-elsewhere" not in response.content.decode()
