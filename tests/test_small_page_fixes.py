@@ -110,3 +110,19 @@ def test_a_link_to_nothing_is_a_plain_not_found(orsa: Any, gislaved: Any, login:
     response = client.get(reverse("area-detail", args=[gislaved.area.pk]))
     assert response.status_code == 404
     assert "found-elsewhere" not in response.content.decode()
+
+
+def test_the_lagesbild_filters_are_ticked_and_the_period_chosen(orsa: Any, login: Any) -> None:
+    import re
+
+    from samtrygg.situation.compute import parse_period
+
+    client = login(orsa.user("samordnare"), orsa.partnership)
+    page = client.get(reverse("situation-current")).content.decode()
+    form = page[page.index('id="f-period"') - 400 :]
+    assert "multiple" not in form[: form.index("</form>")]
+    period = re.search(r'<select id="f-period" name="period">(.*?)</select>', page, re.S)
+    assert period, "the period is typed, not chosen"
+    this_week = parse_period("").label
+    assert f'<option value="{this_week}" selected>' in period.group(1)
+    assert 'type="checkbox" name="kategori"' in page
