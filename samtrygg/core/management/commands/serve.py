@@ -28,6 +28,14 @@ def _die_with_parent() -> None:
         return  # not Linux: stop() below ends the children instead
 
 
+def _no_control_socket() -> list[str]:
+    """Gunicorn 27 opens a control socket in ~/.gunicorn, outside var/: not wanted here."""
+    import gunicorn
+
+    major = int(str(gunicorn.__version__).split(".", 1)[0])
+    return ["--no-control-socket"] if major >= 27 else []
+
+
 def _address(addrport: str) -> tuple[str, int]:
     host, _sep, port = addrport.rpartition(":")
     if not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
@@ -87,6 +95,7 @@ class Command(BaseCommand):
                 "-",
                 "--worker-tmp-dir",
                 str(settings.VAR_DIR),
+                *_no_control_socket(),
             ],
             preexec_fn=_die_with_parent,
         )
