@@ -53,21 +53,22 @@ def test_serve_answers_on_the_given_port_and_leaves_the_repository_clean(tmp_pat
     )
     try:
         answer = None
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 240  # a loaded machine starts three Django processes
         while time.monotonic() < deadline and answer is None:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/logga-in/", timeout=5) as r:
                     answer = (r.status, r.headers.get("Server", ""))
             except OSError:
                 time.sleep(1)
-        assert answer is not None, "the server never answered"
-        assert answer[0] == 200
-        assert "gunicorn" in answer[1].lower()
-        time.sleep(5)  # let the worker and the schedule start and declare their queues
+        if answer is not None:
+            time.sleep(5)  # let the worker and the schedule start and declare their queues
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         output, _ = server.communicate(timeout=60)
+    assert answer is not None, f"the server never answered:\n{output}"
+    assert answer[0] == 200
+    assert "gunicorn" in answer[1].lower()
     assert f"http://127.0.0.1:{port}/" in output
-    assert "8000" not in output.replace(str(port), "")
+    assert "127.0.0.1:8000" not in output
     assert _git_status() == before
     assert (tmp_path / "var" / "celery" / "control").is_dir()
