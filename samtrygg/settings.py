@@ -125,6 +125,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+
+# The start page's "Att göra": each app's cards for the actor's roles (see core.start).
+START_PAGE_CARDS = [
+    "samtrygg.observations.start.cards",
+    "samtrygg.situation.start.cards",
+    "samtrygg.actions.start.cards",
+]
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Failed logins per (username, address) before a pause, and the pause in seconds.
@@ -175,6 +182,7 @@ STATICFILES_DIRS += [
         ("vendor/vega", "vega/build"),
         ("vendor/vega-lite", "vega-lite/build"),
         ("vendor/vega-embed", "vega-embed/build"),
+        ("vendor/swagger-ui", "swagger-ui-dist"),
     ]
     if (_NODE / source).exists()
 ]
@@ -192,8 +200,19 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
 
-EMAIL_URL = os.environ.get("EMAIL_URL", "consolemail://")
-vars().update(dj_email_url.parse(EMAIL_URL))
+# Mail is printed to the console unless EMAIL_URL names a server. A scheme dj-email-url does
+# not know would silently fall back to SMTP on localhost, so it is refused at start.
+EMAIL_URL = os.environ.get("EMAIL_URL", "console://")
+if EMAIL_URL.split(":", 1)[0] not in dj_email_url.SCHEMES:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"EMAIL_URL: okänt schema i {EMAIL_URL.split(':', 1)[0]!r}; använd något av "
+        + ", ".join(sorted(dj_email_url.SCHEMES))
+    )
+_email = dj_email_url.parse(EMAIL_URL)
+_email["EMAIL_TIMEOUT"] = _email["EMAIL_TIMEOUT"] or 20  # a silent mail server never hangs a page
+vars().update(_email)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samtrygg <noreply@samtrygg.localhost>")
 
 # Security: secure defaults everywhere, HTTPS-only cookies and HSTS in production.
@@ -226,6 +245,8 @@ else:
         "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
         "data_folder_out": str(CELERY_QUEUE_DIR / "queue"),
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
+        # kombu's default is "control" in the working directory (the repository's root).
+        "control_folder": str(CELERY_QUEUE_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "0") == "1"

@@ -46,6 +46,7 @@ PAGES_WITH_ID: dict[str, Callable[[Any], dict[str, Any]]] = {
 PAGES_EXEMPT: dict[str, str] = {
     "accept-invitation": "a secret token, not an id; tested in test_invitations",
     "import-template": "the file format (csv, xlsx) of the import template, not a record",
+    "password_reset_confirm": "a user's signed reset token, not a record; tested in test_members",
 }
 
 # API collection segment before {pk} -> function(other_tenant) giving one of its record ids.

@@ -5,6 +5,7 @@ with a route, findings at points and the feedback to the participants."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -81,6 +82,11 @@ class Meeting(TimestampedTenantModel):
 
     def __str__(self) -> str:
         return f"{self.title} {self.held_on:%Y-%m-%d}"
+
+    @property
+    def agenda_points(self) -> list[dict[str, Any]]:
+        """The agenda without its first line on where the picture's points come from."""
+        return [entry for entry in self.agenda or [] if entry.get("kind") != "source"]
 
     @property
     def iso_week(self) -> tuple[int, int]:

@@ -11,10 +11,15 @@ from samtrygg.core.permissions import COORDINATING_ROLES, Actor
 PLAN_ROLES = COORDINATING_ROLES
 # Read every action, meeting and walk of the partnership.
 READ_ALL_ROLES = frozenset({Role.SAMORDNARE, Role.KOMMUNPOLIS, Role.ANALYTIKER})
+# Follow up the whole partnership: actions' status and progress, meetings' decisions and
+# walks' summaries, but no single reports (linked reports and meeting notes stay hidden).
+FOLLOW_UP_ROLES = frozenset({Role.STYRGRUPP})
+# See every action, meeting and walk of the partnership.
+OVERVIEW_ROLES = READ_ALL_ROLES | FOLLOW_UP_ROLES
 # Read and update the actions their own organisation owns.
 OWN_ORG_ROLES = frozenset({Role.RAPPORTOR})
 # Anyone who sees some actions.
-ACTION_ROLES = READ_ALL_ROLES | OWN_ORG_ROLES
+ACTION_ROLES = OVERVIEW_ROLES | OWN_ORG_ROLES
 
 
 def can_plan(actor: Actor) -> bool:

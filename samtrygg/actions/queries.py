@@ -20,7 +20,7 @@ from samtrygg.actions.models import (
     SafetyWalk,
     WalkFinding,
 )
-from samtrygg.actions.permissions import ACTION_ROLES, READ_ALL_ROLES
+from samtrygg.actions.permissions import ACTION_ROLES, OVERVIEW_ROLES
 from samtrygg.core.permissions import Actor
 
 # --- Actions -----------------------------------------------------------------------------
@@ -41,7 +41,7 @@ def actions(
     qs = Action.objects.filter(partnership=actor.partnership).select_related(
         "owner", "area", "place", "decision__meeting"
     )
-    if not actor.has(READ_ALL_ROLES):
+    if not actor.has(OVERVIEW_ROLES):
         qs = qs.filter(owner_id__in=actor.organisation_ids)
     if status:
         qs = qs.filter(status=status)
@@ -74,7 +74,7 @@ def due_actions(actor: Actor, until: dt.date) -> QuerySet[Action]:
 
 
 def meetings(actor: Actor) -> QuerySet[Meeting]:
-    actor.require(READ_ALL_ROLES)
+    actor.require(OVERVIEW_ROLES)
     return Meeting.objects.filter(partnership=actor.partnership).order_by("-held_on", "-id")
 
 
@@ -94,7 +94,7 @@ def meeting(actor: Actor, pk: Any) -> Meeting:
 def walks(actor: Actor) -> QuerySet[SafetyWalk]:
     actor.require(ACTION_ROLES)
     qs = SafetyWalk.objects.filter(partnership=actor.partnership).select_related("area")
-    if not actor.has(READ_ALL_ROLES):
+    if not actor.has(OVERVIEW_ROLES):
         qs = qs.filter(invited__in=actor.organisation_ids).distinct()
     return qs.order_by("-planned_for", "-id")
 

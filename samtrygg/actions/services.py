@@ -602,6 +602,15 @@ def update_walk(
     if status is not None:
         if status not in WalkStatus.values:
             raise DomainError(_("Okänd status."), field="status")
+        if status != WalkStatus.PLANERAD and fields["planned_for"] > timezone.now():
+            raise DomainError(
+                _(
+                    "Vandringen är planerad till %(when)s och kan inte vara genomförd än. "
+                    "Ändra datumet om den gick en annan dag."
+                )
+                % {"when": timezone.localtime(fields["planned_for"]).strftime("%Y-%m-%d %H:%M")},
+                field="status",
+            )
         fields["status"] = status
     if summary is not None:
         fields["summary"] = _text(summary, "summary", _("Sammanfattning"), limit=20_000)

@@ -15,7 +15,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samtrygg.actions import photos, queries, services
+from samtrygg.actions import forms, photos, queries, services
 from samtrygg.actions.models import (
     Action,
     ActionStatus,
@@ -25,40 +25,47 @@ from samtrygg.actions.models import (
     WalkLight,
     WalkStatus,
 )
-from samtrygg.actions.permissions import ACTION_ROLES, READ_ALL_ROLES, can_plan, can_update_progress
+from samtrygg.actions.permissions import (
+    ACTION_ROLES,
+    OVERVIEW_ROLES,
+    OWN_ORG_ROLES,
+    READ_ALL_ROLES,
+    can_plan,
+    can_update_progress,
+)
 from samtrygg.core import queries as core_queries
 from samtrygg.core.errors import DomainError
+from samtrygg.core.forms import MAX_ID
 from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import paginate, report_error, success, with_actor
 
 DECISION_ROWS = 3
+LINK_CANDIDATES = 60
 DECISION_ROW_TEXT = ("title", "end_date", "description")
 
 
 def _int(value: str | None) -> int | None:
+    """A list filter's id: anything that is not an id filters nothing."""
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    return number if number is not None and 0 < number <= MAX_ID else None
 
 
-def _spec_from(
-    data: Any, prefix: str = "", default_start: dt.date | None = None
-) -> services.ActionSpec:
-    def get(name: str, default: str = "") -> Any:
-        return data.get(f"{prefix}{name}", default)
-
+def _spec(data: dict[str, Any], default_start: dt.date | None = None) -> services.ActionSpec:
+    """An action form's cleaned data as the service takes it."""
     return services.ActionSpec(
-        title=get("title"),
-        type=get("type"),
-        owner=_int(get("owner")),
-        start_date=get("start_date") or default_start,
-        end_date=get("end_date"),
-        planned_count=get("planned_count") or 1,
-        area=_int(get("area")),
-        place=_int(get("place")),
-        description=get("description"),
-        not_for_publication=get("not_for_publication") == "on",
+        title=data["title"],
+        type=data["type"],
+        owner=data["owner"],
+        start_date=data["start_date"] or default_start,
+        end_date=data["end_date"],
+        planned_count=data["planned_count"] or 1,
+        area=data["area"],
+        place=data["place"],
+        description=data["description"],
+        not_for_publication=data["not_for_publication"],
     )
 
 
@@ -142,6 +149,36 @@ def _choices(actor: Actor) -> dict[str, Any]:
     }
 
 
+def _linked_reports(actor: Actor, item: Action) -> Any:
+    """The reports linked to an action that the actor may read: all of them for the reading
+    roles, the own organisation's for a rapportör, none for the steering group."""
+    linked = item.observations.select_related("category", "organisation").order_by("-occurred_at")
+    if actor.has(READ_ALL_ROLES):
+        return linked
+    if actor.has(OWN_ORG_ROLES):
+        return linked.filter(organisation_id__in=actor.organisation_ids)
+    return linked.none()
+
+
+def _link_candidates(actor: Actor, item: Action) -> list[Any]:
+    """The reports a coordinator may link: those of the action's period (from four weeks
+    before its start to its end) in its delområde, newest first, not linked already."""
+    from samtrygg.observations import queries as observation_queries
+
+    period = observation_queries.ObservationFilter(
+        since=item.start_date - dt.timedelta(days=28),
+        until=item.end_date,
+        area=item.area_id,
+    )
+    found = (
+        observation_queries.observations(actor, period)
+        .exclude(pk__in=item.observations.values("pk"))
+        .select_related("category", "area", "place")
+        .order_by("-occurred_at")
+    )
+    return list(found[:LINK_CANDIDATES])
+
+
 # --- Actions -----------------------------------------------------------------------------
 
 
@@ -155,7 +192,7 @@ def action_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             raise Http404
         values = _action_values(request.POST)
         try:
-            item = services.create_action(actor, _spec_from(request.POST))
+            item = services.create_action(actor, _spec(forms.ActionForm(request.POST).parsed()))
             success(request, _("Insatsen %(t)s sparades.") % {"t": item.title})
             _note_if_already_ended(request, [item])
             return redirect("action-detail", pk=item.pk)
@@ -202,12 +239,13 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         what = request.POST.get("action")
         try:
             if what == "progress":
+                data = forms.ProgressForm(request.POST).parsed()
                 services.record_progress(
                     actor,
                     item,
-                    status=request.POST.get("status", ""),
-                    done_count=request.POST.get("done_count") or 0,
-                    outcome=request.POST.get("outcome", ""),
+                    status=data["status"],
+                    done_count=data["done_count"] or 0,
+                    outcome=data["outcome"],
                 )
                 success(request, _("Insatsens status sparades."))
             elif what == "delete" and can_plan(actor):
@@ -215,18 +253,15 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                 success(request, _("Insatsen togs bort."))
                 return redirect("action-list")
             elif what == "link" and can_plan(actor):
-                ids = [
-                    int(v)
-                    for v in (request.POST.get("observations") or "").replace(",", " ").split()
-                    if v.isdigit()
-                ]
+                ids = forms.LinkForm(request.POST).ids()
                 services.link_observations(actor, item, ids)
                 success(request, _("Händelserna kopplades till insatsen."))
             elif what == "unlink" and can_plan(actor):
-                services.unlink_observation(actor, item, int(request.POST.get("observation") or 0))
+                observation = forms.UnlinkForm(request.POST).parsed()["observation"]
+                services.unlink_observation(actor, item, observation)
                 success(request, _("Kopplingen togs bort."))
             elif what == "update" and can_plan(actor):
-                services.update_action(actor, item, _spec_from(request.POST))
+                services.update_action(actor, item, _spec(forms.ActionForm(request.POST).parsed()))
                 success(request, _("Ändringarna sparades."))
             else:
                 raise Http404
@@ -252,14 +287,10 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             "refused": refused,
             "can_plan": can_plan(actor),
             "can_update": can_update_progress(actor, item),
-            "can_read_meetings": actor.has(READ_ALL_ROLES),
-            "linked": item.observations.select_related("category", "organisation").order_by(
-                "-occurred_at"
-            )
-            if actor.has(READ_ALL_ROLES)
-            else item.observations.filter(organisation_id__in=actor.organisation_ids)
-            .select_related("category", "organisation")
-            .order_by("-occurred_at"),
+            "can_read_meetings": actor.has(OVERVIEW_ROLES),
+            "can_read_reports": actor.has(READ_ALL_ROLES | OWN_ORG_ROLES),
+            "linked": _linked_reports(actor, item),
+            "candidates": _link_candidates(actor, item) if can_plan(actor) else [],
             "today": timezone.localdate(),
             **_choices(actor),
         },
@@ -270,7 +301,7 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 # --- Meetings ----------------------------------------------------------------------------
 
 
-@with_actor(READ_ALL_ROLES)
+@with_actor(OVERVIEW_ROLES)
 def meeting_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     errors: dict[str, str] = {}
     refused = False
@@ -278,12 +309,13 @@ def meeting_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         if not can_plan(actor):
             raise Http404
         try:
+            data = forms.MeetingForm(request.POST).parsed()
             meeting = services.create_meeting(
                 actor,
-                title=request.POST.get("title", ""),
-                held_on=request.POST.get("held_on") or None,
-                type=request.POST.get("type", MeetingType.EST),
-                location=request.POST.get("location", ""),
+                title=data["title"],
+                held_on=data["held_on"] or None,
+                type=data["type"] or MeetingType.EST,
+                location=data["location"],
             )
             success(request, _("Mötet skapades med en dagordning från lägesbilden."))
             return redirect("meeting-detail", pk=meeting.pk)
@@ -331,23 +363,25 @@ def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         ]
         try:
             if what == "attendance":
-                people = {
-                    int(key.removeprefix("org-")): request.POST.get(key) or 0
-                    for key in request.POST
-                    if key.startswith("org-") and key[4:].isdigit()
-                }
-                services.set_attendance(actor, meeting, people)  # type: ignore[arg-type]
+                form = forms.AttendanceForm(
+                    post, [org.pk for org in core_queries.organisations(actor)]
+                )
+                form.parsed()
+                services.set_attendance(actor, meeting, form.people())  # type: ignore[arg-type]
                 success(request, _("Närvaron sparades."))
             elif what == "notes":
-                services.update_notes(actor, meeting, request.POST.get("notes", ""))
+                services.update_notes(actor, meeting, forms.NotesForm(post).parsed()["notes"])
                 success(request, _("Anteckningarna sparades."))
             elif what == "agenda":
                 services.regenerate_agenda(actor, meeting)
                 success(request, _("Dagordningen togs fram på nytt."))
             elif what == "decision":
-                specs = [_spec_from(post, p, meeting.held_on) for p in filled]
+                specs = [
+                    _spec(forms.ActionForm(post, prefix=p[:-1]).parsed(row), meeting.held_on)
+                    for row, p in enumerate(filled, start=1)
+                ]
                 decision = services.add_decision(
-                    actor, meeting, text=post.get("text", ""), actions=specs
+                    actor, meeting, text=forms.DecisionForm(post).parsed()["text"], actions=specs
                 )
                 _note_if_already_ended(request, list(decision.actions.all()))
                 success(
@@ -407,6 +441,7 @@ def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                 for p in prefixes
             ],
             "decision_text": typed.get("text", ""),
+            "can_read_notes": actor.has(READ_ALL_ROLES),
             "notes": typed["notes"] if refused == "notes" else meeting.notes,
             "errors": errors,
             "refused": refused,
@@ -425,16 +460,16 @@ FINDING_TEXT = ("type", "lat", "lon", "description", "proposal", "responsible")
 TO_ACTION_FIELDS = ("end_date", "owner")
 
 
-def _walk_kwargs(request: HttpRequest) -> dict[str, Any]:
-    post = request.POST
+def _walk_kwargs(data: dict[str, Any]) -> dict[str, Any]:
+    """A walk form's cleaned data as the service takes it."""
     return {
-        "title": post.get("title", ""),
-        "planned_for": post.get("planned_for") or None,
-        "light": post.get("light", WalkLight.MORKER),
-        "route": post.get("route") or None,
-        "invited": [int(v) for v in post.getlist("invited") if v.isdigit()],
-        "residents": post.get("residents") or 0,
-        "area": _int(post.get("area")),
+        "title": data["title"],
+        "planned_for": data["planned_for"] or None,
+        "light": data["light"] or WalkLight.MORKER,
+        "route": data["route"] or None,
+        "invited": data["invited"],
+        "residents": data["residents"] or 0,
+        "area": data["area"],
     }
 
 
@@ -478,7 +513,9 @@ def walk_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             raise Http404
         values = _walk_values(request.POST)
         try:
-            walk = services.create_walk(actor, **_walk_kwargs(request))
+            walk = services.create_walk(
+                actor, **_walk_kwargs(forms.WalkForm(request.POST).parsed())
+            )
             success(request, _("Trygghetsvandringen planerades."))
             return redirect("walk-detail", pk=walk.pk)
         except DomainError as exc:
@@ -514,37 +551,40 @@ def walk_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         upload: Any = request.FILES.get("photo") if what == "finding" else None
         try:
             if what == "finding":
+                data = forms.FindingForm(post).parsed()
                 services.add_finding(
                     actor,
                     walk,
-                    type=post.get("type", ""),
-                    lat=post.get("lat", ""),
-                    lon=post.get("lon", ""),
-                    description=post.get("description", ""),
-                    proposal=post.get("proposal", ""),
-                    responsible=_int(post.get("responsible")),
+                    type=data["type"],
+                    lat=data["lat"],
+                    lon=data["lon"],
+                    description=data["description"],
+                    proposal=data["proposal"],
+                    responsible=data["responsible"],
                     photo=upload.read() if upload else None,
                 )
                 success(request, _("Fyndet sparades."))
             elif what == "to-action":
-                finding = queries.finding(actor, post.get("finding"))
+                data = forms.ToActionForm(post).parsed()
+                finding = queries.finding(actor, data["finding"])
                 if finding.walk_id != walk.pk:
                     raise Http404
                 item = services.finding_to_action(
                     actor,
                     finding,
-                    end_date=post.get("end_date"),
-                    type=post.get("type") or ActionType.FYSISK_ATGARD,
-                    owner=_int(post.get("owner")),
+                    end_date=data["end_date"],
+                    type=data["type"] or ActionType.FYSISK_ATGARD,
+                    owner=data["owner"],
                 )
                 success(request, _("Insatsen %(t)s skapades.") % {"t": item.title})
             elif what == "update":
+                data = forms.WalkForm(post).parsed()
                 services.update_walk(
                     actor,
                     walk,
-                    **_walk_kwargs(request),
-                    status=post.get("status") or None,
-                    summary=post.get("summary"),
+                    **_walk_kwargs(data),
+                    status=data["status"] or None,
+                    summary=data["summary"] if "summary" in post else None,
                 )
                 success(request, _("Ändringarna sparades."))
             else:
@@ -676,5 +716,6 @@ def meeting_export(request: HttpRequest, actor: Actor, pk: int, fmt: str) -> Htt
     meeting = queries.meeting(actor, pk)
     if request.method != "POST":
         return redirect("meeting-detail", pk=meeting.pk)
+    actor.require(READ_ALL_ROLES)  # the minutes hold the notes
     document = exports.request_minutes(actor, meeting, fmt)
     return redirect("document-status", pk=document.pk)

@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
+from samtrygg.api.docs import LocalSwagger
 from samtrygg.api.throttling import ApiThrottle
 from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
 
@@ -111,6 +112,7 @@ api = SamtryggAPI(
     auth=[TokenAuth(), BrowserSession()],
     throttle=[ApiThrottle()],
     urls_namespace="api",
+    docs=LocalSwagger(),
 )
 
 

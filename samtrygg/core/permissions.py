@@ -16,8 +16,10 @@ COORDINATING_ROLES = frozenset({Role.SAMORDNARE, Role.KOMMUNPOLIS})
 SETUP_ROLES = frozenset({Role.SAMORDNARE, Role.KOMMUNPOLIS, Role.ADMINISTRATOR})
 # Roles that may read the audit trail.
 AUDIT_ROLES = frozenset({Role.SAMORDNARE, Role.KOMMUNPOLIS, Role.ADMINISTRATOR})
-# Roles that manage members and invitations.
+# Roles that manage the partnership's settings.
 ADMIN_ROLES = frozenset({Role.ADMINISTRATOR})
+# Roles that manage members and invitations (which roles each may grant: core.services).
+MEMBER_ROLES = frozenset({Role.ADMINISTRATOR, Role.SAMORDNARE})
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from samtrygg.core.models import (
 from samtrygg.core.permissions import (
     ADMIN_ROLES,
     AUDIT_ROLES,
+    MEMBER_ROLES,
     Actor,
     audit_content_readable,
     audit_readers,
@@ -60,8 +61,12 @@ def own_memberships(user: Any) -> QuerySet[Membership]:
 
 
 def invitations(actor: Actor) -> QuerySet[Invitation]:
-    actor.require(ADMIN_ROLES)
+    actor.require(MEMBER_ROLES)
     return Invitation.objects.filter(partnership=actor.partnership).select_related("organisation")
+
+
+def invitation(actor: Actor, pk: Any) -> Invitation:
+    return get_or_404(invitations(actor), pk)
 
 
 def areas(actor: Actor) -> QuerySet[Area]:

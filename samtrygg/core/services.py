@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import re
 import secrets
+import smtplib
 from typing import Any
 
 from django.conf import settings
@@ -42,12 +44,19 @@ from samtrygg.core.models import (
     Population,
     Role,
 )
-from samtrygg.core.permissions import ADMIN_ROLES, SETUP_ROLES, Actor, require_may_grant
+from samtrygg.core.permissions import (
+    ADMIN_ROLES,
+    MEMBER_ROLES,
+    SETUP_ROLES,
+    Actor,
+    require_may_grant,
+)
 from samtrygg.core.permissions import require_own as _own
 from samtrygg.core.privacy import ensure_clean
 from samtrygg.core.signals import areas_changed
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 def _hash(raw: str) -> str:
@@ -279,7 +288,7 @@ def delete_organisation(actor: Actor, org: Organisation) -> None:
 
 
 def add_membership(actor: Actor, *, user: Any, organisation: Organisation, role: str) -> Membership:
-    actor.require(ADMIN_ROLES)
+    actor.require(MEMBER_ROLES)
     _own(actor, organisation)
     if role not in Role.values:
         raise DomainError(_("Okänd roll."), field="role")
@@ -308,7 +317,7 @@ def add_membership_by_email(
     """Give an existing user a role, named by e-mail (the API's way). The caller's right to
     manage members is checked before anyone is looked up, so the answer never tells whether
     an address has an account to someone who may not add members."""
-    actor.require(ADMIN_ROLES)
+    actor.require(MEMBER_ROLES)
     number = _int_or_none(organisation_id)
     organisation = (
         Organisation.objects.filter(partnership=actor.partnership, pk=number).first()
@@ -333,7 +342,7 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def remove_membership(actor: Actor, membership: Membership) -> None:
-    actor.require(ADMIN_ROLES)
+    actor.require(MEMBER_ROLES)
     _own(actor, membership)
     with transaction.atomic():
         # removing a role is granting it away: the same rules as adding it
@@ -350,11 +359,28 @@ def remove_membership(actor: Actor, membership: Membership) -> None:
         audit.delete(actor, membership)
 
 
+def change_membership_role(actor: Actor, membership: Membership, role: str) -> Membership:
+    """Give a member another role in the same organisation: the new role is granted and the
+    old one removed in one transaction, each by the rules of granting and removing a role."""
+    actor.require(MEMBER_ROLES)
+    _own(actor, membership)
+    if role == membership.role:
+        return membership
+    with transaction.atomic():
+        new = add_membership(
+            actor, user=membership.user, organisation=membership.organisation, role=role
+        )
+        remove_membership(actor, membership)
+    return new
+
+
 def invite(
-    actor: Actor, *, email: str, organisation: Organisation, role: str
+    actor: Actor, *, email: str, organisation: Organisation, role: str, send: bool = True
 ) -> tuple[Invitation, str]:
-    """Create an invitation and e-mail its link. Returns it with the raw token (sent once)."""
-    actor.require(ADMIN_ROLES)
+    """Create an invitation and e-mail its link (after commit, unless ``send`` is False, when
+    the caller sends it with ``send_invitation`` to learn whether it went). Returns it with the
+    raw token (shown or sent once)."""
+    actor.require(MEMBER_ROLES)
     _own(actor, organisation)
     email = (email or "").strip().lower()
     try:
@@ -386,32 +412,69 @@ def invite(
         audit.note(
             actor, AuditAction.CREATE, invitation, object_repr=f"{email} ({Role(role).label})"
         )
-        transaction.on_commit(lambda: _send_invitation(invitation, raw))
+        if send:
+            transaction.on_commit(lambda: send_invitation(invitation, raw))
     return invitation, raw
 
 
-def _send_invitation(invitation: Invitation, raw: str) -> None:
-    base = (
-        settings.CSRF_TRUSTED_ORIGINS[0]
-        if settings.CSRF_TRUSTED_ORIGINS
-        else "http://127.0.0.1:8000"
-    )
-    send_mail(
-        subject=_("Inbjudan till Samtrygg – %(p)s") % {"p": invitation.partnership.name},
-        message=_(
-            "Du har bjudits in som %(role)s för %(org)s i %(p)s.\n\n"
-            "Följ länken för att skapa ditt konto (giltig till %(until)s):\n%(url)s\n"
+def invitation_url(raw: str, base: str | None = None) -> str:
+    """The link that accepts an invitation, absolute (for the mail and the page to copy)."""
+    if base is None:
+        base = (
+            settings.CSRF_TRUSTED_ORIGINS[0]
+            if settings.CSRF_TRUSTED_ORIGINS
+            else "http://127.0.0.1:8000"
         )
-        % {
-            "role": Role(invitation.role).label,
-            "org": invitation.organisation.name,
-            "p": invitation.partnership.name,
-            "until": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
-            "url": f"{base}/inbjudan/{raw}/",
-        },
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+    return f"{base.rstrip('/')}/inbjudan/{raw}/"
+
+
+def send_invitation(invitation: Invitation, raw: str) -> bool:
+    """Mail the invitation's link. A mail that cannot be sent is logged and reported as False,
+    never raised: the invitation stays, and its link can be copied or the mail sent again."""
+    try:
+        send_mail(
+            subject=_("Inbjudan till Samtrygg – %(p)s") % {"p": invitation.partnership.name},
+            message=_(
+                "Du har bjudits in som %(role)s för %(org)s i %(p)s.\n\n"
+                "Följ länken för att skapa ditt konto (giltig till %(until)s):\n%(url)s\n"
+            )
+            % {
+                "role": Role(invitation.role).label,
+                "org": invitation.organisation.name,
+                "p": invitation.partnership.name,
+                "until": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M"),
+                "url": invitation_url(raw),
+            },
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+    except (OSError, smtplib.SMTPException):
+        logger.warning("invitation %s: the mail could not be sent", invitation.pk, exc_info=True)
+        return False
+    return True
+
+
+def resend_invitation(actor: Actor, invitation: Invitation) -> tuple[Invitation, str]:
+    """A new link for a pending invitation (the old one stops working), valid for the full
+    period again. The caller sends it with ``send_invitation``."""
+    actor.require(MEMBER_ROLES)
+    _own(actor, invitation)
+    if invitation.accepted_at is not None:
+        raise DomainError(_("Inbjudan har redan använts."))
+    raw = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation.token_hash = _hash(raw)
+        invitation.expires_at = timezone.now() + dt.timedelta(days=settings.INVITATION_DAYS)
+        invitation.save(update_fields=["token_hash", "expires_at"])
+        audit.record(
+            actor.user,
+            AuditAction.UPDATE,
+            invitation,
+            partnership=actor.partnership,
+            object_repr=f"{invitation.email} ({Role(invitation.role).label})",
+            after={"expires_at": invitation.expires_at.isoformat()},
+        )
+    return invitation, raw
 
 
 def invitation_by_token(raw: str) -> Invitation:

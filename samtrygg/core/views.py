@@ -7,16 +7,20 @@ import datetime as dt
 import json
 from typing import Any
 
+from django import forms as django_forms
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samtrygg.core import queries, services
+from samtrygg import __version__
+from samtrygg.core import forms, queries, services, start
 from samtrygg.core.errors import DomainError, NotFound
 from samtrygg.core.middleware import SESSION_KEY
 from samtrygg.core.models import (
@@ -26,8 +30,21 @@ from samtrygg.core.models import (
     PlaceType,
     Role,
 )
-from samtrygg.core.permissions import ADMIN_ROLES, AUDIT_ROLES, SETUP_ROLES, Actor
-from samtrygg.core.views_helpers import paginate, report_error, success, with_actor
+from samtrygg.core.permissions import (
+    ADMIN_ROLES,
+    AUDIT_ROLES,
+    MEMBER_ROLES,
+    SETUP_ROLES,
+    Actor,
+)
+from samtrygg.core.views_helpers import (
+    form_errors,
+    paginate,
+    refuse,
+    render_page,
+    success,
+    with_actor,
+)
 
 # --- Login with throttling -----------------------------------------------------------------
 
@@ -54,9 +71,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "place_count": queries.places(actor).count(),
         "organisation_count": queries.organisations(actor).count(),
         "member_count": queries.memberships(actor).count()
-        if actor.has(ADMIN_ROLES | AUDIT_ROLES)
+        if actor.has(MEMBER_ROLES | AUDIT_ROLES)
         else None,
         "roles": [Role(r).label for r in sorted(actor.roles)],
+        "cards": start.cards(actor),
     }
     return render(request, "core/home.html", context)
 
@@ -65,17 +83,40 @@ def home(request: HttpRequest) -> HttpResponse:
 def switch_partnership(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("login")
-    wanted = request.POST.get("partnership")
-    choices = {str(p.pk): p for p in getattr(request, "partnerships", [])}
+    form = forms.SwitchPartnershipForm(request.POST)
+    choices = {p.pk: p for p in getattr(request, "partnerships", [])}
+    wanted = form.cleaned_data.get("partnership") if form.is_valid() else None
     if wanted not in choices:
         messages.error(request, _("Du har ingen roll i den samverkan."))
     else:
         request.session[SESSION_KEY] = choices[wanted].pk
         success(request, _("Du arbetar nu i %(p)s.") % {"p": choices[wanted].name})
-    target = request.POST.get("next") or reverse("home")
+    target = (form.cleaned_data.get("next") if form.is_valid() else "") or reverse("home")
     if not target.startswith("/") or target.startswith("//"):
         target = reverse("home")
     return redirect(target)
+
+
+# --- Offline reporting --------------------------------------------------------------------
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker that keeps the report page in the phone (scope: the whole site)."""
+    response = render(
+        request,
+        "core/sw.js",
+        {
+            "version": __version__,
+            "report_path": reverse("report-create"),
+            "map_data_path": reverse("map-data"),
+            "login_path": reverse("login"),
+            "logout_path": reverse("logout"),
+        },
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 # --- Map data ------------------------------------------------------------------------------
@@ -124,112 +165,124 @@ def map_data(request: HttpRequest, actor: Actor) -> JsonResponse:
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
+def _edit_form(request: HttpRequest, form_class: type[django_forms.Form]) -> django_forms.Form:
+    """The edit form of a detail page; a delete posts nothing but the action to parse."""
+    if request.POST.get("action") == "delete":
+        return django_forms.Form(request.POST)
+    return form_class(request.POST)
+
+
 # --- Areas ---------------------------------------------------------------------------------
 
 
 @with_actor()
 def area_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     can_edit = actor.has(SETUP_ROLES)
+    errors: dict[str, str] = {}
+    refused = False
     if request.method == "POST":
         actor.require(SETUP_ROLES)
+        upload: Any = request.FILES.get("geojson")
+        form: django_forms.Form = (
+            forms.AreaImportForm(request.POST) if upload else forms.AreaForm(request.POST)
+        )
         try:
-            if request.FILES.get("geojson"):
-                upload: Any = request.FILES["geojson"]
+            if form.is_valid() and upload:
                 created = services.import_areas(
                     actor,
                     upload.read().decode("utf-8-sig", errors="replace"),
-                    name_property=request.POST.get("name_property") or "name",
+                    name_property=form.cleaned_data["name_property"].strip() or "name",
                 )
                 success(request, _("%(n)d delområden importerade.") % {"n": len(created)})
-            else:
+                return redirect("area-list")
+            if form.is_valid():
                 area = services.create_area(
                     actor,
-                    name=request.POST.get("name", ""),
-                    geometry=request.POST.get("geometry") or "",
-                    population=_optional_int(request.POST.get("population")),
+                    name=form.cleaned_data["name"],
+                    geometry=form.cleaned_data["geometry"],
+                    population=form.cleaned_data["population"],
                 )
                 success(request, _("Delområdet %(n)s sparades.") % {"n": area.name})
-            return redirect("area-list")
+                return redirect("area-list")
         except DomainError as exc:
-            report_error(request, exc)
+            refuse(form, exc)
+        errors = form_errors(request, form)
+        refused = True
     page = paginate(request, queries.areas(actor).prefetch_related("places"))
-    return render(
-        request, "core/area_list.html", {"page": page, "can_edit": can_edit, "form": request.POST}
+    return render_page(
+        request,
+        "core/area_list.html",
+        {"page": page, "can_edit": can_edit, "form": request.POST, "errors": errors},
+        refused=refused,
     )
-
-
-def _optional_int(value: str | None) -> int | None:
-    value = (value or "").strip().replace(" ", "")
-    if not value:
-        return None
-    if not value.isdigit():
-        raise DomainError(_("Folkmängden ska vara ett heltal."), field="population")
-    return int(value)
 
 
 @with_actor()
 def area_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     area = queries.area(actor, pk)
     can_edit = actor.has(SETUP_ROLES)
+    errors: dict[str, str] = {}
+    refused = False
     if request.method == "POST":
         actor.require(SETUP_ROLES)
+        form = _edit_form(request, forms.AreaForm)
         try:
             if request.POST.get("action") == "delete":
                 services.delete_area(actor, area)
                 success(request, _("Delområdet %(n)s togs bort.") % {"n": area.name})
                 return redirect("area-list")
-            services.update_area(
-                actor,
-                area,
-                name=request.POST.get("name", ""),
-                geometry=request.POST.get("geometry") or None,
-                population=_optional_int(request.POST.get("population")),
-            )
-            success(request, _("Ändringarna sparades."))
-            return redirect("area-detail", pk=area.pk)
+            if form.is_valid():
+                services.update_area(
+                    actor,
+                    area,
+                    name=form.cleaned_data["name"],
+                    geometry=form.cleaned_data["geometry"] or None,
+                    population=form.cleaned_data["population"],
+                )
+                success(request, _("Ändringarna sparades."))
+                return redirect("area-detail", pk=area.pk)
         except DomainError as exc:
-            report_error(request, exc)
-    return render(
+            refuse(form, exc)
+        errors = form_errors(request, form)
+        refused = True
+        area = queries.area(actor, pk)
+    return render_page(
         request,
         "core/area_detail.html",
         {
+            "errors": errors,
+            "form": request.POST if refused else None,
             "area": area,
             "can_edit": can_edit,
             "places": area.places.all(),
             "geometry_json": json.dumps(area.geometry),
         },
+        refused=refused,
     )
 
 
 # --- Places --------------------------------------------------------------------------------
 
 
-def _coordinate(value: str | None, label: str) -> float:
-    try:
-        return float((value or "").replace(",", "."))
-    except ValueError as exc:
-        raise DomainError(_("Välj en punkt på kartan (%(l)s saknas).") % {"l": label}) from exc
-
-
 @with_actor()
 def place_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     can_edit = actor.has(SETUP_ROLES)
+    errors: dict[str, str] = {}
+    refused = False
     if request.method == "POST":
         actor.require(SETUP_ROLES)
+        form = forms.PlaceForm(request.POST)
         try:
-            place = services.create_place(
-                actor,
-                name=request.POST.get("name", ""),
-                type=request.POST.get("type", ""),
-                lat=_coordinate(request.POST.get("lat"), _("latitud")),
-                lon=_coordinate(request.POST.get("lon"), _("longitud")),
-            )
-            success(request, _("Platsen %(n)s sparades.") % {"n": place.name})
-            return redirect("place-list")
+            if form.is_valid():
+                place = services.create_place(actor, **form.cleaned_data)
+                success(request, _("Platsen %(n)s sparades.") % {"n": place.name})
+                return redirect("place-list")
         except DomainError as exc:
-            report_error(request, exc)
+            refuse(form, exc)
+        errors = form_errors(request, form)
+        refused = True
     page = paginate(request, queries.places(actor))
-    return render(
+    return render_page(
         request,
         "core/place_list.html",
         {
@@ -237,7 +290,9 @@ def place_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "can_edit": can_edit,
             "place_types": PlaceType.choices,
             "form": request.POST,
+            "errors": errors,
         },
+        refused=refused,
     )
 
 
@@ -245,29 +300,36 @@ def place_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 def place_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     place = queries.place(actor, pk)
     can_edit = actor.has(SETUP_ROLES)
+    errors: dict[str, str] = {}
+    refused = False
     if request.method == "POST":
         actor.require(SETUP_ROLES)
+        form = _edit_form(request, forms.PlaceForm)
         try:
             if request.POST.get("action") == "delete":
                 services.delete_place(actor, place)
                 success(request, _("Platsen %(n)s togs bort.") % {"n": place.name})
                 return redirect("place-list")
-            services.update_place(
-                actor,
-                place,
-                name=request.POST.get("name", ""),
-                type=request.POST.get("type", ""),
-                lat=_coordinate(request.POST.get("lat"), _("latitud")),
-                lon=_coordinate(request.POST.get("lon"), _("longitud")),
-            )
-            success(request, _("Ändringarna sparades."))
-            return redirect("place-detail", pk=place.pk)
+            if form.is_valid():
+                services.update_place(actor, place, **form.cleaned_data)
+                success(request, _("Ändringarna sparades."))
+                return redirect("place-detail", pk=place.pk)
         except DomainError as exc:
-            report_error(request, exc)
-    return render(
+            refuse(form, exc)
+        errors = form_errors(request, form)
+        refused = True
+        place = queries.place(actor, pk)
+    return render_page(
         request,
         "core/place_detail.html",
-        {"place": place, "can_edit": can_edit, "place_types": PlaceType.choices},
+        {
+            "place": place,
+            "can_edit": can_edit,
+            "place_types": PlaceType.choices,
+            "form": request.POST if refused else None,
+            "errors": errors,
+        },
+        refused=refused,
     )
 
 
@@ -277,23 +339,30 @@ def place_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 @with_actor()
 def organisation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     can_edit = actor.has(SETUP_ROLES)
+    errors: dict[str, str] = {}
+    refused = False
     if request.method == "POST":
         actor.require(SETUP_ROLES)
+        form = forms.OrganisationForm(request.POST)
         try:
-            org = services.create_organisation(
-                actor,
-                name=request.POST.get("name", ""),
-                type=request.POST.get("type", ""),
-                is_public_authority=request.POST.get("is_public_authority") == "on"
-                if "type_set_authority" in request.POST
-                else None,
-            )
-            success(request, _("Organisationen %(n)s lades till.") % {"n": org.name})
-            return redirect("organisation-list")
+            if form.is_valid():
+                data = form.cleaned_data
+                org = services.create_organisation(
+                    actor,
+                    name=data["name"],
+                    type=data["type"],
+                    is_public_authority=data["is_public_authority"]
+                    if data["type_set_authority"]
+                    else None,
+                )
+                success(request, _("Organisationen %(n)s lades till.") % {"n": org.name})
+                return redirect("organisation-list")
         except DomainError as exc:
-            report_error(request, exc)
+            refuse(form, exc)
+        errors = form_errors(request, form)
+        refused = True
     page = paginate(request, queries.organisations(actor))
-    return render(
+    return render_page(
         request,
         "core/organisation_list.html",
         {
@@ -301,7 +370,9 @@ def organisation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "can_edit": can_edit,
             "types": OrganisationType.choices,
             "form": request.POST,
+            "errors": errors,
         },
+        refused=refused,
     )
 
 
@@ -309,74 +380,140 @@ def organisation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 def organisation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     org = queries.organisation(actor, pk)
     can_edit = actor.has(SETUP_ROLES)
+    errors: dict[str, str] = {}
+    refused = False
     if request.method == "POST":
         actor.require(SETUP_ROLES)
+        form = _edit_form(request, forms.OrganisationForm)
         try:
             if request.POST.get("action") == "delete":
                 services.delete_organisation(actor, org)
                 success(request, _("Organisationen %(n)s togs bort.") % {"n": org.name})
                 return redirect("organisation-list")
-            services.update_organisation(
-                actor,
-                org,
-                name=request.POST.get("name", ""),
-                type=request.POST.get("type", ""),
-                is_public_authority=request.POST.get("is_public_authority") == "on",
-            )
-            success(request, _("Ändringarna sparades."))
-            return redirect("organisation-detail", pk=org.pk)
+            if form.is_valid():
+                services.update_organisation(
+                    actor,
+                    org,
+                    name=form.cleaned_data["name"],
+                    type=form.cleaned_data["type"],
+                    is_public_authority=form.cleaned_data["is_public_authority"],
+                )
+                success(request, _("Ändringarna sparades."))
+                return redirect("organisation-detail", pk=org.pk)
         except DomainError as exc:
-            report_error(request, exc)
+            refuse(form, exc)
+        errors = form_errors(request, form)
+        refused = True
+        org = queries.organisation(actor, pk)
     members = queries.memberships(actor).filter(organisation=org)
-    return render(
+    return render_page(
         request,
         "core/organisation_detail.html",
-        {"org": org, "can_edit": can_edit, "types": OrganisationType.choices, "members": members},
+        {
+            "org": org,
+            "can_edit": can_edit,
+            "types": OrganisationType.choices,
+            "members": members,
+            "form": request.POST if refused else None,
+            "errors": errors,
+        },
+        refused=refused,
     )
 
 
 # --- Members and invitations ---------------------------------------------------------------
 
 
-@with_actor(ADMIN_ROLES | AUDIT_ROLES)
+@with_actor(MEMBER_ROLES | AUDIT_ROLES)
 def member_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    is_admin = actor.has(ADMIN_ROLES)
+    can_manage = actor.has(MEMBER_ROLES)
+    errors: dict[str, str] = {}
+    refused = False
+    sent: dict[str, Any] | None = None  # the invitation just made or sent again
     if request.method == "POST":
-        actor.require(ADMIN_ROLES)
+        actor.require(MEMBER_ROLES)
+        what = request.POST.get("action", "invite")
+        form: django_forms.Form
         try:
-            if request.POST.get("action") == "remove":
-                membership = queries.membership(actor, request.POST.get("membership"))
-                services.remove_membership(actor, membership)
-                success(request, _("Medlemskapet togs bort."))
+            if what in ("remove", "role"):
+                form = forms.MembershipForm(request.POST)
+                if form.is_valid():
+                    membership = queries.membership(actor, form.cleaned_data["membership"])
+                    if what == "remove":
+                        services.remove_membership(actor, membership)
+                        success(request, _("Medlemskapet togs bort."))
+                    else:
+                        services.change_membership_role(
+                            actor, membership, form.cleaned_data["role"]
+                        )
+                        success(request, _("Rollen ändrades."))
+                    return redirect("member-list")
+            elif what == "resend":
+                form = forms.InvitationChoiceForm(request.POST)
+                if form.is_valid():
+                    invitation = queries.invitation(actor, form.cleaned_data["invitation"])
+                    invitation, raw = services.resend_invitation(actor, invitation)
+                    sent = _sent(request, invitation, raw)
             else:
-                org = queries.organisation(actor, request.POST.get("organisation"))
-                invitation, _raw = services.invite(
-                    actor,
-                    email=request.POST.get("email", ""),
-                    organisation=org,
-                    role=request.POST.get("role", ""),
-                )
-                success(request, _("En inbjudan skickades till %(e)s.") % {"e": invitation.email})
-            return redirect("member-list")
+                form = forms.InviteForm(request.POST)
+                if form.is_valid():
+                    org = queries.organisation(actor, form.cleaned_data["organisation"])
+                    invitation, raw = services.invite(
+                        actor,
+                        email=form.cleaned_data["email"],
+                        organisation=org,
+                        role=form.cleaned_data["role"],
+                        send=False,
+                    )
+                    sent = _sent(request, invitation, raw)
         except NotFound:
-            messages.error(request, _("Välj en organisation i listan."))
+            form.add_error(None, _("Välj en post i listan."))
         except DomainError as exc:
-            report_error(request, exc)
+            refuse(form, exc)
+        if sent is None:
+            errors = form_errors(request, form, shown=("email", "organisation", "role"))
+            refused = True
     page = paginate(request, queries.memberships(actor))
-    return render(
+    response = render_page(
         request,
         "core/member_list.html",
         {
             "page": page,
-            "is_admin": is_admin,
+            "is_admin": can_manage,
             "roles": Role.choices,
             "organisations": queries.organisations(actor),
             "invitations": queries.invitations(actor).filter(accepted_at__isnull=True)[:50]
-            if is_admin
+            if can_manage
             else [],
-            "form": request.POST,
+            "form": request.POST if refused else {},
+            "errors": errors,
+            "sent": sent,
+            "own_user_id": request.user.pk,
         },
+        refused=refused,
     )
+    if sent is not None:
+        add_never_cache_headers(response)  # it shows the invitation's link
+    return response
+
+
+def _sent(request: HttpRequest, invitation: Any, raw: str) -> dict[str, Any]:
+    """Mail an invitation; whether it went or not, the page shows its link to copy."""
+    url = request.build_absolute_uri(reverse("accept-invitation", args=[raw]))
+    if services.send_invitation(invitation, raw):
+        success(request, _("En inbjudan skickades till %(e)s.") % {"e": invitation.email})
+        mailed = True
+    else:
+        messages.warning(
+            request,
+            _(
+                "Inbjudan till %(e)s är sparad, men e-brevet kunde inte skickas. Kopiera länken "
+                "nedan och skicka den själv, eller försök skicka igen senare."
+            )
+            % {"e": invitation.email},
+        )
+        mailed = False
+    return {"invitation": invitation, "url": url, "mailed": mailed}
 
 
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
@@ -391,24 +528,36 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         )
     except DomainError as exc:
         return render(request, "core/invitation.html", {"error": exc.message}, status=410)
+    errors: dict[str, str] = {}
+    refused = False
     if request.method == "POST":
+        form = forms.AcceptInvitationForm(request.POST)
         try:
-            user = services.accept_invitation(
-                token,
-                first_name=request.POST.get("first_name", ""),
-                last_name=request.POST.get("last_name", ""),
-                password=request.POST.get("password", ""),
-                existing_user=request.user
-                if request.user.is_authenticated and request.user.email.lower() == invitation.email
-                else None,
-            )
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            request.session[SESSION_KEY] = invitation.partnership_id
-            success(request, _("Välkommen till %(p)s!") % {"p": invitation.partnership.name})
-            return redirect("home")
+            if form.is_valid():
+                user = services.accept_invitation(
+                    token,
+                    first_name=form.cleaned_data["first_name"],
+                    last_name=form.cleaned_data["last_name"],
+                    password=form.cleaned_data["password"],
+                    existing_user=request.user
+                    if request.user.is_authenticated
+                    and request.user.email.lower() == invitation.email
+                    else None,
+                )
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                request.session[SESSION_KEY] = invitation.partnership_id
+                success(request, _("Välkommen till %(p)s!") % {"p": invitation.partnership.name})
+                return redirect("home")
         except DomainError as exc:
-            report_error(request, exc)
-    return render(request, "core/invitation.html", {"invitation": invitation, "form": request.POST})
+            refuse(form, exc)
+        errors = form_errors(request, form)
+        refused = True
+    return render_page(
+        request,
+        "core/invitation.html",
+        {"invitation": invitation, "form": request.POST, "errors": errors},
+        refused=refused,
+    )
 
 
 # --- Audit trail and jobs ------------------------------------------------------------------
@@ -419,6 +568,15 @@ def _date(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def _model_name(label: str) -> str:
+    """An audited model's name as people say it ("Insats"), not its label ("actions.Action")."""
+    try:
+        name = str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+    return name[:1].upper() + name[1:]
 
 
 @with_actor(AUDIT_ROLES)
@@ -432,14 +590,16 @@ def audit_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         since=_date(params.get("fran")),
         until=_date(params.get("till")),
     )
-    models = queries.audit_entries(actor).order_by().values_list("model", flat=True).distinct()
+    labels = queries.audit_entries(actor).order_by().values_list("model", flat=True).distinct()
     return render(
         request,
         "core/audit_list.html",
         {
             "page": paginate(request, entries, 50),
             "actions": AuditAction.choices,
-            "models": sorted(set(models)),
+            "models": sorted(
+                ((label, _model_name(label)) for label in set(labels)), key=lambda m: m[1]
+            ),
             "params": params,
         },
     )
@@ -473,54 +633,83 @@ def account(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("login")
     new_key = None
+    errors: dict[str, str] = {}
+    refused = False
     if request.method == "POST":
         action = request.POST.get("action")
+        form: django_forms.Form = django_forms.Form(request.POST)
         try:
             if action == "create-token":
-                _token, new_key = services.create_api_token(
-                    request.user, name=request.POST.get("name", "")
-                )
-                success(
-                    request, _("API-nyckeln skapades. Kopiera den nu – den visas bara en gång.")
-                )
+                form = forms.TokenForm(request.POST)
+                if form.is_valid():
+                    _token, new_key = services.create_api_token(
+                        request.user, name=form.cleaned_data["name"]
+                    )
+                    success(
+                        request,
+                        _("API-nyckeln skapades. Kopiera den nu – den visas bara en gång."),
+                    )
             elif action == "revoke-token":
-                services.revoke_api_token(request.user, int(request.POST.get("token") or 0))
-                success(request, _("API-nyckeln återkallades."))
-                return redirect("account")
+                form = forms.RevokeTokenForm(request.POST)
+                if form.is_valid():
+                    services.revoke_api_token(request.user, form.cleaned_data["token"])
+                    success(request, _("API-nyckeln återkallades."))
+                    return redirect("account")
             elif action == "preferences":
-                services.set_notification_preferences(
-                    request.user,
-                    digest_opt_out=request.POST.get("digest_opt_out") == "on",
-                    reminder_opt_out=request.POST.get("reminder_opt_out") == "on",
-                )
-                success(request, _("Dina val sparades."))
-                return redirect("account")
+                form = forms.PreferencesForm(request.POST)
+                if form.is_valid():
+                    services.set_notification_preferences(
+                        request.user,
+                        digest_opt_out=form.cleaned_data["digest_opt_out"],
+                        reminder_opt_out=form.cleaned_data["reminder_opt_out"],
+                    )
+                    success(request, _("Dina val sparades."))
+                    return redirect("account")
+            else:
+                form.add_error(None, _("Okänd åtgärd."))
         except DomainError as exc:
-            report_error(request, exc)
-    return render(
+            refuse(form, exc)
+        if new_key is None:
+            errors = form_errors(request, form, shown=("name",))
+            refused = True
+    response = render_page(
         request,
         "core/account.html",
         {
             "tokens": queries.api_tokens(request.user),
             "new_key": new_key,
             "memberships": queries.own_memberships(request.user),
+            "errors": errors,
         },
+        refused=refused,
     )
+    if new_key is not None:
+        add_never_cache_headers(response)  # it shows the new key
+    return response
 
 
 @with_actor(ADMIN_ROLES)
 def partnership_settings(request: HttpRequest, actor: Actor) -> HttpResponse:
+    errors: dict[str, str] = {}
+    refused = False
     if request.method == "POST":
+        form = forms.PartnershipSettingsForm(request.POST)
         try:
-            services.update_partnership_settings(
-                actor,
-                min_public_count=int(request.POST.get("min_public_count") or 0),
-                requires_police_cosign=request.POST.get("requires_police_cosign") == "on",
-            )
-            success(request, _("Inställningarna sparades."))
-            return redirect("partnership-settings")
-        except ValueError:
-            messages.error(request, _("Minsta publika antal ska vara ett heltal."))
+            if form.is_valid():
+                services.update_partnership_settings(actor, **form.cleaned_data)
+                success(request, _("Inställningarna sparades."))
+                return redirect("partnership-settings")
         except DomainError as exc:
-            report_error(request, exc)
-    return render(request, "core/partnership_settings.html", {"partnership": actor.partnership})
+            refuse(form, exc)
+        errors = form_errors(request, form)
+        refused = True
+    return render_page(
+        request,
+        "core/partnership_settings.html",
+        {
+            "partnership": actor.partnership,
+            "errors": errors,
+            "form": request.POST if refused else None,
+        },
+        refused=refused,
+    )

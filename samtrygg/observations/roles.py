@@ -18,6 +18,8 @@ READ_ROLES = READ_ALL_ROLES | {Role.RAPPORTOR}
 REPORT_ROLES = frozenset({Role.RAPPORTOR, Role.SAMORDNARE, Role.KOMMUNPOLIS})
 # Change any report, mark reviewed, merge duplicates.
 REVIEW_ROLES = COORDINATING_ROLES
+# See what became of their organisation's reports (the feedback page of the lägesbild).
+FEEDBACK_ROLES = frozenset({Role.RAPPORTOR, Role.SAMORDNARE, Role.KOMMUNPOLIS})
 # Export the filtered list.
 EXPORT_ROLES = READ_ALL_ROLES
 # Edit categories, the police type mapping and time bands.

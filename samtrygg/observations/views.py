@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,12 +27,20 @@ from samtrygg.core.models import JobStatus
 from samtrygg.core.permissions import Actor
 from samtrygg.core.queries import areas as scoped_areas
 from samtrygg.core.queries import places as scoped_places
-from samtrygg.core.views_helpers import paginate, report_error, success, with_actor
-from samtrygg.observations import exports, importing, queries, services
+from samtrygg.core.views_helpers import (
+    form_errors,
+    paginate,
+    render_page,
+    report_error,
+    success,
+    with_actor,
+)
+from samtrygg.observations import exports, forms, importing, queries, services
 from samtrygg.observations.models import Channel, LocationPrecision, Observation, Source
 from samtrygg.observations.roles import (
     CONFIG_ROLES,
     EXPORT_ROLES,
+    FEEDBACK_ROLES,
     READ_ROLES,
     REPORT_ROLES,
     REVIEW_ROLES,
@@ -72,8 +81,9 @@ def _incident_values(post: Mapping[str, Any], index: int) -> dict[str, str]:
     return {name: str(post.get(f"{name}-{index}", "")) for name in INCIDENT_FIELDS}
 
 
-def _to_input(values: Mapping[str, str]) -> services.IncidentInput:
-    place = values.get("place") or None
+def _to_input(values: Mapping[str, Any]) -> services.IncidentInput:
+    """An incident form's cleaned data as the service takes it."""
+    place = values.get("place")
     precision = values.get("precision", "")
     if precision == LocationPrecision.PLACE and not place:
         precision = ""
@@ -82,7 +92,7 @@ def _to_input(values: Mapping[str, str]) -> services.IncidentInput:
         occurred_on=values.get("occurred_on"),
         time=values.get("time"),
         time_band=values.get("time_band"),
-        place=int(place) if place and place.isdigit() else place,
+        place=place,
         lat=values.get("lat"),
         lon=values.get("lon"),
         location_precision=precision,
@@ -142,6 +152,7 @@ def _script_texts() -> dict[str, Any]:
         ),
         "refused": _("Rapporten är inte skickad: %(detail)s"),
         "seeList": _("Visa rapporterna"),
+        "noTime": _("Ange klockslag eller välj ett tidsband."),
     }
 
 
@@ -190,6 +201,10 @@ def _form_context(
     }
 
 
+class _Unparsed(Exception):
+    """The posted report could not be parsed; its forms hold the reasons."""
+
+
 @with_actor(REPORT_ROLES)
 def report_create(request: HttpRequest, actor: Actor) -> HttpResponse:
     """File a report with one or more incidents. Without JS the form posts here."""
@@ -197,38 +212,59 @@ def report_create(request: HttpRequest, actor: Actor) -> HttpResponse:
         context = _form_context(actor, [_blank_incident()], client_uuid=str(uuid.uuid4()))
         return render(request, "observations/report_form.html", context)
     post = request.POST
-    incidents = [_incident_values(post, i) for i in _incident_indexes(post)] or [_blank_incident()]
-    action = post.get("action", "send")
-    client_uuid = post.get("client_uuid") or str(uuid.uuid4())
-    organisation = post.get("organisation", "")
+    indexes = _incident_indexes(post)
+    incidents = [_incident_values(post, i) for i in indexes] or [_blank_incident()]
+    incident_forms = [forms.IncidentForm(post, i) for i in indexes]
+    meta = forms.ReportForm(post)
+    meta.is_valid()
+    action = meta.cleaned_data.get("action") or "send"
+    client_uuid = meta.cleaned_data.get("client_uuid") or str(uuid.uuid4())
+    organisation = str(post.get("organisation", ""))
+    remove = re.fullmatch(r"remove-([0-9]{1,3})", action)
     if action == "add" and len(incidents) < services.MAX_INCIDENTS:
         previous = incidents[-1]
         incidents.append(_blank_incident() | {"occurred_on": previous.get("occurred_on") or ""})
-    elif action.startswith("remove-") and len(incidents) > 1:
-        position = int(action.split("-", 1)[1]) if action[7:].isdigit() else -1
+    elif remove and len(incidents) > 1:
+        position = int(remove.group(1))
         if 0 <= position < len(incidents):
             incidents.pop(position)
     elif action == "send":
+        refusal: dict[tuple[int, str], str] = {
+            (position, name): str(errors[0])
+            for position, form in enumerate(incident_forms)
+            if not form.is_valid()
+            for name, errors in form.errors.items()
+        }
         try:
+            if refusal or not meta.is_valid():
+                for error in meta.errors.values():
+                    messages.error(request, str(error[0]))
+                raise _Unparsed
             result = services.submit_report(
                 actor,
-                [_to_input(values) for values in incidents],
-                organisation=int(organisation) if organisation.isdigit() else None,
+                [_to_input(form.cleaned_data) for form in incident_forms],
+                organisation=meta.cleaned_data["organisation"],
                 client_uuid=client_uuid,
                 channel=Channel.FORM,
             )
-        except services.InvalidReport as exc:
+        except (services.InvalidReport, _Unparsed) as exc:
+            if isinstance(exc, services.InvalidReport):
+                refusal = {**exc.field_errors(), **refusal}
             messages.error(request, _("Rapporten är inte skickad. Rätta det som är markerat."))
             context = _form_context(
                 actor,
                 incidents,
                 client_uuid=client_uuid,
                 organisation=organisation,
-                errors=exc.field_errors(),
+                errors=refusal,
             )
-            return render(request, "observations/report_form.html", context, status=400)
+            return render_page(request, "observations/report_form.html", context, refused=True)
         except DomainError as exc:
             report_error(request, exc)
+            context = _form_context(
+                actor, incidents, client_uuid=client_uuid, organisation=organisation
+            )
+            return render_page(request, "observations/report_form.html", context, refused=True)
         else:
             count = len(result.observations)
             success(
@@ -386,8 +422,10 @@ def observation_summary(request: HttpRequest, actor: Actor) -> HttpResponse:
 @with_actor()
 def observation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     obs = queries.observation(actor, pk)
+    refused = False
     if request.method == "POST":
         action = request.POST.get("action", "")
+        refused = True
         try:
             if action in ("review", "unreview"):
                 services.set_reviewed(actor, obs, action == "review")
@@ -398,7 +436,10 @@ def observation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpRespo
                     else _("Granskningen togs bort."),
                 )
             elif action == "merge":
-                into = queries.observation(actor, request.POST.get("into", "").strip())
+                merge = forms.MergeForm(request.POST)
+                if not merge.is_valid():
+                    raise NotFound(str(merge.errors["into"][0]))
+                into = queries.observation(actor, merge.cleaned_data["into"])
                 services.merge_observation(actor, obs, into)
                 success(
                     request,
@@ -422,7 +463,7 @@ def observation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpRespo
     else:
         services.log_view(actor, obs)
     bands = {b.key: b for b in queries.time_bands(actor.partnership)}
-    return render(
+    return render_page(
         request,
         "observations/detail.html",
         {
@@ -435,12 +476,37 @@ def observation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpRespo
             "candidates": queries.duplicate_candidates(actor, obs)
             if actor.has(REVIEW_ROLES)
             else [],
-            "history": queries.history(actor, obs).select_related("actor"),
+            "history": _with_field_labels(queries.history(actor, obs).select_related("actor")),
             "can_review": actor.has(REVIEW_ROLES),
             "can_edit": queries.may_edit(actor, obs),
             "show_reporter": queries.can_read_all(actor),
+            "feedback_url": reverse("situation-feedback") + f"#feedback-{obs.pk}"
+            if actor.has(FEEDBACK_ROLES) and obs.organisation_id in actor.organisation_ids
+            else "",
         },
+        refused=refused,
     )
+
+
+def _with_field_labels(entries: Any) -> list[Any]:
+    """Audit entries with ``changed_labels``: the changed fields as the form names them
+    ("granskad", "dubblett av"), not as the database does ("reviewed_at", "merged_into")."""
+    out = []
+    for entry in entries:
+        changed = (entry.changes or {}).get("changed") or {}
+        entry.changed_labels = [
+            _field_label(name) for name in changed if name not in ("updated_at", "created_at")
+        ]
+        out.append(entry)
+    return out
+
+
+def _field_label(name: str) -> str:
+    try:
+        field = Observation._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name.replace("_", " ")
+    return str(getattr(field, "verbose_name", name))
 
 
 def _values_of(obs: Observation) -> dict[str, str]:
@@ -474,12 +540,18 @@ def observation_edit(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
         )
     values = _values_of(obs)
     errors: dict[tuple[int, str], str] = {}
+    refused = False
     if request.method == "POST":
         values = _incident_values(request.POST, 0)
+        form = forms.IncidentForm(request.POST, 0)
+        refused = True
         try:
-            services.update_observation(actor, obs, _to_input(values))
-            success(request, _("Ändringarna sparades."))
-            return redirect("observation-detail", pk=obs.pk)
+            if form.is_valid():
+                services.update_observation(actor, obs, _to_input(form.cleaned_data))
+                success(request, _("Ändringarna sparades."))
+                return redirect("observation-detail", pk=obs.pk)
+            errors = {(0, name): str(e[0]) for name, e in form.errors.items()}
+            messages.error(request, _("Ändringarna är inte sparade. Rätta det som är markerat."))
         except services.InvalidIncident as exc:
             errors = {(0, e.field or ""): e.message for e in exc.errors}
             messages.error(request, _("Ändringarna är inte sparade. Rätta det som är markerat."))
@@ -489,7 +561,7 @@ def observation_edit(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
     if obs.category.is_retired:
         context["categories"] = [*context["categories"], obs.category]
     context |= {"obs": obs, "editing": True}
-    return render(request, "observations/edit.html", context, status=400 if errors else 200)
+    return render_page(request, "observations/edit.html", context, refused=refused)
 
 
 # --- Imports --------------------------------------------------------------------------------
@@ -502,9 +574,12 @@ def observation_import(request: HttpRequest, actor: Actor) -> HttpResponse:
     refused = False
     if request.method == "POST":
         upload: Any = request.FILES.get("file")
-        organisation = request.POST.get("organisation", "")
-        org_id = int(organisation) if organisation.isdigit() else None
+        form = forms.ImportForm(request.POST)
+        refused = True
         try:
+            if not form.is_valid():
+                raise DomainError(str(form.errors["organisation"][0]), field="organisation")
+            org_id = form.cleaned_data["organisation"]
             if upload is None:
                 raise DomainError(_("Välj en fil att importera."), field="file")
             if upload.size > MAX_UPLOAD_BYTES:
@@ -524,14 +599,14 @@ def observation_import(request: HttpRequest, actor: Actor) -> HttpResponse:
                 )
                 % {"c": result.created, "u": result.unchanged},
             )
+            refused = False
         except services.ImportRefused as exc:
             errors = exc.errors
             messages.error(request, exc.message.split("\n", 1)[0])
         except DomainError as exc:
             # The file as a whole is refused (empty, unreadable, too many rows): also a 400.
-            refused = True
             report_error(request, exc)
-    return render(
+    return render_page(
         request,
         "observations/import.html",
         {
@@ -544,7 +619,7 @@ def observation_import(request: HttpRequest, actor: Actor) -> HttpResponse:
             "categories": queries.categories(actor, include_retired=False),
             "bands": queries.time_bands(actor.partnership),
         },
-        status=400 if errors or refused else 200,
+        refused=refused,
     )
 
 
@@ -592,18 +667,23 @@ def import_template(request: HttpRequest, actor: Actor, fmt: str) -> HttpRespons
 @with_actor()
 def category_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     can_edit = actor.has(CONFIG_ROLES)
+    refused = False
     if request.method == "POST":
         if not can_edit:
             raise Http404
         action = request.POST.get("action", "")
+        form = forms.CategoryForm(request.POST)
+        refused = True
         try:
+            if not form.is_valid():
+                raise DomainError(_("Välj en post i listan."))
             if action == "create":
-                category = services.create_category(actor, name=request.POST.get("name", ""))
+                category = services.create_category(actor, name=form.cleaned_data["name"])
                 success(request, _("Kategorin %(n)s lades till.") % {"n": category.name})
             else:
-                category = queries.category(actor, request.POST.get("category"))
+                category = queries.category(actor, form.cleaned_data["category"])
                 if action == "rename":
-                    services.rename_category(actor, category, name=request.POST.get("name", ""))
+                    services.rename_category(actor, category, name=form.cleaned_data["name"])
                     success(request, _("Kategorin heter nu %(n)s.") % {"n": category.name})
                 elif action in ("retire", "restore"):
                     services.retire_category(actor, category, retired=action == "retire")
@@ -624,7 +704,7 @@ def category_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             raise Http404 from exc
         except DomainError as exc:
             report_error(request, exc)
-    return render(
+    return render_page(
         request,
         "observations/categories.html",
         {
@@ -632,32 +712,33 @@ def category_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "can_edit": can_edit,
             "unmapped_count": queries.unmapped_police_types(actor).count(),
         },
+        refused=refused,
     )
 
 
 @with_actor()
 def police_type_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     can_edit = actor.has(CONFIG_ROLES)
+    mappings = list(queries.police_type_mappings(actor))
+    refused = False
     if request.method == "POST":
         if not can_edit:
             raise Http404
-        choices: dict[int, int | None] = {}
-        for key in request.POST:
-            value = request.POST.get(key, "")
-            if key.startswith("mapping-") and key[8:].isdigit():
-                choices[int(key[8:])] = int(value) if value.isdigit() else None
+        form = forms.PoliceTypeForm(request.POST, [m.pk for m in mappings])
         try:
-            changed = services.set_police_type_categories(actor, choices)
-            success(request, _("Kopplingen sparades (%(n)d ändrade).") % {"n": changed})
-            return redirect("police-type-list")
-        except NotFound as exc:
-            raise Http404 from exc
+            if form.is_valid():
+                changed = services.set_police_type_categories(actor, form.choices())
+                success(request, _("Kopplingen sparades (%(n)d ändrade).") % {"n": changed})
+                return redirect("police-type-list")
+            messages.error(request, _("Välj en kategori i listan."))
+        except NotFound:
+            messages.error(request, _("Välj en kategori i listan."))
         except DomainError as exc:
             report_error(request, exc)
-    mappings = list(queries.police_type_mappings(actor))
+        refused = True
     unmapped = [m for m in mappings if m.category_id is None or m.needs_review]
     mapped = [m for m in mappings if m.category_id is not None and not m.needs_review]
-    return render(
+    return render_page(
         request,
         "observations/police_types.html",
         {
@@ -666,6 +747,7 @@ def police_type_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "categories": queries.categories(actor),
             "can_edit": can_edit,
         },
+        refused=refused,
     )
 
 
@@ -673,33 +755,26 @@ def police_type_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 def time_band_settings(request: HttpRequest, actor: Actor) -> HttpResponse:
     can_edit = actor.has(CONFIG_ROLES)
     bands = [b.as_dict() for b in queries.time_bands(actor.partnership)]
+    refused = False
     if request.method == "POST":
         if not can_edit:
             raise Http404
-        posted = []
-        for index in range(8):
-            label = request.POST.get(f"label-{index}", "").strip()
-            start = request.POST.get(f"start-{index}", "").strip()
-            end = request.POST.get(f"end-{index}", "").strip()
-            if label or start or end:
-                posted.append(
-                    {
-                        "key": request.POST.get(f"key-{index}", ""),
-                        "label": label,
-                        "start": start,
-                        "end": end,
-                    }
-                )
+        form = forms.TimeBandsForm(request.POST)
+        refused = True
         try:
-            services.update_time_bands(actor, posted)
-            success(request, _("Tidsbanden sparades."))
-            return redirect("time-band-settings")
+            if form.is_valid():
+                posted = form.rows()
+                bands = posted
+                services.update_time_bands(actor, posted)
+                success(request, _("Tidsbanden sparades."))
+                return redirect("time-band-settings")
+            form_errors(request, form, shown=())
         except DomainError as exc:
             report_error(request, exc)
-            bands = posted
     rows = bands + [{"key": "", "label": "", "start": "", "end": ""}] * max(0, 6 - len(bands))
-    return render(
+    return render_page(
         request,
         "observations/time_bands.html",
         {"rows": list(enumerate(rows[:8])), "can_edit": can_edit},
+        refused=refused,
     )

@@ -28,6 +28,44 @@ def _week(day: dt.date) -> Period:
     return Period.week(year, week)
 
 
+def _source_item(
+    actor: Actor, weeks: list[Period], adopted: SituationPicture | None
+) -> dict[str, Any]:
+    """The agenda's first line: which picture the points below come from, and when it is not
+    an adopted one, why (not adopted yet, or waiting for the police's co-signature)."""
+    if adopted is not None:
+        text = _("Underlag: den antagna lägesbilden för %(period)s.") % {
+            "period": wording.period_text("week", adopted.period_index)
+        }
+    else:
+        pending = (
+            SituationPicture.objects.filter(
+                partnership=actor.partnership,
+                unit="week",
+                period_index__in=[p.index for p in weeks],
+                status__in=[PictureStatus.DRAFT, PictureStatus.AWAITING_COSIGN],
+            )
+            .order_by("-period_index")
+            .first()
+        )
+        this_week = wording.period_text("week", weeks[0].index)
+        if pending is not None and pending.status == PictureStatus.AWAITING_COSIGN:
+            reason = _("lägesbilden för %(period)s väntar på kommunpolisens kontrasignering") % {
+                "period": wording.period_text("week", pending.period_index)
+            }
+        elif pending is not None:
+            reason = _("lägesbilden för %(period)s är ett utkast som inte är antaget") % {
+                "period": wording.period_text("week", pending.period_index)
+            }
+        else:
+            reason = _("ingen lägesbild är antagen för mötets vecka eller veckan före")
+        text = _(
+            "Underlag: den beräknade lägesbilden för %(period)s, eftersom %(reason)s. "
+            "Ta fram dagordningen på nytt när lägesbilden är antagen."
+        ) % {"period": this_week, "reason": reason}
+    return {"kind": "source", "text": text, "area": ""}
+
+
 def picture_items(actor: Actor, day: dt.date) -> list[dict[str, Any]]:
     """From the adopted picture of the meeting's week or the week before (the newest), else
     the computed picture of the meeting's week."""
@@ -49,7 +87,7 @@ def picture_items(actor: Actor, day: dt.date) -> list[dict[str, Any]]:
     else:
         data = compute_snapshot(actor.partnership, period)
         levels = {a["name"]: a["suggested"]["level"] for a in data["areas"]}
-    items: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = [_source_item(actor, weeks, adopted)]
     for area in data["areas"]:
         level = levels.get(area["name"], 0)
         if level >= Level.YELLOW:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samtrygg.core.errors import DomainError, NotFound
+from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
 from samtrygg.core.models import JobRun, JobStatus, Role
 from samtrygg.core.permissions import Actor
 from samtrygg.situation.models import (
@@ -176,6 +176,8 @@ def document(actor: Actor, pk: Any) -> GeneratedDocument:
             raise _gone()
     else:
         action_queries.meeting(actor, found.meeting_id)
+        if not _full(actor):  # the minutes hold the notes, which the steering group does not read
+            raise PermissionDenied(_("Din roll i den här samverkan får inte göra detta."))
     if found.is_ready and not _file_exists(found):
         raise _gone()
     return found

@@ -97,12 +97,13 @@ def actions_by_area_and_status(actor: Actor, start: dt.date, end: dt.date) -> Qu
 
 
 def own_organisations_reports(actor: Actor) -> QuerySet[Any]:
-    """The reports of the actor's own organisations, newest first, with their actions."""
+    """The reports of the actor's own organisations, newest first, with their actions (a
+    report merged into another is there too: the reporter is told so)."""
     from samtrygg.observations.models import Observation
 
     return (
         Observation.objects.for_actor(actor)
-        .filter(organisation_id__in=actor.organisation_ids, merged_into__isnull=True)
+        .filter(organisation_id__in=actor.organisation_ids)
         .select_related("category", "area")
         .prefetch_related("actions__owner")
         .order_by("-occurred_at")

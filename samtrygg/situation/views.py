@@ -18,7 +18,7 @@ from samtrygg.analysis.picture import Period
 from samtrygg.core import queries as core_queries
 from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
 from samtrygg.core.permissions import Actor
-from samtrygg.core.views_helpers import report_error, success, with_actor
+from samtrygg.core.views_helpers import paginate, report_error, success, with_actor
 from samtrygg.situation import compute, queries, services, wording
 from samtrygg.situation.models import LevelChoice, PictureStatus, SituationPicture, TrendChoice
 from samtrygg.situation.permissions import (
@@ -393,14 +393,15 @@ def feedback(request: HttpRequest, actor: Actor) -> HttpResponse:
     each week. Only the actor's own organisations' reports are shown."""
     from samtrygg.actions.models import Action
 
-    reports = list(queries.own_organisations_reports(actor)[:100])
+    # A phone shows each report as a card: twenty to a page.
+    page = paginate(request, queries.own_organisations_reports(actor), 20)
     weeks: dict[int, None] = {}
-    for obs in reports:
+    for obs in page.object_list:
         year, week, _wd = timezone.localtime(obs.occurred_at).isocalendar()
         weeks.setdefault(Period.week(year, week).index, None)
     adopted = {p.period_index: p for p in queries.adopted_weeks(actor, list(weeks))}
     rows = []
-    for obs in reports:
+    for obs in page.object_list:
         year, week, _wd = timezone.localtime(obs.occurred_at).isocalendar()
         index = Period.week(year, week).index
         actions = [
@@ -410,7 +411,7 @@ def feedback(request: HttpRequest, actor: Actor) -> HttpResponse:
         ]
         rows.append({"obs": obs, "actions": actions, "picture": adopted.get(index)})
     _ = Action
-    return render(request, "situation/feedback.html", {"rows": rows})
+    return render(request, "situation/feedback.html", {"rows": rows, "page": page})
 
 
 # --- Documents made by jobs --------------------------------------------------------------

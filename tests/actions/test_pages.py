@@ -57,10 +57,13 @@ def test_overdue_actions_are_marked_on_the_list(orsa: Any, coordinator: Any, log
     assert 'class="overdue"' in body and "1 insats är försenad" in body
 
 
-def test_styrgrupp_does_not_see_actions(orsa: Any, login: Any) -> None:
+def test_styrgrupp_follows_actions_and_meetings_without_changing_them(
+    orsa: Any, login: Any
+) -> None:
     client = login(orsa.user("styrgrupp"), orsa.partnership)
-    assert client.get(reverse("action-list")).status_code == 403
-    assert client.get(reverse("meeting-list")).status_code == 403
+    assert client.get(reverse("action-list")).status_code == 200
+    assert client.get(reverse("meeting-list")).status_code == 200
+    assert client.post(reverse("meeting-list"), {"held_on": "2025-11-17"}).status_code == 404
 
 
 def test_meeting_page_flow(orsa: Any, login: Any) -> None:

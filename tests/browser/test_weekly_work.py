@@ -50,8 +50,11 @@ def test_weekly_work(page: Any, new_page: Any, login: Any, orsa: Any, tmp_path: 
     page.fill("#id_assessment", "Oroligt vid torget; lugnt i övriga delområden.")
     page.get_by_role("button", name="Spara nivåer och bedömning").click()
     expect(page.locator(".messages")).to_contain_text("Nivåerna och bedömningen sparades")
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Anta lägesbilden").click()
     expect(page.locator(".messages")).to_contain_text("Lägesbilden är antagen")
+    assert asked and "Anta lägesbilden" in asked[0]
     picture = SituationPicture.objects.get(partnership=orsa.partnership)
     assert picture.status == "antagen"
     assert picture.levels.get().reason == "Polisen bedömer läget som allvarligt"

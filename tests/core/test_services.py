@@ -459,22 +459,26 @@ def test_reading_roles_cannot_change_the_set_up(orsa: Any, actor_of: Any, role: 
             attempt()
 
 
-def test_only_the_administrator_invites(orsa: Any, actor_of: Any) -> None:
+@pytest.mark.parametrize("role", ["kommunpolis", "analytiker", "rapportor", "styrgrupp"])
+def test_only_the_administrator_and_the_samordnare_invite(
+    orsa: Any, actor_of: Any, role: str
+) -> None:
     with nothing_saved(), pytest.raises(PermissionDenied):
         services.invite(
-            _actor(orsa, actor_of, "samordnare"),
+            _actor(orsa, actor_of, role),
             email="ny@test.example",
             organisation=orsa.organisation,
             role="rapportor",
         )
-    invitation, raw = services.invite(
-        _actor(orsa, actor_of, "administrator"),
-        email="Ny@Test.example",
-        organisation=orsa.organisation,
-        role="rapportor",
-    )
-    assert invitation.email == "ny@test.example"
-    assert raw
+    for inviter in ("administrator", "samordnare"):
+        invitation, raw = services.invite(
+            _actor(orsa, actor_of, inviter),
+            email=f"Ny.{inviter}@Test.example",
+            organisation=orsa.organisation,
+            role="rapportor",
+        )
+        assert invitation.email == f"ny.{inviter}@test.example"
+        assert raw
 
 
 def test_last_administrator_cannot_be_removed(orsa: Any, actor_of: Any) -> None:

@@ -250,14 +250,18 @@ def test_the_agenda_leaves_out_hot_spots_without_events_and_speaks_english(
     day = dt.date(2026, 11, 24)
     with translation.override("sv"):
         items = build_agenda(actor, day)
-    texts = [i["text"] for i in items]
+    source, *points = items
+    assert source["kind"] == "source"
+    assert "ingen lägesbild är antagen för mötets vecka eller veckan före" in source["text"]
+    texts = [i["text"] for i in points]
     assert texts == [
         "Centrum: gul – " + snapshot["areas"][0]["sentence"],
         "Ny het punkt i Centrum (1 händelse vecka 48 2026)",
     ]
     with translation.override("en"):
         items = build_agenda(actor, day)
-    english = " ".join(i["text"] for i in items)
+    english = " ".join(i["text"] for i in items if i["kind"] != "source")
+    assert "no situation picture has been adopted" in items[0]["text"]
     assert "New hot spot in Centrum (1 event in week 48 2026)" in english
     assert english.startswith("Centrum: yellow – Yellow (elevated) →: 1 event against")
     assert not SWEDISH.search(english.replace("Centrum", "")), english

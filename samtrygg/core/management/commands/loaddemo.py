@@ -22,4 +22,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemoinloggningar (lösenord för alla: {demo.DEMO_PASSWORD}):")
         for email, roles, where in demo.demo_logins():
             self.stdout.write(f"  {email:40} {roles:28} {where}")
-        self.stdout.write("\nÖppna http://127.0.0.1:8000/ och logga in med en av adresserna ovan.")
+        self.stdout.write(
+            "\nStarta med samtrygg serve (make demo), öppna adressen den skriver och logga in "
+            "med en av adresserna ovan."
+        )

@@ -34,7 +34,8 @@
     restored: "Ett utkast som inte hade skickats är återställt.",
     login: "Du är inte inloggad längre. Logga in igen – rapporten är sparad i telefonen och skickas sedan.",
     refused: "Rapporten är inte skickad: %(detail)s",
-    seeList: "Visa rapporterna"
+    seeList: "Visa rapporterna",
+    noTime: "Ange klockslag eller välj ett tidsband."
   };
   var TEXTS = (function () {
     var block = document.getElementById("report-texts");
@@ -540,6 +541,16 @@
       return;
     }
     var snap = snapshot();
+    // Caught here, before the report leaves the phone: every incident needs a time band or a
+    // time (without a connection the server could only say so much later).
+    var untimed = snap.incidents.map(function (v, i) { return v.time || v.time_band ? -1 : i; })
+      .filter(function (i) { return i >= 0; })[0];
+    if (untimed !== undefined) {
+      reveal = false;
+      status("error", text("refused", { detail: text("noTime") }));
+      markError("incidents[" + untimed + "].time_band", text("noTime"));
+      return;
+    }
     var items = outbox().filter(function (x) { return x.payload.client_uuid !== snap.client_uuid; });
     items.push({ payload: payloadOf(snap), form: snap });
     saveOutbox(items);
@@ -560,6 +571,10 @@
     status("pending", text("restored"));
   }
   renumber();
+  // Keep this page and what it loads in the phone, so that it opens without a connection.
+  if ("serviceWorker" in navigator && form.dataset.serviceWorker) {
+    navigator.serviceWorker.register(form.dataset.serviceWorker, { scope: "/" }).catch(function () {});
+  }
   form.dataset.ready = "1";
   flush();
 })();
