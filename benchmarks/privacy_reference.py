@@ -1,40 +1,9 @@
-"""The privacy screen: refuse free text that holds clear personal identifiers.
+"""The privacy screen as it was before issue 26, kept only as the reference for
+``benchmarks/bench_privacy.py`` (same corpus, same police events, same machine, same run).
 
-Every channel (forms, API, imports) calls :func:`ensure_clean` on every free-text field before
-anything is stored. The screen looks for
-
-* personnummer and samordningsnummer (10 or 12 digits, with ``-``, ``+`` or nothing before the
-  last four, or a space in the ten-digit form; Luhn-checked, with a month 01–12 and a day that
-  exists in that month; samordningsnummer = day + 60),
-* phone numbers (Swedish national forms starting with ``0``, ``+46``/``0046`` forms, and other
-  international numbers written with ``+``),
-* e-mail addresses (also the ``namn(at)exempel.se`` spelling),
-* Swedish vehicle registration numbers (``ABC 123``, ``ABC123``, ``ABC 12A``),
-* names introduced by a cue (``heter``, ``som heter``, ``vid namn``, ``kallad``, ``kallas`` …)
-  followed by a capitalised word or two.
-
-Decisions (the cases in ``tests/core/privacy_cases.txt`` show them):
-
-* All phone numbers are refused, official switchboards too (``0250-55 20 00``): the rule is kept
-  simple and the same for everyone. Short service numbers (112, 114 14, 1177) pass; they have no
-  leading zero and too few digits.
-* Registration numbers are only looked for in upper case (``abc 123`` would hit ``rum 123``,
-  ``lgh 123``), unless a cue such as ``reg.nr`` or ``skylten`` comes first. A short list of
-  acronyms that are followed by numbers in ordinary reports (``LSS 123``, ``SOS 112``,
-  ``SEK 500``, ``BMW 320``, ``KTM 125`` …) is not taken for a plate without such a cue.
-* A name cue followed by a place (``parken som heter Lugnet``, ``Storgatan``) passes: either the
-  capitalised word ends like a place name, or the words just before the cue name a place or a
-  thing and none of them names a person. A word in capitals after a cue is an acronym
-  (``Metoden heter EST``) unless a person is spoken of ("Killen heter KALLE").
-* Dates written ``09/05/2024`` or ``09-05-2024`` (also inside a longer run of numbers), clock
-  times after "kl" and ranges written ``0800-1700`` are not phone numbers; a number glued to a
-  letter (``2024-W07``) does not start one. Digits are ASCII digits.
-* E-mail addresses are refused whoever they belong to (``info@kommun.se`` too), like phones.
-* Ten bare digits that are both a valid personnummer and phone-shaped are reported as
-  personnummer (the checksum is the stronger evidence); either way the text is refused.
-
-Nothing of the text is kept: a :class:`Finding` holds only the kind and the character offsets,
-and :func:`refusal_message` names kinds and positions, never the matched text.
+Nothing in the application imports this module; ``samtrygg.core.privacy`` is the screen.
+It catches personnummer, phone numbers, e-mail addresses, upper-case registration numbers and
+names after a cue word, on the text as written (no normalisation).
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime
+import functools
 import itertools
 import re
 import unicodedata
@@ -286,8 +287,8 @@ def _identity_kind(century: str | None, digits: str) -> str | None:
     return kind
 
 
-def _identity_numbers(text: str, lowered: str) -> Iterator[Finding]:
-    for match in _PNR_RE.finditer(text):
+def _identity_numbers(text: str, low: int, high: int) -> Iterator[Finding]:
+    for match in _PNR_RE.finditer(text, low, high):
         digits = _NON_DIGITS_RE.sub("", match.group())
         century = None
         if len(digits) == 12:
@@ -352,8 +353,8 @@ def _is_date_or_time(text: str, match: re.Match[str]) -> bool:
     return _CLOCK_BEFORE_RE.search(text, max(0, match.start() - 4), match.start()) is not None
 
 
-def _phone_numbers(text: str, lowered: str) -> Iterator[Finding]:
-    for match in _PHONE_RE.finditer(text):
+def _phone_numbers(text: str, low: int, high: int) -> Iterator[Finding]:
+    for match in _PHONE_RE.finditer(text, low, high):
         number = match.group()
         digits = len(_NON_DIGITS_RE.sub("", number))
         if match.group("intl") is not None:
@@ -365,6 +366,19 @@ def _phone_numbers(text: str, lowered: str) -> Iterator[Finding]:
         elif match.group("national") is not None and _is_date_or_time(text, match):
             continue
         yield Finding(PHONE, match.start(), match.end())
+
+
+# A run of at least seven digits with at most three other characters (no letters) between
+# them: the only places where a personnummer or a phone number can be. The two patterns are
+# tried only there, a little wider (for "+", "(" before and the look-aheads after).
+_LONG_NUMBER_RE = re.compile(r"[0-9](?:[^\w\n]{0,3}[0-9]){6,}")
+
+
+def _numbers(text: str, lowered: str) -> Iterator[Finding]:
+    for run in _LONG_NUMBER_RE.finditer(text):
+        low, high = max(0, run.start() - 2), min(len(text), run.end() + 3)
+        yield from _identity_numbers(text, low, high)
+        yield from _phone_numbers(text, low, high)
 
 
 # --- e-mail addresses -------------------------------------------------------------------------
@@ -420,9 +434,12 @@ def _email_addresses(text: str, lowered: str) -> Iterator[Finding]:
 # ("per 100 000").
 _PLATE_LETTERS = "A-HJ-PR-UW-Z"
 _PLATE_LOWER = "a-hj-pr-uw-z"
+# The pattern starts at the digits (rare in text, so quick to skip to) and looks back for the
+# letters; whether a word character comes before the letters is checked afterwards.
+_PL = _PLATE_LETTERS + _PLATE_LOWER
 _PLATE_RE = re.compile(
-    rf"(?P<letters>[{_PLATE_LETTERS}{_PLATE_LOWER}](?<!\w.)[{_PLATE_LETTERS}{_PLATE_LOWER}]{{2}})"
-    rf"[ \u00a0-]?[0-9]{{2}}[0-9{_PLATE_LETTERS}{_PLATE_LOWER}]\b(?![ \u00a0]?[0-9])"
+    rf"[0-9](?:(?<=[{_PL}]{{3}}[0-9])|(?<=[{_PL}]{{3}}[ \u00a0-][0-9]))"
+    rf"[0-9][0-9{_PL}]\b(?![ \u00a0]?[0-9])"
 )
 _CUED_PLATE_RE = re.compile(
     r"""
@@ -471,13 +488,16 @@ _PLATE_CUES = ("reg", "skylt", "plåt")
 
 def _registration_numbers(text: str, lowered: str) -> Iterator[Finding]:
     for match in _PLATE_RE.finditer(text):
-        letters = match.group("letters")
+        start = match.start() - (4 if text[match.start() - 1] in " \u00a0-" else 3)
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            continue
+        letters = text[start : start + 3]
         if letters.isupper():
             if letters in _NOT_PLATES:
                 continue
         elif letters.lower() in _PLATE_WORDS or letters.upper() in _NOT_PLATES:
             continue
-        yield Finding(REGISTRATION_NUMBER, match.start(), match.end())
+        yield Finding(REGISTRATION_NUMBER, start, match.end())
     if not any(cue in lowered for cue in _PLATE_CUES):
         return
     for match in _CUED_PLATE_RE.finditer(text):
@@ -679,6 +699,8 @@ def _name_cues(text: str) -> Iterator[re.Match[str]]:
 
 
 def _names(text: str, lowered: str) -> Iterator[Finding]:
+    if not any(word in lowered for word in _NAME_CUE_WORDS):
+        return
     for cue in _name_cues(text):
         subject = None
         if cue.group("label") is None:
@@ -810,7 +832,34 @@ _PLACE_NOUNS = _words(
     idrottsplats idrottsplatsen bad badet sjö sjön ö ön udde udden strand stranden väg,
     leden led ring ringen terrass trappa trappan höjd höjden berg berget hage hagen äng ängen
     teater teatern bibliotek biblioteket kulturhus kulturhuset stadsdel kvarter kvarteret
+    åkeri vvs trafikskola blommor bilservice däck rör plåt mäklare redovisning handel järn
+    färg sport optik foto mode bokhandel musik verkstad glas tak service söner son döttrar
+    hälsa hårdesign design kebab grill sushi thai livsmedel tobak lanthandel marknad
     """
+)
+# Names of businesses, housing companies and historical persons that places are named after;
+# they stand in reports as places, not as people someone points out.
+_PUBLIC_NAMES = frozenset(
+    {
+        ("Clas", "Ohlson"),
+        ("John", "Mattson"),
+        ("Einar", "Mattsson"),
+        ("Olov", "Lindgren"),
+        ("Carl", "Larsson"),
+        ("Anders", "Zorn"),
+        ("Astrid", "Lindgren"),
+        ("Selma", "Lagerlöf"),
+        ("Olof", "Palme"),
+        ("Dag", "Hammarskjöld"),
+        ("Alfred", "Nobel"),
+        ("August", "Strindberg"),
+        ("Evert", "Taube"),
+        ("Gustav", "Vasa"),
+        ("Birger", "Jarl"),
+        ("Carl", "Gustaf"),
+        ("Karl", "Johan"),
+        ("Gustav", "Adolf"),
+    }
 )
 # Endings of a capitalised word that make it a place (Johansgatan, Brantingsplatsen).
 _PLACE_SUFFIXES = (
@@ -842,9 +891,14 @@ _NOT_PERSON_WORDS = _words(
 )
 # A capitalised word, a double name (Britt-Marie, Lind-Svensson) or an initial (K., K).
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
-_TOKEN = rf"[{_UPPER}](?<![\w\-.].)(?:[^\W\d_]+(?:[’'][^\W\d_]+)?(?:-[{_UPPER}][^\W\d_]+)*|\.?)"
-_CHUNK_RE = re.compile(rf"{_TOKEN}(?:[\x20\xa0]{_TOKEN}){{0,3}}")
+_TOKEN = (
+    rf"[{_UPPER}](?<![\w\-.].)"
+    r"(?>[^\W\d_]++(?:[’'][^\W\d_]++)?+(?:-" + rf"[{_UPPER}]" + r"[^\W\d_]++)*+|\.?+)"
+)
+_CHUNK_RE = re.compile(rf"{_TOKEN}(?:[\x20\xa0]{_TOKEN})*+")
+_CAPITALISED_RE = re.compile(rf"{_TOKEN}(?:[\x20\xa0](?=[{_UPPER}]))?")
 _TOKEN_RE = re.compile(_TOKEN)
+_INITIALS_RE = re.compile(rf"[{_UPPER}](?<![\w.].)\.[\x20\xa0]?[{_UPPER}]\.(?!\w)")
 _AFTER_RE = re.compile(r"[\x20\xa0]?(?P<dash>-)?(?P<word>[^\W\d_]+|&)?")
 _BEFORE_RE = re.compile(r"(?P<word>[^\W\d_]+)[\x20\xa0]*,?[\x20\xa0]*$")
 _AGE_AFTER_RE = re.compile(
@@ -871,6 +925,7 @@ def _is_surname(key: str) -> bool:
     return len(lower) >= 5 and lower.endswith(_SURNAME_ENDINGS)
 
 
+@functools.lru_cache(maxsize=8192)
 def _token_class(word: str) -> int:
     bare = word.rstrip(".")
     if len(bare) == 1:
@@ -933,8 +988,19 @@ def _lone_first_name(chunk: _Chunk, index: int) -> bool:
 def _judge(text: str, chunk: _Chunk) -> None:
     """Decide whether a run of capitalised words names a person; set ``chunk.name``."""
     classes, spans, words = chunk.classes, chunk.spans, chunk.words
+    if not any(classes):
+        # Words that are no known name are a name only after a role: "fritidsledaren Zeynep
+        # Yilmaz". This is the common case (Östra Husby, ICA Nära), so it is decided first.
+        if not 2 <= len(words) <= 3 or not _NOT_PERSON_WORDS.isdisjoint(words):
+            return
+        if not _role_before(text, chunk.start):
+            return
     if _place_follows(text, chunk.end) or words[-1].lower().endswith(_PLACE_SUFFIXES):
         return
+    if any(
+        w.lower() in _PLACE_NOUNS and not c & _SURNAME for w, c in zip(words, classes, strict=True)
+    ):
+        return  # Café Petersson, Kalles Kiosk, Victoria Park, Nils Erikssons Bygg AB
     role = _role_before(text, chunk.start)
     after = _word_after(text, chunk.end)
     age = _AGE_AFTER_RE.match(text, chunk.end) is not None
@@ -944,10 +1010,13 @@ def _judge(text: str, chunk: _Chunk) -> None:
         strong = (first & _FIRST and second & (_SURNAME | _INITIAL)) or (
             first & _INITIAL and second & _SURNAME
         )
+        if strong and (words[index], words[index + 1].rstrip("s")) in _PUBLIC_NAMES:
+            continue
         weak = context and (
             (first & _FIRST and not second & _INITIAL)
             or (second & _SURNAME and words[index] not in _NOT_PERSON_WORDS)
             or (role and not (first | second) & _INITIAL)
+            or (first == second == _INITIAL)
         )
         if strong or weak:
             low, high = index, index + 1
@@ -966,21 +1035,60 @@ def _judge(text: str, chunk: _Chunk) -> None:
         chunk.name = spans[index]
 
 
+@functools.lru_cache(maxsize=4)
+def _capitalised(text: str) -> tuple[str, ...]:
+    """The capitalised words of ``text``, each with the space after it when another follows.
+
+    Kept for the last few texts: the person and the user-name detectors both read it.
+    """
+    return tuple(_CAPITALISED_RE.findall(text))
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is not part of a longer word (Per in Persson, Kalle in Karl-Kalle)."""
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-."):
+        return False
+    return end >= len(text) or not (text[end].isalnum() or text[end] == "_")
+
+
 def _chunks(text: str) -> list[_Chunk]:
+    """Runs of capitalised words; single words only when a first name stands alone.
+
+    One pass finds the capitalised words, each with the space after it when another
+    capitalised word follows; the runs worth judging are then found in the text.
+    """
+    pieces = _capitalised(text)
+    joined = "|".join(pieces)
+    if " " not in joined and "\xa0" not in joined and FIRST_NAMES.isdisjoint(pieces):
+        return []  # no run of capitalised words and no first name alone: the common case
+    wanted: list[str] = []
+    run: list[str] = []
+    for piece in pieces:
+        run.append(piece)
+        if piece[-1] in " \xa0":
+            continue
+        if len(run) > 1 or piece in FIRST_NAMES or _name_key(piece) in FIRST_NAMES:
+            wanted.append("".join(run))
+        run = []
     chunks = []
-    for match in _CHUNK_RE.finditer(text):
-        group = match.group()
-        if " " not in group and "\xa0" not in group and _name_key(group) not in FIRST_NAMES:
-            continue  # one capitalised word that is no first name: the common case
+    position = 0
+    for wanted_run in wanted:
+        start = text.find(wanted_run, position)
+        while start >= 0 and not _stands_alone(text, start, start + len(wanted_run)):
+            start = text.find(wanted_run, start + 1)
+        if start < 0:
+            continue
+        position = start + len(wanted_run)
         classes, spans, words = [], [], []
-        for token in _TOKEN_RE.finditer(text, match.start(), match.end()):
-            if not words and token.group().lower() in _ROLE_WORDS:
-                continue  # "Fritidsledaren Zeynep Yilmaz": the role begins the sentence
-            classes.append(_token_class(token.group()))
-            spans.append((token.start(), token.end()))
-            words.append(token.group())
+        offset = start
+        for word in _SPACES_RE.split(wanted_run):
+            if words or word.lower() not in _ROLE_WORDS:  # "Fritidsledaren Zeynep Yilmaz"
+                classes.append(_token_class(word))
+                spans.append((offset, offset + len(word)))
+                words.append(word)
+            offset += len(word) + 1
         if words:
-            chunks.append(_Chunk(spans[0][0], match.end(), classes, spans, words))
+            chunks.append(_Chunk(spans[0][0], position, classes, spans, words))
     return chunks
 
 
@@ -1001,6 +1109,13 @@ def _persons(text: str, lowered: str) -> Iterator[Finding]:
     for chunk in chunks:
         if chunk.name is not None:
             yield Finding(NAME, chunk.name[0], chunk.name[1])
+    # Initials written together: "en elev, K.S., hotade", "fritidsledaren A.B. såg".
+    if "." in text:
+        for match in _INITIALS_RE.finditer(text):
+            after = _word_after(text, match.end())
+            age = _AGE_AFTER_RE.match(text, match.end()) is not None
+            if _role_before(text, match.start()) or age or after in _ACTION_WORDS:
+                yield Finding(NAME, match.start(), match.end())
 
 
 # --- user names in social media ---------------------------------------------------------------
@@ -1013,6 +1128,15 @@ _APPS = _words(
     youtube twitch roblox steam signal threads bereal messenger
     """
 )
+# Apps are looked for first among the capitalised words (Snapchat, TikTok), then as a few
+# parts of words that reporters write in lower case or inside other words (instagramkontot).
+_APP_NAMES = frozenset(
+    form
+    for app in _APPS
+    for name in (app.capitalize(), {"tiktok": "TikTok", "youtube": "YouTube"}.get(app, app))
+    for form in (name, name + " ")
+)
+_APP_HINTS = ("snap", "insta", "tiktok", "användar", "discord")
 _APP_RE = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(_APPS))})(?:\w*)", re.IGNORECASE)
 # A word that looks like a user name: letters with an underscore, a dot or digits in it.
 _HANDLE_WORD_RE = re.compile(r"(?<![\w@.])(?P<handle>[^\W\d_][\w.]{2,29})(?<![._])(?![\w@])")
@@ -1041,6 +1165,8 @@ _PUBLIC_ACCOUNT_WORDS = (
     "bibliotek",
 )
 _APP_WINDOW = 40
+# The end of a clause; a dot inside a word (sara.l.2008) is none.
+_CLAUSE_BREAK_RE = re.compile(r"[.!?;](?=\s|$)|[()\n]")
 
 
 def _public_account(handle: str) -> bool:
@@ -1058,7 +1184,8 @@ def _handles(text: str, lowered: str) -> Iterator[Finding]:
         for match in _AT_HANDLE_RE.finditer(text):
             if not _public_account(match.group("handle")):
                 yield Finding(HANDLE, match.start(), match.end())
-    if not any(app in lowered for app in _APPS) and "användar" not in lowered:
+    named = not _APP_NAMES.isdisjoint(_capitalised(text))
+    if not named and not any(word in lowered for word in _APP_HINTS):
         return
     for match in _USERNAME_CUE_RE.finditer(text):
         handle = match.group("handle")
@@ -1067,8 +1194,8 @@ def _handles(text: str, lowered: str) -> Iterator[Finding]:
     for app in _APP_RE.finditer(text):
         low = max(0, app.start() - _APP_WINDOW)
         high = min(len(text), app.end() + _APP_WINDOW)
-        before = _CLAUSE_END_RE.split(text[low : app.start()])[-1]
-        after = _CLAUSE_END_RE.split(text[app.end() : high])[0]
+        before = _CLAUSE_BREAK_RE.split(text[low : app.start()])[-1]
+        after = _CLAUSE_BREAK_RE.split(text[app.end() : high])[0]
         for word in _HANDLE_WORD_RE.finditer(
             text, app.start() - len(before), app.end() + len(after)
         ):
@@ -1093,10 +1220,33 @@ _MORE_APARTMENTS_RE = re.compile(
 _YEAR_RE = re.compile(r"(?:19|20)[0-9]{2}")
 
 
+def _apartment_cues(text: str, lowered: str) -> Iterator[re.Match[str]]:
+    """The apartment patterns that match, tried only where a cue word starts."""
+    if len(lowered) != len(text):  # lower() changed a length: read the whole text
+        yield from _APARTMENT_RE.finditer(text)
+        return
+    starts = sorted(
+        position for cue in ("lgh", "lägenhet", "lägh") for position in _find_all(lowered, cue)
+    )
+    end = 0
+    for start in starts:
+        match = _APARTMENT_RE.match(text, start) if start >= end else None
+        if match is not None:
+            end = match.end()
+            yield match
+
+
+def _find_all(text: str, word: str) -> Iterator[int]:
+    position = text.find(word)
+    while position >= 0:
+        yield position
+        position = text.find(word, position + 1)
+
+
 def _apartments(text: str, lowered: str) -> Iterator[Finding]:
     if "lgh" not in lowered and "lägenhet" not in lowered and "lägh" not in lowered:
         return
-    for match in _APARTMENT_RE.finditer(text):
+    for match in _apartment_cues(text, lowered):
         bare = match.group("cue").lower() in ("lägenhet", "lägenheten")
         if bare and match.group("nr") is None and _YEAR_RE.fullmatch(match.group("number")):
             continue
@@ -1111,8 +1261,7 @@ def _apartments(text: str, lowered: str) -> Iterator[Finding]:
 
 _DETECTORS = (
     _email_addresses,
-    _identity_numbers,
-    _phone_numbers,
+    _numbers,
     _registration_numbers,
     _names,
     _persons,
