@@ -371,7 +371,7 @@ def _phone_numbers(text: str, low: int, high: int) -> Iterator[Finding]:
 # A run of at least seven digits with at most three other characters (no letters) between
 # them: the only places where a personnummer or a phone number can be. The two patterns are
 # tried only there, a little wider (for "+", "(" before and the look-aheads after).
-_LONG_NUMBER_RE = re.compile(r"[0-9](?:[^\w\n]{0,3}[0-9]){6,}")
+_LONG_NUMBER_RE = re.compile(r"[0-9](?<![0-9].)(?:[^\w\n]{0,3}+[0-9]){6,}+")
 
 
 def _numbers(text: str, lowered: str) -> Iterator[Finding]:
@@ -418,7 +418,9 @@ _AT_HINT_RE = re.compile(rf"{_OPEN}\x20?(?:at|snabel)")
 
 
 def _email_addresses(text: str, lowered: str) -> Iterator[Finding]:
-    bracketed = any(char in text for char in "([{<") and _AT_HINT_RE.search(lowered) is not None
+    bracketed = ("(" in text or "[" in text or "{" in text or "<" in text) and (
+        _AT_HINT_RE.search(lowered) is not None
+    )
     if "@" in text or "snabel" in lowered or bracketed:
         for match in _EMAIL_RE.finditer(text):
             yield Finding(EMAIL, match.start(), match.end())
@@ -483,9 +485,6 @@ _PLATE_WORDS = _words(
 )
 
 
-_PLATE_CUES = ("reg", "skylt", "plåt")
-
-
 def _registration_numbers(text: str, lowered: str) -> Iterator[Finding]:
     for match in _PLATE_RE.finditer(text):
         start = match.start() - (4 if text[match.start() - 1] in " \u00a0-" else 3)
@@ -498,7 +497,7 @@ def _registration_numbers(text: str, lowered: str) -> Iterator[Finding]:
         elif letters.lower() in _PLATE_WORDS or letters.upper() in _NOT_PLATES:
             continue
         yield Finding(REGISTRATION_NUMBER, start, match.end())
-    if not any(cue in lowered for cue in _PLATE_CUES):
+    if "reg" not in lowered and "skylt" not in lowered and "plåt" not in lowered:
         return
     for match in _CUED_PLATE_RE.finditer(text):
         yield Finding(REGISTRATION_NUMBER, match.start("plate"), match.end("plate"))
@@ -699,7 +698,13 @@ def _name_cues(text: str) -> Iterator[re.Match[str]]:
 
 
 def _names(text: str, lowered: str) -> Iterator[Finding]:
-    if not any(word in lowered for word in _NAME_CUE_WORDS):
+    if not (
+        "heter" in lowered
+        or "hette" in lowered
+        or "kalla" in lowered
+        or "namn" in lowered
+        or "alias" in lowered
+    ):
         return
     for cue in _name_cues(text):
         subject = None
@@ -900,7 +905,6 @@ _CAPITALISED_RE = re.compile(rf"{_TOKEN}(?:[\x20\xa0](?=[{_UPPER}]))?")
 _TOKEN_RE = re.compile(_TOKEN)
 _INITIALS_RE = re.compile(rf"[{_UPPER}](?<![\w.].)\.[\x20\xa0]?[{_UPPER}]\.(?!\w)")
 _AFTER_RE = re.compile(r"[\x20\xa0]?(?P<dash>-)?(?P<word>[^\W\d_]+|&)?")
-_BEFORE_RE = re.compile(r"(?P<word>[^\W\d_]+)[\x20\xa0]*,?[\x20\xa0]*$")
 _AGE_AFTER_RE = re.compile(
     r",?[\x20\xa0]*(?:\([\x20\xa0]?[1-9][0-9]?[\x20\xa0]?(?:år)?\)|[1-9][0-9]?[\x20\xa0]?år\b"
     r"|,[\x20\xa0]?[1-9][0-9]?[\x20\xa0]?,)"
@@ -956,8 +960,9 @@ def _place_follows(text: str, end: int) -> bool:
 
 
 def _role_before(text: str, start: int) -> bool:
-    before = _BEFORE_RE.search(text, max(0, start - 40), start)
-    return before is not None and before.group("word").lower() in _ROLE_WORDS
+    """A role or title is the word before (``eleven Kalle``, ``en elev, Kalle``)."""
+    before = text[max(0, start - 30) : start].rstrip(" \xa0,").rsplit(maxsplit=1)
+    return bool(before) and before[-1].lower() in _ROLE_WORDS
 
 
 def _word_after(text: str, end: int) -> str:
@@ -1067,7 +1072,11 @@ def _chunks(text: str) -> list[_Chunk]:
         run.append(piece)
         if piece[-1] in " \xa0":
             continue
-        if len(run) > 1 or piece in FIRST_NAMES or _name_key(piece) in FIRST_NAMES:
+        if (
+            len(run) > 1
+            or piece in FIRST_NAMES
+            or (piece.isupper() and _name_key(piece) in FIRST_NAMES)
+        ):
             wanted.append("".join(run))
         run = []
     chunks = []
@@ -1079,7 +1088,9 @@ def _chunks(text: str) -> list[_Chunk]:
         if start < 0:
             continue
         position = start + len(wanted_run)
-        classes, spans, words = [], [], []
+        classes: list[int] = []
+        spans: list[tuple[int, int]] = []
+        words: list[str] = []
         offset = start
         for word in _SPACES_RE.split(wanted_run):
             if words or word.lower() not in _ROLE_WORDS:  # "Fritidsledaren Zeynep Yilmaz"
@@ -1136,7 +1147,6 @@ _APP_NAMES = frozenset(
     for name in (app.capitalize(), {"tiktok": "TikTok", "youtube": "YouTube"}.get(app, app))
     for form in (name, name + " ")
 )
-_APP_HINTS = ("snap", "insta", "tiktok", "användar", "discord")
 _APP_RE = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(_APPS))})(?:\w*)", re.IGNORECASE)
 # A word that looks like a user name: letters with an underscore, a dot or digits in it.
 _HANDLE_WORD_RE = re.compile(r"(?<![\w@.])(?P<handle>[^\W\d_][\w.]{2,29})(?<![._])(?![\w@])")
@@ -1185,7 +1195,13 @@ def _handles(text: str, lowered: str) -> Iterator[Finding]:
             if not _public_account(match.group("handle")):
                 yield Finding(HANDLE, match.start(), match.end())
     named = not _APP_NAMES.isdisjoint(_capitalised(text))
-    if not named and not any(word in lowered for word in _APP_HINTS):
+    if not named and not (
+        "snap" in lowered
+        or "insta" in lowered
+        or "tiktok" in lowered
+        or "användar" in lowered
+        or "discord" in lowered
+    ):
         return
     for match in _USERNAME_CUE_RE.finditer(text):
         handle = match.group("handle")
