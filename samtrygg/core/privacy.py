@@ -926,7 +926,7 @@ def _is_surname(key: str) -> bool:
     if key in SURNAMES:
         return True
     lower = key.lower()
-    return len(lower) >= 5 and lower.endswith(_SURNAME_ENDINGS)
+    return len(lower) >= 5 and lower.endswith(_SURNAME_ENDINGS) and lower not in _PLACE_NOUNS
 
 
 @functools.lru_cache(maxsize=8192)
