@@ -1,4 +1,5 @@
-"""The privacy screen as it was before issue 26, kept only as the reference for
+"""The privacy screen as it was before issue 26 (its detection only, without the refusal
+message), kept only as the reference for
 ``benchmarks/bench_privacy.py`` (same corpus, same police events, same machine, same run).
 
 Nothing in the application imports this module; ``samtrygg.core.privacy`` is the screen.
@@ -12,12 +13,8 @@ import bisect
 import calendar
 import datetime
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-
-from django.utils.translation import gettext
-
-from samtrygg.core.errors import DomainError
 
 __all__ = [
     "EMAIL",
@@ -28,9 +25,6 @@ __all__ = [
     "REGISTRATION_NUMBER",
     "SAMORDNINGSNUMMER",
     "Finding",
-    "PrivacyRefusal",
-    "ensure_clean",
-    "refusal_message",
     "screen",
 ]
 
@@ -528,93 +522,3 @@ def screen(text: str) -> list[Finding]:
         kept.insert(index, candidate)
         starts.insert(index, candidate.start)
     return kept
-
-
-# --- the refusal ------------------------------------------------------------------------------
-
-
-def _kind_label(kind: str) -> str:
-    labels = {
-        PERSONNUMMER: gettext("personnummer"),
-        SAMORDNINGSNUMMER: gettext("samordningsnummer"),
-        PHONE: gettext("telefonnummer"),
-        EMAIL: gettext("e-postadress"),
-        REGISTRATION_NUMBER: gettext("registreringsnummer"),
-        NAME: gettext("namn"),
-    }
-    return labels[kind]
-
-
-def _kind_advice(kind: str) -> str:
-    advice = {
-        PERSONNUMMER: gettext(
-            "Ta bort personnumret; beskriv i stället personen i allmänna drag, "
-            "till exempel ”en pojke i 15-årsåldern”."
-        ),
-        SAMORDNINGSNUMMER: gettext(
-            "Ta bort samordningsnumret; beskriv i stället personen i allmänna drag, "
-            "till exempel ”en kvinna i 40-årsåldern”."
-        ),
-        PHONE: gettext(
-            "Ta bort telefonnumret; skriv vid behov ”ett telefonnummer har tagits bort”."
-        ),
-        EMAIL: gettext(
-            "Ta bort e-postadressen; skriv vid behov ”en e-postadress har tagits bort”."
-        ),
-        REGISTRATION_NUMBER: gettext(
-            "Skriv ”en bil”, ”en vit skåpbil” eller ”en moped” i stället för registreringsnumret."
-        ),
-        NAME: gettext(
-            "Skriv ”en man i 30-årsåldern”, ”en ungdom” eller ”en anställd” i stället för namnet."
-        ),
-    }
-    return advice[kind]
-
-
-def _positions(findings: Sequence[Finding]) -> str:
-    spans = [f"{finding.start + 1}–{finding.end}" for finding in findings]
-    if len(spans) == 1:
-        return spans[0]
-    return gettext("%(first)s och %(last)s") % {"first": ", ".join(spans[:-1]), "last": spans[-1]}
-
-
-def refusal_message(findings: list[Finding]) -> str:
-    """A Swedish message saying what was found, where, and what to write instead.
-
-    Positions are counted in characters from 1, both ends included ("tecken 14–26"). The
-    message names kinds and positions only: it never repeats the refused text.
-    """
-    by_kind: dict[str, list[Finding]] = {}
-    for finding in sorted(findings, key=lambda f: (f.start, f.end)):
-        by_kind.setdefault(finding.kind, []).append(finding)
-    found = "; ".join(
-        gettext("%(kind)s (tecken %(positions)s)")
-        % {"kind": _kind_label(kind), "positions": _positions(group)}
-        for kind, group in by_kind.items()
-    )
-    advice = " ".join(_kind_advice(kind) for kind in by_kind)
-    return gettext(
-        "Texten kan inte sparas eftersom den innehåller uppgifter som kan peka ut en person: "
-        "%(found)s. %(advice)s Beskriv platsen och vad som hände, inte vem det var."
-    ) % {"found": found, "advice": advice}
-
-
-class PrivacyRefusal(DomainError):
-    """Free text refused by the privacy screen; ``findings`` says what was found and where."""
-
-    def __init__(
-        self,
-        findings: Sequence[Finding],
-        *,
-        field: str | None = None,
-        row: int | None = None,
-    ) -> None:
-        self.findings: list[Finding] = list(findings)
-        super().__init__(refusal_message(self.findings), field=field, row=row)
-
-
-def ensure_clean(text: str, *, field: str | None = None) -> None:
-    """Raise :class:`PrivacyRefusal` (for ``field``) when ``text`` holds an identifier."""
-    findings = screen(text)
-    if findings:
-        raise PrivacyRefusal(findings, field=field)
