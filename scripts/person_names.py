@@ -15,7 +15,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-TARGET = Path(__file__).resolve().parents[1] / "samtrygg" / "core" / "reference" / "person_names.txt"
+ROOT = Path(__file__).resolve().parents[1]
+TARGET = ROOT / "samtrygg" / "core" / "reference" / "person_names.txt"
 
 
 def render() -> str:
@@ -28,8 +29,9 @@ def render() -> str:
     last = sorted(set(Provider.last_names))
     lines = [
         "# Namnlista för integritetsfiltret (samtrygg.core.privacy).",
-        "# Källa: Faker " + version("faker") + " (MIT-licens), providers/person/sv_SE, som bygger på",
-        "# öppen namnstatistik: Isof, de 500 vanligaste förnamnen för kvinnor och för män (2023),",
+        f"# Källa: Faker {version('faker')} (MIT-licens), providers/person/sv_SE, som bygger",
+        "# på öppen namnstatistik:",
+        "# Isof, de 500 vanligaste förnamnen för kvinnor och för män (2023),",
         "# och Skatteverket, de 500 vanligaste efternamnen (2025). Bara namnen, inga frekvenser.",
         "# Skapas av scripts/person_names.py; ändra inte för hand. Se docs/privacy.md.",
         "[förnamn]",
