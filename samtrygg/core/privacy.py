@@ -895,14 +895,15 @@ _NOT_PERSON_WORDS = _words(
     """
 )
 # A capitalised word, a double name (Britt-Marie, Lind-Svensson) or an initial (K., K).
+# Letters are those of Latin-1 and Latin Extended-A (Åsa, Zoë, Łukasz, Şahin); the explicit
+# classes are quicker to match than Unicode categories.
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
+_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0100-\u017f"
 _TOKEN = (
     rf"[{_UPPER}](?<![\w\-.].)"
-    r"(?>[^\W\d_]++(?:[’'][^\W\d_]++)?+(?:-" + rf"[{_UPPER}]" + r"[^\W\d_]++)*+|\.?+)"
+    rf"(?>[{_LETTER}]++(?:[’'][{_LETTER}]++)?+(?:-[{_UPPER}][{_LETTER}]++)*+|\.?+)"
 )
-_CHUNK_RE = re.compile(rf"{_TOKEN}(?:[\x20\xa0]{_TOKEN})*+")
 _CAPITALISED_RE = re.compile(rf"{_TOKEN}(?:[\x20\xa0](?=[{_UPPER}]))?")
-_TOKEN_RE = re.compile(_TOKEN)
 _INITIALS_RE = re.compile(rf"[{_UPPER}](?<![\w.].)\.[\x20\xa0]?[{_UPPER}]\.(?!\w)")
 _AFTER_RE = re.compile(r"[\x20\xa0]?(?P<dash>-)?(?P<word>[^\W\d_]+|&)?")
 _AGE_AFTER_RE = re.compile(
