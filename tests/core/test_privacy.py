@@ -446,6 +446,14 @@ def test_long_hostile_input_stays_linear() -> None:
         "heter " * 5_000,
         "Killen heter Kalle, " * 2_000,
         "Ring 070-123 45 67. " * 2_000,
+        "Kalle " * 10_000,
+        "Kalle Svensson och " * 3_000,
+        "K. " * 10_000,
+        "Snapchat kalle_1 " * 3_000,
+        "lgh 1204 och " * 3_000,
+        "\u200b" * 40_000,
+        "a\u0300" * 20_000,
+        "８" * 40_000,
     ]
     started = time.process_time()
     for text in hostile:
