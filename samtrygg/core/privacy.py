@@ -383,7 +383,7 @@ def _numbers(text: str, lowered: str) -> Iterator[Finding]:
 
 # --- e-mail addresses -------------------------------------------------------------------------
 
-_LOCAL = r"[\w!#$%&'*+/=?^`{|}~-]{1,64}"
+_LOCAL = rf"[\w!#$%&'*+/=?^`{{|}}~{_DASHES}]{{1,64}}"
 _OPEN, _CLOSE = r"[(\[{<]", r"[)\]}>]"
 # "@" (with or without spaces), or at/snabel-a in brackets; "." or dot/punkt in brackets.
 _AT = rf"(?:\x20?@\x20?|\x20?{_OPEN}\x20?(?:at|snabel-?a)\x20?{_CLOSE}\x20?)"
@@ -393,7 +393,7 @@ _EMAIL_RE = re.compile(
     (?<![\w.+-])
     {_LOCAL}(?:{_DOT}{_LOCAL}){{0,8}}
     {_AT}
-    (?:[^\W_](?:[\w-]{{0,61}}[^\W_])?{_DOT}){{1,8}}
+    (?:[^\W_](?:[\w{_DASHES}]{{0,61}}[^\W_])?{_DOT}){{1,8}}
     [^\W\d_]{{2,24}}
     (?![\w-])
     """,
@@ -406,7 +406,7 @@ _SPELLED_EMAIL_RE = re.compile(
     (?<![\w.+-])
     {_LOCAL}(?:(?:\.|\x20(?:dot|punkt)\x20){_LOCAL}){{0,3}}
     \x20(?:at|snabel-?a)\x20
-    (?:[^\W_](?:[\w-]{{0,61}}[^\W_])?(?:\.|\x20(?:dot|punkt)\x20)){{1,4}}
+    (?:[^\W_](?:[\w{_DASHES}]{{0,61}}[^\W_])?(?:\.|\x20(?:dot|punkt)\x20)){{1,4}}
     (?:se|nu|com|org|net|fi|no|dk|eu|io|me|info|de|uk|co|app)
     (?![\w-])
     """,
@@ -440,7 +440,7 @@ _PLATE_LOWER = "a-hj-pr-uw-z"
 # letters; whether a word character comes before the letters is checked afterwards.
 _PL = _PLATE_LETTERS + _PLATE_LOWER
 _PLATE_RE = re.compile(
-    rf"[0-9](?:(?<=[{_PL}]{{3}}[0-9])|(?<=[{_PL}]{{3}}[ \u00a0-][0-9]))"
+    rf"[0-9](?:(?<=[{_PL}]{{3}}[0-9])|(?<=[{_PL}]{{3}}[ \u00a0{_DASHES}][0-9]))"
     rf"[0-9][0-9{_PL}]\b(?![ \u00a0]?[0-9])"
 )
 _CUED_PLATE_RE = re.compile(
@@ -452,7 +452,7 @@ _CUED_PLATE_RE = re.compile(
       | nummerplåt(?:en)? | skylt(?:en)?
     )
     [\s.:]+
-    (?P<plate>[a-hj-pr-uw-z]{3}[\x20\u00a0-]?[0-9]{2}[0-9a-hj-pr-uw-z])
+    (?P<plate>[a-hj-pr-uw-z]{3}[\x20\u00a0\-\u2010-\u2015\u2212]?[0-9]{2}[0-9a-hj-pr-uw-z])
     (?!\w)
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -487,7 +487,7 @@ _PLATE_WORDS = _words(
 
 def _registration_numbers(text: str, lowered: str) -> Iterator[Finding]:
     for match in _PLATE_RE.finditer(text):
-        start = match.start() - (4 if text[match.start() - 1] in " \u00a0-" else 3)
+        start = match.start() - (3 if text[match.start() - 1].isalpha() else 4)
         if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
             continue
         letters = text[start : start + 3]

@@ -732,6 +732,65 @@ def test_generated_names_after_cues_are_refused(embedded: tuple[str, int, int]) 
     _assert_found(embedded, {NAME})
 
 
+# --- the same identifiers in disguise (issue 26) -----------------------------------------------
+
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\u00ad", "\ufeff"]
+# Zero in full width, Arabic-Indic, Extended Arabic-Indic and Devanagari digits.
+DIGIT_ZEROS = [0xFF10, 0x0660, 0x06F0, 0x0966]
+DASHES = ["\u2010", "\u2011", "\u2212", "\u2014", "\u2013"]
+LOOK_ALIKES = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")  # Latin to Cyrillic
+
+
+@st.composite
+def _disguised(draw: st.DrawFn, identifiers: st.SearchStrategy[str]) -> str:
+    """An identifier with an invisible character inside, other digits or another dash."""
+    identifier = draw(identifiers)
+    how = draw(st.sampled_from(["invisible", "digits", "dash", "letters"]))
+    if how == "invisible":
+        position = draw(st.integers(1, len(identifier) - 1))
+        identifier = (
+            identifier[:position] + draw(st.sampled_from(INVISIBLE)) + identifier[position:]
+        )
+    elif how == "digits":
+        zero = draw(st.sampled_from(DIGIT_ZEROS))
+        identifier = identifier.translate({ord(str(d)): chr(zero + d) for d in range(10)})
+    elif how == "dash":
+        identifier = identifier.replace("-", draw(st.sampled_from(DASHES)))
+    else:
+        identifier = identifier.translate(LOOK_ALIKES).replace("@", "＠")
+    return identifier
+
+
+@GENERATED
+@given(_embedded(_disguised(_identity_numbers(coordination=False))))
+def test_disguised_personnummer_are_refused_where_written(embedded: tuple[str, int, int]) -> None:
+    _assert_found(embedded, {PERSONNUMMER})
+
+
+@GENERATED
+@given(_embedded(_disguised(_phone_numbers())))
+def test_disguised_phone_numbers_are_refused_where_written(
+    embedded: tuple[str, int, int],
+) -> None:
+    _assert_found(embedded, {PHONE, PERSONNUMMER, SAMORDNINGSNUMMER})
+
+
+@GENERATED
+@given(_embedded(_disguised(_emails())))
+def test_disguised_email_addresses_are_refused_where_written(
+    embedded: tuple[str, int, int],
+) -> None:
+    _assert_found(embedded, {EMAIL})
+
+
+@GENERATED
+@given(_embedded(_disguised(_plates().filter(lambda plate: plate[:3] not in privacy._NOT_PLATES))))
+def test_disguised_registration_numbers_are_refused_where_written(
+    embedded: tuple[str, int, int],
+) -> None:
+    _assert_found(embedded, {REGISTRATION_NUMBER})
+
+
 # --- generated harmless report sentences ------------------------------------------------------
 
 STREETS = [
