@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import runpy
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -239,6 +240,37 @@ def test_ensure_clean_refuses_the_new_kinds_without_repeating_them() -> None:
     assert [finding.kind for finding in raised.value.findings] == [NAME, APARTMENT, HANDLE]
     for part in ("Kalle", "Svensson", "1204", "kalle_05"):
         assert part not in raised.value.message
+
+
+# --- speed beside the screen it replaced --------------------------------------------------------
+
+
+def _cpu_seconds(screen_text: object, texts: list[str]) -> float:
+    assert callable(screen_text)
+    rounds = []
+    for _ in range(5):
+        started = time.process_time()
+        for text in texts:
+            screen_text(text)
+        rounds.append(time.process_time() - started)
+    return min(rounds)
+
+
+def test_the_screen_is_not_much_slower_than_the_one_it_replaced() -> None:
+    from benchmarks import privacy_reference
+    from tests.core.test_privacy import TYPICAL_REPORT
+
+    texts = [TYPICAL_REPORT, *(line.split(" | ", 1)[1] for line in _clean_lines())] * 3
+    old = _cpu_seconds(privacy_reference.screen, texts)
+    new = _cpu_seconds(screen, texts)
+    assert new < 3 * old, (new, old)
+
+
+def _clean_lines() -> list[str]:
+    path = Path(__file__).with_name("privacy_cases.txt")
+    return [
+        line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("- |")
+    ]
 
 
 # --- real police event summaries ---------------------------------------------------------------
