@@ -1148,13 +1148,26 @@ _APP_NAMES = frozenset(
     for name in (app.capitalize(), {"tiktok": "TikTok", "youtube": "YouTube"}.get(app, app))
     for form in (name, name + " ")
 )
-_APP_RE = re.compile(rf"(?<!\w)(?:{'|'.join(sorted(_APPS))})(?:\w*)", re.IGNORECASE)
+# An app, alone or as the first part of a word about an account (instagramkontot).
+_APP_RE = re.compile(
+    rf"(?<!\w)(?:{'|'.join(sorted(_APPS))})"
+    r"(?:-?(?:kontot|konto|namnet|namn|profilen|profil|gruppen|grupp|chatten|chatt|appen))?(?!\w)",
+    re.IGNORECASE,
+)
 # A word that looks like a user name: letters with an underscore, a dot or digits in it.
 _HANDLE_WORD_RE = re.compile(r"(?<![\w@.])(?P<handle>[^\W\d_][\w.]{2,29})(?<![._])(?![\w@])")
 _USERNAME_CUE_RE = re.compile(
-    r"(?<!\w)(?:användarnamn(?:et)?|användaren|kontot|profilen|(?:snap|insta|tiktok)-?namn(?:et)?)"
-    r"[\x20\xa0]*(?::|är|heter)?[\x20\xa0]*(?:är[\x20\xa0]+)?(?P<handle>[^\W_][\w.]{1,29})(?<!\.)",
+    r"(?<!\w)(?P<cue>användarnamn(?:et)?|(?:snap|insta|tiktok)-?namn(?:et)?|användaren|kontot"
+    r"|profilen)[\x20\xa0]*(?P<sep>:|är|heter|var|hette)?[\x20\xa0]*"
+    r"(?P<handle>[^\W_][\w.]{1,29})(?<!\.)",
     re.IGNORECASE,
+)
+# Words that follow such a cue without being a user name ("kontot är borttaget").
+_NOT_HANDLES = _NOT_NAMES | _words(
+    """
+    borttaget raderat hemligt inte samma nytt annat falskt bytt privat låst stängt på i som
+    och med till för av att har hade var är blev kan ska
+    """
 )
 # Accounts of authorities and organisations ("@polisen_orsa") are no person's.
 _PUBLIC_ACCOUNT_WORDS = (
@@ -1186,6 +1199,9 @@ def _public_account(handle: str) -> bool:
 
 
 def _looks_like_handle(word: str) -> bool:
+    """Letters with an underscore, a dot or digits: kalle_05, sara.l, mysan99 (not E45)."""
+    if word.isupper():
+        return False  # E45, K123456: roads and case numbers
     has_digit = any(char.isdigit() for char in word)
     return "_" in word or "." in word or has_digit
 
@@ -1205,8 +1221,15 @@ def _handles(text: str, lowered: str) -> Iterator[Finding]:
     ):
         return
     for match in _USERNAME_CUE_RE.finditer(text):
-        handle = match.group("handle")
-        if not _public_account(handle) and handle.lower() not in _NOT_NAMES:
+        handle, separator = match.group("handle"), (match.group("sep") or "").lower()
+        if handle.lower() in _NOT_HANDLES or _public_account(handle):
+            continue
+        # A word that looks like a user name, or any word that a cue names outright:
+        # "Användarnamnet är mysan", "Kontot: kalle", "profilen heter kalle".
+        named = separator in (":", "heter", "hette") or (
+            separator in ("är", "var") and match.group("cue").lower().startswith("användarnamn")
+        )
+        if named or _looks_like_handle(handle):
             yield Finding(HANDLE, match.start("handle"), match.end("handle"))
     for app in _APP_RE.finditer(text):
         low = max(0, app.start() - _APP_WINDOW)
