@@ -799,7 +799,9 @@ _ROLE_WORDS = _words(
     misstänkte målsäganden anmälaren vittnet chefen kollegan bekanten fastighetsskötaren
     ungdomsledaren ledaren assistenten sjuksköterskan läkaren boende brukaren kunden eleverna
     herr fru fröken doktor dr pastor kusinen morbror farbror moster faster mormor farmor
-    morfar farfar styvpappan styvmamman personen
+    morfar farfar styvpappan styvmamman personen ungdomar killar tjejer pojkar flickor elever
+    personer män kvinnor grannar vänner kompisarna bröder bröderna systrar systrarna syskon
+    syskonen kamrater kamraterna
     """
 )
 # Verbs after a name that show that a person acts (kastade sten, hotade personal).
@@ -906,6 +908,7 @@ _TOKEN = (
 _CAPITALISED_RE = re.compile(rf"{_TOKEN}(?:[\x20\xa0](?=[{_UPPER}]))?")
 _INITIALS_RE = re.compile(rf"[{_UPPER}](?<![\w.].)\.[\x20\xa0]?[{_UPPER}]\.(?!\w)")
 _AFTER_RE = re.compile(r"[\x20\xa0]?(?P<dash>-)?(?P<word>[^\W\d_]+|&)?")
+_WORD_AFTER_RE = re.compile(r",?[\x20\xa0]+(?P<word>[^\W\d_]+)")
 _AGE_AFTER_RE = re.compile(
     r",?[\x20\xa0]*(?:\([\x20\xa0]?[1-9][0-9]?[\x20\xa0]?(?:år)?\)|[1-9][0-9]?[\x20\xa0]?år\b"
     r"|,[\x20\xa0]?[1-9][0-9]?[\x20\xa0]?,)"
@@ -967,10 +970,9 @@ def _role_before(text: str, start: int) -> bool:
 
 
 def _word_after(text: str, end: int) -> str:
-    after = _AFTER_RE.match(text, end)
-    if after is None or after.group("dash") is not None or after.group("word") is None:
-        return ""
-    return after.group("word")
+    """The word after a name, also after a comma ("Ali och Omar, hotade")."""
+    after = _WORD_AFTER_RE.match(text, end)
+    return "" if after is None else after.group("word")
 
 
 @dataclass(slots=True)
@@ -1013,7 +1015,7 @@ def _judge(text: str, chunk: _Chunk) -> None:
     context = role or age or after in _ACTION_WORDS
     for index in range(len(classes) - 1):
         first, second = classes[index], classes[index + 1]
-        strong = (first & _FIRST and second & (_SURNAME | _INITIAL)) or (
+        strong = (first & _FIRST and second & (_FIRST | _SURNAME | _INITIAL)) or (
             first & _INITIAL and second & _SURNAME
         )
         if strong and (words[index], words[index + 1].rstrip("s")) in _PUBLIC_NAMES:
@@ -1022,7 +1024,7 @@ def _judge(text: str, chunk: _Chunk) -> None:
             (first & _FIRST and not second & _INITIAL)
             or (second & _SURNAME and words[index] not in _NOT_PERSON_WORDS)
             or (role and not (first | second) & _INITIAL)
-            or (first == second == _INITIAL)
+            or (first == _INITIAL and second in (0, _INITIAL))
         )
         if strong or weak:
             low, high = index, index + 1
