@@ -4,7 +4,8 @@ Compares ``samtrygg.core.privacy.screen`` with the screen as it was before (kept
 ``benchmarks/privacy_reference.py``) in the same run, and prints three tables:
 
 1. **Per kind**: of the positive cases in ``tests/core/privacy_cases*.txt`` holding that kind,
-   how many each screen refuses (new: also how many with the right kind named).
+   how many each screen refuses (new: also how many with the right kind named); once for the
+   whole corpus and once for the cases written for issue 26 (``privacy_cases_disguised.txt``).
 2. **False refusals**: the share of the clean cases of the corpus that are refused, and the
    share of every real police event summary in the data (``police_events/events_*.jsonl``
    under SAMTRYGG_DATA_DIR, default ``../shared/data``; skipped, saying so, when absent).
@@ -42,9 +43,9 @@ def _data_dir() -> Path:
     return Path(configured) if configured else ROOT.parent / "shared" / "data"
 
 
-def _cases() -> list[tuple[frozenset[str], str]]:
+def _cases(pattern: str = "privacy_cases*.txt") -> list[tuple[frozenset[str], str]]:
     cases = []
-    for path in sorted(CASES_DIR.glob("privacy_cases*.txt")):
+    for path in sorted(CASES_DIR.glob(pattern)):
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
@@ -120,17 +121,23 @@ def main() -> int:
     clean = [text for kinds, text in cases if not kinds]
 
     print(f"Korpus: {len(positives)} positiva fall, {len(clean)} rena texter.")
-    print()
-    print(f"{'slag':<22} {'fall':>5} {'gammal':>7} {'ny':>5} {'ny, rätt slag':>14}")
-    for kind in privacy.KINDS:
-        holding = [text for kinds, text in positives if kind in kinds]
-        caught_old = sum(bool(old(text)) for text in holding)
-        caught_new = sum(bool(new(text)) for text in holding)
-        right = sum(any(f.kind == kind for f in new(text)) for text in holding)
-        print(f"{kind:<22} {len(holding):>5} {caught_old:>7} {caught_new:>5} {right:>14}")
-    total_old = sum(bool(old(text)) for _kinds, text in positives)
-    total_new = sum(bool(new(text)) for _kinds, text in positives)
-    print(f"{'alla':<22} {len(positives):>5} {total_old:>7} {total_new:>5}")
+    disguised = [(kinds, text) for kinds, text in _cases("privacy_cases_disguised.txt") if kinds]
+    for title, group in (
+        ("hela korpusen", positives),
+        ("fallen skrivna för namn utan signalord och förklädda uppgifter", disguised),
+    ):
+        print()
+        print(f"Fångade per slag, {title}:")
+        print(f"{'slag':<22} {'fall':>5} {'gammal':>7} {'ny':>5} {'ny, rätt slag':>14}")
+        for kind in privacy.KINDS:
+            holding = [text for kinds, text in group if kind in kinds]
+            caught_old = sum(bool(old(text)) for text in holding)
+            caught_new = sum(bool(new(text)) for text in holding)
+            right = sum(any(f.kind == kind for f in new(text)) for text in holding)
+            print(f"{kind:<22} {len(holding):>5} {caught_old:>7} {caught_new:>5} {right:>14}")
+        total_old = sum(bool(old(text)) for _kinds, text in group)
+        total_new = sum(bool(new(text)) for _kinds, text in group)
+        print(f"{'alla':<22} {len(group):>5} {total_old:>7} {total_new:>5}")
 
     print()
     print(f"{'falska avvisningar':<30} {'texter':>7} {'gammal':>14} {'ny':>14}")
