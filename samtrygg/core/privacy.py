@@ -1209,18 +1209,20 @@ def _looks_like_handle(word: str) -> bool:
 
 
 def _handles(text: str, lowered: str) -> Iterator[Finding]:
-    if "@" in text:
-        for match in _AT_HANDLE_RE.finditer(text):
-            if not _public_account(match.group("handle")):
-                yield Finding(HANDLE, match.start(), match.end())
-    named = not _APP_NAMES.isdisjoint(_capitalised(text))
-    if not named and not (
+    apps = not _APP_NAMES.isdisjoint(_capitalised(text)) or (
         "snap" in lowered
         or "insta" in lowered
         or "tiktok" in lowered
         or "användar" in lowered
         or "discord" in lowered
-    ):
+    )
+    if "@" in text:
+        # "@användare_05" always; "@torget" (at the square) only when an app is named.
+        for match in _AT_HANDLE_RE.finditer(text):
+            handle = match.group("handle")
+            if (apps or _looks_like_handle(handle)) and not _public_account(handle):
+                yield Finding(HANDLE, match.start(), match.end())
+    if not apps:
         return
     for match in _USERNAME_CUE_RE.finditer(text):
         handle, separator = match.group("handle"), (match.group("sep") or "").lower()
