@@ -16,6 +16,16 @@ PRIVATE_TEXTS = [
     "Skicka bilder till anna.svensson@example.se så tar vi det.",
     "En vit skåpbil ABC 123 stod parkerad vid torget hela kvällen.",
     "Killen som heter Marcus Lind var där igen och klottrade.",
+    # Written without a cue or in disguise (issue 26): each kind the screen learnt.
+    "Kalle Svensson kastade sten mot bussen vid torget.",
+    "En elev, Sara Lindqvist, hotade personalen vid torget.",
+    "Namnet är Kalle och han klottrade vid torget.",
+    "Pnr ８１０３１３－６６６２ angavs vid kontrollen vid torget.",
+    "Ring 070\u200b-123 45 67 om det händer igen vid torget.",
+    "Mejla anna snabel-a exempel punkt se om det händer igen.",
+    "En vit skåpbil abc 123 stod parkerad vid torget hela kvällen.",
+    "Hotet kom från @användare_05 på Snapchat i går kväll.",
+    "Hög musik från lgh 1204 vid torget varje helg.",
 ]
 
 
