@@ -37,7 +37,10 @@ def partnership_by_code(code: str) -> Partnership | None:
 
 def user_by_email(email: str) -> Any | None:
     """The account with this e-mail address, for a caller who may manage members."""
-    return get_user_model().objects.filter(email__iexact=(email or "").strip()).first()
+    email = (email or "").strip()
+    if "\x00" in email:  # no address holds one, and PostgreSQL cannot compare it
+        return None
+    return get_user_model().objects.filter(email__iexact=email).first()
 
 
 def organisations(actor: Actor) -> QuerySet[Organisation]:
@@ -101,6 +104,7 @@ def audit_entries(
     """The partnership's audit trail, searchable by text, record type, action and dates."""
     actor.require(AUDIT_ROLES)
     qs = AuditEntry.objects.filter(partnership=actor.partnership).select_related("actor")
+    text = text.replace("\x00", "")  # no entry holds one, and PostgreSQL cannot compare it
     if text:
         qs = qs.filter(Q(object_repr__icontains=text) | Q(actor_label__icontains=text))
     if model:
