@@ -130,6 +130,7 @@ def audit_entries(
             ),
         )
     )
+    text = text.replace("\x00", "")  # no entry holds one, and PostgreSQL cannot compare it
     if text:
         qs = qs.filter((Q(object_repr__icontains=text) & visible) | Q(actor_label__icontains=text))
     if model:

@@ -326,7 +326,9 @@ def add_membership_by_email(
     )
     if organisation is None:
         raise NotFound(_("Organisationen finns inte i den här samverkan."))
-    user = User.objects.filter(email__iexact=(email or "").strip()).first()
+    address = (email or "").strip()
+    # no address holds a NUL, and PostgreSQL cannot compare one
+    user = None if "\x00" in address else User.objects.filter(email__iexact=address).first()
     if user is None:
         raise DomainError(
             _("Ingen användare har den e-postadressen. Bjud in personen i stället."), field="email"

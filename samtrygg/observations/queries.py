@@ -158,10 +158,23 @@ def _int_param(raw: str, problems: list[str], label: str) -> int | None:
     value = raw.strip()
     if not value:
         return None
-    if not value.isdigit():
+    # Digits 0-9 only (str.isdigit also takes "²", which int() refuses), and no larger than
+    # a database id can be (a longer number fails in the database, not as a refusal).
+    if not (value.isascii() and value.isdigit()) or int(value) >= 2**63:
         problems.append(_("Filtret %(f)s har ett ogiltigt värde.") % {"f": label})
         return None
     return int(value)
+
+
+def _yes_no_param(raw: str, problems: list[str], label: str) -> bool | None:
+    """``ja`` or ``nej``; empty is no filter, anything else a problem (not silently no
+    filter)."""
+    value = raw.strip()
+    choices = {"ja": True, "nej": False}
+    if value and value not in choices:
+        problems.append(_("Filtret %(f)s har ett ogiltigt värde.") % {"f": label})
+        return None
+    return choices.get(value)
 
 
 def _date_param(raw: str, problems: list[str]) -> dt.date | None:
@@ -221,8 +234,8 @@ class ObservationFilterParams(FilterSchema):
             organisation=_int_param(self.organisation, problems, "organisation"),
             assessment=_int_param(self.bedomning, problems, "bedömning"),
             source=source,
-            reviewed={"ja": True, "nej": False}.get(self.granskad.strip()),
-            include_merged=self.sammanslagna == "ja",
+            reviewed=_yes_no_param(self.granskad, problems, "granskad"),
+            include_merged=bool(_yes_no_param(self.sammanslagna, problems, "sammanslagna")),
         )
         if flt.since and flt.until and flt.since > flt.until:
             # Refused rather than swapped or run as is (which lists nothing): say so, keep both.

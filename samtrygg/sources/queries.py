@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -64,6 +65,10 @@ class EventFilter:
         return EventFilterParams.from_page(params).parsed()
 
 
+# Control characters other than tab, line feed and carriage return (as core.services).
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 class EventFilterParams(FilterSchema):
     """The one definition of the police-events list's filters: the API reads its query
     string through it, and the page (whose query string has Swedish names, `PAGE_NAMES`)
@@ -101,6 +106,14 @@ class EventFilterParams(FilterSchema):
         )
 
     def parsed(self) -> EventFilter:
+        """The filter the queries take; text with control characters (a NUL byte, which
+        PostgreSQL cannot compare) is a DomainError, not a database error."""
+        for value, label in ((self.type, _("Typ")), (self.category, _("Kategori"))):
+            if _CONTROL_CHARACTERS.search(value):
+                raise DomainError(
+                    _("%(label)s innehåller otillåtna tecken (styrtecken, t.ex. NUL). Ta bort dem.")
+                    % {"label": label}
+                )
         return EventFilter(
             type=self.type,
             category=self.category,

@@ -215,7 +215,7 @@ class Lookup:
     def category(self, value: Any, *, keep: Category | None = None) -> Category:
         if isinstance(value, Category):
             found: Category | None = self.categories.get(value.pk)
-        elif isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+        elif isinstance(value, int) or (isinstance(value, str) and _is_number(value.strip())):
             found = self.categories.get(int(value))
         else:
             found = self.categories_by_name.get(_fold(value or ""))
@@ -253,7 +253,7 @@ class Lookup:
             return None
         if isinstance(value, Place):
             found: Place | None = self.places.get(value.pk)
-        elif isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+        elif isinstance(value, int) or (isinstance(value, str) and _is_number(value.strip())):
             found = self.places.get(int(value))
         else:
             found = self.places_by_name.get(_fold(value))
@@ -318,9 +318,14 @@ def _int(value: Any, field_name: str, message: Callable[[], str]) -> int | None:
     text = str(value).strip()
     if text.endswith(".0"):
         text = text[:-2]
-    if not text.lstrip("-").isdigit():
+    if not _is_number(text.lstrip("-")):
         raise DomainError(message(), field=field_name)
     return int(text)
+
+
+def _is_number(text: str) -> bool:
+    """Digits 0-9 only: ``str.isdigit`` also takes "²" and the like, which ``int`` refuses."""
+    return text.isascii() and text.isdigit()
 
 
 def _bool(value: Any) -> bool:

@@ -18,6 +18,7 @@ from samtrygg.core.models import AuditAction, Partnership
 from samtrygg.core.permissions import Actor
 from samtrygg.core.permissions import require_own as _own
 from samtrygg.core.privacy import ensure_clean
+from samtrygg.core.services import refuse_control_characters
 from samtrygg.observations.models import (
     Category,
     Observation,
@@ -112,6 +113,7 @@ def _category_name(actor: Actor, name: str, *, exclude: int | None = None) -> st
         raise DomainError(_("Ange ett namn på kategorin."), field="name")
     if len(name) > 100:
         raise DomainError(_("Namnet får vara högst 100 tecken."), field="name")
+    refuse_control_characters(name, field="name", label=_("Namn"))
     ensure_clean(name, field="name")
     clash = Category.objects.filter(partnership=actor.partnership, name__iexact=name)
     if exclude is not None:
@@ -303,6 +305,7 @@ def update_time_bands(actor: Actor, bands: Sequence[Mapping[str, Any]]) -> Repor
         if not label or len(label) > 40:
             raise DomainError(prefix + _("ange ett namn (högst 40 tecken)."), field="label")
         try:
+            refuse_control_characters(label, field="label", label=_("Namn"))
             ensure_clean(label, field="label")
         except DomainError as exc:
             raise DomainError(prefix + exc.message, field="label") from exc
