@@ -10,10 +10,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samtrygg.actions.documents import render_pdf
 from samtrygg.actions.models import Meeting
 from samtrygg.core.permissions import Actor
 from samtrygg.core.spreadsheets import Spreadsheet
+from samtrygg.documents.pdf import render_pdf
 
 
 def revision(meeting: Meeting) -> str:

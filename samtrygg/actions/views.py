@@ -645,7 +645,7 @@ def walk_feedback(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 
 @with_actor()
 def walk_feedback_pdf(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
-    from samtrygg.actions.documents import render_pdf
+    from samtrygg.documents.pdf import render_pdf
 
     walk = queries.walk(actor, pk)
     pdf = render_pdf("actions/walk_feedback.html", _feedback_context(actor, walk), request)

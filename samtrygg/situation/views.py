@@ -137,7 +137,7 @@ def points(request: HttpRequest, actor: Actor) -> JsonResponse:
     """Observation points, hot-spot cells and the police at kommun level, for the live map."""
     from shapely.geometry import shape
 
-    from samtrygg.situation.svgmap import hex_polygon
+    from samtrygg.documents.svgmap import hex_polygon
 
     try:
         period = _period(request)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext, ngettext, ngettext_lazy
+from django.utils.translation import get_language, gettext, ngettext, ngettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samtrygg.analysis._text import number_sv
@@ -77,6 +77,20 @@ MONTHS = (
     _("november"),
     _("december"),
 )
+MONTHS_SHORT = (
+    pgettext_lazy("short month", "jan"),
+    pgettext_lazy("short month", "feb"),
+    pgettext_lazy("short month", "mar"),
+    pgettext_lazy("short month", "apr"),
+    pgettext_lazy("short month", "maj"),
+    pgettext_lazy("short month", "jun"),
+    pgettext_lazy("short month", "jul"),
+    pgettext_lazy("short month", "aug"),
+    pgettext_lazy("short month", "sep"),
+    pgettext_lazy("short month", "okt"),
+    pgettext_lazy("short month", "nov"),
+    pgettext_lazy("short month", "dec"),
+)
 DAYS = (_("måndag"), _("tisdag"), _("onsdag"), _("torsdag"), _("fredag"), _("lördag"), _("söndag"))
 DAYS_SHORT = (_("mån"), _("tis"), _("ons"), _("tor"), _("fre"), _("lör"), _("sön"))
 # The Swedish words as the snapshot stores them (for old snapshots that hold words only).
@@ -121,6 +135,11 @@ def period_text(unit: Unit, index: int) -> str:
         year, tertial = divmod(int(index), 3)
         return gettext("tertial %(n)d %(year)d") % {"n": tertial + 1, "year": year}
     return label
+
+
+def month_short(index: int) -> str:
+    """A month (period index) in few letters: ``nov 2025`` (``Nov 2025``)."""
+    return f"{MONTHS_SHORT[int(index) % 12]} {int(index) // 12}"
 
 
 def label_text(label: str) -> str:
