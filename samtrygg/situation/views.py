@@ -3,6 +3,7 @@ co-signing, corrections, the adopted pictures, PDF and XLSX, and feedback to rep
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -14,11 +15,13 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from samtrygg.analysis.levels import LEVEL_KEYS, Level
 from samtrygg.analysis.picture import Period
 from samtrygg.core import queries as core_queries
 from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
 from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import report_error, success, with_actor
+from samtrygg.documents.svgmap import hex_polygon
 from samtrygg.situation import compute, queries, services, wording
 from samtrygg.situation.models import LevelChoice, PictureStatus, SituationPicture, TrendChoice
 from samtrygg.situation.permissions import (
@@ -98,6 +101,38 @@ def _neighbours(period: Period) -> dict[str, str]:
     }
 
 
+def hotspot_features(hotspots: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A snapshot's hot and emerging cells as GeoJSON features for the page's map."""
+    return [
+        {
+            "type": "Feature",
+            "geometry": hex_polygon(spot["cell_id"]),
+            "properties": {
+                "kind": "hotspot" if spot["bin"] > 0 else "emerging",
+                "text": f"{wording.pattern_text(spot['pattern'])}, {wording.events(spot['count'])}",
+            },
+        }
+        for spot in hotspots
+    ]
+
+
+def _map_levels(data: dict[str, Any], levels: dict[str, Any] | None = None) -> str:
+    """The level key per delområde that colours the map, as JSON: the levels set on the
+    picture, else the suggestions the cards show."""
+    keys = {a["name"]: a["suggested"]["level_key"] for a in data.get("areas", [])}
+    for name, row in (levels or {}).items():
+        keys[name] = LEVEL_KEYS[Level(int(row.level))]
+    return json.dumps(keys, ensure_ascii=False)
+
+
+def _points_url(request: HttpRequest, period: Period) -> str:
+    """The live map's data for the period the page shows (also when ``?period=`` was bad and
+    the page fell back to this week), with the same filters."""
+    query = request.GET.copy()
+    query["period"] = period.label
+    return reverse("situation-points") + "?" + query.urlencode()
+
+
 @with_actor(ADOPTED_ROLES)
 def current(request: HttpRequest, actor: Actor) -> HttpResponse:
     """The live picture of a period (this week by default) with filters."""
@@ -124,7 +159,8 @@ def current(request: HttpRequest, actor: Actor) -> HttpResponse:
             "draft": draft,
             "adopted": adopted,
             "can_compile": actor.has(COMPILE_ROLES),
-            "points_url": reverse("situation-points") + "?" + request.GET.urlencode(),
+            "points_url": _points_url(request, period),
+            "map_levels": _map_levels(data),
             "future": _is_future(period),
             **_neighbours(period),
             **_filter_choices(actor),
@@ -136,8 +172,6 @@ def current(request: HttpRequest, actor: Actor) -> HttpResponse:
 def points(request: HttpRequest, actor: Actor) -> JsonResponse:
     """Observation points, hot-spot cells and the police at kommun level, for the live map."""
     from shapely.geometry import shape
-
-    from samtrygg.documents.svgmap import hex_polygon
 
     try:
         period = _period(request)
@@ -160,19 +194,7 @@ def points(request: HttpRequest, actor: Actor) -> JsonResponse:
     data = snapshot.build(
         actor.partnership, period, filters, loaded, compute.picture_of(loaded, period)
     )
-    for spot in data["hotspots"]:
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": hex_polygon(spot["cell_id"]),
-                "properties": {
-                    "kind": "hotspot" if spot["bin"] > 0 else "emerging",
-                    "text": (
-                        f"{wording.pattern_text(spot['pattern'])}, {wording.events(spot['count'])}"
-                    ),
-                },
-            }
-        )
+    features += hotspot_features(data["hotspots"])
     boundary = actor.partnership.municipality.boundary
     if boundary and data["totals"]["police_events"]:
         centre = shape(boundary).representative_point()
@@ -231,6 +253,11 @@ def _detail_context(actor: Actor, picture: SituationPicture) -> dict[str, Any]:
             unit=picture.unit, period_index=picture.period_index
         ),
         "actions_in_period": _actions_in_period(actor, period),
+        "map_levels": _map_levels(data, levels),
+        "map_hotspots": {
+            "type": "FeatureCollection",
+            "features": hotspot_features(data.get("hotspots", [])),
+        },
         "future": _is_future(period),
     }
 
