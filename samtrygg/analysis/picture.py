@@ -22,6 +22,9 @@ report or a police event), as arrays, never model instances:
 ``population``      inhabitants per area (``n_areas`` values), for rates per 100 000
 ``data_start``      UTC epoch seconds from which the data are complete; baseline periods that
                     begin earlier are left out. Default: the earliest of ``times``.
+``bands``           ``int64`` length in seconds of each record's time band, centred on its
+                    time (a report gave "kväll 17–22", not a time); ``0`` = an exact time.
+                    Default: all exact. Hot times spread a band over its hours.
 ``grid_cells``      the cells of the study area (``int64``, unique); default: every cell with
                     at least one record in the analysed window (as ESRI's space–time cube,
                     which keeps only locations with data). Pass all cells of the kommun to
@@ -48,7 +51,9 @@ What it computes (each step is one module; see their docstrings for formulas and
    steps of ``trend_unit`` (default 12 weeks for a weekly picture, otherwise 12 months) ending
    with the current period (steps that begin before ``data_start`` are left out), the
    Mann–Kendall trend and ESRI's patterns.
-5. **Hot times** (:mod:`.hottimes`): hour of week × category over the same window as 4.
+5. **Hot times** (:mod:`.hottimes`): hour of week × category over the same window as 4. A
+   record with a time band counts evenly over the band's hours
+   (:func:`.hottimes.spread_over_hours`); ``hot_times_band_only`` says how many had a band.
 6. **Rates** (:mod:`.rates`) per 100 000 inhabitants and year in the current period, when
    ``population`` is given.
 7. **Level suggestions** (:mod:`.levels`) per area, with one Swedish sentence each.
@@ -84,7 +89,7 @@ from samtrygg.analysis.binning import (
 from samtrygg.analysis.change import ChangeResult, compare_to_baseline
 from samtrygg.analysis.emerging import EmergingResult, Pattern, emerging_hotspots
 from samtrygg.analysis.hotspots import GiStarResult, SparseMatrix, gi_star
-from samtrygg.analysis.hottimes import HotTimesResult, hot_times
+from samtrygg.analysis.hottimes import HotTimesResult, hot_times, spread_over_hours
 from samtrygg.analysis.levels import AreaLevels, LevelRule, suggest_levels
 from samtrygg.analysis.rates import RateResult, rates_per_100k
 
@@ -222,6 +227,7 @@ class Picture:
     cells: CellAnalysis | None
     hot_times: HotTimesResult
     hot_times_window: tuple[int, int]
+    hot_times_band_only: int
     rates: RateResult | None
     levels: AreaLevels
     notes: tuple[str, ...]
@@ -280,6 +286,7 @@ def compute_picture(
     n_areas: int | None = None,
     population: npt.ArrayLike | None = None,
     data_start: int | None = None,
+    bands: npt.ArrayLike | None = None,
     grid_cells: npt.ArrayLike | None = None,
     neighbors: SparseMatrix | None = None,
     settings: PictureSettings | None = None,
@@ -386,14 +393,23 @@ def compute_picture(
         if exposure_start < window_end
         else hour_of_week_exposure(window_start, window_end)
     )
+    band_seconds = (
+        np.zeros(n, dtype=np.int64) if bands is None else np.asarray(bands, dtype=np.int64).ravel()
+    )
+    if band_seconds.shape != (n,):
+        raise ValueError("bands must have one value per record")
+    share_hours, share_weights, share_record = spread_over_hours(
+        loc[in_steps], band_seconds[in_steps], _sub(w, in_steps)
+    )
     times_result = hot_times(
-        hour_of_week(loc[in_steps], local=True),
-        cat[in_steps],
+        share_hours,
+        cat[in_steps][share_record],
         n_categories,
-        weights=_sub(w, in_steps),
+        weights=share_weights,
         exposure=exposure,
         alpha=cfg.alpha,
     )
+    band_only = int((band_seconds[in_steps] > 0).sum())
 
     # --- cells: hot spots and emerging hot spots -----------------------------------------------
     cell_result: CellAnalysis | None = None
@@ -450,6 +466,7 @@ def compute_picture(
         cells=cell_result,
         hot_times=times_result,
         hot_times_window=(window_start, window_end),
+        hot_times_band_only=band_only,
         rates=rates,
         levels=levels,
         notes=tuple(notes),

@@ -238,6 +238,8 @@ def build(
                 .isoformat(),
             ],
             "total": [int(v) for v in hot_times.total_observed],
+            # reports with a time band only, spread evenly over the band's hours
+            "band_only": picture.hot_times_band_only,
             "flag": [int(v) for v in hot_times.total_flag],
             "top": top_hours,
         },
