@@ -75,7 +75,6 @@ from samtrygg.analysis.binning import (
     Unit,
     areas_of_cells,
     as_epoch_seconds,
-    hour_of_week,
     hour_of_week_exposure,
     local_seconds,
     period_end,
