@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from django.utils import timezone
 
+from samtrygg.analysis.binning import Unit, period_end
 from samtrygg.analysis.change import VERDICT_TEXT_SV, Verdict
 from samtrygg.analysis.emerging import PATTERN_TEXT_SV, Pattern
 from samtrygg.analysis.levels import (
@@ -48,6 +49,21 @@ def level_info(level: int, trend: int) -> dict[str, Any]:
         "trend": int(tr),
         "trend_symbol": TREND_SYMBOL[tr],
     }
+
+
+def _from_data_start(
+    window: np.ndarray, unit: Unit, data_start: int | None, totals: np.ndarray
+) -> int:
+    """The first column of ``window`` to show: the period of the first report, or an earlier
+    one that has records (police events may reach further back than the reports)."""
+    if data_start is None or not window.size:
+        return 0
+    ends = period_end(window, unit)
+    first = int(np.searchsorted(ends, data_start, side="right"))
+    with_data = np.flatnonzero(totals)
+    if with_data.size:
+        first = min(first, int(with_data[0]))
+    return min(first, window.size - 1)
 
 
 def build(
@@ -131,9 +147,14 @@ def build(
 
     unit = period.unit
     window = counts.periods
-    keys, labels_sv = labels(unit, window)
     cat_series = series_by(loaded, loaded.categories, len(loaded.category_names) or 1, unit, window)
     src_series = series_by(loaded, loaded.sources, len(loaded.source_keys), unit, window)
+    # The series start where the data do: a period before the first report with nothing in
+    # it is not a zero, it is a period without data.
+    shown = _from_data_start(window, unit, loaded.data_start, cat_series.sum(axis=0))
+    window, cat_series, src_series = window[shown:], cat_series[:, shown:], src_series[:, shown:]
+    area_table = counts.counts[:, shown:]
+    keys, labels_sv = labels(unit, window)
     from samtrygg.observations.models import Source
 
     source_labels = {**dict(Source.choices), "polis": "Polisens händelser"}
@@ -225,7 +246,7 @@ def build(
                 if src_series[k].any()
             },
             "by_area": {
-                loaded.area_names[a]: [int(v) for v in counts.counts[a]] for a in range(n_areas)
+                loaded.area_names[a]: [int(v) for v in area_table[a]] for a in range(n_areas)
             },
         },
         "hot_times": {

@@ -215,13 +215,12 @@ def area_sentence(area: dict[str, Any]) -> str:
     """The sentence of a delområde (``Orange (oroligt) ↑: 22 händelser mot normalt 12,0 (mer
     än vanligt) och 2 heta punkter.``) from its stored numbers, as the engine words it.
 
-    In Swedish the stored sentence is shown as it is (an adopted picture never changes).
-    Two things only the stored sentence tells: whether there were cells at all (``inga heta
-    punkter``) and the threshold of small numbers (``färre än 5``).
+    The numbers and codes are the stored ones (an adopted picture never changes); the words
+    are made now, and end with what the arrow rests on, so that the level, the arrow and the
+    numbers beside them never seem to disagree. Two things only the stored sentence tells:
+    whether there were cells at all (``inga heta punkter``) and the threshold of small
+    numbers (``färre än 5``).
     """
-    stored = str(area.get("sentence") or "")
-    if swedish() and stored:
-        return stored
     return _rebuilt_sentence(area)
 
 
@@ -269,13 +268,27 @@ def _rebuilt_sentence(area: dict[str, Any]) -> str:
         )
     suggested = area.get("suggested") or {}
     level = int(suggested.get("level", 0))
-    trend = TREND_SYMBOL[Trend(int(suggested.get("trend", 0)))]
-    return gettext("%(level)s (%(meaning)s) %(trend)s: %(reasons)s.") % {
+    trend = Trend(int(suggested.get("trend", 0)))
+    sentence = gettext("%(level)s (%(meaning)s) %(trend)s: %(reasons)s.") % {
         "level": capfirst(level_text(level)),
         "meaning": level_meaning(level),
-        "trend": trend,
+        "trend": TREND_SYMBOL[trend],
         "reasons": _join(parts),
     }
+    return f"{sentence} {_arrow_reason(trend, verdict)}"
+
+
+def _arrow_reason(trend: Trend, verdict: Verdict) -> str:
+    """Why the arrow points the way it does (the rule of :mod:`samtrygg.analysis.levels`)."""
+    if trend == Trend.UP and verdict == Verdict.MORE:
+        return gettext("↑: fler händelser än vanligt.")
+    if trend == Trend.UP:
+        return gettext("↑: nya eller växande heta punkter, fast antalet är %(v)s.") % {
+            "v": verdict_text(verdict)
+        }
+    if trend == Trend.DOWN:
+        return gettext("↓: färre händelser än vanligt.")
+    return gettext("→: ingen tydlig förändring.")
 
 
 # --- the engine's notes ------------------------------------------------------------------
@@ -366,8 +379,17 @@ def note_text(note: str) -> str:
 # --- a whole snapshot --------------------------------------------------------------------
 
 
-def localize_area(area: dict[str, Any]) -> dict[str, Any]:
-    out = {**area, "sentence": area_sentence(area)}
+def _shown_rate(area: dict[str, Any], unit: str) -> dict[str, Any] | None:
+    """The area's rate per 100 000 inhabitants, only where it means something: for a whole
+    year (no week or month blown up to a year), with the population it is a rate of."""
+    rate = area.get("rate") or {}
+    if unit != "year" or rate.get("rate") is None or not area.get("population"):
+        return None
+    return {**rate, "population": area["population"]}
+
+
+def localize_area(area: dict[str, Any], unit: str = "") -> dict[str, Any]:
+    out = {**area, "sentence": area_sentence(area), "rate_shown": _shown_rate(area, unit)}
     if "verdict" in area:
         out["verdict_text"] = verdict_text(area["verdict"])
     suggested = area.get("suggested")
@@ -411,7 +433,7 @@ def localize(data: dict[str, Any]) -> dict[str, Any]:
     period = data.get("period") or {}
     if "unit" in period and "index" in period:
         out["period"] = {**period, "label_text": period_text(period["unit"], period["index"])}
-    out["areas"] = [localize_area(a) for a in data.get("areas", [])]
+    out["areas"] = [localize_area(a, str(period.get("unit", ""))) for a in data.get("areas", [])]
     for key in ("hotspots", "new_hotspots"):
         if key in data:
             out[key] = [_spot(s) for s in data[key]]

@@ -84,8 +84,10 @@ def test_the_area_sentence_is_the_engines_in_swedish_and_english_words_in_englis
             "suggested": {"level": int(levels.level[a]), "trend": int(levels.trend[a])},
         }
         with translation.override("sv"):
-            assert wording._rebuilt_sentence(area) == levels.reason_sv[a]
-            assert wording.area_sentence(area) == levels.reason_sv[a]
+            # the engine's sentence, and what the arrow rests on
+            sentence = wording.area_sentence(area)
+            assert sentence.startswith(levels.reason_sv[a] + " ")
+            assert sentence.removeprefix(levels.reason_sv[a] + " ")[0] in "↑→↓"
         with translation.override("en"):
             english = wording.area_sentence(area)
         assert not SWEDISH.search(english), english
@@ -201,7 +203,9 @@ def test_a_snapshot_in_english_for_display_and_unchanged(orsa: Any) -> None:
     assert all(not SWEDISH.search(n) for n in shown["notes"])
     with translation.override("sv"):
         again = wording.localize(data)
-    assert again["areas"] == data["areas"]
+    assert [a["sentence"] for a in again["areas"]] == [
+        f"{a['sentence']} ↑: fler händelser än vanligt." for a in data["areas"]
+    ]
     assert again["period"]["label_text"] == data["period"]["label_sv"]
     assert [c["title"] for c in again["charts"].values()] == [
         c["title"] for c in data["charts"].values()
@@ -252,7 +256,7 @@ def test_the_agenda_leaves_out_hot_spots_without_events_and_speaks_english(
         items = build_agenda(actor, day)
     texts = [i["text"] for i in items]
     assert texts == [
-        "Centrum: gul – " + snapshot["areas"][0]["sentence"],
+        "Centrum: gul – " + snapshot["areas"][0]["sentence"] + " →: ingen tydlig förändring.",
         "Ny het punkt i Centrum (1 händelse vecka 48 2026)",
     ]
     with translation.override("en"):
