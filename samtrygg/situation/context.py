@@ -7,8 +7,15 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
+from django.db.models import Max, Min
+from django.utils import timezone
+
 from samtrygg.analysis.picture import Period
 from samtrygg.core.models import Partnership
+
+
+def _date(value: dt.datetime | None) -> str | None:
+    return timezone.localtime(value).date().isoformat() if value else None
 
 
 def police_events(partnership: Partnership, period: Period, limit: int = 50) -> dict[str, Any]:
@@ -20,7 +27,13 @@ def police_events(partnership: Partnership, period: Period, limit: int = 50) -> 
         municipality_id=partnership.municipality_id, published__gte=start, published__lt=end
     ).order_by("-published")
     by_type = Counter(qs.values_list("type", flat=True))
+    # Where the loaded events begin and end, so that an empty period can say why.
+    loaded = PoliceEvent.objects.filter(municipality_id=partnership.municipality_id).aggregate(
+        first=Min("published"), last=Max("published")
+    )
     return {
+        "loaded_from": _date(loaded["first"]),
+        "loaded_until": _date(loaded["last"]),
         "count": sum(by_type.values()),
         "by_type": [{"type": t, "count": n} for t, n in by_type.most_common()],
         "events": [
