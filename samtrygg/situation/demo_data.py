@@ -79,4 +79,3 @@ def load_demo_picture(partnerships: list[Partnership], stdout: IO[str]) -> None:
             )
         else:
             stdout.write(f"Demolägesbilden {period.label_sv} i {partnership.name} fanns redan.\n")
-
