@@ -6,14 +6,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samtrygg.actions import queries
 from samtrygg.actions.models import Meeting
 from samtrygg.core.permissions import Actor
 from samtrygg.core.spreadsheets import Spreadsheet
 from samtrygg.documents.pdf import render_pdf
+from samtrygg.situation import exports
+from samtrygg.situation.extensions import DocumentKindHandler, register_document_kind
+from samtrygg.situation.models import (
+    DocumentAudience,
+    DocumentFormat,
+    DocumentKind,
+    GeneratedDocument,
+)
 
 
 def revision(meeting: Meeting) -> str:
@@ -108,3 +118,44 @@ def minutes_xlsx(meeting: Meeting) -> bytes:
                 ]
             )
     return book.to_bytes()
+
+
+def request_minutes(actor: Actor, meeting: Meeting, fmt: str) -> GeneratedDocument:
+    """The meeting's minutes as PDF or XLSX, made by a job (one per revision and format)."""
+    fmt = exports.check_format(fmt)
+    key = f"protokoll-{meeting.pk}-{revision(meeting)}-{fmt}"
+    with transaction.atomic():
+        # Locked: the nightly clean-up must not remove the row while it is queued anew.
+        document, _created = GeneratedDocument.objects.select_for_update().get_or_create(
+            key=key,
+            defaults={
+                "partnership": actor.partnership,
+                "kind": DocumentKind.MINUTES,
+                "format": fmt,
+                "audience": DocumentAudience.FULL,
+                "meeting": meeting,
+                "filename": f"protokoll-{meeting.held_on:%Y-%m-%d}-{meeting.pk}.{fmt}",
+                "created_by": actor.user,
+            },
+        )
+        return exports.queue(actor, document)
+
+
+def _check_minutes(actor: Actor, document: GeneratedDocument) -> None:
+    queries.meeting(actor, document.meeting_id)
+
+
+def _render_minutes(actor: Actor, document: GeneratedDocument) -> bytes:
+    meeting = Meeting.objects.prefetch_related(
+        "attendances__organisation", "decisions__actions__owner", "decisions__actions__area"
+    ).get(pk=document.meeting_id or 0)
+    if document.format == DocumentFormat.PDF:
+        return minutes_pdf(actor, meeting)
+    return minutes_xlsx(meeting)
+
+
+def register() -> None:
+    """Minutes are made and handed out by the lägesbild's document jobs and download page."""
+    register_document_kind(
+        DocumentKind.MINUTES, DocumentKindHandler(render=_render_minutes, check=_check_minutes)
+    )

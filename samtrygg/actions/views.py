@@ -15,7 +15,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samtrygg.actions import photos, queries, services
+from samtrygg.actions import minutes, photos, queries, services
 from samtrygg.actions.models import (
     Action,
     ActionStatus,
@@ -671,10 +671,8 @@ def walk_url(walk: Any) -> str:
 @with_actor()
 def meeting_export(request: HttpRequest, actor: Actor, pk: int, fmt: str) -> HttpResponse:
     """ "Skapa PDF" of the minutes: queue the job and show its progress."""
-    from samtrygg.situation import exports
-
     meeting = queries.meeting(actor, pk)
     if request.method != "POST":
         return redirect("meeting-detail", pk=meeting.pk)
-    document = exports.request_minutes(actor, meeting, fmt)
+    document = minutes.request_minutes(actor, meeting, fmt)
     return redirect("document-status", pk=document.pk)

@@ -22,7 +22,7 @@ from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
 from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import report_error, success, with_actor
 from samtrygg.documents.svgmap import hex_polygon
-from samtrygg.situation import compute, queries, services, wording
+from samtrygg.situation import compute, extensions, queries, services, wording
 from samtrygg.situation.models import LevelChoice, PictureStatus, SituationPicture, TrendChoice
 from samtrygg.situation.permissions import (
     ADOPTED_ROLES,
@@ -252,7 +252,7 @@ def _detail_context(actor: Actor, picture: SituationPicture) -> dict[str, Any]:
         "versions": queries.pictures(actor).filter(
             unit=picture.unit, period_index=picture.period_index
         ),
-        "actions_in_period": _actions_in_period(actor, period),
+        "actions_in_period": extensions.actions_in_period(actor, period.start, period.end),
         "map_levels": _map_levels(data, levels),
         "map_hotspots": {
             "type": "FeatureCollection",
@@ -260,22 +260,6 @@ def _detail_context(actor: Actor, picture: SituationPicture) -> dict[str, Any]:
         },
         "future": _is_future(period),
     }
-
-
-def _actions_in_period(actor: Actor, period: Period) -> list[dict[str, Any]]:
-    """Actions done (or under way) per delområde in the period, for period and year pictures."""
-    import datetime as dt
-
-    from samtrygg.actions.models import ActionStatus
-    from samtrygg.actions.permissions import READ_ALL_ROLES
-
-    if not actor.has(READ_ALL_ROLES):
-        return []
-    start = dt.datetime.fromtimestamp(period.start, tz=dt.UTC).date()
-    end = dt.datetime.fromtimestamp(period.end, tz=dt.UTC).date()
-    rows = queries.actions_by_area_and_status(actor, start, end)
-    labels = dict(ActionStatus.choices)
-    return [{**row, "status_label": labels.get(row["status"], row["status"])} for row in rows]
 
 
 def _set_levels_and_assessment(actor: Actor, picture: SituationPicture, post: Any) -> None:
@@ -418,8 +402,6 @@ def picture_xlsx(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 def feedback(request: HttpRequest, actor: Actor) -> HttpResponse:
     """What became of the organisation's reports: linked actions, and the adopted picture of
     each week. Only the actor's own organisations' reports are shown."""
-    from samtrygg.actions.models import Action
-
     reports = list(queries.own_organisations_reports(actor)[:100])
     weeks: dict[int, None] = {}
     for obs in reports:
@@ -436,7 +418,6 @@ def feedback(request: HttpRequest, actor: Actor) -> HttpResponse:
             if not a.not_for_publication or a.owner_id in actor.organisation_ids
         ]
         rows.append({"obs": obs, "actions": actions, "picture": adopted.get(index)})
-    _ = Action
     return render(request, "situation/feedback.html", {"rows": rows})
 
 
@@ -494,7 +475,7 @@ def document_status(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse
 
     document = exports.document(actor, pk)
     if request.method == "POST":
-        document = exports._queue(actor, document)  # try again after a failure
+        document = exports.queue(actor, document)  # try again after a failure
         return redirect("document-status", pk=document.pk)
     return _document_status_response(request, document)
 
