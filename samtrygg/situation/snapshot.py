@@ -28,7 +28,9 @@ from samtrygg.analysis.picture import GROWING, Period, Picture
 from samtrygg.core.models import Partnership
 from samtrygg.situation.compute import Filters, Loaded, labels, series_by
 
-SNAPSHOT_VERSION = 1
+# 2: the notes are codes with parameters ({"code", "params"}), worded when shown; version 1
+# stored them as Swedish sentences (still shown: see wording.note_text).
+SNAPSHOT_VERSION = 2
 DAYS_SV = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
 
 
@@ -267,5 +269,5 @@ def build(
         "hotspots": hotspots,
         "new_hotspots": new_hot,
         "changes": changes,
-        "notes": list(picture.notes),
+        "notes": [note.as_dict() for note in picture.notes],
     }

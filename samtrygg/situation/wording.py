@@ -24,7 +24,7 @@ from samtrygg.analysis.binning import Unit, period_label, period_label_sv
 from samtrygg.analysis.change import Verdict
 from samtrygg.analysis.emerging import Pattern
 from samtrygg.analysis.levels import LEVEL_TEXT_SV, TREND_SYMBOL, Level, LevelRule, Trend
-from samtrygg.analysis.picture import Period
+from samtrygg.analysis.picture import NoteCode, Period
 
 LEVEL_TEXT = {
     Level.GREEN: _("grön"),
@@ -364,9 +364,53 @@ _FIXED_NOTES = {
 }
 
 
-def note_text(note: str) -> str:
-    """One of the engine's notes (plain Swedish) in the active language; an unknown note as
-    it is."""
+def _note_of_code(note: dict[str, Any]) -> str:
+    """A note of a version 2 snapshot (a code and its parameters) in the active language."""
+    code, params = str(note.get("code", "")), dict(note.get("params") or {})
+    n = int(params.get("n") or 0)
+    if code == NoteCode.BASELINE_BEFORE_DATA_START:
+        unit = params.get("unit", "week")
+        labels = ", ".join(period_text(unit, int(i)) for i in params.get("periods") or [])
+        return gettext("Jämförelseperioder före datastart är utelämnade: %(labels)s.") % {
+            "labels": labels
+        }
+    if code == NoteCode.OUTSIDE_AREAS:
+        return ngettext(
+            "%(n)d händelse låg utanför alla områden och räknas inte per område.",
+            "%(n)d händelser låg utanför alla områden och räknas inte per område.",
+            n,
+        ) % {"n": n}
+    if code == NoteCode.NO_POINT:
+        return ngettext(
+            "%(n)d händelse saknar en plats inom kommunen (t.ex. polisens händelser, som bara "
+            "anger kommunen) och ingår i antal och jämförelser men inte i heta punkter.",
+            "%(n)d händelser saknar en plats inom kommunen (t.ex. polisens händelser, som bara "
+            "anger kommunen) och ingår i antal och jämförelser men inte i heta punkter.",
+            n,
+        ) % {"n": n}
+    if code == NoteCode.OUTSIDE_STUDY_AREA:
+        return ngettext(
+            "%(n)d händelse låg i celler utanför analysområdet.",
+            "%(n)d händelser låg i celler utanför analysområdet.",
+            n,
+        ) % {"n": n}
+    if code == NoteCode.NO_BASELINE:
+        return gettext("Ingen jämförelseperiod med data: förändringen kan inte bedömas.")
+    if code == NoteCode.STEPS_BEFORE_DATA_START:
+        return gettext(
+            "Tidssteg före datastart är utelämnade ur framväxande heta punkter och heta tider."
+        )
+    if code == NoteCode.FEW_STEPS:
+        return gettext("Färre än tio tidssteg: trenden för heta punkter är osäker.")
+    return code
+
+
+def note_text(note: str | dict[str, Any]) -> str:
+    """A note about the computation in the active language: a code with parameters (snapshot
+    version 2), or a Swedish sentence of a version 1 snapshot (read back by the patterns
+    below); an unknown note as it is."""
+    if isinstance(note, dict):
+        return _note_of_code(note)
     if note in _FIXED_NOTES:
         return str(_FIXED_NOTES[note])
     for pattern, word in _NOTES:
