@@ -22,6 +22,7 @@ from samtrygg.analysis.levels import (
     LEVEL_TEXT_SV,
     TREND_SYMBOL,
     Level,
+    LevelRule,
     Trend,
 )
 from samtrygg.analysis.picture import GROWING, Period, Picture
@@ -133,6 +134,9 @@ def build(
             "change_text": change.text_sv(a),
             "sentence": picture.levels.reason_sv[a],
             "reason_keys": list(picture.levels.reason_keys[a]),
+            # what the sentence needs beside the numbers (version 2; v1 kept it in words)
+            "cells_analysed": cells is not None,
+            "min_count": LevelRule().min_count,
             "hot_cells": int(hot_per_area[a]),
             "growing_cells": int(growing_per_area[a]),
             "previous_count": prev_count,

@@ -258,13 +258,17 @@ def _rebuilt_sentence(area: dict[str, Any]) -> str:
             )
             % {"n": growing}
         )
-    if not hot and not growing and "inga heta punkter" in stored:
+    # Version 2 stores whether cells were analysed and the rule's threshold; version 1 only
+    # said so in its sentence.
+    cells_analysed = area.get("cells_analysed", "inga heta punkter" in stored)
+    if not hot and not growing and cells_analysed:
         parts.append(gettext("inga heta punkter"))
     if "small_numbers" in (area.get("reason_keys") or []):
         found = re.search(r"färre än (\d+)", stored)
+        threshold = area.get("min_count") or (int(found.group(1)) if found else None)
         parts.append(
             gettext("för få händelser för en säker bedömning (färre än %(n)d)")
-            % {"n": int(found.group(1)) if found else LevelRule().min_count}
+            % {"n": threshold or LevelRule().min_count}
         )
     suggested = area.get("suggested") or {}
     level = int(suggested.get("level", 0))

@@ -78,3 +78,17 @@ def test_new_snapshots_are_version_2_with_notes_as_codes(
     client = login(orsa.user("samordnare"), orsa.partnership)
     page = client.get(reverse("situation-detail", args=[picture.pk])).content.decode()
     assert "Jämförelseperioder före datastart är utelämnade: vecka 20 2024." in page
+
+
+def test_a_version_2_area_is_worded_from_its_codes_alone(orsa: Any, actor_of: Any) -> None:
+    from django.utils import translation
+
+    from samtrygg.situation import wording
+
+    picture = adopted_picture(orsa, actor_of, 2025, 20, "Oroligt vid torget.")
+    area = dict(picture.snapshot["areas"][0])
+    with translation.override("sv"):
+        full = wording.area_sentence(area)
+        area.pop("sentence")  # nothing is read back from the engine's words
+        assert wording.area_sentence(area) == full
+    assert "inga heta punkter" in full and area["cells_analysed"] is True
