@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,21 +123,17 @@ def request_minutes(actor: Actor, meeting: Meeting, fmt: str) -> GeneratedDocume
     """The meeting's minutes as PDF or XLSX, made by a job (one per revision and format)."""
     fmt = exports.check_format(fmt)
     key = f"protokoll-{meeting.pk}-{revision(meeting)}-{fmt}"
-    with transaction.atomic():
-        # Locked: the nightly clean-up must not remove the row while it is queued anew.
-        document, _created = GeneratedDocument.objects.select_for_update().get_or_create(
-            key=key,
-            defaults={
-                "partnership": actor.partnership,
-                "kind": DocumentKind.MINUTES,
-                "format": fmt,
-                "audience": DocumentAudience.FULL,
-                "meeting": meeting,
-                "filename": f"protokoll-{meeting.held_on:%Y-%m-%d}-{meeting.pk}.{fmt}",
-                "created_by": actor.user,
-            },
-        )
-        return exports.queue(actor, document)
+    return exports.request_document(
+        actor,
+        key,
+        {
+            "kind": DocumentKind.MINUTES,
+            "format": fmt,
+            "audience": DocumentAudience.FULL,
+            "meeting": meeting,
+            "filename": f"protokoll-{meeting.held_on:%Y-%m-%d}-{meeting.pk}.{fmt}",
+        },
+    )
 
 
 def _check_minutes(actor: Actor, document: GeneratedDocument) -> None:

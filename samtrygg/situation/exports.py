@@ -109,6 +109,18 @@ def queue(actor: Actor, document: GeneratedDocument) -> GeneratedDocument:
     return document
 
 
+def request_document(actor: Actor, key: str, defaults: dict[str, Any]) -> GeneratedDocument:
+    """The document named ``key`` (its content: version or revision, format, audience),
+    made by a job unless it is made or on its way already."""
+    with transaction.atomic():
+        # Locked: the nightly clean-up must not remove the row while it is queued anew.
+        document, _created = GeneratedDocument.objects.select_for_update().get_or_create(
+            key=key,
+            defaults={"partnership": actor.partnership, "created_by": actor.user, **defaults},
+        )
+        return queue(actor, document)
+
+
 def request_picture_document(
     actor: Actor, picture: SituationPicture, fmt: str
 ) -> GeneratedDocument:
@@ -119,21 +131,17 @@ def request_picture_document(
         raise DomainError(_("Bara en antagen lägesbild kan skapas som dokument."))
     audience = DocumentAudience.FULL if _full(actor) else DocumentAudience.ADOPTED
     key = f"lagesbild-{picture.pk}-v{picture.version}-{fmt}-{audience}"
-    with transaction.atomic():
-        # Locked: the nightly clean-up must not remove the row while it is queued anew.
-        document, _created = GeneratedDocument.objects.select_for_update().get_or_create(
-            key=key,
-            defaults={
-                "partnership": actor.partnership,
-                "kind": DocumentKind.PICTURE,
-                "format": fmt,
-                "audience": audience,
-                "picture": picture,
-                "filename": f"lagesbild-{picture.period_label}-v{picture.version}.{fmt}",
-                "created_by": actor.user,
-            },
-        )
-        return queue(actor, document)
+    return request_document(
+        actor,
+        key,
+        {
+            "kind": DocumentKind.PICTURE,
+            "format": fmt,
+            "audience": audience,
+            "picture": picture,
+            "filename": f"lagesbild-{picture.period_label}-v{picture.version}.{fmt}",
+        },
+    )
 
 
 def document(actor: Actor, pk: Any) -> GeneratedDocument:
