@@ -64,6 +64,8 @@ lint: install-test
 	@echo "== ruff (lint och format)"
 	$(BIN)/ruff check samtrygg tests benchmarks
 	$(BIN)/ruff format --check samtrygg tests benchmarks
+	@echo "== import-linter (lagren: analysis utan Django, core utan appar, apparna utan cykler)"
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install-test
 	@echo "== mypy"

@@ -313,7 +313,7 @@ def load_sweden(stored: dict[str, Any]) -> dict[str, np.ndarray]:
     qs = Observation.objects.filter(
         merged_into__isnull=True, occurred_at__gte=start, occurred_at__lt=end
     )
-    times, category_ids, partnership_ids, cells, _sources = compute.observation_arrays(
+    times, category_ids, partnership_ids, cells, _sources, _bands = compute.observation_arrays(
         qs, source_keys, area_field="partnership_id"
     )
     known = Category.objects.values_list("id", "slug")

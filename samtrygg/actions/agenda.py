@@ -17,18 +17,11 @@ from django.utils.translation import gettext as _
 
 from samtrygg.actions.models import OPEN_STATUSES, Action
 from samtrygg.core.permissions import Actor
-
-
-def _picture_items(actor: Actor, day: dt.date) -> list[dict[str, Any]]:
-    try:
-        from samtrygg.situation.agenda import picture_items
-    except ImportError:  # the situation app is not installed
-        return []
-    return picture_items(actor, day)
+from samtrygg.situation.agenda import picture_items
 
 
 def build_agenda(actor: Actor, day: dt.date) -> list[dict[str, Any]]:
-    items = _picture_items(actor, day)
+    items = picture_items(actor, day)
     open_actions = (
         Action.objects.filter(
             partnership=actor.partnership,
@@ -54,3 +47,19 @@ def build_agenda(actor: Actor, day: dt.date) -> list[dict[str, Any]]:
             }
         )
     return items
+
+
+def digest_lines(partnership: Any, today: dt.date) -> list[str]:
+    """The weekly digest's lines about actions: how many are due within a week and how many
+    are overdue, and the due ones that may be published."""
+    open_actions = Action.objects.filter(partnership=partnership, status__in=OPEN_STATUSES)
+    due = open_actions.filter(end_date__gte=today, end_date__lt=today + dt.timedelta(days=7))
+    overdue = open_actions.filter(end_date__lt=today).count()
+    lines = [
+        "",
+        _("Insatser som ska vara klara inom en vecka: %(n)d.") % {"n": due.count()},
+        _("Försenade insatser: %(n)d.") % {"n": overdue},
+    ]
+    for action in due.filter(not_for_publication=False).select_related("owner")[:10]:
+        lines.append(f"- {action.title} ({action.owner.name}, {action.end_date:%Y-%m-%d})")
+    return lines

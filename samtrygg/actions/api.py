@@ -12,8 +12,8 @@ from ninja.pagination import paginate
 
 from samtrygg.actions import queries, services
 from samtrygg.actions.models import Action, ActionStatus, MeetingType, WalkLight
-from samtrygg.api.pagination import Pages
 from samtrygg.core.api import actor_in
+from samtrygg.core.api_pagination import Pages
 
 router = Router(tags=["insatser"])
 

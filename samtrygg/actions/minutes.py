@@ -10,10 +10,20 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samtrygg.actions.documents import render_pdf
+from samtrygg.actions import queries
 from samtrygg.actions.models import Meeting
+from samtrygg.actions.permissions import READ_ALL_ROLES
 from samtrygg.core.permissions import Actor
 from samtrygg.core.spreadsheets import Spreadsheet
+from samtrygg.documents.pdf import render_pdf
+from samtrygg.situation import exports
+from samtrygg.situation.extensions import DocumentKindHandler, register_document_kind
+from samtrygg.situation.models import (
+    DocumentAudience,
+    DocumentFormat,
+    DocumentKind,
+    GeneratedDocument,
+)
 
 
 def revision(meeting: Meeting) -> str:
@@ -108,3 +118,42 @@ def minutes_xlsx(meeting: Meeting) -> bytes:
                 ]
             )
     return book.to_bytes()
+
+
+def request_minutes(actor: Actor, meeting: Meeting, fmt: str) -> GeneratedDocument:
+    """The meeting's minutes as PDF or XLSX, made by a job (one per revision and format)."""
+    fmt = exports.check_format(fmt)
+    key = f"protokoll-{meeting.pk}-{revision(meeting)}-{fmt}"
+    return exports.request_document(
+        actor,
+        key,
+        {
+            "kind": DocumentKind.MINUTES,
+            "format": fmt,
+            "audience": DocumentAudience.FULL,
+            "meeting": meeting,
+            "filename": f"protokoll-{meeting.held_on:%Y-%m-%d}-{meeting.pk}.{fmt}",
+        },
+    )
+
+
+def _check_minutes(actor: Actor, document: GeneratedDocument) -> None:
+    queries.meeting(actor, document.meeting_id)
+    # the minutes hold the notes, which the steering group does not read
+    actor.require(READ_ALL_ROLES)
+
+
+def _render_minutes(actor: Actor, document: GeneratedDocument) -> bytes:
+    meeting = Meeting.objects.prefetch_related(
+        "attendances__organisation", "decisions__actions__owner", "decisions__actions__area"
+    ).get(pk=document.meeting_id or 0)
+    if document.format == DocumentFormat.PDF:
+        return minutes_pdf(actor, meeting)
+    return minutes_xlsx(meeting)
+
+
+def register() -> None:
+    """Minutes are made and handed out by the lägesbild's document jobs and download page."""
+    register_document_kind(
+        DocumentKind.MINUTES, DocumentKindHandler(render=_render_minutes, check=_check_minutes)
+    )

@@ -10,17 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from samtrygg.actions.models import (
     OPEN_STATUSES,
     Action,
+    ActionStatus,
     Meeting,
     SafetyWalk,
     WalkFinding,
 )
-from samtrygg.actions.permissions import ACTION_ROLES, OVERVIEW_ROLES
+from samtrygg.actions.permissions import ACTION_ROLES, OVERVIEW_ROLES, READ_ALL_ROLES
 from samtrygg.core.permissions import Actor
 
 # --- Actions -----------------------------------------------------------------------------
@@ -120,3 +121,21 @@ def finding(actor: Actor, pk: Any) -> WalkFinding:
         )
 
     return WalkFinding.objects.fetch(actor, pk, visible)
+
+
+def actions_in_period(actor: Actor, start: int, end: int) -> list[dict[str, Any]]:
+    """Actions done (or under way) per delområde in a period (UTC epoch seconds), for the
+    lägesbild of the period; only for the roles that see every action."""
+    if not actor.has(READ_ALL_ROLES):
+        return []
+    first = dt.datetime.fromtimestamp(start, tz=dt.UTC).date()
+    last = dt.datetime.fromtimestamp(end, tz=dt.UTC).date()
+    rows = (
+        Action.objects.for_actor(actor)
+        .filter(start_date__lt=last, end_date__gte=first)
+        .values("area__name", "status")
+        .annotate(n=Count("id"), done=Sum("done_count"))
+        .order_by("area__name", "status")
+    )
+    labels = dict(ActionStatus.choices)
+    return [{**row, "status_label": labels.get(row["status"], row["status"])} for row in rows]

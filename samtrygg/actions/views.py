@@ -15,7 +15,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samtrygg.actions import forms, photos, queries, services
+from samtrygg.actions import forms, minutes, photos, queries, services
 from samtrygg.actions.models import (
     Action,
     ActionStatus,
@@ -685,7 +685,7 @@ def walk_feedback(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 
 @with_actor()
 def walk_feedback_pdf(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
-    from samtrygg.actions.documents import render_pdf
+    from samtrygg.documents.pdf import render_pdf
 
     walk = queries.walk(actor, pk)
     pdf = render_pdf("actions/walk_feedback.html", _feedback_context(actor, walk), request)
@@ -711,11 +711,9 @@ def walk_url(walk: Any) -> str:
 @with_actor()
 def meeting_export(request: HttpRequest, actor: Actor, pk: int, fmt: str) -> HttpResponse:
     """ "Skapa PDF" of the minutes: queue the job and show its progress."""
-    from samtrygg.situation import exports
-
     meeting = queries.meeting(actor, pk)
     if request.method != "POST":
         return redirect("meeting-detail", pk=meeting.pk)
     actor.require(READ_ALL_ROLES)  # the minutes hold the notes
-    document = exports.request_minutes(actor, meeting, fmt)
+    document = minutes.request_minutes(actor, meeting, fmt)
     return redirect("document-status", pk=document.pk)

@@ -29,11 +29,13 @@ import numpy as np
 import numpy.typing as npt
 
 from samtrygg.analysis._types import FloatArray, Int8Array, IntArray
-from samtrygg.analysis.binning import HOURS_PER_WEEK
+from samtrygg.analysis.binning import HOURS_PER_WEEK, hour_of_week
 from samtrygg.analysis.change import binomial_two_sided
 from samtrygg.analysis.fdr import bh_qvalues
 
-__all__ = ["HotTimesResult", "hot_times"]
+__all__ = ["HotTimesResult", "hot_times", "spread_over_hours"]
+
+_HOUR = 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,42 @@ class HotTimesResult:
     total_p: FloatArray
     total_q: FloatArray
     total_flag: Int8Array
+
+
+def spread_over_hours(
+    local_times: npt.ArrayLike,
+    band_seconds: npt.ArrayLike,
+    weights: npt.ArrayLike | None = None,
+) -> tuple[IntArray, FloatArray, IntArray]:
+    """Each record's weight put on the hours of the week it may have happened in.
+
+    ``local_times`` are :func:`binning.local_seconds`; ``band_seconds`` is the length of the
+    record's time band, centred on its time (0: an exact time). An exact time gives its whole
+    weight to its own hour. A band spreads the weight evenly over the whole hours it touches
+    (kväll 17–22: a fifth to each of 17, 18, 19, 20 and 21), so no hour gets a peak that
+    nobody observed: a band's midpoint is not a time anyone reported.
+
+    Returns (hour of week per share, weight per share, index of the record of each share).
+    """
+    loc = np.asarray(local_times, dtype=np.int64).ravel()
+    band = np.asarray(band_seconds, dtype=np.int64).ravel()
+    if band.shape != loc.shape or (band.size and band.min() < 0):
+        raise ValueError("band_seconds must be non-negative, one per record")
+    w = (
+        np.ones(loc.size, dtype=np.float64)
+        if weights is None
+        else np.asarray(weights, dtype=np.float64).ravel()
+    )
+    start = loc - band // 2
+    first_hour = start // _HOUR
+    last_hour = np.where(band > 0, -(-(start + band) // _HOUR) - 1, first_hour)
+    n_hours = np.maximum(last_hour - first_hour + 1, 1)
+    record = np.repeat(np.arange(loc.size, dtype=np.int64), n_hours)
+    offsets = np.arange(record.size, dtype=np.int64) - np.repeat(
+        np.cumsum(n_hours) - n_hours, n_hours
+    )
+    hours = (first_hour[record] + offsets) * _HOUR
+    return hour_of_week(hours, local=True), w[record] / n_hours[record], record
 
 
 def _flags(

@@ -22,6 +22,9 @@ report or a police event), as arrays, never model instances:
 ``population``      inhabitants per area (``n_areas`` values), for rates per 100 000
 ``data_start``      UTC epoch seconds from which the data are complete; baseline periods that
                     begin earlier are left out. Default: the earliest of ``times``.
+``bands``           ``int64`` length in seconds of each record's time band, centred on its
+                    time (a report gave "kväll 17–22", not a time); ``0`` = an exact time.
+                    Default: all exact. Hot times spread a band over its hours.
 ``grid_cells``      the cells of the study area (``int64``, unique); default: every cell with
                     at least one record in the analysed window (as ESRI's space–time cube,
                     which keeps only locations with data). Pass all cells of the kommun to
@@ -48,18 +51,21 @@ What it computes (each step is one module; see their docstrings for formulas and
    steps of ``trend_unit`` (default 12 weeks for a weekly picture, otherwise 12 months) ending
    with the current period (steps that begin before ``data_start`` are left out), the
    Mann–Kendall trend and ESRI's patterns.
-5. **Hot times** (:mod:`.hottimes`): hour of week × category over the same window as 4.
+5. **Hot times** (:mod:`.hottimes`): hour of week × category over the same window as 4. A
+   record with a time band counts evenly over the band's hours
+   (:func:`.hottimes.spread_over_hours`); ``hot_times_band_only`` says how many had a band.
 6. **Rates** (:mod:`.rates`) per 100 000 inhabitants and year in the current period, when
    ``population`` is given.
 7. **Level suggestions** (:mod:`.levels`) per area, with one Swedish sentence each.
 
-The result is plain dataclasses of numpy arrays and Python values; Swedish texts are plain
-strings (``notes``, the level sentences), with stable keys where the apps may translate.
+The result is plain dataclasses of numpy arrays and Python values. Notes about the
+computation are codes with parameters (:class:`Note`); the apps word them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -70,7 +76,6 @@ from samtrygg.analysis.binning import (
     Unit,
     areas_of_cells,
     as_epoch_seconds,
-    hour_of_week,
     hour_of_week_exposure,
     local_seconds,
     period_end,
@@ -84,13 +89,15 @@ from samtrygg.analysis.binning import (
 from samtrygg.analysis.change import ChangeResult, compare_to_baseline
 from samtrygg.analysis.emerging import EmergingResult, Pattern, emerging_hotspots
 from samtrygg.analysis.hotspots import GiStarResult, SparseMatrix, gi_star
-from samtrygg.analysis.hottimes import HotTimesResult, hot_times
+from samtrygg.analysis.hottimes import HotTimesResult, hot_times, spread_over_hours
 from samtrygg.analysis.levels import AreaLevels, LevelRule, suggest_levels
 from samtrygg.analysis.rates import RateResult, rates_per_100k
 
 __all__ = [
     "AreaCounts",
     "CellAnalysis",
+    "Note",
+    "NoteCode",
     "Period",
     "Picture",
     "PictureSettings",
@@ -222,14 +229,41 @@ class Picture:
     cells: CellAnalysis | None
     hot_times: HotTimesResult
     hot_times_window: tuple[int, int]
+    hot_times_band_only: int
     rates: RateResult | None
     levels: AreaLevels
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
 
 
-def _events_sv(count: int) -> str:
-    """``"1 händelse"``, ``"7 händelser"`` (the notes are plain Swedish; the apps translate)."""
-    return f"{count} händelse" if count == 1 else f"{count} händelser"
+class NoteCode(StrEnum):
+    """What a note about the computation says; the apps word it (the engine writes no prose).
+
+    Parameters: ``BASELINE_BEFORE_DATA_START`` ``unit`` and ``periods`` (the period indices
+    left out); ``OUTSIDE_AREAS``, ``NO_POINT`` and ``OUTSIDE_STUDY_AREA`` ``n`` (events);
+    ``FEW_STEPS`` ``steps``; the others none.
+    """
+
+    BASELINE_BEFORE_DATA_START = "baseline_before_data_start"
+    OUTSIDE_AREAS = "outside_areas"
+    NO_BASELINE = "no_baseline"
+    STEPS_BEFORE_DATA_START = "steps_before_data_start"
+    FEW_STEPS = "few_steps"
+    NO_POINT = "no_point"
+    OUTSIDE_STUDY_AREA = "outside_study_area"
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note about the computation: a :class:`NoteCode` and its parameters (JSON-able)."""
+
+    code: NoteCode
+    params: tuple[tuple[str, int | str | tuple[int, ...]], ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": str(self.code),
+            "params": {k: list(v) if isinstance(v, tuple) else v for k, v in self.params},
+        }
 
 
 def _codes(values: npt.ArrayLike, n: int, upper: int, name: str, allow_missing: bool) -> IntArray:
@@ -280,6 +314,7 @@ def compute_picture(
     n_areas: int | None = None,
     population: npt.ArrayLike | None = None,
     data_start: int | None = None,
+    bands: npt.ArrayLike | None = None,
     grid_cells: npt.ArrayLike | None = None,
     neighbors: SparseMatrix | None = None,
     settings: PictureSettings | None = None,
@@ -304,7 +339,7 @@ def compute_picture(
         area = np.zeros(n, dtype=np.int64)
     if n_areas is None:
         n_areas = max(int(area.max()) + 1 if n else 1, 1)
-    notes: list[str] = []
+    notes: list[Note] = []
 
     # --- counts per area and period ---------------------------------------------------------
     unit = period.unit
@@ -325,8 +360,12 @@ def compute_picture(
     base_cols = np.asarray(sorted(b - first for b in wanted if complete[b - first]), dtype=np.int64)
     left_out = sorted(b for b in wanted if not complete[b - first])
     if left_out:
-        labels = ", ".join(period_label_sv(b, unit) for b in left_out)
-        notes.append(f"Jämförelseperioder före datastart är utelämnade: {labels}.")
+        notes.append(
+            Note(
+                NoteCode.BASELINE_BEFORE_DATA_START,
+                (("unit", unit), ("periods", tuple(int(b) for b in left_out))),
+            )
+        )
     size = window.size
     in_window = (pidx >= first) & (pidx <= period.index) & (area >= 0)
     table = _bincount(
@@ -334,7 +373,7 @@ def compute_picture(
     ).reshape(n_areas, size)
     outside = int(((pidx >= first) & (pidx <= period.index) & (area < 0)).sum())
     if outside:
-        notes.append(f"{_events_sv(outside)} låg utanför alla områden och räknas inte per område.")
+        notes.append(Note(NoteCode.OUTSIDE_AREAS, (("n", outside),)))
     area_counts = AreaCounts(
         unit=unit,
         periods=window,
@@ -354,7 +393,7 @@ def compute_picture(
         dispersion_alpha=cfg.dispersion_alpha,
     )
     if base_cols.size == 0:
-        notes.append("Ingen jämförelseperiod med data: förändringen kan inte bedömas.")
+        notes.append(Note(NoteCode.NO_BASELINE))
 
     current = (pidx == period.index) & (area >= 0)
     category_counts = _bincount(
@@ -370,15 +409,13 @@ def compute_picture(
     complete_steps = period_start(steps, step_unit) >= start_of_data
     if not complete_steps.all():
         steps = steps[complete_steps] if complete_steps.any() else steps[-1:]
-        notes.append(
-            "Tidssteg före datastart är utelämnade ur framväxande heta punkter och heta tider."
-        )
+        notes.append(Note(NoteCode.STEPS_BEFORE_DATA_START))
     step_of = pidx if step_unit == unit else period_index(loc, step_unit, local=True)
     in_steps = (step_of >= steps[0]) & (step_of <= steps[-1])
     window_start = int(period_start(steps[0], step_unit))
     window_end = int(period_end(steps[-1], step_unit))
     if steps.size < 10:
-        notes.append("Färre än tio tidssteg: trenden för heta punkter är osäker.")
+        notes.append(Note(NoteCode.FEW_STEPS, (("steps", int(steps.size)),)))
 
     exposure_start = max(window_start, start_of_data)
     exposure = (
@@ -386,14 +423,23 @@ def compute_picture(
         if exposure_start < window_end
         else hour_of_week_exposure(window_start, window_end)
     )
+    band_seconds = (
+        np.zeros(n, dtype=np.int64) if bands is None else np.asarray(bands, dtype=np.int64).ravel()
+    )
+    if band_seconds.shape != (n,):
+        raise ValueError("bands must have one value per record")
+    share_hours, share_weights, share_record = spread_over_hours(
+        loc[in_steps], band_seconds[in_steps], _sub(w, in_steps)
+    )
     times_result = hot_times(
-        hour_of_week(loc[in_steps], local=True),
-        cat[in_steps],
+        share_hours,
+        cat[in_steps][share_record],
         n_categories,
-        weights=_sub(w, in_steps),
+        weights=share_weights,
         exposure=exposure,
         alpha=cfg.alpha,
     )
+    band_only = int((band_seconds[in_steps] > 0).sum())
 
     # --- cells: hot spots and emerging hot spots -----------------------------------------------
     cell_result: CellAnalysis | None = None
@@ -403,11 +449,7 @@ def compute_picture(
         has_point = cell_ids != 0
         no_point = int((~has_point & (in_window | in_steps)).sum())
         if no_point:
-            notes.append(
-                f"{_events_sv(no_point)} saknar en plats inom kommunen (t.ex. polisens händelser, "
-                "som bara anger kommunen) och ingår i antal och jämförelser men inte i heta "
-                "punkter."
-            )
+            notes.append(Note(NoteCode.NO_POINT, (("n", no_point),)))
         wanted_cells = has_point & (in_steps | (pidx == period.index))
         cell_result = _cells(
             cell_ids,
@@ -450,6 +492,7 @@ def compute_picture(
         cells=cell_result,
         hot_times=times_result,
         hot_times_window=(window_start, window_end),
+        hot_times_band_only=band_only,
         rates=rates,
         levels=levels,
         notes=tuple(notes),
@@ -511,7 +554,7 @@ def _cells(
     cfg: PictureSettings,
     step_unit: Unit,
     steps: IntArray,
-    notes: list[str],
+    notes: list[Note],
 ) -> CellAnalysis | None:
     record_cells = cell_ids[wanted]
     records = np.flatnonzero(wanted)
@@ -532,7 +575,7 @@ def _cells(
         pos = np.minimum(np.searchsorted(sorted_domain, record_cells), sorted_domain.size - 1)
         found = sorted_domain[pos] == record_cells
         if not found.all():
-            notes.append(f"{_events_sv(int((~found).sum()))} låg i celler utanför analysområdet.")
+            notes.append(Note(NoteCode.OUTSIDE_STUDY_AREA, (("n", int((~found).sum())),)))
         index = order[pos[found]]
         records = records[found]
     n_cells = domain.size

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from samtrygg.api.pagination import Pages
 from samtrygg.core import queries, services
+from samtrygg.core.api_pagination import Pages
 from samtrygg.core.errors import NotFound
 from samtrygg.core.permissions import Actor, actor_for, actor_in_kommun, partnerships_of
 

@@ -319,7 +319,22 @@ def register_demo_loader(func: DemoLoader) -> DemoLoader:
     """Apps add demo content (observations, events …) with this, in a ``demo_data`` module.
 
     The loader is called as ``func(partnerships, stdout)`` after the core demo is loaded and
-    must be idempotent too.
+    must be idempotent too. Content made from the others' (the adopted lägesbild, made from
+    the reports and police events) registers with :func:`register_final_demo_loader`.
     """
     DEMO_LOADERS.append(func)
     return func
+
+
+FINAL_DEMO_LOADERS: list[DemoLoader] = []
+
+
+def register_final_demo_loader(func: DemoLoader) -> DemoLoader:
+    """A demo loader that runs after every one of :func:`register_demo_loader`."""
+    FINAL_DEMO_LOADERS.append(func)
+    return func
+
+
+def demo_loaders() -> list[DemoLoader]:
+    """Every app's demo loader, in the order they run."""
+    return [*DEMO_LOADERS, *FINAL_DEMO_LOADERS]

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from samtrygg.api.pagination import Pages
 from samtrygg.core.api import actor_in
+from samtrygg.core.api_pagination import Pages
 from samtrygg.core.errors import DomainError
 from samtrygg.observations import importing, queries, services
 from samtrygg.observations.models import Channel, Observation

@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from samtrygg.api.pagination import Pages
 from samtrygg.core.api import actor_in
+from samtrygg.core.api_pagination import Pages
 from samtrygg.situation import queries
 from samtrygg.situation.models import SituationPicture
 

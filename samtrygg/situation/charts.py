@@ -10,6 +10,7 @@ Titles, axes, tooltips, days and period labels are in the active language
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import altair as alt
@@ -24,11 +25,38 @@ def _data(values: list[dict[str, Any]]) -> Any:
     return alt.NamedData(name="table")
 
 
+# Numbers as the reader's language writes them (d3-format locales): ``1 000,5`` in Swedish,
+# ``1,000.5`` in English. The page (vega-embed) and the server (vl-convert) both read the
+# locale from the specification's config.
+NUMBER_LOCALES: dict[str, dict[str, Any]] = {
+    "sv": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " kr"]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]},
+}
+
+
+def number_locale() -> dict[str, Any]:
+    return NUMBER_LOCALES["sv" if wording.swedish() else "en"]
+
+
 def _spec(chart: Any, values: list[dict[str, Any]]) -> dict[str, Any]:
     spec: dict[str, Any] = chart.to_dict(validate=False)
     spec["data"] = {"values": values}
     spec.pop("datasets", None)
+    spec.setdefault("config", {})["locale"] = {"number": number_locale()}
     return spec
+
+
+# At most this many period labels along a chart's axis (a year of weeks would crowd 53).
+MAX_AXIS_LABELS = 14
+
+
+def _axis_values(labels: list[str]) -> list[str]:
+    """The labels written along the axis: all of them when few, else every n-th ending with
+    the last (the period the picture is about)."""
+    if len(labels) <= MAX_AXIS_LABELS:
+        return list(labels)
+    step = -(-len(labels) // MAX_AXIS_LABELS)
+    return labels[::-1][::step][::-1]
 
 
 WIDTH = 560
@@ -72,7 +100,12 @@ def trend_chart(
         alt.Chart(_data(data), title=title, width=WIDTH, height=HEIGHT)
         .mark_line(point=True)
         .encode(
-            x=alt.X("period:N", sort=alt.SortField("order"), title=None),
+            x=alt.X(
+                "period:N",
+                sort=alt.SortField("order"),
+                title=None,
+                axis=alt.Axis(values=_axis_values(labels), labelAngle=-45),
+            ),
             y=alt.Y("count:Q", title=_("Antal")),
             color=alt.Color(f"{key}:N", title=None),
             tooltip=[
@@ -211,4 +244,87 @@ def render_svg(spec: dict[str, Any]) -> str:
     """The specification rendered on the server (vl-convert), as SVG."""
     import vl_convert as vlc
 
-    return str(vlc.vegalite_to_svg(spec))
+    locale = ((spec.get("config") or {}).get("locale") or {}).get("number")
+    return str(vlc.vegalite_to_svg(spec, format_locale=locale or number_locale()))
+
+
+# --- tables for print ----------------------------------------------------------------------
+
+# A table printed on an A4 page keeps its numbers whole up to about this many columns.
+PRINT_COLUMNS = 14
+
+
+def _month_of_week(label: str) -> int | None:
+    """The month (period index) of an ISO week label's Thursday (``2025-W48``: ISO 8601
+    counts a week to the year of its Thursday; the same rule gives it a month); None when
+    ``label`` is not a week."""
+    year, sep, week = label.upper().partition("-W")
+    if not sep or not (year.isascii() and year.isdigit() and week.isascii() and week.isdigit()):
+        return None
+    try:
+        thursday = dt.date.fromisocalendar(int(year), int(week), 4)
+    except ValueError:
+        return None
+    return thursday.year * 12 + thursday.month - 1
+
+
+def _by_month(periods: list[str], rows: list[list[Any]]) -> tuple[list[str], list[list[Any]]]:
+    """Weekly rows summed per month (each week counted in its Thursday's month)."""
+    months = [_month_of_week(p) for p in periods]
+    order: list[int] = []
+    for month in months:
+        if month is not None and month not in order:
+            order.append(month)
+    summed: list[list[Any]] = []
+    for row in rows:
+        totals = dict.fromkeys(order, 0)
+        for month, value in zip(months, row[1:], strict=False):
+            if month is not None:
+                totals[month] += int(value or 0)
+        summed.append([row[0], *totals.values()])
+    return [wording.month_short(m) for m in order], summed
+
+
+def _split(columns: list[Any], rows: list[list[Any]], width: int) -> list[dict[str, Any]]:
+    """A wide table as several tables of at most ``width`` columns (the first one repeated)."""
+    step = max(width - 1, 1)
+    tables = []
+    for first in range(1, max(len(columns), 2), step):
+        cut = slice(first, first + step)
+        tables.append(
+            {"columns": [columns[0], *columns[cut]], "rows": [[r[0], *r[cut]] for r in rows]}
+        )
+    return tables
+
+
+def print_tables(key: str, chart: dict[str, Any], snapshot: dict[str, Any]) -> dict[str, Any]:
+    """How a chart's table is printed: ``tables`` that fit an A4 page and a ``note`` saying
+    how they differ from the page's table (the XLSX always has the full table).
+
+    Weekly series longer than the page is wide are summed per month; the hot times (24 hours
+    across) are turned so the hours run down the page; anything else still too wide is split.
+    """
+    columns, rows = list(chart["columns"]), [list(r) for r in chart["rows"]]
+    note = ""
+    periods = [str(p) for p in (snapshot.get("series") or {}).get("periods") or []]
+    if (
+        key in ("by_category", "by_source")
+        and len(columns) > PRINT_COLUMNS
+        and periods
+        and len(periods) == len(columns) - 1
+        and all(_month_of_week(p) is not None for p in periods)
+    ):
+        month_columns, rows = _by_month(periods, rows)
+        columns = [columns[0], *month_columns]
+        note = _(
+            "Per månad (en vecka räknas till den månad där dess torsdag ligger). "
+            "Tabellen per vecka finns i Excel-filen."
+        )
+    elif key == "hot_times" and len(columns) > PRINT_COLUMNS:
+        columns, rows = (
+            [_("Timme"), *[r[0] for r in rows]],
+            [[columns[h], *[r[h] for r in rows]] for h in range(1, len(columns))],
+        )
+    if len(columns) > PRINT_COLUMNS:
+        return {"tables": _split(columns, rows, PRINT_COLUMNS), "note": note}
+    return {"tables": [{"columns": columns, "rows": rows}], "note": note}

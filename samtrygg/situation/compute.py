@@ -113,6 +113,7 @@ class Loaded:
     source_keys: list[str]
     data_start: int | None
     police_event_ids: list[int] = field(default_factory=list)
+    bands: np.ndarray | None = None
 
 
 def window_start(period: Period, settings: PictureSettings | None = None) -> int:
@@ -129,10 +130,12 @@ def window_start(period: Period, settings: PictureSettings | None = None) -> int
 
 def observation_arrays(
     qs: QuerySet[Any], source_keys: Sequence[str], area_field: str = "area_id"
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(epoch seconds, category ids, area ids (0: none), h3 cells, source codes) of the
-    observations of ``qs``; a source's code is its position in ``source_keys``. A picture over
-    several partnerships passes ``area_field="partnership_id"``: its areas are the kommuner.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(epoch seconds, category ids, area ids (0: none), h3 cells, source codes, band
+    seconds) of the observations of ``qs``; a source's code is its position in
+    ``source_keys``; band seconds are the length of the reported time band (0: an exact
+    time). A picture over several partnerships passes ``area_field="partnership_id"``: its
+    areas are the kommuner.
 
     The database computes the epoch seconds and the source codes, so every column arrives as
     an integer; the rows are fetched with the query Django compiles but without its per-row
@@ -150,6 +153,11 @@ def observation_arrays(
         Coalesce(area_field, Value(0)),
         "h3_cell",
         source_case,
+        Case(
+            When(time_exact=True, then=Value(0)),
+            default=EpochSeconds("occurred_end") - EpochSeconds("occurred_start"),
+            output_field=IntegerField(),
+        ),
     )
     try:
         sql, params = rows.query.get_compiler(using=rows.db).as_sql()
@@ -159,13 +167,14 @@ def observation_arrays(
         with connections[rows.db].cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
-    table = np.array(fetched, dtype=np.int64).reshape(-1, 5)
+    table = np.array(fetched, dtype=np.int64).reshape(-1, 6)
     return (
         np.ascontiguousarray(table[:, 0]),
         np.ascontiguousarray(table[:, 1]),
         np.ascontiguousarray(table[:, 2]),
         np.ascontiguousarray(table[:, 3]),
         table[:, 4].astype(np.int8),
+        np.maximum(table[:, 5], 0),
     )
 
 
@@ -209,7 +218,7 @@ def load(partnership: Partnership, period: Period, filters: Filters) -> Loaded:
     obs_sources = [s for s in filters.sources if s != POLICE]
     if filters.sources:
         qs = qs.filter(source__in=obs_sources)
-    times, category_ids, area_ids, cells, srcs = observation_arrays(qs, source_keys)
+    times, category_ids, area_ids, cells, srcs, bands = observation_arrays(qs, source_keys)
     cats = codes_of(category_ids, [c.pk for c in categories])
     area_arr = codes_of(area_ids, [a.pk for a in areas])
 
@@ -247,6 +256,7 @@ def load(partnership: Partnership, period: Period, filters: Filters) -> Loaded:
             area_arr = np.concatenate([area_arr, np.full(k, -1, dtype=np.int32)])
             cells = np.concatenate([cells, np.zeros(k, dtype=np.int64)])
             srcs = np.concatenate([srcs, np.full(k, source_code[POLICE], dtype=np.int8)])
+            bands = np.concatenate([bands, np.zeros(k, dtype=np.int64)])
 
     first = Observation.objects.filter(partnership=partnership).aggregate(m=Min("occurred_at"))["m"]
     return Loaded(
@@ -263,6 +273,7 @@ def load(partnership: Partnership, period: Period, filters: Filters) -> Loaded:
         source_keys=source_keys,
         data_start=int(first.timestamp()) if first else None,
         police_event_ids=police_ids,
+        bands=bands,
     )
 
 
@@ -283,6 +294,7 @@ def picture_of(loaded: Loaded, period: Period) -> Picture:
         n_areas=max(len(loaded.area_ids), 1),
         population=population,
         data_start=loaded.data_start,
+        bands=loaded.bands,
     )
 
 

@@ -7,12 +7,15 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-import numpy as np
-from django.db.models import Max, Sum
+from django.db.models import Max, Min
+from django.utils import timezone
 
 from samtrygg.analysis.picture import Period
-from samtrygg.analysis.rates import rates_per_100k
-from samtrygg.core.models import Partnership, Population
+from samtrygg.core.models import Partnership
+
+
+def _date(value: dt.datetime | None) -> str | None:
+    return timezone.localtime(value).date().isoformat() if value else None
 
 
 def police_events(partnership: Partnership, period: Period, limit: int = 50) -> dict[str, Any]:
@@ -24,7 +27,13 @@ def police_events(partnership: Partnership, period: Period, limit: int = 50) -> 
         municipality_id=partnership.municipality_id, published__gte=start, published__lt=end
     ).order_by("-published")
     by_type = Counter(qs.values_list("type", flat=True))
+    # Where the loaded events begin and end, so that an empty period can say why.
+    loaded = PoliceEvent.objects.filter(municipality_id=partnership.municipality_id).aggregate(
+        first=Min("published"), last=Max("published")
+    )
     return {
+        "loaded_from": _date(loaded["first"]),
+        "loaded_until": _date(loaded["last"]),
         "count": sum(by_type.values()),
         "by_type": [{"type": t, "count": n} for t, n in by_type.most_common()],
         "events": [
@@ -42,57 +51,23 @@ def police_events(partnership: Partnership, period: Period, limit: int = 50) -> 
 
 
 def crime_statistics(partnership: Partnership) -> dict[str, Any]:
-    """The latest year's counts per category: the kommun's rate and the län's, per 100 000."""
-    from samtrygg.sources.models import CrimeStatistic, CrimeUnit
+    """The latest year's figures per category: the kommun's rate per 100 000 beside the län's
+    (Brå's published rate where there is one; see :func:`sources.queries.kommun_crime_rates`)."""
+    from samtrygg.sources.queries import kommun_crime_rates
 
-    municipality = partnership.municipality
-    own = CrimeStatistic.objects.filter(municipality=municipality, unit=CrimeUnit.COUNT)
-    year = own.aggregate(y=Max("year"))["y"]
-    if year is None:
+    rates = kommun_crime_rates(partnership.municipality)
+    if not rates:
         return {"year": None, "rows": []}
-    county_codes = list(municipality.county.municipalities.values_list("code", flat=True))
-    populations = dict(
-        Population.objects.filter(municipality_id__in=county_codes, year=year).values_list(
-            "municipality_id", "population"
-        )
-    )
-    if not populations:
-        latest = Population.objects.filter(municipality_id__in=county_codes).aggregate(
-            y=Max("year")
-        )["y"]
-        populations = dict(
-            Population.objects.filter(municipality_id__in=county_codes, year=latest).values_list(
-                "municipality_id", "population"
-            )
-        )
-    own_pop = populations.get(municipality.code)
-    rows = []
-    for stat in own.filter(year=year, value__isnull=False).order_by("category"):
-        county = CrimeStatistic.objects.filter(
-            municipality_id__in=list(populations),
-            year=year,
-            category=stat.category,
-            unit=CrimeUnit.COUNT,
-            value__isnull=False,
-        )
-        county_count = county.aggregate(s=Sum("value"))["s"] or 0
-        county_pop = sum(populations[c] for c in county.values_list("municipality_id", flat=True))
-        kommun_rate = (
-            rates_per_100k(np.asarray([int(stat.value or 0)]), np.asarray([own_pop]))
-            if own_pop
-            else None
-        )
-        county_rate = (
-            rates_per_100k(np.asarray([int(county_count)]), np.asarray([county_pop]))
-            if county_pop
-            else None
-        )
-        rows.append(
-            {
-                "category": stat.category,
-                "count": int(stat.value or 0),
-                "rate": round(float(kommun_rate.rate[0]), 1) if kommun_rate else None,
-                "county_rate": round(float(county_rate.rate[0]), 1) if county_rate else None,
-            }
-        )
-    return {"year": year, "county": municipality.county.name, "rows": rows}
+    year = rates[0].year
+    rows = [
+        {
+            "category": r.category,
+            "count": r.count,
+            "rate": round(r.rate, 1) if r.rate is not None else None,
+            "county_rate": round(r.lan_rate, 1) if r.lan_rate is not None else None,
+            "published": r.published_rate,
+        }
+        for r in rates
+        if r.year == year and (r.count is not None or r.rate is not None)
+    ]
+    return {"year": year, "county": partnership.municipality.county.name, "rows": rows}

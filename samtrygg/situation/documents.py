@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from samtrygg.actions.documents import render_pdf
 from samtrygg.core.permissions import Actor
 from samtrygg.core.spreadsheets import Spreadsheet
+from samtrygg.documents.pdf import pdf_of_html, render_html
+from samtrygg.documents.svgmap import readable_labels
+from samtrygg.situation import charts
 from samtrygg.situation.models import SituationPicture
-from samtrygg.situation.svgmap import readable_labels
 
 
-def picture_pdf(
+def picture_html(
     actor: Actor, picture: SituationPicture, request: HttpRequest | None = None
-) -> bytes:
+) -> str:
+    """The HTML the picture's PDF is made from."""
     from samtrygg.situation.views import _detail_context
 
     context = {
@@ -28,8 +30,20 @@ def picture_pdf(
     if data.get("map_svg"):
         # A picture adopted before the map's labels had their own halo: readable in the PDF
         # too (the frozen snapshot itself is left as it is).
-        context["data"] = {**data, "map_svg": readable_labels(data["map_svg"])}
-    return render_pdf("situation/picture.html", context, request)
+        data = {**data, "map_svg": readable_labels(data["map_svg"])}
+    # Tables as wide as the page allows (weeks summed per month, the hours down the page).
+    data["charts"] = {
+        key: {**chart, "print": charts.print_tables(key, chart, data)}
+        for key, chart in (data.get("charts") or {}).items()
+    }
+    context["data"] = data
+    return render_html("situation/picture.html", context, request)
+
+
+def picture_pdf(
+    actor: Actor, picture: SituationPicture, request: HttpRequest | None = None
+) -> bytes:
+    return pdf_of_html(picture_html(actor, picture, request))
 
 
 def picture_xlsx(picture: SituationPicture) -> bytes:

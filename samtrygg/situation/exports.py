@@ -14,9 +14,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
+from samtrygg.core.errors import DomainError, NotFound
 from samtrygg.core.models import JobRun, JobStatus, Role
 from samtrygg.core.permissions import Actor
+from samtrygg.situation import documents, queries
+from samtrygg.situation.extensions import DocumentKindHandler, document_kind, register_document_kind
 from samtrygg.situation.models import (
     DocumentAudience,
     DocumentFormat,
@@ -24,8 +26,11 @@ from samtrygg.situation.models import (
     GeneratedDocument,
     SituationPicture,
 )
+from samtrygg.situation.tasks import generate_document
 
 GENERATE_JOB = "samtrygg.situation.generate_document"
+# Who gets the full document (with what only they see): the roles that see every action.
+FULL_DOCUMENT_ROLES = frozenset({Role.SAMORDNARE, Role.KOMMUNPOLIS, Role.ANALYTIKER})
 CONTENT_TYPES = {
     DocumentFormat.PDF: "application/pdf",
     DocumentFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -58,19 +63,17 @@ def _file_exists(document: GeneratedDocument) -> bool:
     return bool(document.file) and document.file.storage.exists(document.file.name)
 
 
-def _format(fmt: str) -> str:
+def check_format(fmt: str) -> str:
     if fmt not in DocumentFormat.values:
         raise NotFound(_("Posten finns inte."))
     return fmt
 
 
 def _full(actor: Actor) -> bool:
-    from samtrygg.actions.permissions import READ_ALL_ROLES
-
-    return actor.has(READ_ALL_ROLES)
+    return actor.has(FULL_DOCUMENT_ROLES)
 
 
-def _queue(actor: Actor, document: GeneratedDocument) -> GeneratedDocument:
+def queue(actor: Actor, document: GeneratedDocument) -> GeneratedDocument:
     """Queue the job for a document unless it is made, queued or running already."""
     if document.is_ready:
         if _file_exists(document):
@@ -84,8 +87,6 @@ def _queue(actor: Actor, document: GeneratedDocument) -> GeneratedDocument:
         run = JobRun.objects.filter(task_id=document.task_id).first()
         if run is not None and run.status in (JobStatus.QUEUED, JobStatus.RUNNING):
             return document
-    from samtrygg.situation.tasks import generate_document
-
     task_id = str(uuid.uuid4())
     document.task_id = task_id
     document.save(update_fields=["task_id"])
@@ -108,76 +109,51 @@ def _queue(actor: Actor, document: GeneratedDocument) -> GeneratedDocument:
     return document
 
 
+def request_document(actor: Actor, key: str, defaults: dict[str, Any]) -> GeneratedDocument:
+    """The document named ``key`` (its content: version or revision, format, audience),
+    made by a job unless it is made or on its way already."""
+    with transaction.atomic():
+        # Locked: the nightly clean-up must not remove the row while it is queued anew.
+        document, _created = GeneratedDocument.objects.select_for_update().get_or_create(
+            key=key,
+            defaults={"partnership": actor.partnership, "created_by": actor.user, **defaults},
+        )
+        return queue(actor, document)
+
+
 def request_picture_document(
     actor: Actor, picture: SituationPicture, fmt: str
 ) -> GeneratedDocument:
     """The adopted picture as PDF or XLSX, made by a job (one per version, format and
     audience). Drafts are not made as documents: they change."""
-    fmt = _format(fmt)
+    fmt = check_format(fmt)
     if not picture.is_frozen:
         raise DomainError(_("Bara en antagen lägesbild kan skapas som dokument."))
     audience = DocumentAudience.FULL if _full(actor) else DocumentAudience.ADOPTED
     key = f"lagesbild-{picture.pk}-v{picture.version}-{fmt}-{audience}"
-    with transaction.atomic():
-        # Locked: the nightly clean-up must not remove the row while it is queued anew.
-        document, _created = GeneratedDocument.objects.select_for_update().get_or_create(
-            key=key,
-            defaults={
-                "partnership": actor.partnership,
-                "kind": DocumentKind.PICTURE,
-                "format": fmt,
-                "audience": audience,
-                "picture": picture,
-                "filename": f"lagesbild-{picture.period_label}-v{picture.version}.{fmt}",
-                "created_by": actor.user,
-            },
-        )
-        return _queue(actor, document)
-
-
-def request_minutes(actor: Actor, meeting: Any, fmt: str) -> GeneratedDocument:
-    """The meeting's minutes as PDF or XLSX, made by a job (one per revision and format)."""
-    from samtrygg.actions.minutes import revision
-
-    fmt = _format(fmt)
-    key = f"protokoll-{meeting.pk}-{revision(meeting)}-{fmt}"
-    with transaction.atomic():
-        # Locked: the nightly clean-up must not remove the row while it is queued anew.
-        document, _created = GeneratedDocument.objects.select_for_update().get_or_create(
-            key=key,
-            defaults={
-                "partnership": actor.partnership,
-                "kind": DocumentKind.MINUTES,
-                "format": fmt,
-                "audience": DocumentAudience.FULL,
-                "meeting": meeting,
-                "filename": f"protokoll-{meeting.held_on:%Y-%m-%d}-{meeting.pk}.{fmt}",
-                "created_by": actor.user,
-            },
-        )
-        return _queue(actor, document)
+    return request_document(
+        actor,
+        key,
+        {
+            "kind": DocumentKind.PICTURE,
+            "format": fmt,
+            "audience": audience,
+            "picture": picture,
+            "filename": f"lagesbild-{picture.period_label}-v{picture.version}.{fmt}",
+        },
+    )
 
 
 def document(actor: Actor, pk: Any) -> GeneratedDocument:
     """A document of the actor's partnership that the actor may see: the same check as the
     page it was made from (another partnership's document is 404)."""
-    from samtrygg.actions import queries as action_queries
-    from samtrygg.situation import queries
-
     try:
         found = GeneratedDocument.objects.filter(pk=int(pk), partnership=actor.partnership).first()
     except (TypeError, ValueError) as exc:
         raise _gone() from exc
     if found is None:
         raise _gone()
-    if found.kind == DocumentKind.PICTURE:
-        queries.picture(actor, found.picture_id)
-        if found.audience == DocumentAudience.FULL and not _full(actor):
-            raise _gone()
-    else:
-        action_queries.meeting(actor, found.meeting_id)
-        if not _full(actor):  # the minutes hold the notes, which the steering group does not read
-            raise PermissionDenied(_("Din roll i den här samverkan får inte göra detta."))
+    document_kind(found.kind).check(actor, found)
     if found.is_ready and not _file_exists(found):
         raise _gone()
     return found
@@ -196,9 +172,6 @@ def document_bytes(document: GeneratedDocument) -> bytes:
 
 def render_document(document: GeneratedDocument) -> bytes:
     """The bytes of a document, rendered for its audience (no user: a job makes it)."""
-    from samtrygg.actions import minutes
-    from samtrygg.situation import documents
-
     roles = {Role.SAMORDNARE} if document.audience == DocumentAudience.FULL else {Role.STYRGRUPP}
     actor = Actor(
         user=None,
@@ -206,18 +179,22 @@ def render_document(document: GeneratedDocument) -> bytes:
         roles=frozenset(roles),
         organisation_ids=frozenset(),
     )
-    if document.kind == DocumentKind.PICTURE:
-        picture = SituationPicture.objects.prefetch_related("levels").get(
-            pk=document.picture_id or 0
-        )
-        if document.format == DocumentFormat.PDF:
-            return documents.picture_pdf(actor, picture)
-        return documents.picture_xlsx(picture)
-    from samtrygg.actions.models import Meeting
+    return document_kind(document.kind).render(actor, document)
 
-    meeting = Meeting.objects.prefetch_related(
-        "attendances__organisation", "decisions__actions__owner", "decisions__actions__area"
-    ).get(pk=document.meeting_id or 0)
+
+def _check_picture(actor: Actor, document: GeneratedDocument) -> None:
+    queries.picture(actor, document.picture_id)
+    if document.audience == DocumentAudience.FULL and not _full(actor):
+        raise _gone()
+
+
+def _render_picture(actor: Actor, document: GeneratedDocument) -> bytes:
+    picture = SituationPicture.objects.prefetch_related("levels").get(pk=document.picture_id or 0)
     if document.format == DocumentFormat.PDF:
-        return minutes.minutes_pdf(actor, meeting)
-    return minutes.minutes_xlsx(meeting)
+        return documents.picture_pdf(actor, picture)
+    return documents.picture_xlsx(picture)
+
+
+register_document_kind(
+    DocumentKind.PICTURE, DocumentKindHandler(render=_render_picture, check=_check_picture)
+)

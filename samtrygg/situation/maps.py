@@ -8,8 +8,8 @@ from typing import Any
 from shapely.geometry import shape
 
 from samtrygg.core.models import Area, Partnership
+from samtrygg.documents.svgmap import Layer, LegendItem, SvgMap, hex_polygon
 from samtrygg.situation.charts import LEVEL_COLOURS
-from samtrygg.situation.svgmap import Layer, LegendItem, SvgMap, hex_polygon
 
 
 def picture_map_svg(

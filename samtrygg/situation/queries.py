@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet
 
 from samtrygg.core.permissions import Actor
 from samtrygg.situation.models import PictureStatus, SituationPicture
@@ -81,19 +81,6 @@ def map_observations(actor: Actor, period: Any, filters: Any) -> QuerySet[Any]:
     if filters.sources:
         qs = qs.filter(source__in=[s for s in filters.sources if s != compute.POLICE])
     return qs
-
-
-def actions_by_area_and_status(actor: Actor, start: dt.date, end: dt.date) -> QuerySet[Any]:
-    """How many actions ran in the period per delområde and status, with the times done."""
-    from samtrygg.actions.models import Action
-
-    return (
-        Action.objects.for_actor(actor)
-        .filter(start_date__lt=end, end_date__gte=start)
-        .values("area__name", "status")
-        .annotate(n=Count("id"), done=Sum("done_count"))
-        .order_by("area__name", "status")
-    )
 
 
 def own_organisations_reports(actor: Actor) -> QuerySet[Any]:

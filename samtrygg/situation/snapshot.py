@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from django.utils import timezone
 
+from samtrygg.analysis.binning import Unit, period_end
 from samtrygg.analysis.change import VERDICT_TEXT_SV, Verdict
 from samtrygg.analysis.emerging import PATTERN_TEXT_SV, Pattern
 from samtrygg.analysis.levels import (
@@ -21,13 +22,16 @@ from samtrygg.analysis.levels import (
     LEVEL_TEXT_SV,
     TREND_SYMBOL,
     Level,
+    LevelRule,
     Trend,
 )
 from samtrygg.analysis.picture import GROWING, Period, Picture
 from samtrygg.core.models import Partnership
 from samtrygg.situation.compute import Filters, Loaded, labels, series_by
 
-SNAPSHOT_VERSION = 1
+# 2: the notes are codes with parameters ({"code", "params"}), worded when shown; version 1
+# stored them as Swedish sentences (still shown: see wording.note_text).
+SNAPSHOT_VERSION = 2
 DAYS_SV = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
 
 
@@ -48,6 +52,21 @@ def level_info(level: int, trend: int) -> dict[str, Any]:
         "trend": int(tr),
         "trend_symbol": TREND_SYMBOL[tr],
     }
+
+
+def _from_data_start(
+    window: np.ndarray, unit: Unit, data_start: int | None, totals: np.ndarray
+) -> int:
+    """The first column of ``window`` to show: the period of the first report, or an earlier
+    one that has records (police events may reach further back than the reports)."""
+    if data_start is None or not window.size:
+        return 0
+    ends = period_end(window, unit)
+    first = int(np.searchsorted(ends, data_start, side="right"))
+    with_data = np.flatnonzero(totals)
+    if with_data.size:
+        first = min(first, int(with_data[0]))
+    return min(first, window.size - 1)
 
 
 def build(
@@ -115,6 +134,9 @@ def build(
             "change_text": change.text_sv(a),
             "sentence": picture.levels.reason_sv[a],
             "reason_keys": list(picture.levels.reason_keys[a]),
+            # what the sentence needs beside the numbers (version 2; v1 kept it in words)
+            "cells_analysed": cells is not None,
+            "min_count": LevelRule().min_count,
             "hot_cells": int(hot_per_area[a]),
             "growing_cells": int(growing_per_area[a]),
             "previous_count": prev_count,
@@ -131,9 +153,14 @@ def build(
 
     unit = period.unit
     window = counts.periods
-    keys, labels_sv = labels(unit, window)
     cat_series = series_by(loaded, loaded.categories, len(loaded.category_names) or 1, unit, window)
     src_series = series_by(loaded, loaded.sources, len(loaded.source_keys), unit, window)
+    # The series start where the data do: a period before the first report with nothing in
+    # it is not a zero, it is a period without data.
+    shown = _from_data_start(window, unit, loaded.data_start, cat_series.sum(axis=0))
+    window, cat_series, src_series = window[shown:], cat_series[:, shown:], src_series[:, shown:]
+    area_table = counts.counts[:, shown:]
+    keys, labels_sv = labels(unit, window)
     from samtrygg.observations.models import Source
 
     source_labels = {**dict(Source.choices), "polis": "Polisens händelser"}
@@ -225,7 +252,7 @@ def build(
                 if src_series[k].any()
             },
             "by_area": {
-                loaded.area_names[a]: [int(v) for v in counts.counts[a]] for a in range(n_areas)
+                loaded.area_names[a]: [int(v) for v in area_table[a]] for a in range(n_areas)
             },
         },
         "hot_times": {
@@ -238,11 +265,13 @@ def build(
                 .isoformat(),
             ],
             "total": [int(v) for v in hot_times.total_observed],
+            # reports with a time band only, spread evenly over the band's hours
+            "band_only": picture.hot_times_band_only,
             "flag": [int(v) for v in hot_times.total_flag],
             "top": top_hours,
         },
         "hotspots": hotspots,
         "new_hotspots": new_hot,
         "changes": changes,
-        "notes": list(picture.notes),
+        "notes": [note.as_dict() for note in picture.notes],
     }

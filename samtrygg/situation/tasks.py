@@ -222,7 +222,7 @@ def digest_text(partnership: Any, today: dt.date) -> tuple[str, str] | None:
     and how many actions are due; no report, no reporter, no action that must not be
     published is named.
     """
-    from samtrygg.actions.models import OPEN_STATUSES, Action
+    from samtrygg.situation import extensions
     from samtrygg.situation.documents import summary_lines
     from samtrygg.situation.models import PictureStatus, SituationPicture
 
@@ -234,9 +234,6 @@ def digest_text(partnership: Any, today: dt.date) -> tuple[str, str] | None:
     )
     if picture is None:
         return None
-    open_actions = Action.objects.filter(partnership=partnership, status__in=OPEN_STATUSES)
-    due = open_actions.filter(end_date__gte=today, end_date__lt=today + dt.timedelta(days=7))
-    overdue = open_actions.filter(end_date__lt=today).count()
     total = sum(int(a.get("count") or 0) for a in picture.snapshot.get("areas", []))
     _year, week, _day = today.isocalendar()
     lines = [
@@ -251,12 +248,8 @@ def digest_text(partnership: Any, today: dt.date) -> tuple[str, str] | None:
         "",
         _("Nivå per delområde:"),
         *summary_lines(picture),
-        "",
-        _("Insatser som ska vara klara inom en vecka: %(n)d.") % {"n": due.count()},
-        _("Försenade insatser: %(n)d.") % {"n": overdue},
+        *extensions.digest_lines(partnership, today),
     ]
-    for action in due.filter(not_for_publication=False).select_related("owner")[:10]:
-        lines.append(f"- {action.title} ({action.owner.name}, {action.end_date:%Y-%m-%d})")
     lines += [
         "",
         _("Lägesbilden: %(url)s") % {"url": f"{_base_url()}/lagesbild/{picture.pk}/"},

@@ -3,6 +3,7 @@ co-signing, corrections, the adopted pictures, PDF and XLSX, and feedback to rep
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -14,12 +15,14 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from samtrygg.analysis.levels import LEVEL_KEYS, Level
 from samtrygg.analysis.picture import Period
 from samtrygg.core import queries as core_queries
 from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
 from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import paginate, report_error, success, with_actor
-from samtrygg.situation import compute, queries, services, wording
+from samtrygg.documents.svgmap import hex_polygon
+from samtrygg.situation import compute, extensions, queries, services, wording
 from samtrygg.situation.models import LevelChoice, PictureStatus, SituationPicture, TrendChoice
 from samtrygg.situation.permissions import (
     ADOPTED_ROLES,
@@ -98,6 +101,38 @@ def _neighbours(period: Period) -> dict[str, str]:
     }
 
 
+def hotspot_features(hotspots: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A snapshot's hot and emerging cells as GeoJSON features for the page's map."""
+    return [
+        {
+            "type": "Feature",
+            "geometry": hex_polygon(spot["cell_id"]),
+            "properties": {
+                "kind": "hotspot" if spot["bin"] > 0 else "emerging",
+                "text": f"{wording.pattern_text(spot['pattern'])}, {wording.events(spot['count'])}",
+            },
+        }
+        for spot in hotspots
+    ]
+
+
+def _map_levels(data: dict[str, Any], levels: dict[str, Any] | None = None) -> str:
+    """The level key per delområde that colours the map, as JSON: the levels set on the
+    picture, else the suggestions the cards show."""
+    keys = {a["name"]: a["suggested"]["level_key"] for a in data.get("areas", [])}
+    for name, row in (levels or {}).items():
+        keys[name] = LEVEL_KEYS[Level(int(row.level))]
+    return json.dumps(keys, ensure_ascii=False)
+
+
+def _points_url(request: HttpRequest, period: Period) -> str:
+    """The live map's data for the period the page shows (also when ``?period=`` was bad and
+    the page fell back to this week), with the same filters."""
+    query = request.GET.copy()
+    query["period"] = period.label
+    return reverse("situation-points") + "?" + query.urlencode()
+
+
 @with_actor(ADOPTED_ROLES)
 def current(request: HttpRequest, actor: Actor) -> HttpResponse:
     """The live picture of a period (this week by default) with filters."""
@@ -124,7 +159,8 @@ def current(request: HttpRequest, actor: Actor) -> HttpResponse:
             "draft": draft,
             "adopted": adopted,
             "can_compile": actor.has(COMPILE_ROLES),
-            "points_url": reverse("situation-points") + "?" + request.GET.urlencode(),
+            "points_url": _points_url(request, period),
+            "map_levels": _map_levels(data),
             "future": _is_future(period),
             **_neighbours(period),
             **_filter_choices(actor),
@@ -136,8 +172,6 @@ def current(request: HttpRequest, actor: Actor) -> HttpResponse:
 def points(request: HttpRequest, actor: Actor) -> JsonResponse:
     """Observation points, hot-spot cells and the police at kommun level, for the live map."""
     from shapely.geometry import shape
-
-    from samtrygg.situation.svgmap import hex_polygon
 
     try:
         period = _period(request)
@@ -160,19 +194,7 @@ def points(request: HttpRequest, actor: Actor) -> JsonResponse:
     data = snapshot.build(
         actor.partnership, period, filters, loaded, compute.picture_of(loaded, period)
     )
-    for spot in data["hotspots"]:
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": hex_polygon(spot["cell_id"]),
-                "properties": {
-                    "kind": "hotspot" if spot["bin"] > 0 else "emerging",
-                    "text": (
-                        f"{wording.pattern_text(spot['pattern'])}, {wording.events(spot['count'])}"
-                    ),
-                },
-            }
-        )
+    features += hotspot_features(data["hotspots"])
     boundary = actor.partnership.municipality.boundary
     if boundary and data["totals"]["police_events"]:
         centre = shape(boundary).representative_point()
@@ -230,25 +252,14 @@ def _detail_context(actor: Actor, picture: SituationPicture) -> dict[str, Any]:
         "versions": queries.pictures(actor).filter(
             unit=picture.unit, period_index=picture.period_index
         ),
-        "actions_in_period": _actions_in_period(actor, period),
+        "actions_in_period": extensions.actions_in_period(actor, period.start, period.end),
+        "map_levels": _map_levels(data, levels),
+        "map_hotspots": {
+            "type": "FeatureCollection",
+            "features": hotspot_features(data.get("hotspots", [])),
+        },
         "future": _is_future(period),
     }
-
-
-def _actions_in_period(actor: Actor, period: Period) -> list[dict[str, Any]]:
-    """Actions done (or under way) per delområde in the period, for period and year pictures."""
-    import datetime as dt
-
-    from samtrygg.actions.models import ActionStatus
-    from samtrygg.actions.permissions import READ_ALL_ROLES
-
-    if not actor.has(READ_ALL_ROLES):
-        return []
-    start = dt.datetime.fromtimestamp(period.start, tz=dt.UTC).date()
-    end = dt.datetime.fromtimestamp(period.end, tz=dt.UTC).date()
-    rows = queries.actions_by_area_and_status(actor, start, end)
-    labels = dict(ActionStatus.choices)
-    return [{**row, "status_label": labels.get(row["status"], row["status"])} for row in rows]
 
 
 def _set_levels_and_assessment(actor: Actor, picture: SituationPicture, post: Any) -> None:
@@ -391,8 +402,6 @@ def picture_xlsx(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 def feedback(request: HttpRequest, actor: Actor) -> HttpResponse:
     """What became of the organisation's reports: linked actions, and the adopted picture of
     each week. Only the actor's own organisations' reports are shown."""
-    from samtrygg.actions.models import Action
-
     # A phone shows each report as a card: twenty to a page.
     page = paginate(request, queries.own_organisations_reports(actor), 20)
     weeks: dict[int, None] = {}
@@ -410,7 +419,6 @@ def feedback(request: HttpRequest, actor: Actor) -> HttpResponse:
             if not a.not_for_publication or a.owner_id in actor.organisation_ids
         ]
         rows.append({"obs": obs, "actions": actions, "picture": adopted.get(index)})
-    _ = Action
     return render(request, "situation/feedback.html", {"rows": rows, "page": page})
 
 
@@ -468,7 +476,7 @@ def document_status(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse
 
     document = exports.document(actor, pk)
     if request.method == "POST":
-        document = exports._queue(actor, document)  # try again after a failure
+        document = exports.queue(actor, document)  # try again after a failure
         return redirect("document-status", pk=document.pk)
     return _document_status_response(request, document)
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext, ngettext, ngettext_lazy
+from django.utils.translation import get_language, gettext, ngettext, ngettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samtrygg.analysis._text import number_sv
@@ -24,7 +24,7 @@ from samtrygg.analysis.binning import Unit, period_label, period_label_sv
 from samtrygg.analysis.change import Verdict
 from samtrygg.analysis.emerging import Pattern
 from samtrygg.analysis.levels import LEVEL_TEXT_SV, TREND_SYMBOL, Level, LevelRule, Trend
-from samtrygg.analysis.picture import Period
+from samtrygg.analysis.picture import NoteCode, Period
 
 LEVEL_TEXT = {
     Level.GREEN: _("grön"),
@@ -77,6 +77,20 @@ MONTHS = (
     _("november"),
     _("december"),
 )
+MONTHS_SHORT = (
+    pgettext_lazy("short month", "jan"),
+    pgettext_lazy("short month", "feb"),
+    pgettext_lazy("short month", "mar"),
+    pgettext_lazy("short month", "apr"),
+    pgettext_lazy("short month", "maj"),
+    pgettext_lazy("short month", "jun"),
+    pgettext_lazy("short month", "jul"),
+    pgettext_lazy("short month", "aug"),
+    pgettext_lazy("short month", "sep"),
+    pgettext_lazy("short month", "okt"),
+    pgettext_lazy("short month", "nov"),
+    pgettext_lazy("short month", "dec"),
+)
 DAYS = (_("måndag"), _("tisdag"), _("onsdag"), _("torsdag"), _("fredag"), _("lördag"), _("söndag"))
 DAYS_SHORT = (_("mån"), _("tis"), _("ons"), _("tor"), _("fre"), _("lör"), _("sön"))
 # The Swedish words as the snapshot stores them (for old snapshots that hold words only).
@@ -121,6 +135,11 @@ def period_text(unit: Unit, index: int) -> str:
         year, tertial = divmod(int(index), 3)
         return gettext("tertial %(n)d %(year)d") % {"n": tertial + 1, "year": year}
     return label
+
+
+def month_short(index: int) -> str:
+    """A month (period index) in few letters: ``nov 2025`` (``Nov 2025``)."""
+    return f"{MONTHS_SHORT[int(index) % 12]} {int(index) // 12}"
 
 
 def label_text(label: str) -> str:
@@ -196,13 +215,12 @@ def area_sentence(area: dict[str, Any]) -> str:
     """The sentence of a delområde (``Orange (oroligt) ↑: 22 händelser mot normalt 12,0 (mer
     än vanligt) och 2 heta punkter.``) from its stored numbers, as the engine words it.
 
-    In Swedish the stored sentence is shown as it is (an adopted picture never changes).
-    Two things only the stored sentence tells: whether there were cells at all (``inga heta
-    punkter``) and the threshold of small numbers (``färre än 5``).
+    The numbers and codes are the stored ones (an adopted picture never changes); the words
+    are made now, and end with what the arrow rests on, so that the level, the arrow and the
+    numbers beside them never seem to disagree. Two things only the stored sentence tells:
+    whether there were cells at all (``inga heta punkter``) and the threshold of small
+    numbers (``färre än 5``).
     """
-    stored = str(area.get("sentence") or "")
-    if swedish() and stored:
-        return stored
     return _rebuilt_sentence(area)
 
 
@@ -240,23 +258,41 @@ def _rebuilt_sentence(area: dict[str, Any]) -> str:
             )
             % {"n": growing}
         )
-    if not hot and not growing and "inga heta punkter" in stored:
+    # Version 2 stores whether cells were analysed and the rule's threshold; version 1 only
+    # said so in its sentence.
+    cells_analysed = area.get("cells_analysed", "inga heta punkter" in stored)
+    if not hot and not growing and cells_analysed:
         parts.append(gettext("inga heta punkter"))
     if "small_numbers" in (area.get("reason_keys") or []):
         found = re.search(r"färre än (\d+)", stored)
+        threshold = area.get("min_count") or (int(found.group(1)) if found else None)
         parts.append(
             gettext("för få händelser för en säker bedömning (färre än %(n)d)")
-            % {"n": int(found.group(1)) if found else LevelRule().min_count}
+            % {"n": threshold or LevelRule().min_count}
         )
     suggested = area.get("suggested") or {}
     level = int(suggested.get("level", 0))
-    trend = TREND_SYMBOL[Trend(int(suggested.get("trend", 0)))]
-    return gettext("%(level)s (%(meaning)s) %(trend)s: %(reasons)s.") % {
+    trend = Trend(int(suggested.get("trend", 0)))
+    sentence = gettext("%(level)s (%(meaning)s) %(trend)s: %(reasons)s.") % {
         "level": capfirst(level_text(level)),
         "meaning": level_meaning(level),
-        "trend": trend,
+        "trend": TREND_SYMBOL[trend],
         "reasons": _join(parts),
     }
+    return f"{sentence} {_arrow_reason(trend, verdict)}"
+
+
+def _arrow_reason(trend: Trend, verdict: Verdict) -> str:
+    """Why the arrow points the way it does (the rule of :mod:`samtrygg.analysis.levels`)."""
+    if trend == Trend.UP and verdict == Verdict.MORE:
+        return gettext("↑: fler händelser än vanligt.")
+    if trend == Trend.UP:
+        return gettext("↑: nya eller växande heta punkter, fast antalet är %(v)s.") % {
+            "v": verdict_text(verdict)
+        }
+    if trend == Trend.DOWN:
+        return gettext("↓: färre händelser än vanligt.")
+    return gettext("→: ingen tydlig förändring.")
 
 
 # --- the engine's notes ------------------------------------------------------------------
@@ -332,9 +368,53 @@ _FIXED_NOTES = {
 }
 
 
-def note_text(note: str) -> str:
-    """One of the engine's notes (plain Swedish) in the active language; an unknown note as
-    it is."""
+def _note_of_code(note: dict[str, Any]) -> str:
+    """A note of a version 2 snapshot (a code and its parameters) in the active language."""
+    code, params = str(note.get("code", "")), dict(note.get("params") or {})
+    n = int(params.get("n") or 0)
+    if code == NoteCode.BASELINE_BEFORE_DATA_START:
+        unit = params.get("unit", "week")
+        labels = ", ".join(period_text(unit, int(i)) for i in params.get("periods") or [])
+        return gettext("Jämförelseperioder före datastart är utelämnade: %(labels)s.") % {
+            "labels": labels
+        }
+    if code == NoteCode.OUTSIDE_AREAS:
+        return ngettext(
+            "%(n)d händelse låg utanför alla områden och räknas inte per område.",
+            "%(n)d händelser låg utanför alla områden och räknas inte per område.",
+            n,
+        ) % {"n": n}
+    if code == NoteCode.NO_POINT:
+        return ngettext(
+            "%(n)d händelse saknar en plats inom kommunen (t.ex. polisens händelser, som bara "
+            "anger kommunen) och ingår i antal och jämförelser men inte i heta punkter.",
+            "%(n)d händelser saknar en plats inom kommunen (t.ex. polisens händelser, som bara "
+            "anger kommunen) och ingår i antal och jämförelser men inte i heta punkter.",
+            n,
+        ) % {"n": n}
+    if code == NoteCode.OUTSIDE_STUDY_AREA:
+        return ngettext(
+            "%(n)d händelse låg i celler utanför analysområdet.",
+            "%(n)d händelser låg i celler utanför analysområdet.",
+            n,
+        ) % {"n": n}
+    if code == NoteCode.NO_BASELINE:
+        return gettext("Ingen jämförelseperiod med data: förändringen kan inte bedömas.")
+    if code == NoteCode.STEPS_BEFORE_DATA_START:
+        return gettext(
+            "Tidssteg före datastart är utelämnade ur framväxande heta punkter och heta tider."
+        )
+    if code == NoteCode.FEW_STEPS:
+        return gettext("Färre än tio tidssteg: trenden för heta punkter är osäker.")
+    return code
+
+
+def note_text(note: str | dict[str, Any]) -> str:
+    """A note about the computation in the active language: a code with parameters (snapshot
+    version 2), or a Swedish sentence of a version 1 snapshot (read back by the patterns
+    below); an unknown note as it is."""
+    if isinstance(note, dict):
+        return _note_of_code(note)
     if note in _FIXED_NOTES:
         return str(_FIXED_NOTES[note])
     for pattern, word in _NOTES:
@@ -347,8 +427,17 @@ def note_text(note: str) -> str:
 # --- a whole snapshot --------------------------------------------------------------------
 
 
-def localize_area(area: dict[str, Any]) -> dict[str, Any]:
-    out = {**area, "sentence": area_sentence(area)}
+def _shown_rate(area: dict[str, Any], unit: str) -> dict[str, Any] | None:
+    """The area's rate per 100 000 inhabitants, only where it means something: for a whole
+    year (no week or month blown up to a year), with the population it is a rate of."""
+    rate = area.get("rate") or {}
+    if unit != "year" or rate.get("rate") is None or not area.get("population"):
+        return None
+    return {**rate, "population": area["population"]}
+
+
+def localize_area(area: dict[str, Any], unit: str = "") -> dict[str, Any]:
+    out = {**area, "sentence": area_sentence(area), "rate_shown": _shown_rate(area, unit)}
     if "verdict" in area:
         out["verdict_text"] = verdict_text(area["verdict"])
     suggested = area.get("suggested")
@@ -392,7 +481,7 @@ def localize(data: dict[str, Any]) -> dict[str, Any]:
     period = data.get("period") or {}
     if "unit" in period and "index" in period:
         out["period"] = {**period, "label_text": period_text(period["unit"], period["index"])}
-    out["areas"] = [localize_area(a) for a in data.get("areas", [])]
+    out["areas"] = [localize_area(a, str(period.get("unit", ""))) for a in data.get("areas", [])]
     for key in ("hotspots", "new_hotspots"):
         if key in data:
             out[key] = [_spot(s) for s in data[key]]

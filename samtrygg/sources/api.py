@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from samtrygg.api.pagination import Pages
 from samtrygg.core.api import actor_in
+from samtrygg.core.api_pagination import Pages
 from samtrygg.sources import queries, services
 
 router = Router(tags=["källor"])

@@ -6,8 +6,8 @@ No database here: the reader turns a file into rows, or refuses it with every pr
 * **Brå's open-data CSV** "Anmälda brott i kommunerna": ``name;numCrimes;crimesRelative`` (or
   Swedish headers ``Kommun;Antal;Per 100 000 invånare``): the kommun by name, the total
   number of reported crimes and the rate Brå computed. The file names no year: give
-  ``--year``. Only the count is kept (category "Anmälda brott totalt"); the rate is computed
-  from the count and SCB's population when shown, never stored beside the count.
+  ``--year``. The count is kept (category "Anmälda brott totalt") and, beside it, the rate
+  Brå published (unit ``per_100000``): where Brå publishes a rate, that rate is shown.
 * **The same with kommunkod and year** (``kommunkod,…,ar,antal_anmalda_brott,…``).
 * **A statistics-database export in long form**: ``kommunkod`` (or a kommun name), ``ar``,
   ``brottstyp``, ``enhet``, ``varde``: one value per kommun, year and crime category, as a
@@ -48,6 +48,7 @@ _COUNT_COLUMNS = ("numcrimes", "antal_anmalda_brott", "antal", "anmälda brott")
 _CATEGORY_COLUMNS = ("brottstyp", "brottskategori", "kategori")
 _UNIT_COLUMNS = ("enhet", "unit")
 _VALUE_COLUMNS = ("varde", "värde", "value")
+_RATE_COLUMNS = ("crimesrelative", "anmalda_brott_per_100000_inv", "per 100 000 invånare")
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class _Layout:
     category: int | None
     unit: int | None
     value: int | None
+    rate: int | None = None
 
     @property
     def long_form(self) -> bool:
@@ -138,6 +140,7 @@ def _layout(header: list[str], year: int | None, prefix: str) -> _Layout:
         category=_pick(columns, _CATEGORY_COLUMNS),
         unit=_pick(columns, _UNIT_COLUMNS),
         value=_pick(columns, _VALUE_COLUMNS),
+        rate=_pick(columns, _RATE_COLUMNS),
     )
     if layout.code is None and layout.name is None:
         raise DomainError(
@@ -228,10 +231,22 @@ class _Measure:
     column: int
 
 
-def _measure(cells: list[str], line: int, layout: _Layout, problems: _Problems) -> _Measure | None:
+def _measures(cells: list[str], line: int, layout: _Layout, problems: _Problems) -> list[_Measure]:
+    """What a row holds: a long-form row one value; a kommun's total its count and, when the
+    file has it, the rate Brå published."""
     if not layout.long_form:
         assert layout.count is not None
-        return _Measure(TOTAL_CATEGORY, UNIT_COUNT, cells[layout.count], layout.count)
+        measures = [_Measure(TOTAL_CATEGORY, UNIT_COUNT, cells[layout.count], layout.count)]
+        if layout.rate is not None:
+            measures.append(
+                _Measure(TOTAL_CATEGORY, UNIT_PER_100K, cells[layout.rate], layout.rate)
+            )
+        return measures
+    measure = _measure(cells, line, layout, problems)
+    return [] if measure is None else [measure]
+
+
+def _measure(cells: list[str], line: int, layout: _Layout, problems: _Problems) -> _Measure | None:
     assert layout.category is not None and layout.value is not None
     category = " ".join(cells[layout.category].split())
     if not category:
@@ -324,13 +339,13 @@ def read_bra_text(
         row_year = _row_year(cells, line, layout, year, problems)
         if row_year is None:
             continue
-        measure = _measure(cells, line, layout, problems)
-        if measure is None:
-            continue
-        readable, value = _value(measure, line, problems)
-        if readable:
-            row = CrimeRow(kommunkod, row_year, measure.category[:200], measure.unit, value, line)
-            _keep(rows, row, measure.column, problems)
+        for measure in _measures(cells, line, layout, problems):
+            readable, value = _value(measure, line, problems)
+            if readable:
+                row = CrimeRow(
+                    kommunkod, row_year, measure.category[:200], measure.unit, value, line
+                )
+                _keep(rows, row, measure.column, problems)
     if problems.items:
         raise problems.refusal()
     if not rows:

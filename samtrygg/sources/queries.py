@@ -13,7 +13,6 @@ import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -28,7 +27,7 @@ from ninja import Field, FilterSchema
 from samtrygg.core.errors import DomainError, NotFound
 from samtrygg.core.models import Municipality, Population
 from samtrygg.core.permissions import Actor
-from samtrygg.sources.bra import UNIT_PER_100K
+from samtrygg.sources.bra import UNIT_COUNT, UNIT_PER_100K
 from samtrygg.sources.models import (
     CrimeStatistic,
     FetchCall,
@@ -264,10 +263,10 @@ def police_event_types(actor: Actor) -> list[tuple[str, int]]:
 class CrimeRate:
     """One crime category and year for the partnership's kommun, with its län beside it.
 
-    ``rate`` is per 100 000 inhabitants: computed from the count and SCB's population of
-    ``population_year`` (the same year, or the nearest one there is), or, for a category Brå
-    publishes only as a rate (``published_rate``), as Brå published it. The län's rate is
-    computed from its kommuner with a value (``lan_kommuner`` of ``lan_total``).
+    ``rate`` is per 100 000 inhabitants: as Brå published it (``published_rate``) where Brå
+    publishes one, otherwise computed from the count and SCB's population of the same year
+    (``population_year``; no rate without it). The län's rate is computed from its kommuner
+    with a value (``lan_kommuner`` of ``lan_total``); see :func:`kommun_crime_rates`.
     """
 
     year: int
@@ -289,75 +288,88 @@ class CrimeRate:
         return self.population_year is not None and self.population_year != self.year
 
 
-def _nearest(year: int, years: Iterable[int]) -> int | None:
-    """The year closest to ``year`` (the later one of two equally close), or None."""
-    return min(years, key=lambda y: (abs(y - year), -y), default=None)
-
-
 def crime_rates(actor: Actor) -> list[CrimeRate]:
     """Brå's statistics for the partnership's kommun, newest year first, with the län's."""
-    municipality = actor.partnership.municipality
+    return kommun_crime_rates(actor.partnership.municipality)
+
+
+def kommun_crime_rates(municipality: Municipality) -> list[CrimeRate]:
+    """Brå's statistics for a kommun, newest year first, with its län beside it.
+
+    A rate is the one Brå published where there is one (Orsa 2021: 7 147 per 100 000);
+    otherwise the count over SCB's population of the same year, and none when that year's
+    population is missing (a count over another year's population is not that year's rate).
+    The län's rate adds up its kommuner's counts and populations; a kommun with Brå's count
+    and rate counts with the population Brå divided by (count ÷ rate), so the län's rate is
+    the one Brå's own figures give.
+    """
     county_codes = list(
         Municipality.objects.filter(county_id=municipality.county_id).values_list("code", flat=True)
     )
-    populations: dict[str, dict[int, int]] = defaultdict(dict)
+    populations: dict[tuple[str, int], int] = {}
     for code, year, inhabitants in Population.objects.filter(
         municipality_id__in=county_codes
     ).values_list("municipality_id", "year", "population"):
-        populations[code][year] = inhabitants
-    stats: dict[tuple[int, str, str], dict[str, float | None]] = defaultdict(dict)
+        populations[(code, year)] = inhabitants
+    stats: dict[tuple[int, str], dict[str, dict[str, float | None]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
     for code, year, category, unit, value in CrimeStatistic.objects.filter(
         municipality_id__in=county_codes
     ).values_list("municipality_id", "year", "category", "unit", "value"):
-        stats[(year, category, unit)][code] = value
+        stats[(year, category)][code][unit] = value
 
-    def population(code: str, year: int) -> tuple[int | None, int | None]:
-        chosen = _nearest(year, populations.get(code, {}))
-        return (None, None) if chosen is None else (populations[code][chosen], chosen)
+    def count_and_people(
+        code: str, year: int, values: dict[str, float | None]
+    ) -> tuple[float | None, float | None]:
+        """The kommun's count and the population it is a rate of (Brå's where published)."""
+        count, rate = values.get(UNIT_COUNT), values.get(UNIT_PER_100K)
+        people = populations.get((code, year))
+        if count is not None and rate:
+            return count, count * PER / rate
+        if count is not None and people:
+            return count, people
+        if rate is not None and people:
+            return rate * people / PER, people
+        return None, None
 
     out: list[CrimeRate] = []
-    for (year, category, unit), by_kommun in stats.items():
-        if municipality.code not in by_kommun:
+    for (year, category), by_kommun in stats.items():
+        own = by_kommun.get(municipality.code)
+        if own is None:
             continue
-        published = unit == UNIT_PER_100K
-        value = by_kommun[municipality.code]
-        people, people_year = population(municipality.code, year)
-        if published:
-            rate = value
+        count, published = own.get(UNIT_COUNT), own.get(UNIT_PER_100K)
+        people = populations.get((municipality.code, year))
+        if published is not None:
+            rate: float | None = published
         else:
-            rate = value * PER / people if value is not None and people else None
-        lan_value = 0.0
-        lan_people = 0
-        lan_years: set[int] = set()
-        lan_kommuner = 0
-        for code, kommun_value in by_kommun.items():
-            k_people, k_year = population(code, year)
-            if kommun_value is None or not k_people or k_year is None:
+            rate = count * PER / people if count is not None and people else None
+        lan_count, lan_people, lan_kommuner = 0.0, 0.0, 0
+        for code, values in by_kommun.items():
+            k_count, k_people = count_and_people(code, year, values)
+            if k_count is None or not k_people:
                 continue
-            # A published rate becomes the count it implies, so the län's rate weighs each
-            # kommun by its population.
-            lan_value += kommun_value * k_people / PER if published else kommun_value
+            lan_count += k_count
             lan_people += k_people
-            lan_years.add(k_year)
             lan_kommuner += 1
         out.append(
             CrimeRate(
                 year=year,
                 category=category,
-                published_rate=published,
-                count=int(value) if value is not None and not published else None,
+                published_rate=published is not None,
+                count=int(count) if count is not None else None,
                 rate=rate,
                 population=people,
-                population_year=people_year,
-                lan_count=int(lan_value) if lan_kommuner and not published else None,
-                lan_rate=lan_value * PER / lan_people if lan_people else None,
-                lan_population=lan_people or None,
-                lan_population_years=tuple(sorted(lan_years)),
+                population_year=year if people else None,
+                lan_count=round(lan_count) if lan_kommuner and count is not None else None,
+                lan_rate=lan_count * PER / lan_people if lan_people else None,
+                lan_population=round(lan_people) or None,
+                lan_population_years=(year,) if lan_kommuner else (),
                 lan_kommuner=lan_kommuner,
                 lan_total=len(county_codes),
             )
         )
-    out.sort(key=lambda r: (-r.year, r.published_rate, r.category))
+    out.sort(key=lambda r: (-r.year, r.count is None, r.category))
     return out
 
 

@@ -84,8 +84,10 @@ def test_the_area_sentence_is_the_engines_in_swedish_and_english_words_in_englis
             "suggested": {"level": int(levels.level[a]), "trend": int(levels.trend[a])},
         }
         with translation.override("sv"):
-            assert wording._rebuilt_sentence(area) == levels.reason_sv[a]
-            assert wording.area_sentence(area) == levels.reason_sv[a]
+            # the engine's sentence, and what the arrow rests on
+            sentence = wording.area_sentence(area)
+            assert sentence.startswith(levels.reason_sv[a] + " ")
+            assert sentence.removeprefix(levels.reason_sv[a] + " ")[0] in "↑→↓"
         with translation.override("en"):
             english = wording.area_sentence(area)
         assert not SWEDISH.search(english), english
@@ -116,14 +118,20 @@ def test_the_engines_notes_in_both_languages() -> None:
         cells=np.asarray([0, 0, 0]),
         n_areas=1,
     )
-    notes = list(picture.notes)
-    assert "1 händelse låg utanför alla områden och räknas inte per område." in notes
-    assert any(n.startswith("3 händelser saknar en plats") for n in notes)
+    # The engine gives codes and numbers (snapshot version 2); the words are made here.
+    notes = [note.as_dict() for note in picture.notes]
+    assert {"code": "outside_areas", "params": {"n": 1}} in notes
+    assert {"code": "no_point", "params": {"n": 3}} in notes
     with translation.override("sv"):
-        assert [wording.note_text(n) for n in notes] == notes
+        swedish = [wording.note_text(n) for n in notes]
+    assert "1 händelse låg utanför alla områden och räknas inte per område." in swedish
+    assert any(n.startswith("3 händelser saknar en plats") for n in swedish)
+    # A version 1 snapshot stored the Swedish sentences: they are still shown, and worded.
     left_out = f"Jämförelseperioder före datastart är utelämnade: {period_label_sv(2872, 'week')}."
+    with translation.override("sv"):
+        assert [wording.note_text(n) for n in [*swedish, left_out]] == [*swedish, left_out]
     with translation.override("en"):
-        english = [wording.note_text(n) for n in [*notes, left_out]]
+        english = [wording.note_text(n) for n in [*notes, *swedish, left_out]]
     for note in english:
         assert not SWEDISH.search(note) and "datastart" not in note, note
     assert "1 event was outside every sub-area" in " ".join(english)
@@ -201,7 +209,9 @@ def test_a_snapshot_in_english_for_display_and_unchanged(orsa: Any) -> None:
     assert all(not SWEDISH.search(n) for n in shown["notes"])
     with translation.override("sv"):
         again = wording.localize(data)
-    assert again["areas"] == data["areas"]
+    assert [a["sentence"] for a in again["areas"]] == [
+        f"{a['sentence']} ↑: fler händelser än vanligt." for a in data["areas"]
+    ]
     assert again["period"]["label_text"] == data["period"]["label_sv"]
     assert [c["title"] for c in again["charts"].values()] == [
         c["title"] for c in data["charts"].values()
@@ -255,7 +265,7 @@ def test_the_agenda_leaves_out_hot_spots_without_events_and_speaks_english(
     assert "ingen lägesbild är antagen för mötets vecka eller veckan före" in source["text"]
     texts = [i["text"] for i in points]
     assert texts == [
-        "Centrum: gul – " + snapshot["areas"][0]["sentence"],
+        "Centrum: gul – " + snapshot["areas"][0]["sentence"] + " →: ingen tydlig förändring.",
         "Ny het punkt i Centrum (1 händelse vecka 48 2026)",
     ]
     with translation.override("en"):

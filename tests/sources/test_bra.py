@@ -1,5 +1,5 @@
 """Brå's crime statistics: the real file shapes, all-or-nothing refusals, and rates per 100 000
-computed from counts and SCB's population of the same or the nearest year."""
+as Brå published them, else computed from counts and SCB's population of the same year."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def test_bra_open_data_file_with_all_its_quirks() -> None:
 
     code, out, err = _import(RAW_2021, "--year", "2021")
     assert code == 0, err
-    assert out.startswith("290 nya, 0 uppdaterade, 0 oförändrade")
+    assert out.startswith("580 nya, 0 uppdaterade, 0 oförändrade")
     stats = CrimeStatistic.objects.filter(year=2021, category=TOTAL, unit="antal")
     assert stats.count() == 290
     assert sum(s.value for s in stats) == 1_204_896  # shared/data/README.md
@@ -40,12 +40,15 @@ def test_bra_open_data_file_with_all_its_quirks() -> None:
     assert values["0687"] == 1745  # "Tranås kommun " (trailing space)
     assert values["2080"] == 4626  # "Falun kommun"
     assert values["0180"] == 207_861  # "Stockholm"
-    # The published rate is not stored beside the count.
-    assert not CrimeStatistic.objects.filter(unit="per_100000").exists()
-    assert SourceRun.objects.get(source="bra-crime").created == 290
+    # The rate Brå published is kept beside the count (Orsa 2021: 493 crimes, 7 147).
+    published = CrimeStatistic.objects.filter(year=2021, category=TOTAL, unit="per_100000")
+    assert published.count() == 290
+    assert published.get(municipality_id="2034").value == 7147
+    assert values["2034"] == 493
+    assert SourceRun.objects.get(source="bra-crime").created == 580
 
     code, out, _err = _import(RAW_2021, "--year", "2021")
-    assert out.startswith("0 nya, 0 uppdaterade, 290 oförändrade")
+    assert out.startswith("0 nya, 0 uppdaterade, 580 oförändrade")
 
 
 def test_the_same_values_with_kommunkod_and_year_are_the_same_rows() -> None:
@@ -54,8 +57,8 @@ def test_the_same_values_with_kommunkod_and_year_are_the_same_rows() -> None:
     _import(RAW_2021, "--year", "2021")
     code, out, err = _import(WITH_CODES)
     assert code == 0, err
-    assert out.startswith("0 nya, 0 uppdaterade, 290 oförändrade")
-    assert CrimeStatistic.objects.count() == 290
+    assert out.startswith("0 nya, 0 uppdaterade, 580 oförändrade")
+    assert CrimeStatistic.objects.count() == 580
 
 
 def test_long_form_export_with_missing_values_and_a_duplicated_block() -> None:
@@ -122,53 +125,74 @@ def test_a_revised_figure_updates_the_stored_one(tmp_path: Path) -> None:
     path.write_text("name;numCrimes;crimesRelative\nAle kommun;2731;8547\n", encoding="utf-8")
     _import(RAW_2021, "--year", "2021")
     _code, out, _err = _import(path, "--year", "2021")
-    assert out.startswith("0 nya, 1 uppdaterade")
-    assert CrimeStatistic.objects.get(municipality_id="1440").value == 2731
+    assert out.startswith("0 nya, 2 uppdaterade")
+    assert CrimeStatistic.objects.get(municipality_id="1440", unit="antal").value == 2731
+    assert CrimeStatistic.objects.get(municipality_id="1440", unit="per_100000").value == 8547
 
 
-def test_rates_use_the_population_of_the_nearest_year(orsa: Any, actor_of: Any) -> None:
-    from samtrygg.core.models import Municipality, Population
+def test_rates_are_bras_published_ones_and_never_use_another_years_population(
+    orsa: Any, actor_of: Any, tmp_path: Path
+) -> None:
+    from samtrygg.core.models import Municipality
     from samtrygg.sources import queries
+    from samtrygg.sources.models import CrimeStatistic
 
     _import(RAW_2021, "--year", "2021")
     _import(LONG_FORM)
     actor = actor_of(orsa.user("styrgrupp"), orsa.partnership)
     rates = {(r.category, r.year): r for r in queries.crime_rates(actor)}
     total = rates[(TOTAL, 2021)]
-    orsa_2024 = Population.objects.get(municipality_id="2034", year=2024).population
-    assert total.population_year == 2024 and total.population_year_differs
-    assert total.rate == pytest.approx(total.count * 100_000 / orsa_2024)
-    dalarna = Municipality.objects.filter(county_id="20").values_list("code", flat=True)
-    from samtrygg.sources.models import CrimeStatistic
-
-    counts = CrimeStatistic.objects.filter(
-        municipality_id__in=dalarna, category=TOTAL, year=2021
-    ).values_list("value", flat=True)
-    people = Population.objects.filter(municipality_id__in=dalarna, year=2024).values_list(
-        "population", flat=True
+    # Orsa 2021: Brå publishes 7 147 per 100 000 (493 crimes); 493 over the 2024 population
+    # would be 7 180,3, a rate of no year.
+    assert (total.count, total.rate, total.published_rate) == (493, 7147, True)
+    dalarna = list(Municipality.objects.filter(county_id="20").values_list("code", flat=True))
+    counts = dict(
+        CrimeStatistic.objects.filter(
+            municipality_id__in=dalarna, category=TOTAL, year=2021, unit="antal"
+        ).values_list("municipality_id", "value")
     )
-    assert total.lan_rate == pytest.approx(sum(counts) * 100_000 / sum(people))
+    published = dict(
+        CrimeStatistic.objects.filter(
+            municipality_id__in=dalarna, category=TOTAL, year=2021, unit="per_100000"
+        ).values_list("municipality_id", "value")
+    )
+    brå_people = sum(counts[c] * 100_000 / published[c] for c in counts)
+    assert total.lan_rate == pytest.approx(sum(counts.values()) * 100_000 / brå_people)
+    assert 8_300 < total.lan_rate < 8_500  # Dalarna 2021 by Brå's own figures
     assert (total.lan_kommuner, total.lan_total) == (15, 15)
-    # A category Brå publishes only as a rate is shown as published; the län weighs by people.
+    # A category Brå publishes only as a rate is shown as published.
     life = rates[("3 kap. Brott mot liv och hälsa", 2021)]
     assert life.published_rate and life.count is None
     assert (
         life.rate
         == CrimeStatistic.objects.get(municipality_id="2034", category=life.category).value
     )
-    assert life.lan_rate is not None and life.lan_rate > 0
     person = rates[("3-7 kap. Brott mot person", 2021)]
     assert person.rate is None and person.lan_rate is None
 
+    # A count without a published rate, and no population of its year: no rate at all.
+    path = tmp_path / "bra_2022.csv"
+    path.write_text("name;numCrimes\nOrsa kommun;500\n", encoding="utf-8")
+    _import(path, "--year", "2022")
+    latest = queries.crime_rates(actor)[0]
+    assert (latest.year, latest.count, latest.rate, latest.published_rate) == (
+        2022,
+        500,
+        None,
+        False,
+    )
 
-def test_population_import_fits_and_a_nearer_year_is_used(
+
+def test_a_count_takes_the_population_of_its_own_year(
     orsa: Any, actor_of: Any, tmp_path: Path
 ) -> None:
-    """``samtrygg import population`` (core) gives the rates a nearer year, named as such."""
+    """``samtrygg import population`` for the year gives a count without Brå's rate its rate."""
     from samtrygg.core.models import Municipality
     from samtrygg.sources import queries
 
-    _import(RAW_2021, "--year", "2021")
+    bra = tmp_path / "bra_2021.csv"
+    bra.write_text("name;numCrimes\nOrsa kommun;493\nFalun kommun;4626\n", encoding="utf-8")
+    _import(bra, "--year", "2021")
     path = tmp_path / "folkmangd_2021.csv"
     rows = ["kommun_kod,kommun_namn,population"] + [
         f"{m.code},{m.name},{10_000 + index}"
@@ -181,7 +205,9 @@ def test_population_import_fits_and_a_nearer_year_is_used(
     total = next(r for r in queries.crime_rates(actor) if r.category == TOTAL)
     assert (total.population_year, total.population_year_differs) == (2021, False)
     assert total.lan_population_years == (2021,)
+    assert not total.published_rate
     assert total.rate == pytest.approx(total.count * 100_000 / total.population)
+    assert total.lan_kommuner == 2
 
 
 def test_scb_population_file_fits_the_population_import() -> None:

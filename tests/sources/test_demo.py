@@ -34,11 +34,11 @@ def test_demo_loads_real_events_of_the_lan_once(
     load_sources_demo([orsa.partnership, gislaved.partnership], out)
     lan = set(PoliceEvent.objects.values_list("county_id", flat=True))
     assert lan == {"20", "06"}
-    assert CrimeStatistic.objects.count() == 290 + 580
+    assert CrimeStatistic.objects.count() == 580 + 580
     count = PoliceEvent.objects.count()
     load_sources_demo([orsa.partnership, gislaved.partnership], out)
     assert PoliceEvent.objects.count() == count
-    assert CrimeStatistic.objects.count() == 290 + 580
+    assert CrimeStatistic.objects.count() == 580 + 580
     assert "inlästa" in out.getvalue()
 
 
@@ -57,7 +57,7 @@ def test_demo_without_the_data_folder_reads_the_shipped_subset(
     years = {d.year for d in PoliceEvent.objects.values_list("published", flat=True)}
     assert years <= {2024, 2025} and PoliceEvent.objects.count() > 1000
     assert PoliceEvent.objects.filter(municipality_id="2034").exists()
-    assert CrimeStatistic.objects.count() == 290 + 580
+    assert CrimeStatistic.objects.count() == 580 + 580
     count = PoliceEvent.objects.count()
     load_sources_demo([orsa.partnership], out)
     assert PoliceEvent.objects.count() == count

@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         partnerships = demo.load_demo()
         autodiscover_modules("demo_data")
-        for loader in demo.DEMO_LOADERS:
+        for loader in demo.demo_loaders():
             loader(partnerships, self.stdout)
         self.stdout.write(
             self.style.SUCCESS("Demon är inläst: " + ", ".join(p.name for p in partnerships))

@@ -40,12 +40,26 @@
           return { color: "#0b5cad", weight: 2, fillColor: LEVEL[key], fillOpacity: 0.35 };
         },
         onEachFeature: function (f, layer) {
-          if (f.properties.kind === "area") { layer.bindTooltip(plainText(f.properties.name), { sticky: true }); }
+          if (f.properties.kind === "area") {
+            layer.bindTooltip(plainText(f.properties.name), { sticky: true });
+            layer.on("add", function () { layer.getElement().dataset.area = f.properties.name; });
+          }
           if (f.properties.kind === "kommun") { bounds = layer.getBounds(); }
         }
       }).addTo(m);
       if (bounds) { m.fitBounds(bounds, { padding: [10, 10] }); } else { m.setView([62.5, 16.5], 5); }
     }).catch(function () { el.textContent = el.getAttribute("aria-label") + ": " + (document.body.dataset.mapError || "kartdata kunde inte hämtas."); });
+    function hotspot(f) {
+      L.geoJSON(f, { style: { color: f.properties.kind === "hotspot" ? "#a4161a" : "#6a1b9a", weight: 1, fillOpacity: 0.5, className: "map-" + f.properties.kind } }).bindTooltip(plainText(f.properties.text)).addTo(m);
+    }
+    // A draft or adopted picture: the hot spots of its own snapshot, as its cards count them.
+    var stored = el.dataset.hotspots && document.getElementById(el.dataset.hotspots);
+    if (stored) {
+      drawn.then(function () {
+        JSON.parse(stored.textContent).features.forEach(hotspot);
+        el.dataset.pointsLoaded = "1";
+      });
+    }
     if (!el.dataset.points) { return; }
     // The points go on the map once it has its view (clusters are computed for a zoom level).
     Promise.all([drawn, fetch(el.dataset.points, { credentials: "same-origin" }).then(function (r) { return r.json(); })]).then(function (results) {
@@ -57,7 +71,7 @@
         } else if (f.properties.kind === "police") {
           L.circleMarker([c[1], c[0]], { radius: 14, color: "#12324f", weight: 3, fillColor: "#fff", fillOpacity: 1 }).bindTooltip(plainText(f.properties.text)).addTo(m);
         } else {
-          L.geoJSON(f, { style: { color: f.properties.kind === "hotspot" ? "#a4161a" : "#6a1b9a", weight: 1, fillOpacity: 0.5 } }).bindTooltip(plainText(f.properties.text)).addTo(m);
+          hotspot(f);
         }
       });
       m.addLayer(cluster);
