@@ -14,6 +14,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -109,6 +110,12 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "version": __version__,
             "report_path": reverse("report-create"),
             "map_data_path": reverse("map-data"),
+            # Leaflet's script asks for its marker images itself, so the page's HTML never
+            # names them: kept by name, or an offline map shows broken markers.
+            "map_images": [
+                static(f"vendor/leaflet/images/{name}")
+                for name in ("marker-icon.png", "marker-icon-2x.png", "marker-shadow.png")
+            ],
             "login_path": reverse("login"),
             "logout_path": reverse("logout"),
         },

@@ -5,7 +5,7 @@
 "use strict";
 var CACHE = "samtrygg-rapport-{{ version }}";
 var REPORT = "{{ report_path }}";
-var KEEP = ["{{ map_data_path }}"];
+var KEEP = ["{{ map_data_path }}"{% for image in map_images %}, "{{ image }}"{% endfor %}];
 var FORGET = ["{{ login_path }}", "{{ logout_path }}"];
 
 function keepPage(cache) {
