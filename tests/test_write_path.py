@@ -36,7 +36,7 @@ OPERATIONAL = {AuditEntry._meta.label, JobRun._meta.label, "situation.GeneratedD
 
 
 class Unaudited(AssertionError):
-    pass
+    """A service wrote a record and left no audit entry for it."""
 
 
 class Checker:
