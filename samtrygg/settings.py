@@ -54,6 +54,11 @@ INSTALLED_APPS = [
     "samtrygg.actions",
     "samtrygg.situation",
     "samtrygg.sources",
+    "samtrygg.surveys",
+    "samtrygg.statutory",
+    "samtrygg.promises",
+    "samtrygg.residents",
+    "samtrygg.county",
 ]
 
 MIDDLEWARE = [

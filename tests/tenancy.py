@@ -421,3 +421,40 @@ def readable_text(response: Any) -> str:
 
         return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
     return content.decode("utf-8", "replace")
+
+
+def _load_app_entries() -> None:
+    """Each app may keep its registrations in ``tests/<app>/tenancy_entries.py``.
+
+    The module defines any of PAGES_WITH_ID, PAGES_EXEMPT, API_IDS, API_PAYLOADS and API_EXEMPT;
+    they are merged into the registry above, so apps do not all edit this one file.
+    """
+    import importlib
+    import pkgutil
+
+    import tests
+
+    for module_info in pkgutil.iter_modules(tests.__path__):
+        if not module_info.ispkg:
+            continue
+        try:
+            entries = importlib.import_module(f"tests.{module_info.name}.tenancy_entries")
+        except ModuleNotFoundError as error:
+            if error.name != f"tests.{module_info.name}.tenancy_entries":
+                raise
+            continue
+        for registry_name in (
+            "PAGES_WITH_ID",
+            "PAGES_EXEMPT",
+            "API_IDS",
+            "API_PAYLOADS",
+            "API_EXEMPT",
+        ):
+            registry = globals()[registry_name]
+            for key, value in getattr(entries, registry_name, {}).items():
+                if key in registry:
+                    raise ValueError(f"{registry_name}[{key!r}] is registered twice")
+                registry[key] = value
+
+
+_load_app_entries()

@@ -1,0 +1,1 @@
+"""County and LPO level: compliance across kommuner, comparisons and county templates."""

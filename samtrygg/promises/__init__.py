@@ -1,0 +1,2 @@
+"""Cooperation agreements and citizen promises: decided, signed, published, followed up;
+and the public page."""

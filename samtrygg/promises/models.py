@@ -1,0 +1,1 @@
+"""The promises app's records."""

@@ -1,0 +1,5 @@
+"""The residents app's API operations, mounted under /api/v1/."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,2 @@
+"""Problems (problembild), the statutory lägesbild, the åtgärdsplan, decisions, the
+samordningsfunktion and follow-up (lag 2023:196)."""

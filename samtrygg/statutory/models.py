@@ -1,0 +1,1 @@
+"""The statutory app's records."""

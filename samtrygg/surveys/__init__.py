@@ -1,0 +1,1 @@
+"""Safety surveys and dialogues: what residents feel, beside what is recorded."""
