@@ -197,3 +197,104 @@ def load_demo_actions(partnerships: list[Partnership], stdout: IO[str]) -> None:
             )
         else:
             stdout.write(f"Demoinsatser i {partnership.name} fanns redan.\n")
+
+
+# --- the effect of actions -----------------------------------------------------------------
+
+# kommun code -> (the delområde that calmed down after adult presence, the one whose action
+# started right after a peak).
+EFFECT_AREAS = {"2034": ("Norra Orsa", "Hansjö"), "0662": ("Smålandsstenar", "Reftele")}
+CALM_WEEKS_AGO = 12  # the calm-down action started this many weeks before this week
+PEAK_WEEKS_AGO = 6  # the action after a peak started this many weeks before this week
+
+
+def load_effect_partnership(partnership: Partnership) -> int:  # runs after the reports' loader
+    """Two finished adult-presence actions whose reports tell their story: in the first
+    delområde reports of the action's categories ran at about nine more a week for most of a
+    year and stopped when the action started (and a little less around it, too); in the
+    second, four weeks of extra reports came right before the action started (a peak, so
+    its block carries the regression-to-the-mean warning). Deterministic (the reports'
+    seeded generator); 0 when already loaded."""
+    from samtrygg.actions.effect import DEFAULT_CATEGORY_SLUGS
+    from samtrygg.observations.demo_data import HotSpot, _area_centre, _Builder
+    from samtrygg.observations.timebands import STOCKHOLM
+
+    names = EFFECT_AREAS.get(partnership.municipality_id)
+    if names is None:
+        return 0
+    areas = {a.name: a for a in Area.objects.filter(partnership=partnership, name__in=names)}
+    if (
+        len(areas) < 2
+        or Action.objects.filter(
+            partnership=partnership, is_demo=True, type="vuxennarvaro", area=areas[names[0]]
+        ).exists()
+    ):
+        return 0
+    calm, peak = areas[names[0]], areas[names[1]]
+    actor = system_actor(partnership)
+    orgs = _organisations(partnership)
+    now = timezone.now()
+    builder = _Builder(partnership, timezone.localtime(now, STOCKHOLM).date(), now)
+    builder.random.seed(int(partnership.municipality_id) * 31 + 7)
+    slugs = [s for s in DEFAULT_CATEGORY_SLUGS["vuxennarvaro"] if s in builder.categories]
+    today = builder.today
+    monday = today - dt.timedelta(days=today.weekday())
+    calm_start = monday - dt.timedelta(weeks=CALM_WEEKS_AGO)
+    peak_start = monday - dt.timedelta(weeks=PEAK_WEEKS_AGO)
+
+    def spread(first: dt.date, weeks: int, per_week: int, area: Area, near: Any = None) -> None:
+        for week in range(weeks):
+            for n in range(per_week):
+                day = first + dt.timedelta(weeks=week, days=(n * 3 + week) % 7)
+                if day <= today:
+                    builder.add(day, area, slugs[(n + week) % len(slugs)], hot=near)
+
+    # the calm-down: 9 more a week in the delområde for 40 weeks before the start, none after
+    spread(calm_start - dt.timedelta(weeks=40), 40, 9, calm)
+    # around it (just north of the hexagon): 4 a week before, 2 a week after
+    lat, lon, inner = _area_centre(calm)
+    ring = HotSpot(calm.name, lat + (inner / 0.8 + 250) / 111_320.0, lon, 120, 1, 0, 0, ())
+    spread(calm_start - dt.timedelta(weeks=CALM_WEEKS_AGO), CALM_WEEKS_AGO, 4, calm, ring)
+    spread(calm_start, CALM_WEEKS_AGO, 2, calm, ring)
+    # the peak: 14 more a week in the four weeks before the second action
+    spread(peak_start - dt.timedelta(weeks=4), 4, 14, peak)
+    with transaction.atomic():
+        created = builder.save()
+        done = []
+        for area, start, weeks, title in (
+            (calm, calm_start, 8, _("Vuxennärvaro i %(a)s på helgkvällar")),
+            (peak, peak_start, 4, _("Vuxennärvaro i %(a)s efter oroliga veckor")),
+        ):
+            action = services.create_action(
+                actor,
+                services.ActionSpec(
+                    title=title % {"a": area.name},
+                    type="vuxennarvaro",
+                    owner=orgs["kommun"].pk,
+                    start_date=start,
+                    end_date=start + dt.timedelta(weeks=weeks, days=-1),
+                    planned_count=2 * weeks,
+                    area=area.pk,
+                ),
+            )
+            services.record_progress(
+                actor,
+                action,
+                status=ActionStatus.GENOMFORD,
+                done_count=2 * weeks,
+                outcome=_("Vuxna fanns på plats fredag och lördag kväll."),
+            )
+            done.append(action.pk)
+        Action.objects.filter(pk__in=done).update(is_demo=True)
+    return created
+
+
+@register_demo_loader
+def load_demo_effect(partnerships: list[Partnership], stdout: IO[str]) -> None:
+    for partnership in partnerships:
+        created = load_effect_partnership(partnership)
+        if created:
+            stdout.write(
+                f"Demoeffekt: två insatser med vuxennärvaro och {created} händelser "
+                f"kring dem i {partnership.name}.\n"
+            )

@@ -17,6 +17,7 @@ from samtrygg.core.models import (
     Organisation,
     Partnership,
     Place,
+    TenantModel,
     TimestampedTenantModel,
 )
 from samtrygg.core.tenancy import TenantQuerySet
@@ -345,3 +346,33 @@ class WalkFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} ({self.walk})"
+
+
+class EffectCategories(TenantModel):
+    """Which report categories the effect of an action type is measured on, per partnership.
+
+    Without a row the effect block uses the shipped defaults (``actions.effect``); the
+    samordnare changes them on the effect page.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="effect_categories"
+    )
+    action_type = models.CharField(_("insatstyp"), max_length=20, choices=ActionType.choices)
+    categories = models.ManyToManyField(
+        "observations.Category", related_name="+", verbose_name=_("kategorier")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kategorier för effekt")
+        verbose_name_plural = _("kategorier för effekt")
+        ordering = ["action_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "action_type"], name="effect_categories_unique_type"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_action_type_display())

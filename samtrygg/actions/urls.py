@@ -1,10 +1,11 @@
 from django.urls import path
 
-from samtrygg.actions import views
+from samtrygg.actions import effect_views, views
 
 urlpatterns = [
     path("insatser/", views.action_list, name="action-list"),
     path("insatser/<int:pk>/", views.action_detail, name="action-detail"),
+    path("insatser/effekt/", effect_views.action_effect, name="action-effect"),
     path("moten/", views.meeting_list, name="meeting-list"),
     path("moten/<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("moten/<int:pk>/protokoll/<str:fmt>/", views.meeting_export, name="meeting-export"),

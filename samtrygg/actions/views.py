@@ -15,7 +15,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samtrygg.actions import forms, minutes, photos, queries, services
+from samtrygg.actions import effect, forms, minutes, photos, queries, services
 from samtrygg.actions.models import (
     Action,
     ActionStatus,
@@ -292,6 +292,8 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             "linked": _linked_reports(actor, item),
             "candidates": _link_candidates(actor, item) if can_plan(actor) else [],
             "today": timezone.localdate(),
+            "effect": effect.evaluate_actions(actor, [item]),
+            "group_url": effect.group_url(item),
             **_choices(actor),
         },
         refused=bool(refused),

@@ -130,8 +130,8 @@ class DidResult:
         return self.control_before / self.weeks_before, self.control_after / self.weeks_after
 
 
-def _count(value: object, name: str) -> int:
-    number = int(value)  # type: ignore[call-overload]
+def _count(value: float, name: str) -> int:
+    number = int(value)
     if number != value or number < 0:
         raise ValueError(f"{name} must be a count (a whole number ≥ 0), got {value!r}")
     return number

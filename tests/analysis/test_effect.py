@@ -110,7 +110,9 @@ def _series(seed: int, n: int, start: int) -> np.ndarray:
     return rng.poisson(mu)
 
 
-@pytest.mark.parametrize(("seed", "n", "start"), [(1, 24, 12), (2, 40, 30), (3, 16, 4), (4, 60, 20)])
+@pytest.mark.parametrize(
+    ("seed", "n", "start"), [(1, 24, 12), (2, 40, 30), (3, 16, 4), (4, 60, 20)]
+)
 def test_its_matches_the_poisson_glm(seed: int, n: int, start: int) -> None:
     y = _series(seed, n, start)
     result = its(y, start)
