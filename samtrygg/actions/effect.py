@@ -223,10 +223,12 @@ def its_text(result: stats.ItsResult) -> str:
     ) % {"l": number_format(level, 2), "a": number_format(low, 2), "b": number_format(high, 2)}
 
 
-CAVEAT = (
-    "Samband, inte bevis på orsak: annat kan ha ändrats samtidigt, och rapporterna speglar "
-    "också hur mycket man rapporterar."
-)
+def caveat_text() -> str:
+    """Said under every effect, whatever it shows."""
+    return _(
+        "Samband, inte bevis på orsak: annat kan ha ändrats samtidigt, och rapporterna speglar "
+        "också hur mycket man rapporterar."
+    )
 
 
 # --- the result ----------------------------------------------------------------------------
@@ -262,7 +264,7 @@ class Effect:
 
     @property
     def caveat(self) -> str:
-        return _(CAVEAT)
+        return caveat_text()
 
     @property
     def ok(self) -> bool:
@@ -381,6 +383,18 @@ def _regions(
     control_areas: frozenset[int] | None,
     radius_m: float,
 ) -> _Regions | None:
+    if action.place_id and action.place is not None:
+        place = action.place
+        cells = _cells_near(place.lat, place.lon, radius_m)
+        return _Regions(
+            None,
+            frozenset(_to_int(c) for c in cells),
+            frozenset(),
+            _ring_cells(cells),
+            control_areas,
+            _("%(p)s (%(r)s m runt)") % {"p": place.name, "r": number_format(round(radius_m))},
+            _("ringen runt %(p)s") % {"p": place.name},
+        )
     if action.area_id and action.area_id in areas:
         target = areas[action.area_id]
         geom = shape(target.geometry)
@@ -411,18 +425,6 @@ def _regions(
             control_areas,
             target.name,
             _("ringen runt %(n)s") % {"n": target.name},
-        )
-    if action.place_id and action.place is not None:
-        place = action.place
-        cells = _cells_near(place.lat, place.lon, radius_m)
-        return _Regions(
-            None,
-            frozenset(_to_int(c) for c in cells),
-            frozenset(),
-            _ring_cells(cells),
-            control_areas,
-            _("%(p)s (%(r)s m runt)") % {"p": place.name, "r": number_format(round(radius_m))},
-            _("ringen runt %(p)s") % {"p": place.name},
         )
     return None
 
