@@ -7,7 +7,8 @@ from typing import Any
 
 from django import forms
 
-from samtrygg.core.forms import Form, IdField, IdListField, text_field
+from samtrygg.actions.models import ActionStatus, ActionType
+from samtrygg.core.forms import FilterForm, Form, IdField, IdListField, filter_choice, text_field
 
 
 def _id(**kwargs: Any) -> IdField:
@@ -65,6 +66,10 @@ class AttendanceForm(Form):
         for pk in organisation_ids:
             self.fields[f"org-{pk}"] = text_field(max_length=40)
 
+    def typed_counts(self) -> dict[str, Any]:
+        """The counts as they were typed, for the organisations that were sent."""
+        return {name: self[name].value() for name in self.fields if self.sent(name)}
+
     def people(self) -> dict[int, str]:
         return {
             int(name.removeprefix("org-")): value or "0"
@@ -107,3 +112,27 @@ class ToActionForm(Form):
     end_date = text_field(max_length=40)
     type = text_field(max_length=40)
     owner = _id()
+
+
+class ActionFilterForm(FilterForm):
+    """The action list's filters: status, type, responsible organisation, delområde, and
+    only the overdue ones."""
+
+    status = filter_choice(ActionStatus.choices)
+    type = filter_choice(ActionType.choices)
+    organisation = _id()
+    area = _id()
+    forsenade = forms.BooleanField(required=False)
+
+    def action_filters(self) -> dict[str, Any] | None:
+        """The filters as ``queries.actions`` takes them, or None when one was refused."""
+        data = self.values()
+        if data is None:
+            return None
+        return {
+            "status": data["status"],
+            "type": data["type"],
+            "owner": data["organisation"],
+            "area": data["area"],
+            "overdue": data["forsenade"],
+        }

@@ -35,22 +35,19 @@ from samtrygg.actions.permissions import (
 )
 from samtrygg.core import queries as core_queries
 from samtrygg.core.errors import DomainError
-from samtrygg.core.forms import MAX_ID
+from samtrygg.core.forms import SubmitForm, typed
 from samtrygg.core.permissions import Actor
-from samtrygg.core.views_helpers import paginate, report_error, success, with_actor
+from samtrygg.core.views_helpers import (
+    filter_errors,
+    paginate,
+    report_error,
+    success,
+    with_actor,
+)
 
 DECISION_ROWS = 3
 LINK_CANDIDATES = 60
 DECISION_ROW_TEXT = ("title", "end_date", "description")
-
-
-def _int(value: str | None) -> int | None:
-    """A list filter's id: anything that is not an id filters nothing."""
-    try:
-        number = int(value) if value else None
-    except ValueError:
-        return None
-    return number if number is not None and 0 < number <= MAX_ID else None
 
 
 def _spec(data: dict[str, Any], default_start: dt.date | None = None) -> services.ActionSpec:
@@ -80,13 +77,6 @@ ACTION_FIELDS = (
     "planned_count",
     "description",
 )
-
-
-def _action_values(data: Any, prefix: str = "") -> dict[str, Any]:
-    """What the user typed into an action's fields, to show again after a refusal."""
-    values: dict[str, Any] = {name: data.get(f"{prefix}{name}", "") for name in ACTION_FIELDS}
-    values["not_for_publication"] = data.get(f"{prefix}not_for_publication") == "on"
-    return values
 
 
 def _values_of(item: Action) -> dict[str, Any]:
@@ -190,33 +180,30 @@ def action_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         if not can_plan(actor):
             raise Http404
-        values = _action_values(request.POST)
+        form = forms.ActionForm(request.POST)
+        values = typed(form)
         try:
-            item = services.create_action(actor, _spec(forms.ActionForm(request.POST).parsed()))
+            item = services.create_action(actor, _spec(form.parsed()))
             success(request, _("Insatsen %(t)s sparades.") % {"t": item.title})
             _note_if_already_ended(request, [item])
             return redirect("action-detail", pk=item.pk)
         except DomainError as exc:
             errors = _refused(request, exc, ACTION_FIELDS)
             refused = True
-    params = request.GET
+    filters = forms.ActionFilterForm(request.GET)
+    chosen = filters.action_filters()
     today = timezone.localdate()
-    items = queries.actions(
-        actor,
-        status=params.get("status", ""),
-        owner=_int(params.get("organisation")),
-        area=_int(params.get("area")),
-        type=params.get("type", ""),
-        overdue=params.get("forsenade") == "1",
-        today=today,
-    )
+    items = queries.actions(actor, **(chosen or {}), today=today)
+    if chosen is None:
+        items = items.none()  # a filter that cannot be read shows nothing, not everything
     overdue_count = queries.actions(actor, overdue=True, today=today).count()
     return _render(
         request,
         "actions/action_list.html",
         {
             "page": paginate(request, items, 50),
-            "params": params,
+            "params": typed(filters),
+            "filter_errors": filter_errors(request, filters),
             "today": today,
             "overdue_count": overdue_count,
             "can_plan": can_plan(actor),
@@ -224,7 +211,7 @@ def action_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "errors": errors,
             **_choices(actor),
         },
-        refused=bool(refused),
+        refused=refused or chosen is None,
     )
 
 
@@ -236,10 +223,12 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     errors: dict[str, str] = {}
     refused = ""
     if request.method == "POST":
-        what = request.POST.get("action")
+        what = SubmitForm(request.POST).pressed()
+        action_form = forms.ActionForm(request.POST)
+        progress_form = forms.ProgressForm(request.POST)
         try:
             if what == "progress":
-                data = forms.ProgressForm(request.POST).parsed()
+                data = progress_form.parsed()
                 services.record_progress(
                     actor,
                     item,
@@ -261,7 +250,7 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                 services.unlink_observation(actor, item, observation)
                 success(request, _("Kopplingen togs bort."))
             elif what == "update" and can_plan(actor):
-                services.update_action(actor, item, _spec(forms.ActionForm(request.POST).parsed()))
+                services.update_action(actor, item, _spec(action_form.parsed()))
                 success(request, _("Ändringarna sparades."))
             else:
                 raise Http404
@@ -269,10 +258,10 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         except DomainError as exc:
             refused = what or "post"
             if what == "update":
-                values = _action_values(request.POST)
+                values = typed(action_form)
                 errors = _refused(request, exc, ACTION_FIELDS)
             elif what == "progress":
-                progress = {key: request.POST.get(key, "") for key in progress}
+                progress = typed(progress_form)
                 errors = _refused(request, exc, ("status", "done_count", "outcome"))
             else:
                 report_error(request, exc)
@@ -307,11 +296,13 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 def meeting_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     errors: dict[str, str] = {}
     refused = False
+    form: dict[str, Any] = {}  # what was typed into a refused form
     if request.method == "POST":
         if not can_plan(actor):
             raise Http404
+        meeting_form = forms.MeetingForm(request.POST)
         try:
-            data = forms.MeetingForm(request.POST).parsed()
+            data = meeting_form.parsed()
             meeting = services.create_meeting(
                 actor,
                 title=data["title"],
@@ -324,7 +315,7 @@ def meeting_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         except DomainError as exc:
             errors = _refused(request, exc, ("title", "held_on", "type", "location"))
             refused = True
-    form = request.POST if refused else {}
+            form = typed(meeting_form)
     return _render(
         request,
         "actions/meeting_list.html",
@@ -333,7 +324,7 @@ def meeting_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "can_plan": can_plan(actor),
             "types": MeetingType.choices,
             "form": {
-                "type": form.get("type", MeetingType.EST),
+                "type": form.get("type") or MeetingType.EST,
                 "held_on": form.get("held_on") or timezone.localdate().isoformat(),
                 "title": form.get("title", ""),
                 "location": form.get("location", ""),
@@ -348,42 +339,45 @@ def meeting_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     meeting = queries.meeting(actor, pk)
     prefixes = [f"a{i}-" for i in range(DECISION_ROWS)]
-    post = request.POST
-    typed: dict[str, str] = {}  # the refused form's text fields, shown again
+    # A decision's action rows, one form each (prefix a0-, a1-, a2-).
+    rows = {p: forms.ActionForm(request.POST, prefix=p[:-1]) for p in prefixes}
+    sent: dict[str, Any] = {}  # the refused form's text fields, shown again
     errors: dict[str, str] = {}
     row_errors: dict[str, dict[str, str]] = {}
     refused = ""
     if request.method == "POST":
         if not can_plan(actor):
             raise Http404
-        what = post.get("action")
+        what = SubmitForm(request.POST).pressed()
         # A decision row counts when anything is typed in it (the selects always have a value).
         filled = [
             p
             for p in prefixes
-            if any((post.get(f"{p}{name}") or "").strip() for name in DECISION_ROW_TEXT)
+            if any(str(typed(rows[p])[name]).strip() for name in DECISION_ROW_TEXT)
         ]
+        attendance_form = forms.AttendanceForm(
+            request.POST, [org.pk for org in core_queries.organisations(actor)]
+        )
+        notes_form = forms.NotesForm(request.POST)
+        decision_form = forms.DecisionForm(request.POST)
         try:
             if what == "attendance":
-                form = forms.AttendanceForm(
-                    post, [org.pk for org in core_queries.organisations(actor)]
-                )
-                form.parsed()
-                services.set_attendance(actor, meeting, form.people())  # type: ignore[arg-type]
+                attendance_form.parsed()
+                services.set_attendance(actor, meeting, attendance_form.people())  # type: ignore[arg-type]
                 success(request, _("Närvaron sparades."))
             elif what == "notes":
-                services.update_notes(actor, meeting, forms.NotesForm(post).parsed()["notes"])
+                services.update_notes(actor, meeting, notes_form.parsed()["notes"])
                 success(request, _("Anteckningarna sparades."))
             elif what == "agenda":
                 services.regenerate_agenda(actor, meeting)
                 success(request, _("Dagordningen togs fram på nytt."))
             elif what == "decision":
                 specs = [
-                    _spec(forms.ActionForm(post, prefix=p[:-1]).parsed(row), meeting.held_on)
+                    _spec(rows[p].parsed(row), meeting.held_on)
                     for row, p in enumerate(filled, start=1)
                 ]
                 decision = services.add_decision(
-                    actor, meeting, text=forms.DecisionForm(post).parsed()["text"], actions=specs
+                    actor, meeting, text=decision_form.parsed()["text"], actions=specs
                 )
                 _note_if_already_ended(request, list(decision.actions.all()))
                 success(
@@ -401,13 +395,13 @@ def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         except DomainError as exc:
             refused = what or "post"
             if what == "notes":
-                typed = {"notes": post.get("notes", "")}
+                sent = typed(notes_form)
                 errors = _refused(request, exc, ("notes",))
             elif what == "attendance":
-                typed = {k: post.get(k, "") for k in post if k.startswith("org-")}
+                sent = attendance_form.typed_counts()
                 errors = _refused(request, exc, ("attendance",))
             elif what == "decision":
-                typed = {"text": post.get("text", "")}
+                sent = typed(decision_form)
                 cause = exc.__cause__ if isinstance(exc.__cause__, DomainError) else exc
                 if exc.row and 0 < exc.row <= len(filled) and cause.field in ACTION_FIELDS:
                     # add_decision counts the rows it got; the page numbers all of them.
@@ -424,7 +418,7 @@ def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                 report_error(request, exc)
     attendance = {a.organisation_id: a.people for a in meeting.attendances.all()}
     organisations = [
-        (org, typed.get(f"org-{org.pk}", attendance.get(org.pk, 0)))
+        (org, sent.get(f"org-{org.pk}", attendance.get(org.pk, 0)))
         for org in core_queries.organisations(actor)
     ]
     return _render(
@@ -437,14 +431,14 @@ def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             "rows": [
                 {
                     "prefix": p,
-                    "values": _action_values(post, p) if refused == "decision" else {},
+                    "values": typed(rows[p]) if refused == "decision" else {},
                     "errors": row_errors.get(p, {}),
                 }
                 for p in prefixes
             ],
-            "decision_text": typed.get("text", ""),
+            "decision_text": sent.get("text", ""),
             "can_read_notes": actor.has(READ_ALL_ROLES),
-            "notes": typed["notes"] if refused == "notes" else meeting.notes,
+            "notes": sent["notes"] if refused == "notes" else meeting.notes,
             "errors": errors,
             "refused": refused,
             **_choices(actor),
@@ -458,7 +452,6 @@ def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 WALK_FIELDS = ("title", "planned_for", "light", "route", "invited", "residents", "area")
 WALK_UPDATE_FIELDS = (*WALK_FIELDS, "status", "summary")
 FINDING_FIELDS = ("type", "lat", "description", "proposal", "responsible", "photo")
-FINDING_TEXT = ("type", "lat", "lon", "description", "proposal", "responsible")
 TO_ACTION_FIELDS = ("end_date", "owner")
 
 
@@ -472,21 +465,6 @@ def _walk_kwargs(data: dict[str, Any]) -> dict[str, Any]:
         "invited": data["invited"],
         "residents": data["residents"] or 0,
         "area": data["area"],
-    }
-
-
-def _walk_values(data: Any) -> dict[str, Any]:
-    """What the user typed into a walk's fields, to show again after a refusal."""
-    return {
-        "title": data.get("title", ""),
-        "planned_for": data.get("planned_for", ""),
-        "light": data.get("light", ""),
-        "route": data.get("route", ""),
-        "invited": data.getlist("invited"),
-        "residents": data.get("residents", ""),
-        "area": data.get("area", ""),
-        "status": data.get("status", ""),
-        "summary": data.get("summary", ""),
     }
 
 
@@ -513,11 +491,10 @@ def walk_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         if not can_plan(actor):
             raise Http404
-        values = _walk_values(request.POST)
+        form = forms.WalkForm(request.POST)
+        values = typed(form)
         try:
-            walk = services.create_walk(
-                actor, **_walk_kwargs(forms.WalkForm(request.POST).parsed())
-            )
+            walk = services.create_walk(actor, **_walk_kwargs(form.parsed()))
             success(request, _("Trygghetsvandringen planerades."))
             return redirect("walk-detail", pk=walk.pk)
         except DomainError as exc:
@@ -541,19 +518,21 @@ def walk_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 @with_actor()
 def walk_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     walk = queries.walk(actor, pk)
-    post = request.POST
     refused = ""
     errors: dict[str, str] = {}  # field -> message, beside the field of the refused form
-    typed: dict[str, Any] = {}  # what was typed into the refused form, shown again
+    sent: dict[str, Any] = {}  # what was typed into the refused form, shown again
     photo_again = False
     if request.method == "POST":
         if not can_plan(actor):
             raise Http404
-        what = post.get("action")
+        what = SubmitForm(request.POST).pressed()
         upload: Any = request.FILES.get("photo") if what == "finding" else None
+        finding_form = forms.FindingForm(request.POST)
+        to_action_form = forms.ToActionForm(request.POST)
+        walk_form = forms.WalkForm(request.POST)
         try:
             if what == "finding":
-                data = forms.FindingForm(post).parsed()
+                data = finding_form.parsed()
                 services.add_finding(
                     actor,
                     walk,
@@ -567,7 +546,7 @@ def walk_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                 )
                 success(request, _("Fyndet sparades."))
             elif what == "to-action":
-                data = forms.ToActionForm(post).parsed()
+                data = to_action_form.parsed()
                 finding = queries.finding(actor, data["finding"])
                 if finding.walk_id != walk.pk:
                     raise Http404
@@ -580,13 +559,13 @@ def walk_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                 )
                 success(request, _("Insatsen %(t)s skapades.") % {"t": item.title})
             elif what == "update":
-                data = forms.WalkForm(post).parsed()
+                data = walk_form.parsed()
                 services.update_walk(
                     actor,
                     walk,
                     **_walk_kwargs(data),
                     status=data["status"] or None,
-                    summary=data["summary"] if "summary" in post else None,
+                    summary=data["summary"] if walk_form.sent("summary") else None,
                 )
                 success(request, _("Ändringarna sparades."))
             else:
@@ -595,7 +574,7 @@ def walk_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         except DomainError as exc:
             refused = what or "post"
             if what == "finding":
-                typed = {name: post.get(name, "") for name in FINDING_TEXT}
+                sent = typed(finding_form)
                 # A browser cannot refill a file input: the user is told to choose it again.
                 photo_again = upload is not None
                 if exc.field is None and type(exc) is DomainError:
@@ -604,14 +583,13 @@ def walk_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                     exc.field = "lat"
                 errors = _refused(request, exc, FINDING_FIELDS)
             elif what == "to-action":
-                typed = {
-                    "finding": _int(post.get("finding")),
-                    "end_date": post.get("end_date", ""),
-                    "owner": post.get("owner", ""),
+                # The finding the form belongs to, when its id could be read.
+                sent = typed(to_action_form) | {
+                    "finding": to_action_form.cleaned_data.get("finding")
                 }
                 errors = _refused(request, exc, TO_ACTION_FIELDS)
             elif what == "update":
-                typed = _walk_values(post)
+                sent = typed(walk_form)
                 errors = _refused(request, exc, WALK_UPDATE_FIELDS)
             else:
                 report_error(request, exc)
@@ -627,11 +605,11 @@ def walk_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             "walk_statuses": WalkStatus.choices,
             "finding_types": FindingType.choices,
             "refused": refused,
-            "finding_values": typed if refused == "finding" else {},
+            "finding_values": sent if refused == "finding" else {},
             "finding_errors": errors if refused == "finding" else {},
             "photo_again": photo_again,
-            "to_action": {**typed, "errors": errors} if refused == "to-action" else {},
-            "walk_values": typed if refused == "update" else _walk_values_of(walk),
+            "to_action": {**sent, "errors": errors} if refused == "to-action" else {},
+            "walk_values": sent if refused == "update" else _walk_values_of(walk),
             "walk_errors": errors if refused == "update" else {},
             "today": timezone.localdate(),
             **_choices(actor),

@@ -14,7 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from samtrygg.core.errors import DomainError
-from samtrygg.core.models import OrganisationType, PlaceType, Role
+from samtrygg.core.models import AuditAction, OrganisationType, PlaceType, Role
 
 # The largest id either database stores (a signed 64-bit integer).
 MAX_ID = 2**63 - 1
@@ -116,12 +116,89 @@ class Form(forms.Form):
         field = None if name == NON_FIELD_ERRORS else name
         raise DomainError(str(errors[0]), field=field, row=row)
 
+    def sent(self, name: str) -> bool:
+        """Whether the field was sent at all (a page may leave a field out)."""
+        return self.add_prefix(name) in self.data
+
 
 def text_field(**kwargs: Any) -> forms.CharField:
     kwargs.setdefault("required", False)
     kwargs.setdefault("strip", False)
     kwargs.setdefault("max_length", 100_000)
     return forms.CharField(**kwargs)
+
+
+class SubmitForm(Form):
+    """Which of a page's buttons was pressed: every form of a page names its button
+    ``action``, and the view dispatches on it."""
+
+    action = text_field(max_length=40)
+
+    def pressed(self) -> str:
+        return self.cleaned_data["action"] if self.is_valid() else ""
+
+
+def typed(form: forms.Form) -> dict[str, Any]:
+    """What was sent in a bound form, field by field as it was sent (a list for several
+    choices, True or False for a tick box), to show again after a refusal. Never cleaned and
+    never saved; a field that was not sent is ""."""
+    values: dict[str, Any] = {}
+    for name in form.fields:
+        value = form[name].value()
+        values[name] = "" if value is None else value
+    return values
+
+
+class FilterForm(forms.Form):
+    """A list's filters, read from its query string. Every field may be left out. A value
+    that cannot be read is refused beside its field: the page answers 400 with the filters as
+    they were typed, and the list shows nothing rather than everything."""
+
+    def values(self) -> dict[str, Any] | None:
+        """The filters as the queries take them, or None when one of them was refused."""
+        return self.cleaned_data if self.is_valid() else None
+
+    def refusals(self) -> dict[str, str]:
+        """Field name -> the refusal shown beside it (a refusal of two fields on the first)."""
+        errors: dict[str, str] = {}
+        for name, messages in self.errors.items():
+            field = name if name in self.fields else next(iter(self.fields))
+            errors.setdefault(field, str(messages[0]))
+        return errors
+
+
+def filter_date(label: Any) -> forms.DateField:
+    """A date filter: ÅÅÅÅ-MM-DD, as a date input sends it."""
+    return forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "invalid": _("%(label)s: skriv datumet som ÅÅÅÅ-MM-DD.") % {"label": label}
+        },
+    )
+
+
+def filter_choice(choices: Any) -> forms.ChoiceField:
+    """One of a list's choices, or empty for all."""
+    return forms.ChoiceField(
+        choices=[("", ""), *choices],
+        required=False,
+        error_messages={"invalid_choice": _("Välj ett av alternativen i listan.")},
+    )
+
+
+class DateRangeFilterForm(FilterForm):
+    """Filters with a period from ``fran`` to ``till`` (either may be left out)."""
+
+    fran = filter_date(_("Från"))
+    till = filter_date(_("Till"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("fran"), data.get("till")
+        if since and until and until < since:
+            self.add_error("till", _("Till-datumet ligger före från-datumet."))
+        return data
 
 
 # --- Core pages -------------------------------------------------------------------------------
@@ -193,3 +270,32 @@ class PartnershipSettingsForm(Form):
 class SwitchPartnershipForm(Form):
     partnership = IdField()
     next = text_field(max_length=2000)
+
+
+class AuditFilterForm(DateRangeFilterForm):
+    """The audit log's filters: text, record type, what happened, and dates."""
+
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("Söktexten får vara högst %(limit_value)d tecken.")},
+    )
+    model = forms.CharField(
+        required=False,
+        max_length=100,
+        error_messages={"max_length": _("Välj ett av alternativen i listan.")},
+    )
+    action = filter_choice(AuditAction.choices)
+
+    def audit_filters(self) -> dict[str, Any] | None:
+        """The filters as ``queries.audit_entries`` takes them, or None when one was refused."""
+        data = self.values()
+        if data is None:
+            return None
+        return {
+            "text": data["q"],
+            "model": data["model"],
+            "action": data["action"],
+            "since": data["fran"],
+            "until": data["till"],
+        }

@@ -3,7 +3,6 @@ members and invitations, the audit trail, job status, account and API tokens."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -39,6 +38,7 @@ from samtrygg.core.permissions import (
     Actor,
 )
 from samtrygg.core.views_helpers import (
+    filter_errors,
     form_errors,
     paginate,
     refuse,
@@ -174,7 +174,7 @@ def map_data(request: HttpRequest, actor: Actor) -> JsonResponse:
 
 def _edit_form(request: HttpRequest, form_class: type[django_forms.Form]) -> django_forms.Form:
     """The edit form of a detail page; a delete posts nothing but the action to parse."""
-    if request.POST.get("action") == "delete":
+    if forms.SubmitForm(request.POST).pressed() == "delete":
         return django_forms.Form(request.POST)
     return form_class(request.POST)
 
@@ -219,7 +219,12 @@ def area_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     return render_page(
         request,
         "core/area_list.html",
-        {"page": page, "can_edit": can_edit, "form": request.POST, "errors": errors},
+        {
+            "page": page,
+            "can_edit": can_edit,
+            "form": forms.typed(form) if refused else {},
+            "errors": errors,
+        },
         refused=refused,
     )
 
@@ -234,7 +239,7 @@ def area_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         actor.require(SETUP_ROLES)
         form = _edit_form(request, forms.AreaForm)
         try:
-            if request.POST.get("action") == "delete":
+            if forms.SubmitForm(request.POST).pressed() == "delete":
                 services.delete_area(actor, area)
                 success(request, _("Delområdet %(n)s togs bort.") % {"n": area.name})
                 return redirect("area-list")
@@ -258,7 +263,7 @@ def area_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         "core/area_detail.html",
         {
             "errors": errors,
-            "form": request.POST if refused else None,
+            "form": forms.typed(form) if refused else None,
             "area": area,
             "can_edit": can_edit,
             "places": area.places.all(),
@@ -296,7 +301,7 @@ def place_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "page": page,
             "can_edit": can_edit,
             "place_types": PlaceType.choices,
-            "form": request.POST,
+            "form": forms.typed(form) if refused else {},
             "errors": errors,
         },
         refused=refused,
@@ -313,7 +318,7 @@ def place_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         actor.require(SETUP_ROLES)
         form = _edit_form(request, forms.PlaceForm)
         try:
-            if request.POST.get("action") == "delete":
+            if forms.SubmitForm(request.POST).pressed() == "delete":
                 services.delete_place(actor, place)
                 success(request, _("Platsen %(n)s togs bort.") % {"n": place.name})
                 return redirect("place-list")
@@ -333,7 +338,7 @@ def place_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             "place": place,
             "can_edit": can_edit,
             "place_types": PlaceType.choices,
-            "form": request.POST if refused else None,
+            "form": forms.typed(form) if refused else None,
             "errors": errors,
         },
         refused=refused,
@@ -376,7 +381,7 @@ def organisation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "page": page,
             "can_edit": can_edit,
             "types": OrganisationType.choices,
-            "form": request.POST,
+            "form": forms.typed(form) if refused else {},
             "errors": errors,
         },
         refused=refused,
@@ -393,7 +398,7 @@ def organisation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResp
         actor.require(SETUP_ROLES)
         form = _edit_form(request, forms.OrganisationForm)
         try:
-            if request.POST.get("action") == "delete":
+            if forms.SubmitForm(request.POST).pressed() == "delete":
                 services.delete_organisation(actor, org)
                 success(request, _("Organisationen %(n)s togs bort.") % {"n": org.name})
                 return redirect("organisation-list")
@@ -421,7 +426,7 @@ def organisation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResp
             "can_edit": can_edit,
             "types": OrganisationType.choices,
             "members": members,
-            "form": request.POST if refused else None,
+            "form": forms.typed(form) if refused else None,
             "errors": errors,
         },
         refused=refused,
@@ -439,7 +444,7 @@ def member_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     sent: dict[str, Any] | None = None  # the invitation just made or sent again
     if request.method == "POST":
         actor.require(MEMBER_ROLES)
-        what = request.POST.get("action", "invite")
+        what = forms.SubmitForm(request.POST).pressed() or "invite"
         form: django_forms.Form
         try:
             if what in ("remove", "role"):
@@ -492,7 +497,7 @@ def member_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "invitations": queries.invitations(actor).filter(accepted_at__isnull=True)[:50]
             if can_manage
             else [],
-            "form": request.POST if refused else {},
+            "form": forms.typed(form) if refused else {},
             "errors": errors,
             "sent": sent,
             "own_user_id": request.user.pk,
@@ -562,19 +567,12 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render_page(
         request,
         "core/invitation.html",
-        {"invitation": invitation, "form": request.POST, "errors": errors},
+        {"invitation": invitation, "form": forms.typed(form) if refused else {}, "errors": errors},
         refused=refused,
     )
 
 
 # --- Audit trail and jobs ------------------------------------------------------------------
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _model_name(label: str) -> str:
@@ -588,17 +586,13 @@ def _model_name(label: str) -> str:
 
 @with_actor(AUDIT_ROLES)
 def audit_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    params = request.GET
-    entries = queries.audit_entries(
-        actor,
-        text=params.get("q", "").strip(),
-        model=params.get("model", ""),
-        action=params.get("action", ""),
-        since=_date(params.get("fran")),
-        until=_date(params.get("till")),
-    )
+    form = forms.AuditFilterForm(request.GET)
+    chosen = form.audit_filters()
+    entries = queries.audit_entries(actor, **(chosen or {}))
+    if chosen is None:
+        entries = entries.none()  # a filter that cannot be read shows nothing, not everything
     labels = queries.audit_entries(actor).order_by().values_list("model", flat=True).distinct()
-    return render(
+    return render_page(
         request,
         "core/audit_list.html",
         {
@@ -607,8 +601,10 @@ def audit_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "models": sorted(
                 ((label, _model_name(label)) for label in set(labels)), key=lambda m: m[1]
             ),
-            "params": params,
+            "params": forms.typed(form),
+            "filter_errors": filter_errors(request, form),
         },
+        refused=chosen is None,
     )
 
 
@@ -643,7 +639,7 @@ def account(request: HttpRequest) -> HttpResponse:
     errors: dict[str, str] = {}
     refused = False
     if request.method == "POST":
-        action = request.POST.get("action")
+        action = forms.SubmitForm(request.POST).pressed()
         form: django_forms.Form = django_forms.Form(request.POST)
         try:
             if action == "create-token":
@@ -716,7 +712,7 @@ def partnership_settings(request: HttpRequest, actor: Actor) -> HttpResponse:
         {
             "partnership": actor.partnership,
             "errors": errors,
-            "form": request.POST if refused else None,
+            "form": forms.typed(form) if refused else None,
         },
         refused=refused,
     )

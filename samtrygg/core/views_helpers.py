@@ -93,9 +93,12 @@ def report_error(request: HttpRequest, exc: DomainError) -> None:
     messages.error(request, exc.message)
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int = 25) -> Page[Any]:
+def paginate(
+    request: HttpRequest, items: Any, per_page: int = 25, *, param: str = "sida"
+) -> Page[Any]:
+    """The page of ``items`` named by ``?sida=`` (or ``param``): any text gives a page."""
     paginator = Paginator(items, per_page)
-    return paginator.get_page(request.GET.get("sida"))
+    return paginator.get_page(request.GET.get(param))
 
 
 def success(request: HttpRequest, text: str) -> None:
@@ -120,6 +123,15 @@ def render_page(
 def refuse(form: forms.Form, exc: DomainError) -> None:
     """Put a service's refusal beside its field when the form has that field, else on top."""
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def filter_errors(request: HttpRequest, form: Any) -> dict[str, str]:
+    """The refusals of a list's filter form (a ``core.forms.FilterForm``), field name ->
+    message, each also said at the top (the list shows nothing until it is corrected)."""
+    errors: dict[str, str] = form.refusals()
+    for message in errors.values():
+        messages.error(request, _("Filtret kunde inte läsas: %(m)s") % {"m": message})
+    return errors
 
 
 def form_errors(

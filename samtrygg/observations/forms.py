@@ -4,6 +4,7 @@ the police type mapping and the time bands. They parse; the services validate an
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -12,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from samtrygg.core.forms import Form, IdField, text_field
 
 TIME_BAND_ROWS = 8
+# An incident's fields are named ``field-N``; these two are always sent for each.
+_INDEX_RE = re.compile(r"^(?:category|description)-(\d+)$")
 
 
 class ReportForm(Form):
@@ -20,6 +23,11 @@ class ReportForm(Form):
     organisation = IdField(required=False, widget=forms.Select)
     client_uuid = text_field(max_length=64)
     action = text_field(max_length=40)
+
+    def incident_indexes(self, most: int) -> list[int]:
+        """The numbers N of the incidents sent (fields named ``field-N``), the first ``most``."""
+        found = {int(m.group(1)) for key in self.data if (m := _INDEX_RE.match(key))}
+        return sorted(found)[:most]
 
 
 class IncidentForm(Form):
@@ -41,6 +49,19 @@ class IncidentForm(Form):
 
     def __init__(self, post: Any, index: int) -> None:
         super().__init__({name: post.get(f"{name}-{index}", "") for name in self.base_fields})
+
+    def values(self) -> dict[str, str]:
+        """The incident as it was typed, to show again."""
+        return {name: str(self.data.get(name, "")) for name in self.fields}
+
+
+class ExportFormatForm(Form):
+    """The export's file format (``?format=``): csv unless another is named."""
+
+    format = text_field(max_length=10)
+
+    def chosen(self) -> str:
+        return (self.cleaned_data["format"] or "csv") if self.is_valid() else ""
 
 
 class MergeForm(Form):

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
+from samtrygg.core.forms import SubmitForm
 from samtrygg.core.models import JobStatus
 from samtrygg.core.permissions import Actor
 from samtrygg.core.queries import areas as scoped_areas
@@ -66,19 +67,14 @@ INCIDENT_FIELDS = (
     "source",
     "police_reported",
 )
-_INDEX_RE = re.compile(r"^(?:category|description)-(\d+)$")
 
 
 # --- The report form ------------------------------------------------------------------------
 
 
-def _incident_indexes(post: Mapping[str, Any]) -> list[int]:
-    found = {int(m.group(1)) for key in post if (m := _INDEX_RE.match(key))}
-    return sorted(found)[: services.MAX_INCIDENTS]
-
-
-def _incident_values(post: Mapping[str, Any], index: int) -> dict[str, str]:
-    return {name: str(post.get(f"{name}-{index}", "")) for name in INCIDENT_FIELDS}
+def _incident_values(form: forms.IncidentForm) -> dict[str, str]:
+    values = form.values()
+    return {name: values.get(name, "") for name in INCIDENT_FIELDS}
 
 
 def _to_input(values: Mapping[str, Any]) -> services.IncidentInput:
@@ -211,15 +207,15 @@ def report_create(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method != "POST":
         context = _form_context(actor, [_blank_incident()], client_uuid=str(uuid.uuid4()))
         return render(request, "observations/report_form.html", context)
-    post = request.POST
-    indexes = _incident_indexes(post)
-    incidents = [_incident_values(post, i) for i in indexes] or [_blank_incident()]
-    incident_forms = [forms.IncidentForm(post, i) for i in indexes]
-    meta = forms.ReportForm(post)
+    meta = forms.ReportForm(request.POST)
+    incident_forms = [
+        forms.IncidentForm(request.POST, i) for i in meta.incident_indexes(services.MAX_INCIDENTS)
+    ]
+    incidents = [_incident_values(form) for form in incident_forms] or [_blank_incident()]
     meta.is_valid()
     action = meta.cleaned_data.get("action") or "send"
     client_uuid = meta.cleaned_data.get("client_uuid") or str(uuid.uuid4())
-    organisation = str(post.get("organisation", ""))
+    organisation = str(meta["organisation"].value() or "")
     remove = re.fullmatch(r"remove-([0-9]{1,3})", action)
     if action == "add" and len(incidents) < services.MAX_INCIDENTS:
         previous = incidents[-1]
@@ -366,7 +362,7 @@ def observation_export(request: HttpRequest, actor: Actor) -> HttpResponse:
     if flt.problems:
         messages.error(request, " ".join(flt.problems))
         return redirect("observation-list")
-    fmt = request.GET.get("format", "csv")
+    fmt = forms.ExportFormatForm(request.GET).chosen()
     items = queries.observations(actor, flt)
     labels = {b.key: b.label for b in queries.time_bands(actor.partnership)}
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -424,7 +420,7 @@ def observation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpRespo
     obs = queries.observation(actor, pk)
     refused = False
     if request.method == "POST":
-        action = request.POST.get("action", "")
+        action = SubmitForm(request.POST).pressed()
         refused = True
         try:
             if action in ("review", "unreview"):
@@ -542,8 +538,8 @@ def observation_edit(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
     errors: dict[tuple[int, str], str] = {}
     refused = False
     if request.method == "POST":
-        values = _incident_values(request.POST, 0)
         form = forms.IncidentForm(request.POST, 0)
+        values = _incident_values(form)
         refused = True
         try:
             if form.is_valid():
@@ -671,7 +667,7 @@ def category_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         if not can_edit:
             raise Http404
-        action = request.POST.get("action", "")
+        action = SubmitForm(request.POST).pressed()
         form = forms.CategoryForm(request.POST)
         refused = True
         try:

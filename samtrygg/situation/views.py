@@ -12,17 +12,17 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from samtrygg.analysis.levels import LEVEL_KEYS, Level
 from samtrygg.analysis.picture import Period
 from samtrygg.core import queries as core_queries
 from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
+from samtrygg.core.forms import SubmitForm
 from samtrygg.core.permissions import Actor
-from samtrygg.core.views_helpers import paginate, report_error, success, with_actor
+from samtrygg.core.views_helpers import paginate, render_page, report_error, success, with_actor
 from samtrygg.documents.svgmap import hex_polygon
-from samtrygg.situation import compute, extensions, queries, services, wording
+from samtrygg.situation import compute, extensions, forms, queries, services, wording
 from samtrygg.situation.models import LevelChoice, PictureStatus, SituationPicture, TrendChoice
 from samtrygg.situation.permissions import (
     ADOPTED_ROLES,
@@ -32,31 +32,6 @@ from samtrygg.situation.permissions import (
     LIVE_ROLES,
 )
 from samtrygg.situation.pictures import compute_snapshot
-
-# Periods outside these years are refused: the engine's baselines and the period navigation
-# reach outside the calendar near year 1 and year 9999.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def parse_period(text: str | None) -> Period:
-    """A period typed by the user (empty: this week); DomainError in Swedish when unknown."""
-    try:
-        period = compute.parse_period(text)
-        first = compute.parse_period(str(FIRST_YEAR))
-        last = compute.parse_period(str(LAST_YEAR))
-        if not first.start <= period.start < last.end:
-            raise ValueError(text)
-    except ValueError as exc:
-        raise DomainError(
-            _("Okänd period. Skriv t.ex. 2025-W47, 2025-11, 2025-T3 eller 2025 (år %(a)d–%(b)d).")
-            % {"a": FIRST_YEAR, "b": LAST_YEAR},
-            field="period",
-        ) from exc
-    return period
-
-
-def _period(request: HttpRequest) -> Period:
-    return parse_period(request.GET.get("period"))
 
 
 def _json_error(exc: DomainError) -> JsonResponse:
@@ -72,24 +47,10 @@ def _is_future(period: Period) -> bool:
     return period.start > timezone.now().timestamp()
 
 
-def _ints(values: list[str]) -> tuple[int, ...]:
-    return tuple(sorted({int(v) for v in values if v.isdigit()}))
-
-
-def _filters(request: HttpRequest) -> compute.Filters:
-    return compute.Filters(
-        categories=_ints(request.GET.getlist("kategori")),
-        sources=tuple(sorted({s for s in request.GET.getlist("kalla") if s})),
-        organisations=_ints(request.GET.getlist("organisation")),
-    )
-
-
 def _filter_choices(actor: Actor) -> dict[str, Any]:
-    from samtrygg.observations.models import Source
-
     return {
         "filter_categories": queries.filter_categories(actor),
-        "filter_sources": [*Source.choices, (compute.POLICE, _("Polisens händelser"))],
+        "filter_sources": forms.source_choices(),
         "filter_organisations": core_queries.organisations(actor),
     }
 
@@ -125,12 +86,10 @@ def _map_levels(data: dict[str, Any], levels: dict[str, Any] | None = None) -> s
     return json.dumps(keys, ensure_ascii=False)
 
 
-def _points_url(request: HttpRequest, period: Period) -> str:
+def _points_url(period: Period, filters: compute.Filters) -> str:
     """The live map's data for the period the page shows (also when ``?period=`` was bad and
     the page fell back to this week), with the same filters."""
-    query = request.GET.copy()
-    query["period"] = period.label
-    return reverse("situation-points") + "?" + query.urlencode()
+    return reverse("situation-points") + "?" + forms.picture_query(period, filters)
 
 
 @with_actor(ADOPTED_ROLES)
@@ -138,16 +97,15 @@ def current(request: HttpRequest, actor: Actor) -> HttpResponse:
     """The live picture of a period (this week by default) with filters."""
     if not actor.has(LIVE_ROLES):
         return redirect("situation-list")
-    try:
-        period = _period(request)
-    except DomainError as exc:
-        report_error(request, exc)
-        period = parse_period("")
-    filters = _filters(request)
+    form = forms.PictureFilterForm(request.GET)
+    period, filters = form.chosen()
+    errors = form.refusals()
+    for message in errors.values():
+        messages.error(request, message)  # the page falls back to this week, unfiltered
     data = wording.localize(compute_snapshot(actor.partnership, period, filters))
     draft = queries.open_draft(actor, period.unit, period.index)
     adopted = queries.adopted_for(actor, period.unit, period.index)
-    return render(
+    return render_page(
         request,
         "situation/picture.html",
         {
@@ -155,16 +113,17 @@ def current(request: HttpRequest, actor: Actor) -> HttpResponse:
             "mode": "live",
             "period": period,
             "filters": filters,
-            "query": request.GET.urlencode(),
+            "filter_errors": errors,
             "draft": draft,
             "adopted": adopted,
             "can_compile": actor.has(COMPILE_ROLES),
-            "points_url": _points_url(request, period),
+            "points_url": _points_url(period, filters),
             "map_levels": _map_levels(data),
             "future": _is_future(period),
             **_neighbours(period),
             **_filter_choices(actor),
         },
+        refused=bool(errors),
     )
 
 
@@ -173,11 +132,11 @@ def points(request: HttpRequest, actor: Actor) -> JsonResponse:
     """Observation points, hot-spot cells and the police at kommun level, for the live map."""
     from shapely.geometry import shape
 
-    try:
-        period = _period(request)
-    except DomainError as exc:
-        return _json_error(exc)
-    filters = _filters(request)
+    form = forms.PictureFilterForm(request.GET)
+    period, filters = form.chosen()
+    if form.errors:
+        name, message = next(iter(form.refusals().items()))
+        return _json_error(DomainError(message, field=name))
 
     qs = queries.map_observations(actor, period, filters)
     features: list[dict[str, Any]] = [
@@ -214,20 +173,22 @@ def points(request: HttpRequest, actor: Actor) -> JsonResponse:
 
 @with_actor(ADOPTED_ROLES)
 def picture_list(request: HttpRequest, actor: Actor) -> HttpResponse:
+    refused = False
     if request.method == "POST":
         if not actor.has(COMPILE_ROLES):
             raise Http404
         try:
-            period = parse_period(request.POST.get("period"))
-            picture = services.draft(actor, period)
+            picture = services.draft(actor, forms.DraftForm(request.POST).parsed()["period"])
             success(request, _("Ett utkast togs fram från den beräknade lägesbilden."))
             return redirect("situation-detail", pk=picture.pk)
         except DomainError as exc:
             report_error(request, exc)
-    return render(
+            refused = True
+    return render_page(
         request,
         "situation/picture_list.html",
         {"pictures": queries.pictures(actor)[:200], "can_compile": actor.has(COMPILE_ROLES)},
+        refused=refused,
     )
 
 
@@ -262,47 +223,32 @@ def _detail_context(actor: Actor, picture: SituationPicture) -> dict[str, Any]:
     }
 
 
-def _set_levels_and_assessment(actor: Actor, picture: SituationPicture, post: Any) -> None:
+def _set_levels_and_assessment(
+    actor: Actor, picture: SituationPicture, form: forms.LevelsForm
+) -> None:
     """The levels form: every delområde's level, trend and reason, and the assessment, saved
     together or not at all."""
+    changes = form.changes()
     with transaction.atomic():
-        for row in picture.levels.all():
-            key = f"level-{row.pk}"
-            if key not in post:
-                continue
+        for row, values in changes:
             try:
-                services.set_level(
-                    actor,
-                    picture,
-                    row.area_name,
-                    level=int(post[key]),
-                    trend=int(post.get(f"trend-{row.pk}", row.trend)),
-                    reason=post.get(f"reason-{row.pk}", ""),
-                )
-            except ValueError as exc:
-                raise DomainError(
-                    _("%(a)s: Okänd nivå eller trend.") % {"a": row.area_name}, field="level"
-                ) from exc
+                services.set_level(actor, picture, row.area_name, **values)
             except (NotFound, PermissionDenied):
                 raise
             except DomainError as exc:
                 if row.area_name in exc.message:
                     raise
                 raise DomainError(f"{row.area_name}: {exc.message}", field=exc.field) from exc
-        services.set_assessment(actor, picture, post.get("assessment", ""))
+        services.set_assessment(actor, picture, form.parsed()["assessment"])
 
 
-def _show_typed_levels(context: dict[str, Any], post: Any) -> None:
+def _show_typed_levels(context: dict[str, Any], form: forms.LevelsForm) -> None:
     """Put the refused levels form's values (never saved) on the rows the page shows."""
+    typed = form.typed_rows()
     for row in context["levels"].values():
-        level, trend = post.get(f"level-{row.pk}", ""), post.get(f"trend-{row.pk}", "")
-        if level.isdigit() and int(level) in LevelChoice.values:
-            row.level = int(level)
-        if trend.lstrip("-").isdigit() and int(trend) in TrendChoice.values:
-            row.trend = int(trend)
-        if f"reason-{row.pk}" in post:
-            row.reason = post[f"reason-{row.pk}"]
-    context["typed_assessment"] = post.get("assessment", "")
+        for name, value in typed.get(row.pk, {}).items():
+            setattr(row, name, value)
+    context["typed_assessment"] = form["assessment"].value() or ""
     context["levels_refused"] = True
 
 
@@ -314,10 +260,12 @@ def picture_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not actor.has(COMPILE_ROLES | COSIGN_ROLES):
             raise Http404
-        what = request.POST.get("action")
+        what = SubmitForm(request.POST).pressed()
+        levels_form = forms.LevelsForm(request.POST, list(picture.levels.all()))
+        correction_form = forms.CorrectionForm(request.POST)
         try:
             if what == "levels":
-                _set_levels_and_assessment(actor, picture, request.POST)
+                _set_levels_and_assessment(actor, picture, levels_form)
                 success(request, _("Nivåerna och bedömningen sparades."))
             elif what == "refresh":
                 services.refresh(actor, picture)
@@ -338,16 +286,13 @@ def picture_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                 success(request, _("Lägesbilden gick tillbaka till utkast."))
             elif what == "correct":
                 correction = services.start_correction(
-                    actor, picture, request.POST.get("reason", "")
+                    actor, picture, correction_form.parsed()["reason"]
                 )
                 success(request, _("En ny version togs fram för rättelsen."))
                 return redirect("situation-detail", pk=correction.pk)
             else:
                 raise Http404
             return redirect("situation-detail", pk=picture.pk)
-        except ValueError:
-            refused = what or "post"
-            report_error(request, DomainError(_("Okänd nivå eller trend.")))
         except DomainError as exc:
             refused = what or "post"
             if what == "levels" and exc.field == "assessment":
@@ -361,14 +306,12 @@ def picture_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         picture = queries.picture(actor, pk)  # as saved: nothing of the refusal is kept
     context = _detail_context(actor, picture) | {"errors": errors}
     if refused == "levels":
-        _show_typed_levels(context, request.POST)
+        _show_typed_levels(context, levels_form)
     elif refused == "correct":
         # The refused reason is only shown again, in this response (never stored).
-        context["typed_correction_reason"] = request.POST.get("reason", "")
-    response = render(request, "situation/picture.html", context, status=400 if refused else 200)
-    if refused:
-        add_never_cache_headers(response)  # it may show text the privacy screen refused
-    return response
+        context["typed_correction_reason"] = correction_form["reason"].value() or ""
+    # After a refusal: 400 and never cached, as it may show text the privacy screen refused.
+    return render_page(request, "situation/picture.html", context, refused=bool(refused))
 
 
 @with_actor()

@@ -7,7 +7,6 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,8 +17,6 @@ from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import paginate, report_error, success, with_actor
 from samtrygg.sources import queries, services
 
-# The filters carried over to the page's other links (the level is chosen per table there).
-FILTER_KEYS = tuple(k for k in queries.EventFilterParams.PAGE_NAMES if k != "niva")
 MAP_LABEL = gettext_lazy("Händelser i kommunen (placerade på kommunnivå, inte på platsen)")
 
 
@@ -32,8 +29,12 @@ def _filters(request: HttpRequest, *, report: bool = True) -> queries.EventFilte
         return queries.EventFilter()
 
 
-def _query(request: HttpRequest) -> str:
-    return urlencode({k: request.GET[k] for k in FILTER_KEYS if request.GET.get(k)})
+def _query(filters: queries.EventFilter) -> str:
+    """The filters as the page's query string (Swedish names), for the page's other links."""
+    fields = {"typ": "type", "kategori": "category", "fran": "date_from", "till": "date_to"}
+    pairs = {key: getattr(filters, name) for key, name in fields.items()}
+    pairs["sammanfattningar"] = "1" if filters.include_summaries else ""
+    return urlencode({key: str(value) for key, value in pairs.items() if value})
 
 
 @with_actor()
@@ -46,9 +47,7 @@ def police_event_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     )
     counts = queries.police_event_counts(actor, filters, categories=categories)
     in_kommun = paginate(request, events.filter(municipality_id=municipality.code))
-    in_lan = _paginate(
-        request, events.filter(municipality__isnull=True), param="sida_lan", per_page=25
-    )
+    in_lan = paginate(request, events.filter(municipality__isnull=True), 25, param="sida_lan")
     types = queries.police_event_types(actor)
     category_names = sorted({c for c in categories.values() if c})
     return render(
@@ -64,14 +63,10 @@ def police_event_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "unmapped": queries.UNMAPPED,
             "municipality": municipality,
             "county": municipality.county,
-            "query": _query(request),
+            "query": _query(filters),
             "map_label": MAP_LABEL,
         },
     )
-
-
-def _paginate(request: HttpRequest, items: Any, *, param: str, per_page: int) -> Page[Any]:
-    return Paginator(items, per_page).get_page(request.GET.get(param))
 
 
 @lru_cache(maxsize=512)

@@ -40,7 +40,8 @@ def test_the_live_page_says_a_period_is_unknown_and_shows_this_week(
 ) -> None:
     client = login(orsa.user("samordnare"), orsa.partnership)
     response = client.get(reverse("situation-current"), {"period": period})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "no-store" in response["Cache-Control"]
     assert "Okänd period. Skriv t.ex. 2025-W47" in response.content.decode()
 
 
@@ -48,7 +49,7 @@ def test_the_live_page_says_a_period_is_unknown_and_shows_this_week(
 def test_a_draft_of_a_bad_period_is_refused(orsa: Any, login: Any, period: str) -> None:
     client = login(orsa.user("samordnare"), orsa.partnership)
     response = client.post(reverse("situation-list"), {"period": period})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Okänd period. Skriv t.ex. 2025-W47" in response.content.decode()
     assert not SituationPicture.objects.exists()
 
