@@ -15,6 +15,7 @@ from samtrygg.actions import effect, queries
 from samtrygg.actions.models import ActionType
 from samtrygg.actions.permissions import ACTION_ROLES, can_plan
 from samtrygg.core import queries as core_queries
+from samtrygg.core.forms import typed
 from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import render_page, with_actor
 
@@ -122,18 +123,20 @@ def _choices(actor: Actor) -> dict[str, list[tuple[Any, str]]]:
 @with_actor(ACTION_ROLES)
 def action_effect(request: HttpRequest, actor: Actor) -> HttpResponse:
     choices = _choices(actor)
-    asked = "type" in request.GET
-    form = EffectForm(request.GET if asked else None, choices)
+    sent = EffectForm(request.GET, choices)
+    asked = sent["type"].value() is not None  # the page was asked something
+    form = sent if asked else EffectForm(None, choices)
+    params = typed(sent)  # what was asked, as it was typed
     context: dict[str, Any] = {
         "form": form,
         "choices": choices,
         "types": ActionType.choices,
-        "params": request.GET,
+        "params": params,
         "can_plan": can_plan(actor),
         "effect": None,
         "items": [],
-        "chosen_categories": [int(c) for c in request.GET.getlist("categories") if c.isdigit()],
-        "control_ids": request.GET.getlist("control"),
+        "chosen_categories": [int(c) for c in params["categories"] or [] if str(c).isdigit()],
+        "control_ids": list(params["control"] or []),
     }
     if not asked:
         return render_page(request, "actions/action_effect.html", context)
