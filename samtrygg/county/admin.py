@@ -21,7 +21,7 @@ class CountyAssignmentForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ("user", "county")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.errors:
             return cleaned
         try:
@@ -46,9 +46,11 @@ class CountyAssignmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         # A grant is given or withdrawn, never edited into another one.
         return obj is None and super().has_change_permission(request, obj)
 
-    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.granter = request.user
+        form.granter = request.user  # type: ignore[attr-defined]
         return form
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

@@ -61,7 +61,10 @@ def compliance_xlsx(scope: Scope, rows: list[ComplianceRow], today: dt.date) -> 
             _("Giltigt medborgarlöfte"),
             sum(1 for r in rows if r.promise_valid_to and r.promise_valid_to >= today),
         ),
-        (_("EST-rapporter de senaste fyra veckorna"), sum(1 for r in rows if r.est_reports_last_4_weeks)),
+        (
+            _("EST-rapporter de senaste fyra veckorna"),
+            sum(1 for r in rows if r.est_reports_last_4_weeks),
+        ),
         (_("Med minst en försenad uppgift"), sum(1 for r in rows if r.overdue)),
     ]
     for label, n in counts:
@@ -106,7 +109,8 @@ def compliance_xlsx(scope: Scope, rows: list[ComplianceRow], today: dt.date) -> 
                 _day(r.last_follow_up_published),
                 _yes_no(r.est_reports_last_4_weeks),
                 r.latest_adopted_picture or _("ingen uppgift"),
-                ", ".join(labels[k] for k in r.overdue) or ("" if r.in_samtrygg else _("ingen uppgift")),
+                ", ".join(labels[k] for k in r.overdue)
+                or ("" if r.in_samtrygg else _("ingen uppgift")),
             ]
         )
     return book.to_bytes()

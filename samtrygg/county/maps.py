@@ -55,7 +55,7 @@ def classes(values: list[float]) -> list[float]:
     ordered = sorted(values)
     if not ordered:
         return []
-    bounds = []
+    bounds: list[float] = []
     for i in range(1, len(CLASS_COLOURS) + 1):
         bound = ordered[min(len(ordered) - 1, (len(ordered) * i) // len(CLASS_COLOURS) - 1)]
         if not bounds or bound > bounds[-1]:

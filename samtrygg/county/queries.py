@@ -85,8 +85,17 @@ def kommuner(scope: Scope) -> list[Kommun]:
     }
     out = []
     for m in Municipality.objects.filter(code__in=scope.codes).order_by("name"):
-        year, people = populations.get(m.code, (None, None))
-        out.append(Kommun(m.code, m.name, m.county_id, people, year, partnerships.get(m.code)))
+        known = populations.get(m.code)
+        out.append(
+            Kommun(
+                m.code,
+                m.name,
+                m.county_id,
+                known[1] if known else None,
+                known[0] if known else None,
+                partnerships.get(m.code),
+            )
+        )
     return out
 
 
@@ -287,23 +296,24 @@ def crime_rates(scope: Scope) -> list[CrimeBlock]:
                 totals[key][1] += pair[1]
                 totals[key][2] += 1
 
-        def rate_of(key: str) -> Rate:
-            count, people, _n = totals[key]
-            return Rate(count * PER / people if people else None, round(count) if people else None)
-
         blocks.append(
             CrimeBlock(
                 year=year,
                 category=category,
                 kommuner=own,
-                scope=rate_of("scope"),
+                scope=_rate_of(totals["scope"]),
                 scope_kommuner=int(totals["scope"][2]),
-                country=rate_of("country"),
+                country=_rate_of(totals["country"]),
                 country_kommuner=int(totals["country"][2]),
             )
         )
     blocks.sort(key=lambda b: (-b.year, b.category))
     return blocks
+
+
+def _rate_of(total: list[float]) -> Rate:
+    count, people = total[0], total[1]
+    return Rate(count * PER / people if people else None, round(count) if people else None)
 
 
 # --------------------------------------------------------------------------- police events
@@ -416,8 +426,9 @@ def adopted_levels(scope: Scope) -> list[PictureLevels]:
     out = []
     for place in places:
         entry = PictureLevels(place.code, place.name, place.partnership is not None)
-        picture = latest.get(place.partnership.pk) if place.partnership else None
-        if picture is not None:
+        adopted = latest.get(place.partnership.pk) if place.partnership else None
+        if adopted is not None:
+            picture = adopted
             entry.period_label = picture.period_label
             entry.adopted_at = (
                 picture.adopted_at.astimezone(STOCKHOLM).date() if picture.adopted_at else None

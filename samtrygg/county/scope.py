@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from samtrygg.core.errors import NotFound
-from samtrygg.core.models import County, Membership, Municipality, PoliceArea, Role
+from samtrygg.core.models import County, Municipality, PoliceArea, Role
 
 LAN = "lan"
 MAX_ID = 2**31 - 1
@@ -54,7 +54,11 @@ def county_scope(user: Any, code: str) -> Scope:
     administrator without the assignment, who administers but reads nothing)."""
     from samtrygg.county.models import CountyAssignment
 
-    if not getattr(user, "is_authenticated", False) or not str(code).isdigit() or len(str(code)) > 2:
+    if (
+        not getattr(user, "is_authenticated", False)
+        or not str(code).isdigit()
+        or len(str(code)) > 2
+    ):
         raise _not_found()
     assignment = (
         CountyAssignment.objects.filter(user=user, county_id=code).select_related("county").first()

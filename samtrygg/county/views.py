@@ -14,9 +14,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samtrygg.core.errors import NotFound
 from samtrygg.county import exports, maps, queries
 from samtrygg.county.scope import Scope, county_scope, lpo_scope, scopes_of
-from samtrygg.core.errors import NotFound
 
 # The matrix's sortable columns: the query-string key and how a row sorts under it.
 SORT_KEYS: dict[str, Callable[[queries.ComplianceRow], Any]] = {
@@ -59,9 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     scopes = scopes_of(request.user)
-    return render(
-        request, "county/home.html", {"scopes": scopes}, status=200 if scopes else 403
-    )
+    return render(request, "county/home.html", {"scopes": scopes}, status=200 if scopes else 403)
 
 
 def _sorted(request: HttpRequest, rows: list[queries.ComplianceRow]) -> tuple[list[Any], str, bool]:
@@ -117,9 +115,7 @@ def _comparisons(request: HttpRequest, scope: Scope) -> dict[str, Any]:
     choices = maps.measures(crime, police)
     wanted = request.GET.get("karta", "")
     chosen = next((c for c in choices if c.key == wanted), choices[0] if choices else None)
-    crime_rows = [
-        (place, [block.kommuner.get(place.code) for block in crime]) for place in places
-    ]
+    crime_rows = [(place, [block.kommuner.get(place.code) for block in crime]) for place in places]
     return {
         "scope": scope,
         "kommuner": places,

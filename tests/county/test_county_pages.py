@@ -61,7 +61,9 @@ def test_pages_open_and_sort(county_user: Any, orsa: Any, login: Any) -> None:
     assert page.status_code == 200
     assert text.count('<th scope="row">') == DALARNA
     assert "ingen uppgift" in text
-    down = client.get(reverse("county-compliance", args=["20"]) + "?sortera=kommun&ordning=fallande")
+    down = client.get(
+        reverse("county-compliance", args=["20"]) + "?sortera=kommun&ordning=fallande"
+    )
     names = [part.split("<br>")[0] for part in down.content.decode().split('<th scope="row">')[1:]]
     assert names == sorted(names, reverse=True)
     odd = client.get(reverse("county-compliance", args=["20"]) + "?sortera=nonsens")
