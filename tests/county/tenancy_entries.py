@@ -18,6 +18,11 @@ PAGES_WITH_ID: dict[str, Callable[[Any], dict[str, Any]]] = {
     "lpo-overview": lambda t: {"key": t.partnership.police_area_id},
 }
 
+# The lokalpolisområde of a tenant, for the API path /police-areas/{pk}/levels.
+API_IDS: dict[str, Callable[[Any], int]] = {
+    "police-areas": lambda t: t.partnership.police_area_id,
+}
+
 _WHY = "a län or lokalpolisområde, not a partnership; walked in tests/county/test_county_tenancy.py"
 API_EXEMPT: dict[str, str] = {
     "/api/v1/counties/{code}/compliance": _WHY,

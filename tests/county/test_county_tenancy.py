@@ -47,11 +47,7 @@ def _urls(client: Any, tenants: list[Any]) -> list[str]:
                 url = path.replace("{code}", tenant.partnership.municipality.county_id)
             if "{pk}" in path:
                 segment = re.search(r"/([a-z-]+)/\{pk\}", path).group(1)  # type: ignore[union-attr]
-                if segment == "police-areas":
-                    pk = tenant.partnership.police_area_id
-                else:
-                    pk = tenancy.API_IDS[segment](tenant)
-                url = url.replace("{pk}", str(pk))
+                url = url.replace("{pk}", str(tenancy.API_IDS[segment](tenant)))
             urls.append(url)
     return sorted(set(urls))
 
