@@ -24,6 +24,7 @@ class ComplianceOut(Schema):
     action_plan_decided: dt.date | None
     action_plan_body: str
     coordination_function: bool | None
+    plan_follow_up: dt.date | None
     next_review: dt.date | None
     agreement_valid_to: dt.date | None
     promise_valid_to: dt.date | None
@@ -73,6 +74,7 @@ def _compliance(rows: list[queries.ComplianceRow]) -> list[dict[str, Any]]:
             "action_plan_decided": r.action_plan_decided,
             "action_plan_body": r.action_plan_body,
             "coordination_function": r.coordination_function,
+            "plan_follow_up": r.plan_follow_up,
             "next_review": r.next_review,
             "agreement_valid_to": r.agreement_valid_to,
             "promise_valid_to": r.promise_valid_to,

@@ -17,7 +17,9 @@ def overdue_labels() -> dict[str, str]:
     return {
         "lagesbild": _("lägesbild saknas"),
         "action_plan": _("åtgärdsplan saknas"),
-        "review": _("uppföljning försenad"),
+        "coordination": _("samordningsfunktion saknas"),
+        "follow_up": _("uppföljning av planen försenad"),
+        "review": _("översyn försenad"),
         "agreement": _("överenskommelsen har gått ut"),
         "promise": _("medborgarlöftet har gått ut"),
     }
@@ -81,7 +83,8 @@ def compliance_xlsx(scope: Scope, rows: list[ComplianceRow], today: dt.date) -> 
             _("Åtgärdsplan beslutad"),
             _("Beslutande organ"),
             _("Samordningsfunktion inrättad"),
-            _("Nästa uppföljning"),
+            _("Senaste uppföljning av åtgärdsplanen"),
+            _("Nästa översyn"),
             _("Samverkansöverenskommelse giltig till"),
             _("Medborgarlöfte giltigt till"),
             _("Senaste uppföljning publicerad"),
@@ -103,6 +106,7 @@ def compliance_xlsx(scope: Scope, rows: list[ComplianceRow], today: dt.date) -> 
                 _day(r.action_plan_decided),
                 r.action_plan_body or (_("ingen uppgift") if r.action_plan_decided is None else ""),
                 _yes_no(r.coordination_function),
+                _day(r.plan_follow_up),
                 _day(r.next_review),
                 _day(r.agreement_valid_to),
                 _day(r.promise_valid_to),

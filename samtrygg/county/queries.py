@@ -43,8 +43,6 @@ TOURIST_KOMMUNER = frozenset(
         "2584",  # Kiruna
     }
 )
-#: The law's first lägesbilder and åtgärdsplaner were due on this day (lag 2023:196).
-STATUTORY_FIRST_DUE = dt.date(2024, 7, 1)
 EST_WINDOW = dt.timedelta(weeks=4)
 
 
@@ -114,7 +112,7 @@ class ComplianceRow:
     action_plan_decided: dt.date | None = None
     action_plan_body: str = ""
     coordination_function: bool | None = None
-    follow_up_due: dt.date | None = None
+    plan_follow_up: dt.date | None = None
     next_review: dt.date | None = None
     agreement_valid_to: dt.date | None = None
     promise_valid_to: dt.date | None = None
@@ -126,7 +124,15 @@ class ComplianceRow:
 
 
 #: The overdue flags, in the order the matrix shows them.
-OVERDUE_KEYS = ("lagesbild", "action_plan", "review", "agreement", "promise")
+OVERDUE_KEYS = (
+    "lagesbild",
+    "action_plan",
+    "coordination",
+    "follow_up",
+    "review",
+    "agreement",
+    "promise",
+)
 
 
 def compliance(scope: Scope, *, today: dt.date | None = None) -> list[ComplianceRow]:
@@ -146,7 +152,7 @@ def compliance(scope: Scope, *, today: dt.date | None = None) -> list[Compliance
             row.action_plan_decided = statutory.action_plan_decided
             row.action_plan_body = statutory.action_plan_body
             row.coordination_function = statutory.coordination_function
-            row.follow_up_due = statutory.follow_up_due
+            row.plan_follow_up = statutory.plan_follow_up
             row.next_review = statutory.next_review
             validity = records.promise_entries(partnership)
             row.agreement_valid_to = validity.agreement_valid_to
@@ -163,11 +169,6 @@ def compliance(scope: Scope, *, today: dt.date | None = None) -> list[Compliance
 
 def _overdue(row: ComplianceRow, flagged: frozenset[str], today: dt.date) -> list[str]:
     found = set(flagged)
-    if today >= STATUTORY_FIRST_DUE and records.statutory_available():
-        if row.statutory_lagesbild_adopted is None:
-            found.add("lagesbild")
-        if row.action_plan_decided is None:
-            found.add("action_plan")
     if row.next_review is not None and row.next_review < today:
         found.add("review")
     if row.agreement_valid_to is not None and row.agreement_valid_to < today:

@@ -25,7 +25,7 @@ class StatutoryEntries:
     action_plan_decided: dt.date | None = None
     action_plan_body: str = ""
     coordination_function: bool | None = None
-    follow_up_due: dt.date | None = None
+    plan_follow_up: dt.date | None = None
     next_review: dt.date | None = None
     overdue: frozenset[str] = field(default_factory=frozenset)
 
@@ -56,8 +56,43 @@ def statutory_entries(partnership: Partnership) -> StatutoryEntries:
     return _from_obligations(module.obligations(partnership))
 
 
+# The statutory app's obligation keys, and the matrix's overdue flag for each.
+OBLIGATION_FLAGS = {
+    "lagesbild": "lagesbild",
+    "atgardsplan": "action_plan",
+    "samordningsfunktion": "coordination",
+    "uppfoljning": "follow_up",
+    "oversyn": "review",
+}
+
+
 def _from_obligations(obligations: list[Any]) -> StatutoryEntries:
-    return StatutoryEntries()
+    """The statutory app's obligations (key, date, status ok/missing/overdue, detail) as the
+    matrix's columns: the dates, whether the samordningsfunktion is set up, and which are
+    overdue."""
+    by_key = {getattr(o, "key", ""): o for o in obligations}
+
+    def day(key: str) -> dt.date | None:
+        found = by_key.get(key)
+        return _day(getattr(found, "date", None)) if found is not None else None
+
+    function = by_key.get("samordningsfunktion")
+    plan = by_key.get("atgardsplan")
+    return StatutoryEntries(
+        lagesbild_adopted=day("lagesbild"),
+        action_plan_decided=day("atgardsplan"),
+        action_plan_body=str(getattr(plan, "detail", "") or "") if day("atgardsplan") else "",
+        coordination_function=(getattr(function, "status", "") == "ok")
+        if function is not None
+        else None,
+        plan_follow_up=day("uppfoljning"),
+        next_review=day("oversyn"),
+        overdue=frozenset(
+            flag
+            for key, flag in OBLIGATION_FLAGS.items()
+            if getattr(by_key.get(key), "status", "") == "overdue"
+        ),
+    )
 
 
 def promise_entries(partnership: Partnership) -> PromiseEntries:

@@ -124,3 +124,33 @@ def test_map_is_an_svg_of_the_lan(county_user: Any) -> None:
     svg = maps.choropleth(scope, places, measure)
     assert svg.startswith("<svg") and svg.count("<path") == len(places)
     assert "Orsa" in svg
+
+
+def test_statutory_obligations_become_columns() -> None:
+    from dataclasses import dataclass
+
+    from samtrygg.county import records
+
+    @dataclass
+    class Obligation:
+        key: str
+        date: dt.date | None
+        status: str
+        detail: str = ""
+
+    entries = records._from_obligations(
+        [
+            Obligation("lagesbild", dt.date(2025, 3, 1), "ok"),
+            Obligation("atgardsplan", dt.date(2025, 3, 1), "ok", "4 åtgärder."),
+            Obligation("samordningsfunktion", None, "overdue"),
+            Obligation("uppfoljning", None, "overdue"),
+            Obligation("oversyn", dt.date(2026, 3, 1), "ok"),
+        ]
+    )
+    assert entries.lagesbild_adopted == dt.date(2025, 3, 1)
+    assert entries.action_plan_decided == dt.date(2025, 3, 1)
+    assert entries.action_plan_body == "4 åtgärder."
+    assert entries.coordination_function is False
+    assert entries.next_review == dt.date(2026, 3, 1)
+    assert entries.overdue == {"coordination", "follow_up"}
+    assert records._from_obligations([]).coordination_function is None
