@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from samtrygg.core.errors import NotFound
 from samtrygg.county import exports, maps, queries
+from samtrygg.county.forms import MapForm, SortForm
 from samtrygg.county.scope import Scope, county_scope, lpo_scope, scopes_of
 
 # The matrix's sortable columns: the query-string key and how a row sorts under it.
@@ -63,10 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _sorted(request: HttpRequest, rows: list[queries.ComplianceRow]) -> tuple[list[Any], str, bool]:
-    key = request.GET.get("sortera", "kommun")
-    if key not in SORT_KEYS:
-        key = "kommun"
-    descending = request.GET.get("ordning") == "fallande"
+    key, descending = SortForm(request.GET).order()
     by_name = sorted(rows, key=lambda r: r.kommun)
     # Kommuner outside Samtrygg ("ingen uppgift") stay last whichever way a column sorts.
     known = [r for r in by_name if r.in_samtrygg]
@@ -113,7 +111,7 @@ def _comparisons(request: HttpRequest, scope: Scope) -> dict[str, Any]:
     police = queries.police_rates(scope)
     places = queries.kommuner(scope)
     choices = maps.measures(crime, police)
-    wanted = request.GET.get("karta", "")
+    wanted = MapForm(request.GET).key()
     chosen = next((c for c in choices if c.key == wanted), choices[0] if choices else None)
     crime_rows = [(place, [block.kommuner.get(place.code) for block in crime]) for place in places]
     return {

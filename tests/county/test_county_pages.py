@@ -96,3 +96,10 @@ def test_comparisons_page(county_user: Any, orsa: Any, login: Any) -> None:
     assert "Hela riket" in response.content.decode() or "Ingen brottsstatistik" in (
         response.content.decode()
     )
+
+
+def test_every_column_sorts() -> None:
+    from samtrygg.county import views
+    from samtrygg.county.forms import SORT_COLUMNS
+
+    assert set(views.SORT_KEYS) == set(SORT_COLUMNS) == {key for key, _l in views._columns()}
