@@ -44,13 +44,11 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-from samtrygg.analysis._text import number_sv, pvalue_sv
 from samtrygg.analysis._types import FloatArray, Int8Array, IntArray
 from samtrygg.analysis.fdr import bh_qvalues
 
 __all__ = [
     "VERDICT_KEYS",
-    "VERDICT_TEXT_SV",
     "ChangeResult",
     "Verdict",
     "binomial_two_sided",
@@ -75,19 +73,14 @@ VERDICT_KEYS: dict[Verdict, str] = {
     Verdict.MORE: "more",
     Verdict.NOT_ASSESSED: "not_assessed",
 }
-VERDICT_TEXT_SV: dict[Verdict, str] = {
-    Verdict.LESS: "mindre än vanligt",
-    Verdict.USUAL: "som vanligt",
-    Verdict.MORE: "mer än vanligt",
-    Verdict.NOT_ASSESSED: "kan inte bedömas",
-}
 
 
 @dataclass(frozen=True, slots=True)
 class ChangeResult:
     """Per area: the numbers behind the verdict. ``method`` is ``"poisson"`` or
     ``"negative_binomial"``; ``dispersion`` is φ (1 when Poisson) and ``dispersion_p`` the
-    p-value of the overdispersion test (1 when it could not be run)."""
+    p-value of the overdispersion test (1 when it could not be run). Codes and numbers only:
+    the pages word them (``samtrygg.situation.wording``)."""
 
     observed: IntArray
     baseline: IntArray
@@ -100,20 +93,6 @@ class ChangeResult:
     dispersion: float
     dispersion_p: float
     alpha: float
-
-    def text_sv(self, area: int, unit_sv: str = "händelser", unit_one_sv: str = "händelse") -> str:
-        """One line in Swedish, e.g. ``"34 händelser mot normalt 21,0: mer än vanligt
-        (q = 0,004)"`` (``unit_one_sv`` when the count is 1)."""
-        verdict = Verdict(int(self.verdict[area]))
-        observed = number_sv(float(self.observed[area]))
-        unit = unit_one_sv if float(self.observed[area]) == 1 else unit_sv
-        if verdict == Verdict.NOT_ASSESSED:
-            return f"{observed} {unit}; {VERDICT_TEXT_SV[verdict]} (ingen jämförelseperiod)"
-        expected = number_sv(float(self.expected[area]), 1)
-        return (
-            f"{observed} {unit} mot normalt {expected}: {VERDICT_TEXT_SV[verdict]} "
-            f"({pvalue_sv('q', float(self.q[area]))})"
-        )
 
 
 def _two_sided(lower: FloatArray, upper: FloatArray) -> FloatArray:

@@ -53,7 +53,7 @@ from samtrygg.analysis.fdr import bh_threshold
 from samtrygg.analysis.hotspots import SparseMatrix, gi_star_z, two_sided_p
 from samtrygg.analysis.trend import mann_kendall_by_step
 
-__all__ = ["PATTERN_KEYS", "PATTERN_TEXT_SV", "EmergingResult", "Pattern", "emerging_hotspots"]
+__all__ = ["PATTERN_KEYS", "EmergingResult", "Pattern", "emerging_hotspots"]
 
 
 class Pattern(IntEnum):
@@ -88,26 +88,12 @@ _KINDS = (
     "oscillating",
     "historical",
 )
-_KINDS_SV = (
-    "ny",
-    "sammanhängande",
-    "förstärkt",
-    "ihållande",
-    "avtagande",
-    "sporadisk",
-    "växlande",
-    "tidigare",
-)
 
 #: Stable keys for storage and translation, e.g. ``"intensifying_hot_spot"``.
 PATTERN_KEYS: dict[Pattern, str] = {Pattern.NO_PATTERN: "no_pattern"}
-#: Swedish default text, e.g. ``"förstärkt het punkt"``.
-PATTERN_TEXT_SV: dict[Pattern, str] = {Pattern.NO_PATTERN: "inget mönster"}
-for _code, (_kind, _kind_sv) in enumerate(zip(_KINDS, _KINDS_SV, strict=True), start=1):
+for _code, _kind in enumerate(_KINDS, start=1):
     PATTERN_KEYS[Pattern(_code)] = f"{_kind}_hot_spot"
     PATTERN_KEYS[Pattern(-_code)] = f"{_kind}_cold_spot"
-    PATTERN_TEXT_SV[Pattern(_code)] = f"{_kind_sv} het punkt"
-    PATTERN_TEXT_SV[Pattern(-_code)] = f"{_kind_sv} kall punkt"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,5 @@
 """Level suggestion per area: the partnership's scale grön / gul / orange / röd with a trend,
-from the change test, the hot spots and the emerging hot spots, with one sentence why.
+from the change test, the hot spots and the emerging hot spots, with the reasons as keys.
 
 The rule (documented, deliberately simple, a *suggestion* for the coordinator):
 
@@ -21,8 +21,8 @@ The rule (documented, deliberately simple, a *suggestion* for the coordinator):
   is new/intensifying); otherwise →.
 
 A coordinator can set another level or trend with :func:`decide_level`, which requires a reason;
-storing the decision is the apps' business. Level names, reasons and sentences are plain Swedish
-text here; each reason also has a stable key (``reason_keys``) for translation.
+storing the decision is the apps' business. The engine gives codes and keys only (``Level``,
+``Trend``, ``reason_keys``); the apps word them in the reader's language.
 """
 
 from __future__ import annotations
@@ -33,16 +33,12 @@ from enum import IntEnum
 import numpy as np
 import numpy.typing as npt
 
-from samtrygg.analysis._text import number_sv
 from samtrygg.analysis._types import Int8Array, IntArray
-from samtrygg.analysis.change import VERDICT_TEXT_SV, ChangeResult, Verdict
+from samtrygg.analysis.change import ChangeResult, Verdict
 
 __all__ = [
     "LEVEL_KEYS",
-    "LEVEL_MEANING_SV",
-    "LEVEL_TEXT_SV",
     "TREND_SYMBOL",
-    "TREND_TEXT_SV",
     "AreaLevels",
     "Level",
     "LevelDecision",
@@ -72,15 +68,7 @@ LEVEL_KEYS = {
     Level.ORANGE: "orange",
     Level.RED: "red",
 }
-LEVEL_TEXT_SV = {Level.GREEN: "grön", Level.YELLOW: "gul", Level.ORANGE: "orange", Level.RED: "röd"}
-LEVEL_MEANING_SV = {
-    Level.GREEN: "lugnt",
-    Level.YELLOW: "förhöjt",
-    Level.ORANGE: "oroligt",
-    Level.RED: "allvarligt",
-}
 TREND_SYMBOL = {Trend.UP: "↑", Trend.STEADY: "→", Trend.DOWN: "↓"}
-TREND_TEXT_SV = {Trend.UP: "ökar", Trend.STEADY: "oförändrat", Trend.DOWN: "minskar"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,23 +83,14 @@ class LevelRule:
 @dataclass(frozen=True, slots=True)
 class AreaLevels:
     """Suggested ``level`` (:class:`Level` codes) and ``trend`` (:class:`Trend` codes) per area,
-    the ``points`` behind the level, the reasons as keys, and one Swedish sentence per area."""
+    the ``points`` behind the level, and the reasons as keys per area: ``change_<verdict>``,
+    ``change_strong``, ``hot_spot``, ``growing_hot_spot``, ``no_hot_spot`` (cells were
+    analysed and none is hot) and ``small_numbers``."""
 
     level: Int8Array
     trend: Int8Array
     points: IntArray
     reason_keys: tuple[tuple[str, ...], ...]
-    reason_sv: tuple[str, ...]
-
-
-def _join_sv(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " och " + parts[-1]
-
-
-def _cells_sv(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count == 1 else plural}"
 
 
 def suggest_levels(
@@ -120,15 +99,12 @@ def suggest_levels(
     growing_cells: npt.ArrayLike | None = None,
     *,
     rule: LevelRule = LevelRule(),
-    unit_sv: str = "händelser",
-    unit_one_sv: str = "händelse",
 ) -> AreaLevels:
     """Suggest a level per area.
 
     ``hot_cells[a]``: number of significant hot-spot cells in area ``a`` in the period;
     ``growing_cells[a]``: number of its cells with a new, consecutive or intensifying emerging
     hot-spot pattern. ``None`` where there is no cell-level data (e.g. police events only).
-    ``unit_sv`` / ``unit_one_sv``: what is counted, plural and singular (``1 händelse``).
     """
     n = change.observed.size
     hot = np.zeros(n, dtype=np.int64) if hot_cells is None else np.asarray(hot_cells, np.int64)
@@ -154,45 +130,24 @@ def suggest_levels(
     )
 
     keys: list[tuple[str, ...]] = []
-    sentences: list[str] = []
     for a in range(n):
-        v = Verdict(int(verdict[a]))
-        area_keys = [f"change_{v.name.lower()}"]
-        observed = number_sv(float(change.observed[a]))
-        unit = unit_one_sv if float(change.observed[a]) == 1 else unit_sv
-        if v == Verdict.NOT_ASSESSED:
-            parts = [f"{observed} {unit}, ingen jämförelseperiod"]
-        else:
-            expected = number_sv(float(change.expected[a]), 1)
-            parts = [f"{observed} {unit} mot normalt {expected} ({VERDICT_TEXT_SV[v]})"]
+        area_keys = [f"change_{Verdict(int(verdict[a])).name.lower()}"]
         if strong[a]:
             area_keys.append("change_strong")
         if hot[a] > 0:
             area_keys.append("hot_spot")
-            parts.append(_cells_sv(int(hot[a]), "het punkt", "heta punkter"))
         if growing[a] > 0:
             area_keys.append("growing_hot_spot")
-            parts.append(
-                _cells_sv(
-                    int(growing[a]), "ny eller växande het punkt", "nya eller växande heta punkter"
-                )
-            )
         if hot[a] == 0 and growing[a] == 0 and hot_cells is not None:
-            parts.append("inga heta punkter")
+            area_keys.append("no_hot_spot")
         if small[a]:
             area_keys.append("small_numbers")
-            parts.append(f"för få {unit_sv} för en säker bedömning (färre än {rule.min_count})")
-        lvl = Level(int(level[a]))
-        name = LEVEL_TEXT_SV[lvl].capitalize()
-        symbol = TREND_SYMBOL[Trend(int(trend[a]))]
-        sentences.append(f"{name} ({LEVEL_MEANING_SV[lvl]}) {symbol}: {_join_sv(parts)}.")
         keys.append(tuple(area_keys))
     return AreaLevels(
         level=level.astype(np.int8),
         trend=trend.astype(np.int8),
         points=points,
         reason_keys=tuple(keys),
-        reason_sv=tuple(sentences),
     )
 
 
@@ -223,7 +178,7 @@ def decide_level(
     overridden = chosen_level != s_level or chosen_trend != s_trend
     text = reason.strip()
     if overridden and not text:
-        raise ValueError("Ange ett skäl när du ändrar den föreslagna nivån.")
+        raise ValueError("an override of the suggested level or trend needs a reason")
     return LevelDecision(
         suggested_level=s_level,
         suggested_trend=s_trend,

@@ -56,7 +56,7 @@ What it computes (each step is one module; see their docstrings for formulas and
    (:func:`.hottimes.spread_over_hours`); ``hot_times_band_only`` says how many had a band.
 6. **Rates** (:mod:`.rates`) per 100 000 inhabitants and year in the current period, when
    ``population`` is given.
-7. **Level suggestions** (:mod:`.levels`) per area, with one Swedish sentence each.
+7. **Level suggestions** (:mod:`.levels`) per area, with the reasons as keys.
 
 The result is plain dataclasses of numpy arrays and Python values. Notes about the
 computation are codes with parameters (:class:`Note`); the apps word them.

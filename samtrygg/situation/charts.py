@@ -17,6 +17,7 @@ import altair as alt
 from django.utils.translation import gettext as _
 
 from samtrygg.situation import wording
+from samtrygg.situation.schema import AreaRow, Series, Snapshot
 
 
 def _data(values: list[dict[str, Any]]) -> Any:
@@ -68,7 +69,7 @@ def _days(short: bool = True) -> list[str]:
     return [wording.day_text(d, short=short) for d in range(7)]
 
 
-def _labels(series: dict[str, Any]) -> list[str]:
+def _labels(series: Series) -> list[str]:
     """The series' periods in words (from the machine labels; the stored words otherwise)."""
     periods = series.get("periods")
     if periods:
@@ -118,7 +119,7 @@ def trend_chart(
     return _spec(chart, data)
 
 
-def area_chart(areas: list[dict[str, Any]], levels: dict[str, str]) -> dict[str, Any]:
+def area_chart(areas: list[AreaRow], levels: dict[str, str]) -> dict[str, Any]:
     data = [
         {
             "area": a["name"],
@@ -197,7 +198,7 @@ def crime_chart(rows: list[dict[str, Any]], kommun: str, county: str) -> dict[st
     return _spec(chart, data)
 
 
-def all_charts(snapshot: dict[str, Any], levels: dict[str, str]) -> dict[str, dict[str, Any]]:
+def all_charts(snapshot: Snapshot, levels: dict[str, str]) -> dict[str, dict[str, Any]]:
     """Every chart of a snapshot: its specification and its table."""
     series = snapshot["series"]
     labels = _labels(series)
@@ -208,15 +209,16 @@ def all_charts(snapshot: dict[str, Any], levels: dict[str, str]) -> dict[str, di
         "columns": [_("Delområde"), _("Antal"), _("Normalt")],
         "rows": [[a["name"], a["count"], a["expected"]] for a in snapshot["areas"]],
     }
+    trends = {"by_category": series["by_category"], "by_source": series["by_source"]}
     for key, title, name in (
         ("by_category", _("Utveckling per kategori"), _("Kategori")),
         ("by_source", _("Utveckling per källa"), _("Källa")),
     ):
         out[key] = {
             "title": title,
-            "spec": trend_chart(_named(series[key], key), labels, "serie", title, name),
+            "spec": trend_chart(_named(trends[key], key), labels, "serie", title, name),
             "columns": [name, *labels],
-            "rows": [[k, *v] for k, v in _named(series[key], key).items()],
+            "rows": [[k, *v] for k, v in _named(trends[key], key).items()],
         }
     total = snapshot["hot_times"]["total"]
     out["hot_times"] = {

@@ -4,12 +4,13 @@ the map rendered on the server) and as XLSX (openpyxl), from the frozen snapshot
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import translation
 
 from samtrygg.core.permissions import Actor
 from samtrygg.core.spreadsheets import Spreadsheet
 from samtrygg.documents.pdf import pdf_of_html, render_html
 from samtrygg.documents.svgmap import readable_labels
-from samtrygg.situation import charts
+from samtrygg.situation import charts, wording
 from samtrygg.situation.models import SituationPicture
 
 
@@ -47,7 +48,9 @@ def picture_pdf(
 
 
 def picture_xlsx(picture: SituationPicture) -> bytes:
-    data = picture.snapshot
+    """The picture as a workbook, in Swedish (it is shared): the stored codes worded."""
+    with translation.override("sv"):
+        data = wording.localize(picture.snapshot)
     book = Spreadsheet()
     sheet = book.sheet("Delområden")
     sheet.append([f"Lägesbild {data['period']['label_sv']}", data["partnership"]])
@@ -109,6 +112,6 @@ def summary_lines(picture: SituationPicture) -> list[str]:
     lines: list[str] = []
     for area in picture.snapshot.get("areas", []):
         lv = levels.get(area["name"])
-        level = lv.get_level_display() if lv else area["suggested"]["level_text"]
+        level = lv.get_level_display() if lv else wording.level_text(area["suggested"]["level"])
         lines.append(f"- {area['name']}: {level}, {area['count']} händelser")
     return lines

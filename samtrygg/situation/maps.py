@@ -3,18 +3,15 @@ and emerging hot-spot cells, and the police's events at kommun level."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from shapely.geometry import shape
 
 from samtrygg.core.models import Area, Partnership
 from samtrygg.documents.svgmap import Layer, LegendItem, SvgMap, hex_polygon
 from samtrygg.situation.charts import LEVEL_COLOURS
+from samtrygg.situation.schema import Snapshot
 
 
-def picture_map_svg(
-    partnership: Partnership, snapshot: dict[str, Any], levels: dict[str, str]
-) -> str:
+def picture_map_svg(partnership: Partnership, snapshot: Snapshot, levels: dict[str, str]) -> str:
     svg = SvgMap(width=760, height=560, title=f"Karta: lägesbild {snapshot['period']['label_sv']}")
     boundary = partnership.municipality.boundary
     areas = list(Area.objects.filter(partnership=partnership).order_by("name"))

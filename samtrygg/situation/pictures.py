@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from samtrygg.analysis.picture import Period
 from samtrygg.core.models import Partnership
 from samtrygg.situation import charts, compute, context, snapshot
 from samtrygg.situation.maps import picture_map_svg
+from samtrygg.situation.schema import Snapshot
 
 
 def compute_snapshot(
@@ -17,7 +16,7 @@ def compute_snapshot(
     *,
     levels: dict[str, str] | None = None,
     render: bool = False,
-) -> dict[str, Any]:
+) -> Snapshot:
     """The snapshot of ``period``; ``levels`` (area name → level key) colour the map and the
     area chart (default: the suggestions); ``render`` adds the server-side SVGs."""
     filters = filters or compute.Filters()

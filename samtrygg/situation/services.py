@@ -23,6 +23,7 @@ from samtrygg.core.services import clean_text
 from samtrygg.situation.models import AreaLevel, PictureStatus, SituationPicture
 from samtrygg.situation.permissions import COMPILE_ROLES, COSIGN_ROLES
 from samtrygg.situation.pictures import compute_snapshot
+from samtrygg.situation.schema import Snapshot
 
 
 def _text(value: str, field: str, limit: int = 20_000) -> str:
@@ -37,7 +38,7 @@ def level_keys(picture: SituationPicture) -> dict[str, str]:
     return {lv.area_name: LEVEL_KEYS[Level(lv.level)] for lv in picture.levels.all()}
 
 
-def _sync_levels(picture: SituationPicture, data: dict[str, Any]) -> None:
+def _sync_levels(picture: SituationPicture, data: Snapshot) -> None:
     """Pre-fill a level per delområde from the suggestions, keeping decisions already made."""
     existing = {lv.area_name: lv for lv in picture.levels.all()}
     area_ids = set(
@@ -110,7 +111,7 @@ def draft(actor: Actor, period: Period) -> SituationPicture:
     return picture
 
 
-def _stored_snapshot(*args: Any, **kwargs: Any) -> dict[str, Any]:
+def _stored_snapshot(*args: Any, **kwargs: Any) -> Snapshot:
     """``compute_snapshot`` in the site's language (Swedish): a stored picture is shared by
     everyone and its frozen charts and map must not take the language of whoever pressed the
     button. Pages word it in the reader's language (``wording.localize``)."""

@@ -14,25 +14,25 @@ import numpy as np
 from django.utils import timezone
 
 from samtrygg.analysis.binning import Unit, period_end
-from samtrygg.analysis.change import VERDICT_TEXT_SV, Verdict
-from samtrygg.analysis.emerging import PATTERN_TEXT_SV, Pattern
-from samtrygg.analysis.levels import (
-    LEVEL_KEYS,
-    LEVEL_MEANING_SV,
-    LEVEL_TEXT_SV,
-    TREND_SYMBOL,
-    Level,
-    LevelRule,
-    Trend,
-)
+from samtrygg.analysis.change import Verdict
+from samtrygg.analysis.emerging import Pattern
+from samtrygg.analysis.levels import LEVEL_KEYS, TREND_SYMBOL, Level, LevelRule, Trend
 from samtrygg.analysis.picture import GROWING, Period, Picture
 from samtrygg.core.models import Partnership
 from samtrygg.situation.compute import Filters, Loaded, labels, series_by
+from samtrygg.situation.schema import (
+    SNAPSHOT_VERSION,
+    AreaRow,
+    HotSpot,
+    LevelChange,
+    Note,
+    Rate,
+    Snapshot,
+    Suggested,
+    TopHour,
+)
 
-# 2: the notes are codes with parameters ({"code", "params"}), worded when shown; version 1
-# stored them as Swedish sentences (still shown: see wording.note_text).
-SNAPSHOT_VERSION = 2
-DAYS_SV = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
+__all__ = ["SNAPSHOT_VERSION", "build", "level_info"]
 
 
 def _num(value: Any, digits: int = 2) -> float | None:
@@ -42,13 +42,15 @@ def _num(value: Any, digits: int = 2) -> float | None:
     return round(number, digits)
 
 
-def level_info(level: int, trend: int) -> dict[str, Any]:
+def _note(stored: dict[str, Any]) -> Note:
+    return {"code": str(stored["code"]), "params": dict(stored["params"])}
+
+
+def level_info(level: int, trend: int) -> Suggested:
     lvl, tr = Level(int(level)), Trend(int(trend))
     return {
         "level": int(lvl),
         "level_key": LEVEL_KEYS[lvl],
-        "level_text": LEVEL_TEXT_SV[lvl],
-        "level_meaning": LEVEL_MEANING_SV[lvl],
         "trend": int(tr),
         "trend_symbol": TREND_SYMBOL[tr],
     }
@@ -76,14 +78,14 @@ def build(
     loaded: Loaded,
     picture: Picture,
     previous: Picture | None = None,
-) -> dict[str, Any]:
+) -> Snapshot:
     n_areas = len(loaded.area_ids)
     change = picture.change
     counts = picture.area_counts
     cells = picture.cells
     hot_per_area = np.zeros(max(n_areas, 1), dtype=np.int64)
     growing_per_area = np.zeros(max(n_areas, 1), dtype=np.int64)
-    hotspots: list[dict[str, Any]] = []
+    hotspots: list[HotSpot] = []
     if cells is not None:
         inside = cells.area >= 0
         hot = (cells.hotspots.z > 0) & (cells.hotspots.q <= 0.05)
@@ -104,16 +106,15 @@ def build(
                     "bin": int(cells.hotspot_bins[i]),
                     "significant": bool(hot[i]),
                     "pattern": int(pattern),
-                    "pattern_text": PATTERN_TEXT_SV[pattern],
                     "emerging": bool(growing[i]),
                 }
             )
         hotspots.sort(key=lambda h: (-h["bin"], -(h["z"] or 0)))
 
-    areas: list[dict[str, Any]] = []
+    areas: list[AreaRow] = []
     for a in range(n_areas):
         verdict = Verdict(int(change.verdict[a]))
-        rate = None
+        rate: Rate | None = None
         if picture.rates is not None:
             rate = {
                 "rate": _num(picture.rates.rate[a], 1),
@@ -121,7 +122,7 @@ def build(
                 "upper": _num(picture.rates.upper[a], 1),
             }
         prev_count = int(counts.counts[a, -2]) if counts.counts.shape[1] >= 2 else None
-        area = {
+        area: AreaRow = {
             "id": loaded.area_ids[a],
             "name": loaded.area_names[a],
             "count": int(change.observed[a]),
@@ -130,9 +131,6 @@ def build(
             "ratio": _num(change.ratio[a], 2),
             "q": _num(change.q[a], 4),
             "verdict": int(verdict),
-            "verdict_text": VERDICT_TEXT_SV[verdict],
-            "change_text": change.text_sv(a),
-            "sentence": picture.levels.reason_sv[a],
             "reason_keys": list(picture.levels.reason_keys[a]),
             # what the sentence needs beside the numbers (version 2; v1 kept it in words)
             "cells_analysed": cells is not None,
@@ -170,13 +168,13 @@ def build(
         else np.zeros(0, dtype=bool)
     )
     hot_times = picture.hot_times
-    top_hours = []
+    top_hours: list[TopHour] = []
     for h in np.argsort(-hot_times.total_observed, kind="stable")[:5]:
         if hot_times.total_observed[h] == 0:
             break
         top_hours.append(
             {
-                "day": DAYS_SV[int(h) // 24],
+                "day": int(h) // 24,  # 0 = Monday
                 "hour": int(h) % 24,
                 "observed": int(hot_times.total_observed[h]),
                 "expected": _num(hot_times.total_expected[h], 1),
@@ -184,7 +182,7 @@ def build(
             }
         )
 
-    changes = []
+    changes: list[LevelChange] = []
     if previous is not None:
         for a in range(n_areas):
             before = int(previous.levels.level[a])
@@ -195,8 +193,8 @@ def build(
                         "area": loaded.area_names[a],
                         "count_before": areas[a]["previous_count"],
                         "count_after": areas[a]["count"],
-                        "level_before": LEVEL_TEXT_SV[Level(before)],
-                        "level_after": LEVEL_TEXT_SV[Level(after)],
+                        "level_before": before,
+                        "level_after": after,
                         "level_changed": before != after,
                     }
                 )
@@ -273,5 +271,5 @@ def build(
         "hotspots": hotspots,
         "new_hotspots": new_hot,
         "changes": changes,
-        "notes": [note.as_dict() for note in picture.notes],
+        "notes": [_note(note.as_dict()) for note in picture.notes],
     }

@@ -32,6 +32,7 @@ from samtrygg.situation.permissions import (
     LIVE_ROLES,
 )
 from samtrygg.situation.pictures import compute_snapshot
+from samtrygg.situation.schema import HotSpot
 
 
 def _json_error(exc: DomainError) -> JsonResponse:
@@ -62,7 +63,7 @@ def _neighbours(period: Period) -> dict[str, str]:
     }
 
 
-def hotspot_features(hotspots: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def hotspot_features(hotspots: list[HotSpot]) -> list[dict[str, Any]]:
     """A snapshot's hot and emerging cells as GeoJSON features for the page's map."""
     return [
         {

@@ -1,11 +1,12 @@
 """The lägesbild in words, in the active language (Swedish first, English by the language switch).
 
-The analysis engine (:mod:`samtrygg.analysis`) has no Django: it gives codes and numbers, and
-plain Swedish texts beside them. The snapshot stores both, and an adopted snapshot is never
-changed. Everything shown in words is made here at display time from the stored codes and
-numbers, through gettext: period labels, levels, verdicts, hot-spot patterns, days, the
+The analysis engine (:mod:`samtrygg.analysis`) has no Django and no words: it gives codes and
+numbers. The snapshot stores them (:mod:`samtrygg.situation.schema`), and an adopted snapshot
+is never changed. Everything shown in words is made here at display time from the stored codes
+and numbers, through gettext: period labels, levels, verdicts, hot-spot patterns, days, the
 sentence per delområde and the notes about the computation. :func:`localize` gives a display
-copy of a whole snapshot; in Swedish it shows the same texts as the stored ones.
+copy of a whole snapshot; snapshots of versions 1 and 2, which stored some of these as Swedish
+text, are worded the same way (in Swedish they show what they always showed).
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext, ngettext, ngettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from samtrygg.analysis._text import number_sv
 from samtrygg.analysis.binning import Unit, period_label, period_label_sv
 from samtrygg.analysis.change import Verdict
 from samtrygg.analysis.emerging import Pattern
-from samtrygg.analysis.levels import LEVEL_TEXT_SV, TREND_SYMBOL, Level, LevelRule, Trend
+from samtrygg.analysis.levels import TREND_SYMBOL, Level, LevelRule, Trend
 from samtrygg.analysis.picture import NoteCode, Period
+from samtrygg.situation.schema import AreaRow, HotSpot, Note, Snapshot
 
 LEVEL_TEXT = {
     Level.GREEN: _("grön"),
@@ -93,9 +94,20 @@ MONTHS_SHORT = (
 )
 DAYS = (_("måndag"), _("tisdag"), _("onsdag"), _("torsdag"), _("fredag"), _("lördag"), _("söndag"))
 DAYS_SHORT = (_("mån"), _("tis"), _("ons"), _("tor"), _("fre"), _("lör"), _("sön"))
-# The Swedish words as the snapshot stores them (for old snapshots that hold words only).
+# The Swedish words as snapshots of versions 1 and 2 store them (version 3 stores codes).
 _DAYS_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
-_LEVEL_OF_SV = {text: level for level, text in LEVEL_TEXT_SV.items()}
+_LEVEL_OF_SV = {"grön": Level.GREEN, "gul": Level.YELLOW, "orange": Level.ORANGE, "röd": Level.RED}
+
+
+def number_sv(value: float, decimals: int = 0) -> str:
+    """``1234.5`` → ``"1 234,5"`` (with ``decimals=1``): a decimal comma and a space between
+    thousands; NaN → ``"–"``."""
+    if math.isnan(value):
+        return "–"
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", " ").replace(".", ",").replace("-", "−")
 
 
 def swedish() -> bool:
@@ -199,10 +211,20 @@ def day_text(day: int, short: bool = False) -> str:
     return str((DAYS_SHORT if short else DAYS)[int(day) % 7])
 
 
-def _level_word(text: str) -> str:
-    """A level as the snapshot stores it (``gul``) in the active language."""
-    level = _LEVEL_OF_SV.get(text)
-    return level_text(level) if level is not None else text
+def _level_word(stored: int | str) -> str:
+    """A level as the snapshot stores it (a code; ``gul`` in version 1–2) in the active
+    language."""
+    if isinstance(stored, int):
+        return level_text(stored)
+    level = _LEVEL_OF_SV.get(stored)
+    return level_text(level) if level is not None else stored
+
+
+def _day_word(stored: int | str) -> str:
+    """A day as the snapshot stores it (0 = Monday; ``måndag`` in version 1–2)."""
+    if isinstance(stored, int):
+        return day_text(stored)
+    return day_text(_DAYS_SV.index(stored)) if stored in _DAYS_SV else stored
 
 
 def _join(parts: list[str]) -> str:
@@ -211,7 +233,7 @@ def _join(parts: list[str]) -> str:
     return gettext("%(first)s och %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
-def area_sentence(area: dict[str, Any]) -> str:
+def area_sentence(area: AreaRow) -> str:
     """The sentence of a delområde (``Orange (oroligt) ↑: 22 händelser mot normalt 12,0 (mer
     än vanligt) och 2 heta punkter.``) from its stored numbers, as the engine words it.
 
@@ -224,7 +246,7 @@ def area_sentence(area: dict[str, Any]) -> str:
     return _rebuilt_sentence(area)
 
 
-def _rebuilt_sentence(area: dict[str, Any]) -> str:
+def _rebuilt_sentence(area: AreaRow) -> str:
     """The sentence from the numbers, in the active language (in Swedish: the engine's)."""
     stored = str(area.get("sentence") or "")
     count = int(area.get("count") or 0)
@@ -368,7 +390,7 @@ _FIXED_NOTES = {
 }
 
 
-def _note_of_code(note: dict[str, Any]) -> str:
+def _note_of_code(note: Note) -> str:
     """A note of a version 2 snapshot (a code and its parameters) in the active language."""
     code, params = str(note.get("code", "")), dict(note.get("params") or {})
     n = int(params.get("n") or 0)
@@ -409,7 +431,7 @@ def _note_of_code(note: dict[str, Any]) -> str:
     return code
 
 
-def note_text(note: str | dict[str, Any]) -> str:
+def note_text(note: str | Note) -> str:
     """A note about the computation in the active language: a code with parameters (snapshot
     version 2), or a Swedish sentence of a version 1 snapshot (read back by the patterns
     below); an unknown note as it is."""
@@ -427,16 +449,16 @@ def note_text(note: str | dict[str, Any]) -> str:
 # --- a whole snapshot --------------------------------------------------------------------
 
 
-def _shown_rate(area: dict[str, Any], unit: str) -> dict[str, Any] | None:
+def _shown_rate(area: AreaRow, unit: str) -> dict[str, Any] | None:
     """The area's rate per 100 000 inhabitants, only where it means something: for a whole
     year (no week or month blown up to a year), with the population it is a rate of."""
-    rate = area.get("rate") or {}
-    if unit != "year" or rate.get("rate") is None or not area.get("population"):
+    rate = area.get("rate")
+    if unit != "year" or not rate or rate.get("rate") is None or not area.get("population"):
         return None
     return {**rate, "population": area["population"]}
 
 
-def localize_area(area: dict[str, Any], unit: str = "") -> dict[str, Any]:
+def localize_area(area: AreaRow, unit: str = "") -> dict[str, Any]:
     out = {**area, "sentence": area_sentence(area), "rate_shown": _shown_rate(area, unit)}
     if "verdict" in area:
         out["verdict_text"] = verdict_text(area["verdict"])
@@ -450,11 +472,11 @@ def localize_area(area: dict[str, Any], unit: str = "") -> dict[str, Any]:
     return out
 
 
-def _spot(spot: dict[str, Any]) -> dict[str, Any]:
+def _spot(spot: HotSpot) -> dict[str, Any]:
     return {**spot, "pattern_text": pattern_text(spot["pattern"])} if "pattern" in spot else spot
 
 
-def _chart_levels(data: dict[str, Any]) -> dict[str, str]:
+def _chart_levels(data: Snapshot) -> dict[str, str]:
     """The level key per area that coloured the stored area chart (else the suggestions)."""
     stored = (data.get("charts") or {}).get("areas", {}).get("spec", {})
     values = (stored.get("data") or {}).get("values") or []
@@ -466,7 +488,7 @@ def _chart_levels(data: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def localize(data: dict[str, Any]) -> dict[str, Any]:
+def localize(data: Snapshot) -> dict[str, Any]:
     """A display copy of a snapshot in the active language; the snapshot is not changed.
 
     Adds ``period.label_text`` (the period in words), and words again the areas' sentences,
@@ -498,10 +520,7 @@ def localize(data: dict[str, Any]) -> dict[str, Any]:
     if hot_times and "top" in hot_times:
         out["hot_times"] = {
             **hot_times,
-            "top": [
-                {**h, "day": day_text(_DAYS_SV.index(h["day"]))} if h.get("day") in _DAYS_SV else h
-                for h in hot_times["top"]
-            ],
+            "top": [{**h, "day": _day_word(h["day"])} for h in hot_times["top"]],
         }
     if "notes" in data:
         out["notes"] = [note_text(n) for n in data["notes"]]

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from samtrygg.analysis import grid
-from samtrygg.analysis.emerging import PATTERN_KEYS, PATTERN_TEXT_SV, Pattern, emerging_hotspots
+from samtrygg.analysis.emerging import PATTERN_KEYS, Pattern, emerging_hotspots
 from tests.analysis.conftest import FALUN_RES9, PROPERTY, random_graph
 
 STEPS = 12
@@ -69,9 +69,10 @@ def test_trend_direction(layout) -> None:  # type: ignore[no-untyped-def]
     assert rising.z.shape == rising.bins.shape == (cells.size, STEPS)
 
 
-def test_texts_cover_every_pattern() -> None:
-    assert set(PATTERN_KEYS) == set(PATTERN_TEXT_SV) == set(Pattern)
-    assert PATTERN_TEXT_SV[Pattern.INTENSIFYING_HOT] == "förstärkt het punkt"
+def test_keys_cover_every_pattern() -> None:
+    assert set(PATTERN_KEYS) == set(Pattern)
+    assert PATTERN_KEYS[Pattern.INTENSIFYING_HOT] == "intensifying_hot_spot"
+    assert len(set(PATTERN_KEYS.values())) == len(Pattern)
 
 
 def test_quiet_cube_has_no_pattern() -> None:

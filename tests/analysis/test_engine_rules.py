@@ -4,6 +4,7 @@ every module explained in docs/analysis.md."""
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -53,3 +54,54 @@ def test_every_module_is_explained_in_the_docs() -> None:
             assert f"`{path.stem}`" in docs or f"{path.stem}.py" in docs, path.name
     for name in ("compute_picture", "gi_star", "Benjamini", "Getis", "Mann", "Garwood"):
         assert name in docs
+
+
+# Swedish in the engine's strings (docstrings and comments aside): its letters and the words of
+# the sentences it once wrote.
+SWEDISH = re.compile(
+    r"[åäöÅÄÖ]|\b(och|mot|normalt|händelser?|vanligt|het|heta|punkt|punkter|ingen|inga)\b"
+)
+# The one place the engine still names something in Swedish, with why.
+WORDS_ALLOWED = {
+    ("binning.py", "period_label_sv"): "a period's Swedish name for file names and titles",
+}
+
+
+def swedish_strings(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of every string literal in Swedish outside docstrings and allowed places."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skipped.add(id(body[0].value))  # a docstring
+        if isinstance(node, ast.FunctionDef) and (path.name, node.name) in WORDS_ALLOWED:
+            skipped.update(id(inner) for inner in ast.walk(node))
+    return sorted(
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in skipped
+        and SWEDISH.search(node.value)
+    )
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
+def test_the_engine_gives_codes_and_numbers_not_words(path: Path) -> None:
+    found = swedish_strings(path)
+    assert not found, (
+        f"{path.name} writes Swedish (give a code or a key; samtrygg.situation.wording words "
+        f"it): {found}"
+    )
+
+
+def test_the_words_rule_sees_a_sentence(tmp_path: Path) -> None:
+    planted = tmp_path / "planted.py"
+    planted.write_text(
+        '"""Docstrings may say händelser."""\n'
+        'def f():\n    return f"{n} händelser mot normalt {e}"\n'
+        'LABEL = "het punkt"\n',
+        encoding="utf-8",
+    )
+    assert [line for line, _text in swedish_strings(planted)] == [3, 4]

@@ -108,7 +108,7 @@ def test_a_kommun_year(kommun) -> None:  # type: ignore[no-untyped-def]
 
     level = Level(int(picture.levels.level[1]))
     assert level >= Level.ORANGE and Trend(int(picture.levels.trend[1])) == Trend.UP
-    assert "mer än vanligt" in picture.levels.reason_sv[1]
+    assert "change_more" in picture.levels.reason_keys[1]
     assert picture.hot_times.observed.sum() == counts.counts[:, -1].sum()
     assert picture.hot_times.flag[:, 2].max() <= 1
     assert picture.rates is not None and picture.rates.rate.shape == (3,)

@@ -57,7 +57,8 @@ def test_snapshot_numbers_equal_the_engine(orsa: Any) -> None:
     assert area["expected"] == round(float(engine.change.expected[0]), 1)
     assert area["suggested"]["level"] == int(engine.levels.level[0])
     assert area["suggested"]["trend"] == int(engine.levels.trend[0])
-    assert area["sentence"] == engine.levels.reason_sv[0]
+    assert area["reason_keys"] == list(engine.levels.reason_keys[0])
+    assert "sentence" not in area and "verdict_text" not in area  # codes, worded when shown
     assert area["verdict"] == int(engine.change.verdict[0])
     assert engine.levels.level[0] >= 1  # the burst raises the level
     hot = (engine.cells.hotspots.z > 0) & (engine.cells.hotspots.q <= 0.05)

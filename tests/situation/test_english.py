@@ -16,7 +16,7 @@ from django.utils import translation
 
 from samtrygg.analysis.binning import period_label_sv
 from samtrygg.analysis.change import compare_to_baseline
-from samtrygg.analysis.levels import suggest_levels
+from samtrygg.analysis.levels import Level, suggest_levels
 from samtrygg.analysis.picture import Period, compute_picture
 from samtrygg.situation import wording
 from tests.situation.data import busy_weeks
@@ -68,7 +68,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("observed", "baseline", "hot", "growing"), CASES)
-def test_the_area_sentence_is_the_engines_in_swedish_and_english_words_in_english(
+def test_the_area_sentence_is_worded_from_the_codes_in_swedish_and_in_english(
     observed: list[int], baseline: list[list[int]], hot: Any, growing: Any
 ) -> None:
     change, levels = _areas(observed, baseline, hot, growing)
@@ -80,29 +80,42 @@ def test_the_area_sentence_is_the_engines_in_swedish_and_english_words_in_englis
             "hot_cells": 0 if hot is None else hot[a],
             "growing_cells": 0 if growing is None else growing[a],
             "reason_keys": list(levels.reason_keys[a]),
-            "sentence": levels.reason_sv[a],
+            "cells_analysed": hot is not None,
+            "min_count": 5,
             "suggested": {"level": int(levels.level[a]), "trend": int(levels.trend[a])},
         }
         with translation.override("sv"):
-            # the engine's sentence, and what the arrow rests on
-            sentence = wording.area_sentence(area)
-            assert sentence.startswith(levels.reason_sv[a] + " ")
-            assert sentence.removeprefix(levels.reason_sv[a] + " ")[0] in "↑→↓"
+            # the level, its meaning and arrow, the numbers, and what the arrow rests on
+            swedish = wording.area_sentence(area)
+            level = wording.LEVEL_TEXT[Level(int(levels.level[a]))]
+            assert swedish.startswith(str(level).capitalize() + " (")
+            assert swedish.split(": ", 1)[0][-1] in "↑→↓"
+            assert swedish.count(".") >= 2 and swedish.endswith(".")
         with translation.override("en"):
             english = wording.area_sentence(area)
         assert not SWEDISH.search(english), english
         assert english.endswith(".") and "(" in english
         if area["count"] == 1:
-            assert "1 händelse " in levels.reason_sv[a] and "1 event " in english
+            assert "1 händelse " in swedish and "1 event " in english
         if area["count"] == 1234:
-            assert "1 234 händelser" in levels.reason_sv[a] and "1,234 events" in english
+            assert "1 234 händelser" in swedish and "1,234 events" in english
+        if "small_numbers" in area["reason_keys"]:
+            assert "(färre än 5)" in swedish
 
 
-def test_the_engine_counts_one_event_in_the_singular() -> None:
+def test_one_event_is_worded_in_the_singular() -> None:
     change = compare_to_baseline(np.asarray([1, 2]), np.asarray([[1, 2, 1], [2, 2, 3]]))
-    assert change.text_sv(0).startswith("1 händelse mot normalt")
-    assert change.text_sv(1).startswith("2 händelser mot normalt")
-    assert suggest_levels(change).reason_sv[0].split(": ", 1)[1].startswith("1 händelse mot")
+    levels = suggest_levels(change)
+    with translation.override("sv"):
+        for a, words in ((0, "1 händelse mot normalt"), (1, "2 händelser mot normalt")):
+            area = {
+                "count": int(change.observed[a]),
+                "expected": float(change.expected[a]),
+                "verdict": int(change.verdict[a]),
+                "reason_keys": list(levels.reason_keys[a]),
+                "suggested": {"level": int(levels.level[a]), "trend": int(levels.trend[a])},
+            }
+            assert wording.area_sentence(area).split(": ", 1)[1].startswith(words)
 
 
 def test_the_engines_notes_in_both_languages() -> None:
@@ -203,15 +216,19 @@ def test_a_snapshot_in_english_for_display_and_unchanged(orsa: Any) -> None:
     area = shown["areas"][0]
     for text in (area["sentence"], area["verdict_text"], area["suggested"]["level_text"]):
         assert not SWEDISH.search(text), text
-    assert data["areas"][0]["sentence"] != area["sentence"]
+    assert "sentence" not in data["areas"][0]  # stored as codes, worded when shown
     assert shown["charts"]["areas"]["title"] == "Events per sub-area against normal"
     assert all(h["day"].endswith("day") for h in shown["hot_times"]["top"])
     assert all(not SWEDISH.search(n) for n in shown["notes"])
     with translation.override("sv"):
         again = wording.localize(data)
-    assert [a["sentence"] for a in again["areas"]] == [
-        f"{a['sentence']} ↑: fler händelser än vanligt." for a in data["areas"]
-    ]
+    assert all(
+        a["sentence"].endswith(" ↑: fler händelser än vanligt.")
+        and a["sentence"].startswith(
+            str(wording.LEVEL_TEXT[Level(a["suggested"]["level"])]).capitalize()
+        )
+        for a in again["areas"]
+    )
     assert again["period"]["label_text"] == data["period"]["label_sv"]
     assert [c["title"] for c in again["charts"].values()] == [
         c["title"] for c in data["charts"].values()

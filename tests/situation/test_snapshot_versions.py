@@ -1,6 +1,7 @@
 """A stored lägesbild keeps rendering after the snapshot's schema changes: a version 1
-snapshot (captured from the code that wrote version 1: notes as Swedish sentences) is shown
-on the page, in English and in the PDF, beside a new version 2 snapshot (notes as codes)."""
+snapshot (captured from the code that wrote version 1: notes, sentences, levels, verdicts,
+patterns and days as Swedish text) is shown on the page, in English, in the PDF and the XLSX,
+beside a new version 3 snapshot (codes and numbers only, worded when shown)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samtrygg.analysis.picture import Period
-from samtrygg.situation import documents
+from samtrygg.situation import documents, wording
 from samtrygg.situation.models import AreaLevel, PictureStatus, SituationPicture
 from samtrygg.situation.snapshot import SNAPSHOT_VERSION
 from tests.situation.data import adopted_picture
@@ -61,15 +62,20 @@ def test_a_stored_version_1_snapshot_still_renders(
     assert "14 events against a normal of 2.0 (more than usual)" in english
     actor = actor_of(orsa.user("samordnare"), orsa.partnership)
     assert documents.picture_pdf(actor, picture).startswith(b"%PDF")
+    assert documents.picture_xlsx(picture).startswith(b"PK")
 
 
-def test_new_snapshots_are_version_2_with_notes_as_codes(
-    orsa: Any, actor_of: Any, login: Any
-) -> None:
-    assert SNAPSHOT_VERSION == 2
+def test_new_snapshots_are_version_3_with_codes_only(orsa: Any, actor_of: Any, login: Any) -> None:
+    assert SNAPSHOT_VERSION == 3
     picture = adopted_picture(orsa, actor_of, 2025, 20, "Oroligt vid torget.")
     data = picture.snapshot
-    assert data["version"] == 2
+    assert data["version"] == 3
+    for area in data["areas"]:
+        assert not {"sentence", "verdict_text", "change_text"} & set(area)
+        assert set(area["suggested"]) == {"level", "level_key", "trend", "trend_symbol"}
+    assert all("pattern_text" not in spot for spot in data["hotspots"])
+    assert all(isinstance(hour["day"], int) for hour in data["hot_times"]["top"])
+    assert data["hot_times"]["top"], "the fixture has hot hours to word"
     assert {
         "code": "baseline_before_data_start",
         "params": {"unit": "week", "periods": [Period.week(2024, 20).index]},
@@ -78,17 +84,24 @@ def test_new_snapshots_are_version_2_with_notes_as_codes(
     client = login(orsa.user("samordnare"), orsa.partnership)
     page = client.get(reverse("situation-detail", args=[picture.pk])).content.decode()
     assert "Jämförelseperioder före datastart är utelämnade: vecka 20 2024." in page
+    assert "Orange (oroligt) ↑: 14 händelser mot normalt 2,0 (mer än vanligt)" in page
+    day = wording.DAYS[data["hot_times"]["top"][0]["day"]]
+    assert f"{day} kl. " in page
+    url = reverse("situation-detail", args=[picture.pk])
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    english = client.get(url).content.decode()
+    assert "14 events against a normal of 2.0 (more than usual)" in english
+    assert documents.picture_xlsx(picture).startswith(b"PK")
 
 
-def test_a_version_2_area_is_worded_from_its_codes_alone(orsa: Any, actor_of: Any) -> None:
+def test_a_version_3_area_is_worded_from_its_codes_alone(orsa: Any, actor_of: Any) -> None:
     from django.utils import translation
 
-    from samtrygg.situation import wording
-
     picture = adopted_picture(orsa, actor_of, 2025, 20, "Oroligt vid torget.")
-    area = dict(picture.snapshot["areas"][0])
+    area = picture.snapshot["areas"][0]
     with translation.override("sv"):
-        full = wording.area_sentence(area)
-        area.pop("sentence")  # nothing is read back from the engine's words
-        assert wording.area_sentence(area) == full
-    assert "inga heta punkter" in full and area["cells_analysed"] is True
+        full = wording.localize_area(area)
+    assert full["sentence"].startswith("Orange (oroligt) ↑: 14 händelser")
+    assert "inga heta punkter" in full["sentence"] and area["cells_analysed"] is True
+    assert full["verdict_text"] == "mer än vanligt"
+    assert full["suggested"]["level_text"] == "orange"
