@@ -153,8 +153,7 @@ class ConsultationForm(Form):
 
 
 class DraftForm(Form):
-    period_start = text_field(max_length=40)
-    period_end = text_field(max_length=40)
+    year = text_field(max_length=40)
 
 
 class TextsForm(Form):

@@ -227,3 +227,11 @@ def review_settings(actor: Actor) -> ReviewSettings:
     actor.require(ADOPTED_ROLES)
     found = ReviewSettings.objects.filter(partnership=actor.partnership).first()
     return found or ReviewSettings(partnership=actor.partnership)
+
+
+def obligations(actor: Actor) -> list[Any]:
+    """The partnership's obligations under the law (see :mod:`samtrygg.statutory.compliance`)."""
+    from samtrygg.statutory import compliance
+
+    actor.require(ADOPTED_ROLES)
+    return compliance.obligations(actor.partnership)

@@ -560,7 +560,7 @@ def compliance_page(request: HttpRequest, actor: Actor) -> HttpResponse:
         request,
         "statutory/compliance.html",
         {
-            "obligations": compliance.obligations(actor.partnership),
+            "obligations": queries.obligations(actor),
             "review": review,
             "values": values,
             "errors": errors,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from samtrygg.core.errors import DomainError
 from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import render_page, report_error, success, with_actor
-from samtrygg.statutory import compliance, document, drafting, forms, queries, services, trail
+from samtrygg.statutory import document, drafting, forms, queries, services, trail
 from samtrygg.statutory.models import ConsultedActor, ReportStatus, StatutoryReport
 from samtrygg.statutory.permissions import ADOPTED_ROLES, EDIT_ROLES, READ_ROLES
 
@@ -51,7 +51,7 @@ def overview(request: HttpRequest, actor: Actor) -> HttpResponse:
             "reports": queries.reports(actor),
             "draft": queries.current_draft(actor),
             "adopted": queries.latest_adopted(actor),
-            "obligations": compliance.obligations(actor.partnership),
+            "obligations": queries.obligations(actor),
             "problem_count": queries.problems(actor).count() if can_read else None,
             "plan_count": queries.plan_items(actor).count() if can_read else None,
             "can_edit": actor.has(EDIT_ROLES),

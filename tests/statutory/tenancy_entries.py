@@ -53,3 +53,10 @@ PAGES_WITH_ID: dict[str, Callable[[Any], dict[str, Any]]] = {
     "statutory-report-pdf": lambda t: {"pk": statutory_records(t)["report"].pk},
     "statutory-report-docx": lambda t: {"pk": statutory_records(t)["report"].pk},
 }
+
+
+API_IDS: dict[str, Callable[[Any], int]] = {
+    "statutory-reports": lambda t: statutory_records(t)["report"].pk,
+    "problems": lambda t: statutory_records(t)["problem"].pk,
+    "plan-items": lambda t: statutory_records(t)["item"].pk,
+}
