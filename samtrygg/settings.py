@@ -324,6 +324,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "samtrygg.situation.send_weekly_digest",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+    # Daily 08:00: remind the coordinators before the review of the statutory lägesbild.
+    "paminn-oversyn-lagesbild-enligt-lag": {
+        "task": "samtrygg.statutory.send_review_reminders",
+        "schedule": crontab(minute=0, hour=8),
+    },
     # Nightly 03:30: delete generated documents older than SAMTRYGG_DOCUMENT_RETENTION_DAYS.
     "rensa-gamla-dokument": {
         "task": "samtrygg.situation.cleanup_documents",

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from samtrygg.core.errors import NotFound
 from samtrygg.core.permissions import Actor
@@ -100,7 +101,7 @@ def decisions_for(actor: Actor, subject: models.Model) -> QuerySet[Decision]:
     """The decision trail of a document of the actor's partnership, oldest first. The caller
     has already read the subject under its own rules; another partnership's is NotFound."""
     if getattr(subject, "partnership_id", None) != actor.partnership.pk:
-        raise NotFound("")
+        raise NotFound(_("Posten finns inte."))
     return (
         Decision.objects.filter(
             partnership=actor.partnership,
