@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samtrygg.core.forms import Form, IdField, IdListField, text_field
+from samtrygg.core.forms import FilterForm, Form, IdField, IdListField, filter_choice, text_field
 from samtrygg.statutory.models import (
     ConsultedActor,
     DecisionBodyKind,
@@ -96,6 +96,7 @@ class EvidenceForm(Form):
 
 
 class PlanItemForm(Form):
+    problem = IdField(required=False, widget=forms.Select)
     cause = IdField(required=False, widget=forms.Select)
     title = text_field(max_length=1000)
     goal_type = forms.ChoiceField(
@@ -165,3 +166,39 @@ class TextsForm(Form):
 
 class NewVersionForm(Form):
     reason = text_field()
+
+
+# --- Records named on a page (a button next to a row) ----------------------------------------
+
+
+class CauseRefForm(Form):
+    cause = IdField()
+
+
+class EvidenceRefForm(Form):
+    evidence = IdField()
+
+
+class NoActionRefForm(Form):
+    decision = IdField()
+
+
+class BodyRefForm(Form):
+    body = IdField()
+
+
+class ConsultationRefForm(Form):
+    entry = IdField()
+
+
+# --- List filters ------------------------------------------------------------------------------
+
+
+class ProblemFilterForm(FilterForm):
+    status = filter_choice(ProblemStatus.choices)
+
+
+class PlanPrefillForm(FilterForm):
+    """The problem a new plan item is for, when the page is opened from the problem."""
+
+    problem = IdField(required=False)

@@ -3,7 +3,7 @@
 
     context.update(trail.context(actor, document, reverse("my-decide", args=[document.pk])))
     ...
-    trail.record(actor, document, request.POST)  # raises DomainError with the field
+    trail.record(actor, document, DecisionForm(posted))  # DomainError names the field
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ def context(
     }
 
 
-def record(actor: Actor, subject: models.Model, data: Any) -> Decision:
-    """Parse a posted decision form and record the decision (a DomainError names the field)."""
-    form = DecisionForm(data)
+def record(actor: Actor, subject: models.Model, form: DecisionForm) -> Decision:
+    """Record the decision of a bound decision form (a DomainError names the field)."""
     return services.record_decision(actor, subject, **form.service_kwargs())

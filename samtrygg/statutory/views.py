@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from samtrygg.core.errors import DomainError
 from samtrygg.core.evidence import evidence_kinds
+from samtrygg.core.forms import SubmitForm, typed
 from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import render_page, report_error, success, with_actor
 from samtrygg.statutory import compliance, forms, queries, services, trail
@@ -69,17 +70,6 @@ def _choices() -> dict[str, Any]:
     }
 
 
-def _posted(request: HttpRequest, names: tuple[str, ...]) -> dict[str, Any]:
-    """What was typed, to show again after a refusal (lists for the multi-selects)."""
-    values: dict[str, Any] = {}
-    for name in names:
-        items = request.POST.getlist(name)
-        values[name] = (
-            items if name in ("areas", "categories", "actions") else request.POST.get(name, "")
-        )
-    return values
-
-
 # --- Problems ------------------------------------------------------------------------------
 
 
@@ -106,8 +96,8 @@ def _problem_values(problem: Problem | None) -> dict[str, Any]:
     }
 
 
-def _problem_kwargs(request: HttpRequest) -> dict[str, Any]:
-    data = forms.ProblemForm(request.POST).parsed()
+def _problem_kwargs(form: forms.ProblemForm) -> dict[str, Any]:
+    data = form.parsed()
     return {name: data[name] for name in PROBLEM_FIELDS}
 
 
@@ -118,22 +108,24 @@ def problem_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         if not _can_edit(actor):
             raise Http404
+        form = forms.ProblemForm(request.POST)
         try:
-            problem = services.create_problem(actor, **_problem_kwargs(request))
+            problem = services.create_problem(actor, **_problem_kwargs(form))
             success(request, _("Problemet sparades."))
             return redirect("statutory-problem", pk=problem.pk)
         except DomainError as exc:
-            values = _posted(request, PROBLEM_FIELDS)
+            values = typed(form)
             errors = _refused(request, exc, PROBLEM_FIELDS)
-    status = request.GET.get("status", "")
-    if status not in ProblemStatus.values:
-        status = ""
+    filters = forms.ProblemFilterForm(request.GET)
+    chosen = filters.values()
+    status = chosen["status"] if chosen else ""
     return render_page(
         request,
         "statutory/problem_list.html",
         {
             "problems": queries.problems(actor, status=status),
             "status": status,
+            "filter_errors": filters.refusals() if chosen is None else {},
             "values": values,
             "errors": errors,
             "can_edit": _can_edit(actor),
@@ -141,7 +133,7 @@ def problem_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "categories": queries.categories(actor),
             **_choices(),
         },
-        refused=bool(errors) or request.method == "POST",
+        refused=bool(errors) or request.method == "POST" or chosen is None,
     )
 
 
@@ -157,39 +149,46 @@ def problem_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not _can_edit(actor):
             raise Http404
-        what = request.POST.get("action")
+        what = SubmitForm(request.POST).pressed()
+        form: Any = None
         try:
             if what == "update":
-                services.update_problem(actor, problem, **_problem_kwargs(request))
+                form = forms.ProblemForm(request.POST)
+                services.update_problem(actor, problem, **_problem_kwargs(form))
                 success(request, _("Ändringarna sparades. Den förra versionen finns kvar."))
             elif what == "cause":
-                data = forms.CauseForm(request.POST).parsed()
+                form = forms.CauseForm(request.POST)
+                data = form.parsed()
                 services.add_cause(
                     actor, problem, side=data["side"], text=data["text"], evidence=data["evidence"]
                 )
                 success(request, _("Orsaken lades till."))
             elif what == "remove-cause":
-                cause = queries.cause(actor, request.POST.get("cause"))
+                cause = queries.cause(actor, forms.CauseRefForm(request.POST).parsed()["cause"])
                 if cause.problem_id != problem.pk:
                     raise Http404
                 services.remove_cause(actor, cause)
                 success(request, _("Orsaken togs bort."))
             elif what == "evidence":
-                kind, record, note = forms.EvidenceForm(request.POST).picked()
+                form = forms.EvidenceForm(request.POST)
+                kind, record, note = form.picked()
                 services.attach_evidence(actor, problem, kind=kind, record_id=record, note=note)
                 success(request, _("Underlaget kopplades till problemet."))
             elif what == "remove-evidence":
-                item = queries.evidence(actor, request.POST.get("evidence"))
+                ref = forms.EvidenceRefForm(request.POST).parsed()
+                item = queries.evidence(actor, ref["evidence"])
                 if item.problem_id != problem.pk:
                     raise Http404
                 services.detach_evidence(actor, item)
                 success(request, _("Underlaget togs bort."))
             elif what == "no-action":
-                data = forms.NoActionForm(request.POST).parsed()
+                form = forms.NoActionForm(request.POST)
+                data = form.parsed()
                 services.record_no_action(actor, problem, reason=data["reason"])
                 success(request, _("Beslutet att inte vidta åtgärder sparades."))
             elif what == "remove-no-action":
-                decision = queries.no_action_decision(actor, request.POST.get("decision"))
+                ref = forms.NoActionRefForm(request.POST).parsed()
+                decision = queries.no_action_decision(actor, ref["decision"])
                 if decision.problem_id != problem.pk:
                     raise Http404
                 services.remove_no_action(actor, decision)
@@ -200,18 +199,18 @@ def problem_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         except DomainError as exc:
             refused = what or "post"
             if what == "update":
-                values = _posted(request, PROBLEM_FIELDS)
+                values = typed(form)
                 errors = _refused(request, exc, PROBLEM_FIELDS)
             elif what == "cause":
-                cause_values = _posted(request, ("side", "text", "evidence"))
+                cause_values = typed(form)
                 errors = _refused(request, exc, ("side", "text", "evidence"))
             elif what == "evidence":
-                evidence_values = _posted(request, ("pick", "note"))
+                evidence_values = typed(form)
                 if exc.field in ("kind", "record_id"):
                     exc.field = "pick"
                 errors = _refused(request, exc, ("pick", "note"))
             elif what == "no-action":
-                no_action_values = _posted(request, ("reason",))
+                no_action_values = typed(form)
                 errors = _refused(request, exc, ("reason",))
             else:
                 report_error(request, exc)
@@ -301,8 +300,8 @@ def _plan_values(item: ActionPlanItem | None) -> dict[str, Any]:
     }
 
 
-def _plan_kwargs(request: HttpRequest) -> dict[str, Any]:
-    data = forms.PlanItemForm(request.POST).parsed()
+def _plan_kwargs(form: forms.PlanItemForm) -> dict[str, Any]:
+    data = form.parsed()
     return {name: data[name] for name in (*services.PLAN_FIELDS, "actions")}
 
 
@@ -317,20 +316,25 @@ def _plan_choices(actor: Actor) -> dict[str, Any]:
 @with_actor(READ_ROLES)
 def plan(request: HttpRequest, actor: Actor) -> HttpResponse:
     values = _plan_values(None)
-    if request.GET.get("problem"):
-        values["problem"] = request.GET["problem"]
+    prefill = forms.PlanPrefillForm(request.GET).values()
+    if prefill and prefill["problem"]:
+        values["problem"] = str(prefill["problem"])
     errors: dict[str, str] = {}
     if request.method == "POST":
         if not _can_edit(actor):
             raise Http404
+        form = forms.PlanItemForm(request.POST)
         try:
-            problem = queries.problem(actor, request.POST.get("problem"))
-            item = services.create_plan_item(actor, problem, **_plan_kwargs(request))
+            chosen = form.parsed()["problem"]
+            if chosen is None:
+                raise DomainError(_("Välj ett prioriterat problem."), field="problem")
+            problem = queries.problem(actor, chosen)
+            item = services.create_plan_item(actor, problem, **_plan_kwargs(form))
             success(request, _("Åtgärden lades till i planen."))
             return redirect("statutory-plan-item", pk=item.pk)
         except DomainError as exc:
-            values = _posted(request, PLAN_FIELDS)
-            errors = _refused(request, exc, PLAN_FIELDS) or {}
+            values = typed(form)
+            errors = _refused(request, exc, PLAN_FIELDS)
     items = list(queries.plan_items(actor))
     by_problem: dict[int, dict[str, Any]] = {}
     for item in items:
@@ -366,14 +370,16 @@ def plan_item_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
     if request.method == "POST":
         if not _can_edit(actor):
             raise Http404
-        what = request.POST.get("action")
+        what = SubmitForm(request.POST).pressed()
+        form: Any = None
         try:
             if what == "update":
-                services.update_plan_item(actor, item, **_plan_kwargs(request))
+                form = forms.PlanItemForm(request.POST)
+                services.update_plan_item(actor, item, **_plan_kwargs(form))
                 success(request, _("Ändringarna sparades."))
             elif what == "follow-up":
-                data = forms.FollowUpForm(request.POST).parsed()
-                services.record_follow_up(actor, item, **data)
+                form = forms.FollowUpForm(request.POST)
+                services.record_follow_up(actor, item, **form.parsed())
                 success(request, _("Uppföljningen sparades."))
             elif what == "delete":
                 services.remove_plan_item(actor, item)
@@ -385,12 +391,11 @@ def plan_item_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
         except DomainError as exc:
             refused = what or "post"
             if what == "update":
-                values = _posted(request, PLAN_FIELDS)
+                values = typed(form)
                 errors = _refused(request, exc, PLAN_FIELDS)
             elif what == "follow-up":
-                fields = ("date", "outcome", "indicator_value", "text")
-                follow_values = _posted(request, fields)
-                errors = _refused(request, exc, fields)
+                follow_values = typed(form)
+                errors = _refused(request, exc, ("date", "outcome", "indicator_value", "text"))
             else:
                 report_error(request, exc)
     linked = list(item.actions.all())
@@ -407,7 +412,7 @@ def plan_item_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
             "linked": linked,
             "done": sum(a.done_count for a in linked),
             "planned": sum(a.planned_count for a in linked),
-            "effects": _effects(actor, linked),
+            "effect": _effect(actor, item, linked),
             "follow_ups": list(item.follow_ups.all()),
             "causes": list(item.problem.causes.all()),
             **_plan_choices(actor),
@@ -417,16 +422,17 @@ def plan_item_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
     )
 
 
-def _effects(actor: Actor, linked: list[Any]) -> list[Any]:
-    """The effect of each linked action, where the actions app computes one."""
-    try:
-        from samtrygg.actions import effect  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return []
-    compute = getattr(effect, "effect_of", None)
-    if compute is None:
-        return []
-    return [{"action": action, "effect": compute(actor, action)} for action in linked]
+def _effect(actor: Actor, item: ActionPlanItem, linked: list[Any]) -> Any:
+    """Did the linked actions work? Their pooled effect on the reports of the problem's
+    categories (the actions app's evaluation), or None without linked actions."""
+    from samtrygg.actions import effect
+
+    if not linked:
+        return None
+    categories = [c.pk for c in item.problem.categories.all()] or None
+    return effect.evaluate_actions(
+        actor, linked, categories=categories, title=_("Effekten av de kopplade insatserna")
+    )
 
 
 # --- Decision bodies -----------------------------------------------------------------------
@@ -439,21 +445,25 @@ def bodies(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         if not _can_edit(actor):
             raise Http404
-        what = request.POST.get("action")
+        what = SubmitForm(request.POST).pressed()
+        form = forms.DecisionBodyForm(request.POST)
         try:
             if what == "create":
-                data = forms.DecisionBodyForm(request.POST).parsed()
+                data = form.parsed()
                 services.create_decision_body(actor, kind=data["kind"], name=data["name"])
                 success(request, _("Beslutsorganet lades till."))
             elif what == "remove":
-                body = queries.decision_body(actor, request.POST.get("body"))
+                body = queries.decision_body(
+                    actor, forms.BodyRefForm(request.POST).parsed()["body"]
+                )
                 services.remove_decision_body(actor, body)
                 success(request, _("Beslutsorganet togs bort."))
             else:
                 raise Http404
             return redirect("statutory-bodies")
         except DomainError as exc:
-            values = _posted(request, ("kind", "name"))
+            if what == "create":
+                values = typed(form)
             errors = _refused(request, exc, ("kind", "name"))
     return render_page(
         request,
@@ -486,15 +496,16 @@ def coordination(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         if not _can_edit(actor):
             raise Http404
-        what = request.POST.get("action", "decide")
+        what = SubmitForm(request.POST).pressed() or "decide"
+        form = forms.CoordinationForm(request.POST)
+        posted_decision = forms.DecisionForm(request.POST)
         try:
             if what == "save":
-                data = forms.CoordinationForm(request.POST).parsed()
-                services.set_coordination_function(actor, **data)
+                services.set_coordination_function(actor, **form.parsed())
                 success(request, _("Samordningsfunktionen sparades."))
             elif function is not None:
                 services.record_coordination_decision(
-                    actor, function, **forms.DecisionForm(request.POST).service_kwargs()
+                    actor, function, **posted_decision.service_kwargs()
                 )
                 success(request, _("Beslutet registrerades."))
             else:
@@ -502,10 +513,10 @@ def coordination(request: HttpRequest, actor: Actor) -> HttpResponse:
             return redirect("statutory-coordination")
         except DomainError as exc:
             if what == "save":
-                values = _posted(request, ("unit", "roles", "contact"))
+                values = typed(form)
                 errors = _refused(request, exc, ("unit", "roles", "contact"))
             else:
-                decision_form = forms.DecisionForm(request.POST)
+                decision_form = posted_decision
                 fields = ("body", "date", "reference", "outcome", "note")
                 decision_errors = _refused(request, exc, fields)
     context: dict[str, Any] = {
@@ -548,13 +559,13 @@ def compliance_page(request: HttpRequest, actor: Actor) -> HttpResponse:
         if not _can_edit(actor):
             raise Http404
         fields = ("mapping_months", "full_review_months", "remind_days_before", "next_review")
+        form = forms.ReviewForm(request.POST)
         try:
-            data = forms.ReviewForm(request.POST).parsed()
-            services.update_review_settings(actor, **data)
+            services.update_review_settings(actor, **form.parsed())
             success(request, _("Översynscykeln sparades."))
             return redirect("statutory-compliance")
         except DomainError as exc:
-            values = _posted(request, fields)
+            values = typed(form)
             errors = _refused(request, exc, fields)
     return render_page(
         request,

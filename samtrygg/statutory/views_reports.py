@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samtrygg.core.errors import DomainError
+from samtrygg.core.forms import SubmitForm, typed
 from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import render_page, report_error, success, with_actor
 from samtrygg.statutory import document, drafting, forms, queries, services, trail
@@ -35,13 +36,13 @@ def overview(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         if not actor.has(EDIT_ROLES):
             raise Http404
+        form = forms.DraftForm(request.POST)
         try:
-            data = forms.DraftForm(request.POST).parsed()
-            report = services.draft_report(actor, year=data["year"])
+            report = services.draft_report(actor, year=form.parsed()["year"])
             success(request, _("Utkastet är beräknat från Samtryggs data."))
             return redirect("statutory-report", pk=report.pk)
         except DomainError as exc:
-            values = {"year": request.POST.get("year", "")}
+            values = typed(form)
             errors = _refused(request, exc, ("year",))
     can_read = actor.has(READ_ROLES)
     return render_page(
@@ -107,21 +108,24 @@ def report_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not actor.has(EDIT_ROLES):
             raise Http404
-        what = request.POST.get("action")
+        what = SubmitForm(request.POST).pressed()
+        form: Any = None
         try:
             if what == "text":
-                data = forms.TextsForm(request.POST).parsed()
+                form = forms.TextsForm(request.POST)
+                data = form.parsed()
                 services.save_text(actor, report, section=data["section"], text=data["text"])
                 success(request, _("Texten sparades."))
             elif what == "recompute":
                 services.recompute_report(actor, report)
                 success(request, _("Uppgifterna är beräknade på nytt från dagens data."))
             elif what == "consultation":
-                data = forms.ConsultationForm(request.POST).parsed()
-                services.add_consultation(actor, report, **data)
+                form = forms.ConsultationForm(request.POST)
+                services.add_consultation(actor, report, **form.parsed())
                 success(request, _("Samrådet lades till."))
             elif what == "remove-consultation":
-                entry = queries.consultation(actor, request.POST.get("entry"))
+                ref = forms.ConsultationRefForm(request.POST).parsed()
+                entry = queries.consultation(actor, ref["entry"])
                 if entry.report_id != report.pk:
                     raise Http404
                 services.remove_consultation(actor, entry)
@@ -130,8 +134,8 @@ def report_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                 services.adopt_report(actor, report)
                 success(request, _("Lägesbilden och åtgärdsplanen är antagna och låsta."))
             elif what == "new-version":
-                data = forms.NewVersionForm(request.POST).parsed()
-                draft = services.new_version(actor, report, reason=data["reason"])
+                form = forms.NewVersionForm(request.POST)
+                draft = services.new_version(actor, report, reason=form.parsed()["reason"])
                 success(request, _("En ny version är skapad som utkast."))
                 return redirect("statutory-report", pk=draft.pk)
             else:
@@ -140,17 +144,15 @@ def report_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         except DomainError as exc:
             refused = what or "post"
             if what == "text":
-                values = {
-                    "section": request.POST.get("section", ""),
-                    "text": request.POST.get("text", ""),
-                }
+                values = typed(form)
                 errors = _refused(request, exc, ("text",))
             elif what == "consultation":
-                fields = ("actor_kind", "actor_name", "date", "contribution")
-                values = {name: request.POST.get(name, "") for name in fields}
-                errors = _refused(request, exc, fields)
+                values = typed(form)
+                errors = _refused(
+                    request, exc, ("actor_kind", "actor_name", "date", "contribution")
+                )
             elif what == "new-version":
-                values = {"reason": request.POST.get("reason", "")}
+                values = typed(form)
                 errors = _refused(request, exc, ("reason",))
             else:
                 report_error(request, exc)
@@ -185,8 +187,9 @@ def report_decide(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     actor.require(EDIT_ROLES)
     if request.method != "POST":
         return redirect("statutory-report", pk=report.pk)
+    posted = forms.DecisionForm(request.POST)
     try:
-        trail.record(actor, report, request.POST)
+        trail.record(actor, report, posted)
         success(request, _("Beslutet registrerades."))
         return redirect(reverse("statutory-report", args=[report.pk]) + "#decision-trail")
     except DomainError as exc:
@@ -198,7 +201,7 @@ def report_decide(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             actor,
             report,
             reverse("statutory-report-decide", args=[report.pk]),
-            form=forms.DecisionForm(request.POST),
+            form=posted,
             errors=decision_errors,
         )
     )
