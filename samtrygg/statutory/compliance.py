@@ -78,8 +78,18 @@ def obligations(partnership: Partnership, today: dt.date | None = None) -> list[
     today = today or timezone.localdate()
     adopted = (
         StatutoryReport.objects.filter(partnership=partnership, status=ReportStatus.ANTAGEN)
+        .select_related("decision__body")
         .order_by("-decided_on", "-version")
-        .only("id", "decided_on", "plan_items", "period_start", "period_end", "version")
+        .only(
+            "id",
+            "decided_on",
+            "plan_items",
+            "period_start",
+            "period_end",
+            "version",
+            "decision__reference",
+            "decision__body__name",
+        )
         .first()
     )
     function = (
@@ -149,7 +159,12 @@ def obligations(partnership: Partnership, today: dt.date | None = None) -> list[
                 adopted_on,
                 OVERDUE if review is not None and review < today else OK,
                 adopted_url,
-                _("%(n)d åtgärder.") % {"n": adopted.plan_items},
+                _("%(body)s %(reference)s, %(n)d åtgärder.")
+                % {
+                    "body": adopted.decision.body.name if adopted.decision else "",
+                    "reference": adopted.decision.reference if adopted.decision else "",
+                    "n": adopted.plan_items,
+                },
             )
         )
 
