@@ -22,12 +22,12 @@ from typing import Any
 import numpy as np
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from samtrygg.analysis.picture import Period
 from samtrygg.core.models import Partnership
-from samtrygg.situation import compute, snapshot
+from samtrygg.situation import compute, snapshot, wording
 
 FIGURES_VERSION = 1
 PER = 100_000
@@ -183,8 +183,9 @@ def _masked(loaded: compute.Loaded, category_ids: list[int]) -> compute.Loaded:
     )
 
 
-def est_section(data: dict[str, Any]) -> dict[str, Any]:
-    """The EST part of the kartläggning from the year's picture (as the lägesbild page)."""
+def est_section(data: Any) -> dict[str, Any]:
+    """The EST part of the kartläggning from the year's picture (as the lägesbild page); the
+    engine's codes worded in Swedish, as a decided document is kept."""
     by_category = data["series"]["by_category"]
     return {
         "period": data["period"]["label_sv"],
@@ -197,23 +198,24 @@ def est_section(data: dict[str, Any]) -> dict[str, Any]:
                 "count": a["count"],
                 "previous_count": a["previous_count"],
                 "expected": a["expected"],
-                "change_text": a["change_text"],
-                "verdict_text": a["verdict_text"],
+                "verdict": a["verdict"],
+                "change_text": wording.area_sentence(a),
+                "verdict_text": wording.verdict_text(a["verdict"]),
                 "rate": a["rate"],
                 "by_category": a["by_category"],
-                "level": a["suggested"]["level_text"],
+                "level": wording.level_text(a["suggested"]["level"]),
             }
             for a in data["areas"]
         ],
     }
 
 
-def _where_and_when(data: dict[str, Any], area_names: set[str]) -> dict[str, Any]:
+def _where_and_when(data: Any, area_names: set[str]) -> dict[str, Any]:
     """A problem's figures from its (category-filtered) picture: its delområden, its hot spots
     and hot times."""
     areas = [a for a in data["areas"] if not area_names or a["name"] in area_names]
     hotspots = [
-        {"area": h["area"], "count": h["count"], "pattern": h["pattern_text"]}
+        {"area": h["area"], "count": h["count"], "pattern": wording.pattern_text(h["pattern"])}
         for h in data["hotspots"]
         if h["significant"] and (not area_names or h["area"] in area_names)
     ]
@@ -224,13 +226,16 @@ def _where_and_when(data: dict[str, Any], area_names: set[str]) -> dict[str, Any
             {
                 "name": a["name"],
                 "count": a["count"],
-                "change_text": a["change_text"],
-                "verdict_text": a["verdict_text"],
+                "change_text": wording.area_sentence(a),
+                "verdict_text": wording.verdict_text(a["verdict"]),
             }
             for a in areas
         ],
         "hotspots": hotspots[:HOTSPOTS_SHOWN],
-        "hot_times": data["hot_times"]["top"][:HOT_HOURS_SHOWN],
+        "hot_times": [
+            {**hour, "day": wording.day_text(hour["day"])}
+            for hour in data["hot_times"]["top"][:HOT_HOURS_SHOWN]
+        ],
         "police_events": data["totals"]["police_events"],
     }
 
@@ -244,7 +249,7 @@ def problem_figures(
     """Where and when per problem (by id): its categories' picture of the year, limited to its
     delområden; the year before beside it."""
     out: dict[str, dict[str, Any]] = {}
-    cache: dict[tuple[int, ...], tuple[compute.Loaded, dict[str, Any]]] = {}
+    cache: dict[tuple[int, ...], tuple[compute.Loaded, Any]] = {}
     for problem in problems:
         category_ids = tuple(sorted(c.pk for c in problem.categories.all()))
         if category_ids not in cache:
@@ -321,6 +326,13 @@ def figures(
     partnership: Partnership, year: int, problems: list[Any], today: dt.date | None = None
 ) -> dict[str, Any]:
     """Every number of the draft for ``year``, computed now from the stored data."""
+    with translation.override("sv"):
+        return _figures(partnership, year, problems, today)
+
+
+def _figures(
+    partnership: Partnership, year: int, problems: list[Any], today: dt.date | None
+) -> dict[str, Any]:
     period = Period.year(year)
     filters = compute.Filters()
     loaded = compute.load(partnership, period, filters)
