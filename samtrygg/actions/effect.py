@@ -711,6 +711,42 @@ def evaluate_actions(
     return effect
 
 
+FOLLOW_UP_LIMIT = 5
+FOLLOW_UP_WEEKS = 12
+
+
+def follow_up_actions(actor: Actor, meeting: Any) -> list[Action]:
+    """The actions a meeting follows up: those on its agenda, then those finished in the
+    twelve weeks before it (most recent first), at most :data:`FOLLOW_UP_LIMIT`, each with a
+    delområde or a place."""
+    from samtrygg.actions.models import ActionStatus
+
+    on_agenda = [e.get("action_id") for e in meeting.agenda or [] if e.get("action_id")]
+    located = Action.objects.filter(partnership=actor.partnership).exclude(
+        area__isnull=True, place__isnull=True
+    )
+    chosen = list(
+        located.filter(pk__in=on_agenda).select_related("area", "place").order_by("end_date", "id")
+    )
+    since = meeting.held_on - dt.timedelta(weeks=FOLLOW_UP_WEEKS)
+    finished = (
+        located.filter(
+            status=ActionStatus.GENOMFORD, end_date__gte=since, end_date__lte=meeting.held_on
+        )
+        .exclude(pk__in=[a.pk for a in chosen])
+        .select_related("area", "place")
+        .order_by("-end_date", "-id")
+    )
+    chosen += list(finished[: max(0, FOLLOW_UP_LIMIT - len(chosen))])
+    return chosen[:FOLLOW_UP_LIMIT]
+
+
+def follow_up_effects(actor: Actor, meeting: Any) -> list[Effect]:
+    """The effect block of each action the meeting follows up (see
+    :func:`follow_up_actions`)."""
+    return [evaluate_actions(actor, [a]) for a in follow_up_actions(actor, meeting)]
+
+
 def group_url(action: Action) -> str:
     """The effect page of every action of the same type in the same delområde (or at the
     same place)."""

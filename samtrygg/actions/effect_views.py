@@ -7,17 +7,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samtrygg.actions import effect, queries
+from samtrygg.actions import effect, queries, services
 from samtrygg.actions.models import ActionType
 from samtrygg.actions.permissions import ACTION_ROLES, can_plan
 from samtrygg.core import queries as core_queries
-from samtrygg.core.forms import typed
+from samtrygg.core.errors import DomainError
+from samtrygg.core.forms import IdListField, typed
 from samtrygg.core.permissions import Actor
-from samtrygg.core.views_helpers import render_page, with_actor
+from samtrygg.core.views_helpers import render_page, success, with_actor
 
 MAX_ACTIONS = 200
 
@@ -120,9 +122,34 @@ def _choices(actor: Actor) -> dict[str, list[tuple[Any, str]]]:
     }
 
 
+class DefaultsForm(forms.Form):
+    """The partnership's categories for an action type (POST)."""
+
+    type = forms.CharField(max_length=40, required=False)
+    categories = IdListField(required=False)
+
+
 @with_actor(ACTION_ROLES)
 def action_effect(request: HttpRequest, actor: Actor) -> HttpResponse:
     choices = _choices(actor)
+    defaults_error = ""
+    if request.method == "POST":
+        if not can_plan(actor):
+            raise Http404
+        posted = DefaultsForm(request.POST)
+        try:
+            if not posted.is_valid():
+                raise DomainError(_("Okänd kategori."), field="categories")
+            kind = posted.cleaned_data["type"]
+            services.set_effect_categories(actor, kind, posted.cleaned_data["categories"])
+            success(
+                request,
+                _("Kategorierna för %(t)s sparades.")
+                % {"t": ActionType(kind).label if kind in ActionType.values else kind},
+            )
+            return redirect(request.get_full_path())
+        except DomainError as exc:
+            defaults_error = exc.message
     sent = EffectForm(request.GET, choices)
     asked = sent["type"].value() is not None  # the page was asked something
     form = sent if asked else EffectForm(None, choices)
@@ -137,12 +164,18 @@ def action_effect(request: HttpRequest, actor: Actor) -> HttpResponse:
         "items": [],
         "chosen_categories": [int(c) for c in params["categories"] or [] if str(c).isdigit()],
         "control_ids": list(params["control"] or []),
+        "defaults_error": defaults_error,
+        "defaults": [],
     }
     if not asked:
-        return render_page(request, "actions/action_effect.html", context)
+        return render_page(
+            request, "actions/action_effect.html", context, refused=bool(defaults_error)
+        )
     if not form.is_valid():
         return render_page(request, "actions/action_effect.html", context, refused=True)
     data = form.cleaned_data
+    context["defaults"] = effect.categories_for(actor.partnership, data["type"])
+    context["type_label"] = ActionType(data["type"]).label
     items = queries.actions(actor, type=data["type"], area=data["area"])
     if data["place"]:
         items = items.filter(place_id=data["place"])
@@ -166,4 +199,4 @@ def action_effect(request: HttpRequest, actor: Actor) -> HttpResponse:
         radius_m=data["radius"],
         title=type_label,
     )
-    return render_page(request, "actions/action_effect.html", context)
+    return render_page(request, "actions/action_effect.html", context, refused=bool(defaults_error))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samtrygg.actions import queries
+from samtrygg.actions.effect import follow_up_effects
 from samtrygg.actions.models import Meeting
 from samtrygg.actions.permissions import READ_ALL_ROLES
 from samtrygg.core.permissions import Actor
@@ -52,6 +53,7 @@ def minutes_context(actor: Actor, meeting: Meeting) -> dict[str, Any]:
         "rows": [],
         "form": {},
         "minutes": True,
+        "effects": follow_up_effects(actor, meeting),
         "generated": timezone.localtime(),
         "actor": actor,
     }

@@ -22,6 +22,7 @@ from samtrygg.actions.models import (
     ActionType,
     Attendance,
     Decision,
+    EffectCategories,
     FindingType,
     Meeting,
     MeetingType,
@@ -727,3 +728,45 @@ def delete_finding(actor: Actor, finding: WalkFinding) -> None:
         name = finding.photo
         finding.delete()
         transaction.on_commit(lambda: photos.delete_photo(name))
+
+
+def set_effect_categories(
+    actor: Actor, action_type: str, category_ids: list[int]
+) -> EffectCategories | None:
+    """The categories the effect of an action type is measured on in the partnership; an
+    empty list goes back to the shipped defaults (the row is removed)."""
+    from samtrygg.observations.models import Category
+
+    actor.require(PLAN_ROLES)
+    if action_type not in ActionType.values:
+        raise DomainError(_("Okänd insatstyp."), field="type")
+    wanted = {int(pk) for pk in category_ids}
+    found = set(
+        Category.objects.filter(partnership=actor.partnership, pk__in=wanted).values_list(
+            "pk", flat=True
+        )
+    )
+    if found != wanted:
+        raise DomainError(_("Okänd kategori."), field="categories")
+    row = EffectCategories.objects.filter(
+        partnership=actor.partnership, action_type=action_type
+    ).first()
+    with transaction.atomic():
+        if not wanted:
+            if row is not None:
+                audit.delete(actor, row)
+            return None
+        if row is None:
+            row = audit.create(actor, EffectCategories, action_type=action_type)
+            before: list[int] = []
+        else:
+            before = sorted(row.categories.values_list("pk", flat=True))
+        row.categories.set(sorted(found))
+        audit.note(
+            actor,
+            AuditAction.UPDATE,
+            row,
+            before={"categories": before},
+            after={"categories": sorted(found)},
+        )
+    return row

@@ -441,6 +441,7 @@ def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             "notes": sent["notes"] if refused == "notes" else meeting.notes,
             "errors": errors,
             "refused": refused,
+            "effects": effect.follow_up_effects(actor, meeting),
             **_choices(actor),
         },
         refused=bool(refused),

@@ -74,7 +74,7 @@ def add_reports(
     from samtrygg.observations.models import Observation, Report
 
     report = Report.objects.create(
-        partnership=tenant.partnership, organisation=tenant.organisation, channel="web"
+        partnership=tenant.partnership, organisation=tenant.organisation, channel="formular"
     )
     rows = []
     cell = h3_cell(lat, lon)
@@ -99,7 +99,7 @@ def add_reports(
                 location_precision="punkt",
                 description="Test",
                 assessment=2,
-                source="egen",
+                source="egen_iakttagelse",
             )
             for _ in range(n)
         ]
@@ -358,3 +358,71 @@ def test_the_demo_has_an_area_that_calmed_down_and_an_action_after_a_peak(
     before = Action.objects.count()
     load_demo_effect(partnerships, out)  # idempotent
     assert Action.objects.count() == before
+
+
+def test_the_partnership_chooses_the_categories_of_a_type(
+    orsa: Any, coordinator: Any, world: dict[str, Any], login: Any
+) -> None:
+    from samtrygg.actions import services
+    from samtrygg.actions.models import EffectCategories
+    from samtrygg.core.errors import DomainError, PermissionDenied
+    from samtrygg.core.models import AuditEntry
+
+    cat = world["category"]
+    entries = AuditEntry.objects.count()
+    services.set_effect_categories(coordinator, "trafikinsats", [cat.pk])
+    assert effect.categories_for(orsa.partnership, "trafikinsats") == [cat.pk]
+    assert AuditEntry.objects.count() >= entries + 2  # created, and its categories
+    with pytest.raises(DomainError, match="Okänd kategori"):
+        services.set_effect_categories(coordinator, "trafikinsats", [999_999])
+    with pytest.raises(DomainError, match="Okänd insatstyp"):
+        services.set_effect_categories(coordinator, "nonsense", [cat.pk])
+    assert effect.categories_for(orsa.partnership, "trafikinsats") == [cat.pk]
+    services.set_effect_categories(coordinator, "trafikinsats", [])
+    assert not EffectCategories.objects.filter(partnership=orsa.partnership).exists()
+    analyst = orsa.user("analytiker")
+    from samtrygg.core.permissions import actor_for
+
+    with pytest.raises(PermissionDenied):
+        services.set_effect_categories(actor_for(analyst, orsa.partnership), "tillsyn", [])
+
+    client = login(orsa.user("samordnare"), orsa.partnership)
+    url = reverse("action-effect") + "?type=trafikinsats"
+    saved = client.post(url, {"type": "trafikinsats", "categories": [cat.pk]})
+    assert saved.status_code == 302 and saved["Location"].endswith("?type=trafikinsats")
+    assert effect.categories_for(orsa.partnership, "trafikinsats") == [cat.pk]
+    refused = client.post(url, {"type": "trafikinsats", "categories": ["x"]})
+    assert refused.status_code == 400 and "Okänd kategori" in refused.content.decode()
+    other = login(orsa.user("analytiker"), orsa.partnership)
+    assert other.post(url, {"type": "trafikinsats"}).status_code == 404
+
+
+def test_the_meeting_follows_up_with_the_effect_and_its_minutes_print_it(
+    orsa: Any, coordinator: Any, world: dict[str, Any], login: Any
+) -> None:
+    import pypdf
+
+    from samtrygg.actions import minutes, services
+    from samtrygg.actions.models import ActionStatus
+
+    start = _scene(orsa, world, [20] * 12 + [10] * 12, [6] * 24)
+    action = make_action(
+        coordinator,
+        orsa.organisation,
+        area=world["target"].pk,
+        start_date=start,
+        end_date=world["monday"] - dt.timedelta(days=3),
+        title="Vuxennärvaro som följs upp",
+    )
+    services.record_progress(coordinator, action, status=ActionStatus.GENOMFORD, done_count=3)
+    meeting = services.create_meeting(coordinator, held_on=timezone.localdate())
+    page = login(orsa.user("samordnare"), orsa.partnership).get(
+        reverse("meeting-detail", args=[meeting.pk])
+    )
+    html = page.content.decode()
+    assert 'id="follow-up-effects"' in html and "Vuxennärvaro som följs upp" in html
+    assert "minskade med 50 %" in html
+    pdf = minutes.minutes_pdf(coordinator, meeting)
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "Fungerade det?" in text and "minskade med 50" in " ".join(text.split())
+    assert "Samband, inte bevis" in " ".join(text.split())
