@@ -15,7 +15,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["bench_analysis", "bench_sources", "bench_observations", "bench_situation", "bench_api"]
+ORDER = [
+    "bench_analysis",
+    "bench_sources",
+    "bench_observations",
+    "bench_situation",
+    "bench_effect",
+    "bench_api",
+]
 
 
 def main() -> int:

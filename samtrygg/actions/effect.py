@@ -27,8 +27,9 @@ of folded). It reads:
   ``effect.chart`` (``title``, ``svg`` rendered on demand, ``columns``/``rows`` of the weekly
   table).
 
-Counting reuses the lägesbild's loading and binning (``situation.compute.observation_arrays``,
-``analysis.binning``); the statistics are ``analysis.effect``. Police events are placed by
+The database counts the reports per date, delområde and target/buffer cell (a report counts
+in the week of its date; weeks are ``analysis.binning``'s); the statistics are
+``analysis.effect``. Police events are placed by
 kommun only, so they are never target counts: they appear as the kommun's context.
 """
 
@@ -52,7 +53,7 @@ from shapely.geometry import shape
 
 from samtrygg.actions.models import Action, ActionType, EffectCategories
 from samtrygg.analysis import effect as stats
-from samtrygg.analysis.binning import local_seconds, period_index, period_label_sv, period_start
+from samtrygg.analysis.binning import period_index, period_label_sv, period_start
 from samtrygg.core.geo import H3_RESOLUTION
 from samtrygg.core.models import Area, Partnership
 from samtrygg.core.permissions import Actor
@@ -326,21 +327,32 @@ class _Regions:
     target_label: str
     buffer_label: str
 
-    def codes(self, areas: np.ndarray, cells: np.ndarray) -> np.ndarray:
+    @property
+    def by_cell(self) -> bool:
+        return bool(self.target_cells or self.buffer_cells)
+
+    def key(self) -> tuple[Any, ...]:
+        """Actions with the same key count the same reports (one query between them)."""
+        return (self.target_cells, self.buffer_cells)
+
+    def codes(self, areas: np.ndarray, cell_class: np.ndarray) -> np.ndarray:
+        """TARGET, BUFFER, CONTROL or −1 (outside the chosen control) of each group of
+        reports, from its delområde id (0: none) and its cell class (1: a target cell, 2: a
+        buffer cell, 0: neither; see :func:`_counts`)."""
         out = np.full(areas.size, CONTROL, dtype=np.int64)
         if self.control_areas is not None:
             out[~np.isin(areas, np.fromiter(self.control_areas, np.int64))] = -1
         if self.buffer_areas:
             out[np.isin(areas, np.fromiter(self.buffer_areas, np.int64))] = BUFFER
         if self.buffer_cells:
-            in_buffer = np.isin(cells, np.fromiter(self.buffer_cells, np.int64))
+            in_buffer = cell_class == 2
             if self.target_area is not None:
                 in_buffer &= areas != self.target_area
             out[in_buffer] = BUFFER
         if self.target_area is not None:
             out[areas == self.target_area] = TARGET
         else:
-            out[np.isin(cells, np.fromiter(self.target_cells, np.int64))] = TARGET
+            out[cell_class == 1] = TARGET
         return out
 
 
@@ -437,33 +449,72 @@ def _week_of(day: dt.date) -> int:
     return (day.toordinal() - dt.date(1970, 1, 1).toordinal() + 3) // 7
 
 
-def _load(
-    partnership: Partnership, first_week: int, end_week: int, categories: Sequence[int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(week index, area id, h3 cell) of the reports of the chosen categories in the weeks
-    ``[first_week, end_week)``."""
-    from samtrygg.observations.models import Observation, Source
-    from samtrygg.situation.compute import observation_arrays
+def _day_of_week_index(first_week: int) -> dt.date:
+    """The Monday of a week index (analysis.binning's weeks)."""
+    return dt.date(1970, 1, 1) + dt.timedelta(days=7 * first_week - 3)
 
-    start = dt.datetime.fromtimestamp(int(period_start(first_week, "week")), tz=dt.UTC)
-    end = dt.datetime.fromtimestamp(int(period_start(end_week, "week")), tz=dt.UTC)
-    qs = Observation.objects.filter(
-        partnership=partnership,
-        merged_into__isnull=True,
-        occurred_at__gte=start,
-        occurred_at__lt=end,
-        category_id__in=list(categories),
+
+def _counts(
+    partnership: Partnership,
+    first_week: int,
+    end_week: int,
+    categories: Sequence[int],
+    regions: _Regions,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(week index, delområde id, cell class, count) of the reports of the chosen categories
+    in the weeks ``[first_week, end_week)``, counted by the database.
+
+    A report counts in the week of its date (``occurred_on``, the local date the reporter
+    gave; weeks as :mod:`samtrygg.analysis.binning` numbers them). The database groups by
+    date, delområde and – when the target or the buffer are h3 cells – whether the report's
+    cell is a target cell (1), a buffer cell (2) or neither (0), so a year of 100 000 reports
+    arrives as a few thousand rows.
+    """
+    from django.db.models import Case, Count, IntegerField, Value, When
+    from django.db.models.functions import Coalesce
+
+    from samtrygg.observations.models import Observation
+
+    cell_class: Any = Value(0, output_field=IntegerField())
+    if regions.by_cell:
+        whens = []
+        if regions.target_cells:
+            whens.append(When(h3_cell__in=sorted(regions.target_cells), then=Value(1)))
+        if regions.buffer_cells:
+            whens.append(When(h3_cell__in=sorted(regions.buffer_cells), then=Value(2)))
+        cell_class = Case(*whens, default=Value(0), output_field=IntegerField())
+    rows = (
+        Observation.objects.filter(
+            partnership=partnership,
+            merged_into__isnull=True,
+            occurred_on__gte=_day_of_week_index(first_week),
+            occurred_on__lt=_day_of_week_index(end_week),
+            category_id__in=list(categories),
+        )
+        .order_by()
+        .values_list("occurred_on", Coalesce("area_id", Value(0)), cell_class)
+        .annotate(n=Count("id"))
     )
-    times, _cats, areas, cells, _src, _bands = observation_arrays(qs, list(Source.values))
-    weeks = period_index(local_seconds(times), "week", local=True)
-    return weeks, areas, cells
+    table = list(rows)
+    if not table:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, empty
+    epoch = dt.date(1970, 1, 1).toordinal()
+    days = np.asarray([d.toordinal() - epoch for d, _a, _c, _n in table], dtype=np.int64)
+    weeks = period_index(days * 86_400, "week", local=True)
+    rest = np.asarray([(a, c, n) for _d, a, c, n in table], dtype=np.int64)
+    return weeks, rest[:, 0], rest[:, 1], rest[:, 2]
 
 
 def _police(
     partnership: Partnership, windows: list[tuple[int, int, int]], categories: Sequence[int]
 ) -> tuple[int, int]:
     """Police events in the kommun of the chosen categories (through the partnership's type
-    mapping), before and after, summed over the actions' windows."""
+    mapping), before and after, summed over the actions' windows (counted by the database,
+    one query per distinct window)."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import Coalesce
+
     from samtrygg.observations.models import PoliceTypeMapping
     from samtrygg.sources.models import PoliceEvent
 
@@ -472,27 +523,30 @@ def _police(
             partnership=partnership, category_id__in=list(categories)
         ).values_list("police_type", flat=True)
     )
-    if not types or not windows:
+    if not types:
         return 0, 0
-    first = min(w[0] for w in windows)
-    last = max(w[2] for w in windows)
-    start = dt.datetime.fromtimestamp(int(period_start(first, "week")), tz=dt.UTC)
-    end = dt.datetime.fromtimestamp(int(period_start(last, "week")), tz=dt.UTC)
-    rows = PoliceEvent.objects.filter(
-        municipality_id=partnership.municipality_id,
-        is_summary=False,
-        type__in=types,
-        published__gte=start - dt.timedelta(days=7),
-        published__lt=end + dt.timedelta(days=7),
-    ).values_list("occurred", "published")
-    stamps = np.asarray(
-        [int((occurred or published).timestamp()) for occurred, published in rows], dtype=np.int64
-    )
-    weeks = period_index(local_seconds(stamps), "week", local=True)
     before = after = 0
-    for lo, mid, hi in windows:
-        before += int(((weeks >= lo) & (weeks < mid)).sum())
-        after += int(((weeks >= mid) & (weeks < hi)).sum())
+    for lo, mid, hi in sorted(set(windows)):
+        start, middle, end = (
+            dt.datetime.fromtimestamp(int(period_start(w, "week")), tz=dt.UTC)
+            for w in (lo, mid, hi)
+        )
+        found = (
+            PoliceEvent.objects.filter(
+                municipality_id=partnership.municipality_id,
+                is_summary=False,
+                type__in=types,
+                published__gte=start - dt.timedelta(days=7),
+                published__lt=end + dt.timedelta(days=7),
+            )
+            .alias(when=Coalesce("occurred", "published"))
+            .aggregate(
+                before=Count("id", filter=Q(when__gte=start, when__lt=middle)),
+                after=Count("id", filter=Q(when__gte=middle, when__lt=end)),
+            )
+        )
+        before += found["before"]
+        after += found["after"]
     return before, after
 
 
@@ -603,7 +657,7 @@ def evaluate_actions(
     history = max(weeks_before, RTM_WEEKS)
     lo = min(p[2] for p in started) - history
     hi = max(p[2] + p[3] for p in started)
-    weeks, area_ids, cells = _load(partnership, lo, hi, chosen)
+    counted: dict[tuple[Any, ...], tuple[np.ndarray, ...]] = {}
     after_span = max(p[3] for p in started)
     span = history + after_span
     # series[region, k]: counts in week k of the pooled window (k = history: the start week)
@@ -612,10 +666,16 @@ def evaluate_actions(
     windows: list[tuple[int, int, int]] = []
     marks = np.zeros(span, dtype=bool)
     for action, regions, start, n_after in started:
-        codes = regions.codes(area_ids, cells)
+        key = regions.key()
+        if key not in counted:
+            counted[key] = _counts(partnership, lo, hi, chosen, regions)
+        weeks, area_ids, cell_class, n = counted[key]
+        codes = regions.codes(area_ids, cell_class)
         rel = weeks - start + history
         keep = (codes >= 0) & (rel >= 0) & (rel < history + n_after)
-        flat = np.bincount(codes[keep] * span + rel[keep], minlength=REGIONS * span)
+        flat = np.bincount(
+            codes[keep] * span + rel[keep], weights=n[keep], minlength=REGIONS * span
+        ).astype(np.int64)
         series += flat.reshape(REGIONS, span)
         after_weeks += n_after
         windows.append((start - weeks_before, start, start + n_after))
@@ -763,9 +823,8 @@ def group_url(action: Action) -> str:
 
 
 def _first_report_week(partnership: Partnership) -> int | None:
+    """The week of the partnership's first report (None: no reports)."""
     from samtrygg.observations.models import Observation
 
-    first = Observation.objects.filter(partnership=partnership).aggregate(m=Min("occurred_at"))["m"]
-    if first is None:
-        return None
-    return int(period_index(local_seconds([int(first.timestamp())]), "week", local=True)[0])
+    first = Observation.objects.filter(partnership=partnership).aggregate(m=Min("occurred_on"))["m"]
+    return None if first is None else _week_of(first)
