@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "samtrygg.surveys"
     verbose_name = _("Trygghetsmätningar och dialoger")
+
+    def ready(self) -> None:
+        from samtrygg.surveys import evidence, models
+        from samtrygg.surveys.permissions import READ_ROLES
+
+        evidence.register()
+        # The audit trail of surveys and dialogues is read by those who read their results.
+        self.audit_readers = {
+            model._meta.label: READ_ROLES
+            for model in (
+                models.Survey,
+                models.Wave,
+                models.OwnQuestion,
+                models.PublishedFigure,
+                models.Dialogue,
+            )
+        }
