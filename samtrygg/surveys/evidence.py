@@ -61,7 +61,7 @@ def resolve_dialogue(actor: Actor, record_id: int) -> EvidenceItem | None:
 def result_candidates(actor: Actor) -> Iterable[EvidenceItem]:
     if not actor.has(READ_ROLES):
         return []
-    return [_wave_item(w) for w in queries.waves(actor).filter(answers__gt=0)[:200]]
+    return [_wave_item(w) for w in queries.waves_with_answers(actor)[:200]]
 
 
 def resolve_result(actor: Actor, record_id: int) -> EvidenceItem | None:

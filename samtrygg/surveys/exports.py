@@ -57,7 +57,7 @@ def indicators_xlsx(
     from openpyxl.styles import Font
 
     book = Workbook()
-    sheet = book.active
+    sheet: Any = book.active
     sheet.title = _("Indikatorer")
     selected = wave.self_selected
     head = [

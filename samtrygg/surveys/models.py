@@ -21,7 +21,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samtrygg.core.models import Area, Partnership, TimestampedTenantModel
-from samtrygg.core.tenancy import TenantQuerySet
 from samtrygg.observations.models import Category
 
 
@@ -37,8 +36,6 @@ class Survey(TimestampedTenantModel):
     name = models.CharField(_("namn"), max_length=120)
     slug = models.SlugField(_("kortnamn"), max_length=80)
     is_demo = models.BooleanField(_("demodata"), default=False)
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("trygghetsundersökning")
@@ -64,8 +61,6 @@ class OwnQuestion(TimestampedTenantModel):
     text = models.CharField(_("fråga"), max_length=300)
     answers = models.JSONField(_("svarsalternativ"), default=list)
     positive = models.JSONField(_("positiva svar"), default=list)
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("egen fråga")
@@ -98,8 +93,6 @@ class Wave(TimestampedTenantModel):
         OwnQuestion, blank=True, related_name="waves", verbose_name=_("egna frågor")
     )
     is_demo = models.BooleanField(_("demodata"), default=False)
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("omgång")
@@ -186,8 +179,6 @@ class PublishedFigure(TimestampedTenantModel):
     publisher = models.CharField(_("utgivare"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("demodata"), default=False)
 
-    objects = TenantQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("publicerad siffra")
         verbose_name_plural = _("publicerade siffror")
@@ -251,8 +242,6 @@ class Dialogue(TimestampedTenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     is_demo = models.BooleanField(_("demodata"), default=False)
-
-    objects = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("dialog")

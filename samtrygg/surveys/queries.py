@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from samtrygg.analysis import surveys as math
 from samtrygg.core.models import Area
@@ -25,6 +25,7 @@ from samtrygg.surveys.models import (
     Dialogue,
     OwnQuestion,
     PublishedFigure,
+    Response,
     SampleKind,
     Survey,
     Wave,
@@ -45,6 +46,10 @@ def waves(actor: Actor) -> QuerySet[Wave]:
         .annotate(answers=Count("responses"))
         .order_by("survey__name", "-year")
     )
+
+
+def waves_with_answers(actor: Actor) -> QuerySet[Wave]:
+    return waves(actor).filter(Exists(Response.objects.filter(wave=OuterRef("pk"))))
 
 
 def wave(actor: Actor, pk: Any) -> Wave:
@@ -161,7 +166,7 @@ def _load(current: Wave, codes: Iterable[str]) -> _Data:
     }
     weights = None
     if rows and all(r[2] is not None for r in rows):
-        weights = np.array([float(r[2]) for r in rows], dtype=np.float64)
+        weights = np.array([float(r[2] or 0) for r in rows], dtype=np.float64)
     return _Data(area_ids, answers, weights)
 
 

@@ -170,7 +170,7 @@ def add_own_question(
     if not code or len(code) > 8 or not code.replace("_", "").isalnum():
         raise DomainError(_("Koden ska vara 1–8 bokstäver eller siffror."), field="code")
     if code.upper() in {c.upper() for c in items.ANSWER_CODES} or code in items.CSV_HEADER:
-        raise DomainError(_("Koden %(c)s är en av de fasta frågornas.") % {"c": code}, "code")
+        raise DomainError(_("Koden %(c)s är en av de fasta frågornas.") % {"c": code}, field="code")
     if OwnQuestion.objects.filter(partnership=actor.partnership, code__iexact=code).exists():
         raise DomainError(_("Koden %(c)s finns redan.") % {"c": code}, field="code")
     text = clean_text(text, field="text", label=_("Frågan"), required=True, limit=300)

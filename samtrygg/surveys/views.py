@@ -491,7 +491,7 @@ def public_survey(request: HttpRequest, kommunkod: str, slug: str) -> HttpRespon
             return render(request, "surveys/public_thanks.html", context)
         except DomainError as exc:
             errors = {exc.field or "form": exc.message}
-    questions = [
+    questions: list[dict[str, Any]] = [
         {
             "item": item,
             "text": items.item_text(item.code) if item.group != "P" else str(item.text),
