@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from samtrygg.core.errors import DomainError
-from samtrygg.core.forms import MAX_ID
+from samtrygg.core.forms import MAX_ID, typed
 from samtrygg.core.permissions import Actor
 from samtrygg.core.public import public_partnership
 from samtrygg.core.views_helpers import paginate, render_page, success, with_actor
-from samtrygg.surveys import charts, exports, items, queries, services
+from samtrygg.surveys import charts, exports, forms, items, queries, services
 from samtrygg.surveys.models import (
     DIALOGUE_AGES,
     DIALOGUE_GENDERS,
@@ -60,8 +60,10 @@ def survey_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     values: dict[str, Any] = {"sample": SampleKind.RANDOM}
     form = ""
     if request.method == "POST":
-        form = request.POST.get("form", "")
-        values = {k: request.POST.get(k, "") for k in ("name", "year", "sample")}
+        posted = forms.WaveForm(request.POST)
+        sent = posted.cleaned_data if posted.is_valid() else {}
+        form = sent.get("form", "")
+        values = {k: sent.get(k, "") for k in ("name", "year", "sample")}
         try:
             if form == "import":
                 actor.require(DATA_ROLES)
@@ -104,10 +106,12 @@ def _results_context(request: HttpRequest, actor: Actor, wave: Wave) -> dict[str
     area_list = list(queries.areas(actor))
     rows = queries.indicator_table(wave, area_list)
     codes = list(dict.fromkeys(row.code for row in rows))
-    code = request.GET.get("fraga", "T1")
+    filters = forms.ResultsFilterForm(request.GET)
+    picked = filters.cleaned_data if filters.is_valid() else {}
+    code = picked.get("fraga") or "T1"
     if code not in codes:
         code = "T1"
-    area = next((a for a in area_list if a.pk == _int(request.GET.get("omrade"))), None)
+    area = next((a for a in area_list if a.pk == _int(picked.get("omrade"))), None)
     area_name = area.name if area else queries.WHOLE_KOMMUN
     previous = queries.previous_wave(wave)
     recorded = queries.recorded_beside(actor, wave)
@@ -221,7 +225,8 @@ def survey_web(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("survey-wave", pk=wave.pk)
     actor.require(MANAGE_ROLES)
-    action = request.POST.get("action", "")
+    posted = forms.WebForm(request.POST)
+    action = posted.pressed()
     try:
         if action == "open":
             services.set_web_open(actor, wave, True)
@@ -230,8 +235,7 @@ def survey_web(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             services.set_web_open(actor, wave, False)
             success(request, _("Webbenkäten är stängd."))
         elif action == "questions":
-            ids = [_int(v) for v in request.POST.getlist("questions")]
-            services.set_wave_questions(actor, wave, [i for i in ids if i])
+            services.set_wave_questions(actor, wave, posted.cleaned_data.get("questions") or [])
             success(request, _("Frågorna är sparade."))
         elif action == "delete":
             services.delete_wave(actor, wave)
@@ -250,7 +254,9 @@ def survey_tokens(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         return redirect("survey-wave", pk=wave.pk)
     actor.require(MANAGE_ROLES)
     try:
-        codes = services.issue_tokens(actor, wave, request.POST.get("count", ""))
+        posted = forms.TokenForm(request.POST)
+        count = posted.cleaned_data["count"] if posted.is_valid() else ""
+        codes = services.issue_tokens(actor, wave, count)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("survey-wave", pk=wave.pk)
@@ -272,11 +278,13 @@ def question_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     values: dict[str, Any] = {}
     if request.method == "POST":
         actor.require(MANAGE_ROLES)
-        values = {k: request.POST.get(k, "") for k in ("code", "text", "answers")}
-        values["positive"] = request.POST.getlist("positive")
+        posted = forms.QuestionForm(request.POST)
+        values = typed(posted)
+        values["positive"] = [str(v) for v in values.get("positive") or []]
         try:
+            data = posted.parsed()
             services.add_own_question(
-                actor, values["code"], values["text"], values["answers"], values["positive"]
+                actor, data["code"], data["text"], data["answers"], data["positive"]
             )
             success(request, _("Frågan är sparad."))
             return redirect("survey-questions")
@@ -332,33 +340,20 @@ def figure_delete(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 
 # --- Dialogues ---------------------------------------------------------------------------
 
-DIALOGUE_FIELDS = (
-    "title",
-    "held_on",
-    "format",
-    "area",
-    "organisers",
-    "participants",
-    "summary",
-)
 
-
-def _dialogue_spec(request: HttpRequest, categories: list[Any]) -> services.DialogueSpec:
-    post = request.POST
+def _dialogue_spec(form: forms.DialogueForm) -> services.DialogueSpec:
+    data = form.parsed()
     return services.DialogueSpec(
-        **{name: post.get(name, "") for name in DIALOGUE_FIELDS},
-        by_gender={key: post.get(f"gender_{key}", "") for key, _l in DIALOGUE_GENDERS},
-        by_age={key: post.get(f"age_{key}", "") for key, _l in DIALOGUE_AGES},
-        themes={c.pk: post.get(f"theme_{c.pk}", "") for c in categories},
+        **{name: data.get(name, "") for name in forms.DIALOGUE_FIELDS},
+        by_gender={key: data.get(f"gender_{key}", "") for key, _l in DIALOGUE_GENDERS},
+        by_age={key: data.get(f"age_{key}", "") for key, _l in DIALOGUE_AGES},
+        themes={c.pk: data.get(f"theme_{c.pk}", "") for c in form.categories},
     )
 
 
-def _dialogue_values(spec: services.DialogueSpec) -> dict[str, Any]:
-    values: dict[str, Any] = {name: getattr(spec, name) for name in DIALOGUE_FIELDS}
-    values["area"] = str(values["area"] or "")
-    values.update({f"gender_{k}": v for k, v in spec.by_gender.items()})
-    values.update({f"age_{k}": v for k, v in spec.by_age.items()})
-    values["themes"] = {str(k): v for k, v in spec.themes.items()}
+def _dialogue_values(form: forms.DialogueForm) -> dict[str, Any]:
+    values = typed(form)
+    values["themes"] = {str(c.pk): values.get(f"theme_{c.pk}", "") for c in form.categories}
     return values
 
 
@@ -396,7 +391,7 @@ def _dialogue_form_context(
 
 def _dialogue_error(exc: DomainError) -> dict[str, str]:
     field = exc.field or ""
-    if field in DIALOGUE_FIELDS or field.startswith(("gender_", "age_", "theme_")):
+    if field in forms.DIALOGUE_FIELDS or field.startswith(("gender_", "age_", "theme_")):
         return {field: exc.message}
     return {"themes": exc.message} if field == "themes" else {"title": exc.message}
 
@@ -407,19 +402,21 @@ def dialogue_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     values: dict[str, Any] = {"format": DialogueFormat.MEDBORGARDIALOG}
     if request.method == "POST":
         actor.require(MANAGE_ROLES)
-        spec = _dialogue_spec(request, list(queries.categories(actor)))
+        posted = forms.DialogueForm(request.POST, categories=list(queries.categories(actor)))
         try:
-            dialogue = services.create_dialogue(actor, spec)
+            dialogue = services.create_dialogue(actor, _dialogue_spec(posted))
             success(request, _("Dialogen är sparad."))
             return redirect("dialogue-detail", pk=dialogue.pk)
         except DomainError as exc:
-            values = _dialogue_values(spec)
+            values = _dialogue_values(posted)
             errors = _dialogue_error(exc)
             messages.error(request, _("Ingenting är sparat. Rätta det som är markerat."))
-    chosen_format = request.GET.get("form", "")
+    filters = forms.DialogueFilterForm(request.GET)
+    picked = filters.cleaned_data if filters.is_valid() else {}
+    chosen_format = picked.get("form") or ""
     if chosen_format not in DialogueFormat.values:
         chosen_format = ""
-    area_filter = _int(request.GET.get("omrade"))
+    area_filter = _int(picked.get("omrade"))
     context = {
         "page": paginate(request, queries.dialogues(actor, format=chosen_format, area=area_filter)),
         "chosen_format": chosen_format,
@@ -438,17 +435,17 @@ def dialogue_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse
     values = _values_of(dialogue)
     if request.method == "POST":
         actor.require(MANAGE_ROLES)
-        if request.POST.get("action") == "delete":
+        posted = forms.DialogueForm(request.POST, categories=list(queries.categories(actor)))
+        if posted.pressed() == "delete":
             services.delete_dialogue(actor, dialogue)
             success(request, _("Dialogen är borttagen."))
             return redirect("dialogue-list")
-        spec = _dialogue_spec(request, list(queries.categories(actor)))
         try:
-            services.update_dialogue(actor, dialogue, spec)
+            services.update_dialogue(actor, dialogue, _dialogue_spec(posted))
             success(request, _("Dialogen är sparad."))
             return redirect("dialogue-detail", pk=dialogue.pk)
         except DomainError as exc:
-            values = _dialogue_values(spec)
+            values = _dialogue_values(posted)
             errors = _dialogue_error(exc)
             messages.error(request, _("Ingenting är sparat. Rätta det som är markerat."))
             dialogue = queries.dialogue(actor, pk)
@@ -473,20 +470,24 @@ def public_survey(request: HttpRequest, kommunkod: str, slug: str) -> HttpRespon
     if wave is None:
         return render(request, "surveys/public_closed.html", context, status=404)
     errors: dict[str, str] = {}
-    values: dict[str, Any] = {"token": request.GET.get("kod", "")[:20]}
+    link = forms.TokenQueryForm(request.GET)
+    code = link.cleaned_data.get("kod") or "" if link.is_valid() else ""
+    values: dict[str, Any] = {"token": code[:20]}
     if request.method == "POST":
-        values = {
-            key: request.POST.get(key, "") for key in request.POST if key != "csrfmiddlewaretoken"
-        }
-        answer = services.WebAnswer(
-            answers={key: request.POST.get(key, "") for key in request.POST},
-            area=request.POST.get("area", ""),
-            gender=request.POST.get("gender", ""),
-            age_band=request.POST.get("age_band", ""),
-            comment=request.POST.get("comment", ""),
-            token=request.POST.get("token", ""),
+        posted = forms.AnswerForm(
+            request.POST, own_codes=[q.code for q in wave.own_questions.all()]
         )
+        values = typed(posted)
         try:
+            data = posted.parsed()
+            answer = services.WebAnswer(
+                answers={code: data.get(code, "") for code in posted.answer_codes},
+                area=data.get("area", ""),
+                gender=data.get("gender", ""),
+                age_band=data.get("age_band", ""),
+                comment=data.get("comment", ""),
+                token=data.get("token", ""),
+            )
             services.submit_web_answer(wave, answer)
             return render(request, "surveys/public_thanks.html", context)
         except DomainError as exc:
