@@ -295,12 +295,14 @@ def load_kommun_year(stored: dict[str, Any]) -> dict[str, np.ndarray]:
 def load_sweden(stored: dict[str, Any]) -> dict[str, np.ndarray]:
     """Every partnership's observations with its kommun as area, and every kommun's police
     events, over the window of a year picture with 12 tertials of emerging hot spots."""
-    from django.db.models.functions import Coalesce
+    from django.db.models import Case, IntegerField, Value, When
+    from django.db.models.functions import Cast, Coalesce
 
     from samtrygg.analysis.picture import Period, PictureSettings
     from samtrygg.core.dbfunctions import EpochSeconds
     from samtrygg.observations.models import Category, Observation, PoliceTypeMapping, Source
     from samtrygg.situation import compute
+    from samtrygg.situation.columnar import int_columns
     from samtrygg.sources.models import PoliceEvent
 
     period = Period.year(YEAR)
@@ -331,23 +333,30 @@ def load_sweden(stored: dict[str, Any]) -> dict[str, np.ndarray]:
             "police_type", "category__slug"
         )
     )
-    kommun = {p.municipality_id: i for i, p in enumerate(ordered)}
-    events = PoliceEvent.objects.filter(
-        is_summary=False, published__gte=start, published__lt=end
-    ).values_list(EpochSeconds(Coalesce("occurred", "published")), "municipality_id", "type")
-    p_times, p_areas, p_cats = [], [], []
-    for seconds, municipality, kind in events:
-        slug = mapping.get(kind)
-        if slug is None:
-            continue
-        p_times.append(seconds)
-        p_areas.append(kommun.get(municipality, -1))
-        p_cats.append(slug_code[slug])
-    k = len(p_times)
+    # The police events as integer columns too: the kommunkod as a number, the type as its
+    # category's code (by the first partnership's mapping, as every partnership has the same).
+    events = int_columns(
+        PoliceEvent.objects.filter(
+            is_summary=False, published__gte=start, published__lt=end, type__in=list(mapping)
+        )
+        .order_by()
+        .values_list(
+            EpochSeconds(Coalesce("occurred", "published")),
+            Coalesce(Cast("municipality_id", IntegerField()), Value(-1)),
+            Case(
+                *(When(type=kind, then=Value(slug_code[slug])) for kind, slug in mapping.items()),
+                default=Value(-1),
+                output_field=IntegerField(),
+            ),
+        ),
+        3,
+    )
+    kommun_numbers = [int(p.municipality_id) for p in ordered]
+    k = events.shape[0]
     return {
-        "times": np.concatenate([times, np.asarray(p_times, dtype=np.int64)]),
-        "categories": np.concatenate([categories, np.asarray(p_cats, dtype=np.int32)]),
-        "areas": np.concatenate([areas, np.asarray(p_areas, dtype=np.int32)]),
+        "times": np.concatenate([times, events[:, 0]]),
+        "categories": np.concatenate([categories, events[:, 2].astype(np.int32)]),
+        "areas": np.concatenate([areas, compute.codes_of(events[:, 1], kommun_numbers)]),
         "cells": np.concatenate([cells, np.zeros(k, dtype=np.int64)]),
         "police": np.concatenate([np.zeros(times.size, bool), np.ones(k, bool)]),
     }

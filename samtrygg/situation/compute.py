@@ -217,7 +217,12 @@ def load(partnership: Partnership, period: Period, filters: Filters) -> Loaded:
         Category.objects.filter(partnership=partnership).order_by("sort_order", "name", "id")
     )
     category_code = {c.pk: i for i, c in enumerate(categories)}
-    areas = list(Area.objects.filter(partnership=partnership).order_by("name", "id"))
+    # The names, ids and population only: a delområde's geometry is not needed to count.
+    areas = list(
+        Area.objects.filter(partnership=partnership)
+        .order_by("name", "id")
+        .only("id", "name", "population")
+    )
     source_keys = [*Source.values, POLICE]
     source_code = {key: i for i, key in enumerate(source_keys)}
 
