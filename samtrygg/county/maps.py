@@ -29,7 +29,12 @@ class Measure:
 
 
 def measures(crime: list[CrimeBlock], police: PoliceRates) -> list[Measure]:
-    """Brå's categories by year (newest first), then the police events of each whole year."""
+    """Brå's categories by year (newest first; in a year, the category with figures for most
+    kommuner first), then the police events of each whole year."""
+    crime = sorted(
+        crime,
+        key=lambda b: (-b.year, -sum(1 for r in b.kommuner.values() if r.rate is not None)),
+    )
     out = [
         Measure(
             f"bra-{block.year}-{i}",
@@ -57,7 +62,8 @@ def classes(values: list[float]) -> list[float]:
         return []
     bounds: list[float] = []
     for i in range(1, len(CLASS_COLOURS) + 1):
-        bound = ordered[min(len(ordered) - 1, (len(ordered) * i) // len(CLASS_COLOURS) - 1)]
+        position = -(-len(ordered) * i // len(CLASS_COLOURS)) - 1  # ceiling, then 0-based
+        bound = ordered[min(len(ordered) - 1, max(0, position))]
         if not bounds or bound > bounds[-1]:
             bounds.append(bound)
     if bounds[-1] < ordered[-1]:

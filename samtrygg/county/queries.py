@@ -297,6 +297,8 @@ def crime_rates(scope: Scope) -> list[CrimeBlock]:
                 totals[key][1] += pair[1]
                 totals[key][2] += 1
 
+        if all(rate.rate is None for rate in own.values()):
+            continue  # Brå has no figure for any kommun of the scope ("..")
         blocks.append(
             CrimeBlock(
                 year=year,

@@ -115,6 +115,7 @@ def test_map_classes_and_colours() -> None:
     assert maps.colour_of(10, bounds) == maps.CLASS_COLOURS[-1]
     assert maps.colour_of(None, bounds) == maps.NO_DATA
     assert maps.classes([3, 3, 3]) == [3]
+    assert maps.classes([449, 661, 781]) == [449, 661, 781]
 
 
 def test_map_is_an_svg_of_the_lan(county_user: Any) -> None:
