@@ -147,7 +147,7 @@ def compliance(scope: Scope, *, today: dt.date | None = None) -> list[Compliance
         row = ComplianceRow(place.code, place.name, place.partnership is not None)
         partnership = place.partnership
         if partnership is not None:
-            statutory = records.statutory_entries(partnership)
+            statutory = records.statutory_entries(partnership, today)
             row.statutory_lagesbild_adopted = statutory.lagesbild_adopted
             row.action_plan_decided = statutory.action_plan_decided
             row.action_plan_body = statutory.action_plan_body

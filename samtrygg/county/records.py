@@ -15,7 +15,6 @@ from typing import Any
 
 from samtrygg.core.models import Partnership
 
-STATUTORY_MODULE = "samtrygg.statutory.compliance"
 PROMISES_MODULE = "samtrygg.promises.queries"
 
 
@@ -44,16 +43,11 @@ def _available(module: str) -> bool:
         return False
 
 
-def statutory_available() -> bool:
-    return _available(STATUTORY_MODULE)
+def statutory_entries(partnership: Partnership, today: dt.date | None = None) -> StatutoryEntries:
+    """The partnership's statutory entries (lag 2023:196), as its own compliance page has them."""
+    from samtrygg.statutory.compliance import obligations
 
-
-def statutory_entries(partnership: Partnership) -> StatutoryEntries:
-    """The partnership's statutory entries; empty ("ingen uppgift") where none are kept."""
-    if not statutory_available():
-        return StatutoryEntries()
-    module: Any = importlib.import_module(STATUTORY_MODULE)
-    return _from_obligations(module.obligations(partnership))
+    return _from_obligations(obligations(partnership, today))
 
 
 # The statutory app's obligation keys, and the matrix's overdue flag for each.
