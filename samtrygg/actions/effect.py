@@ -272,6 +272,15 @@ class Effect:
         return self.status == "ok"
 
     @property
+    def p_text(self) -> str:
+        """The p value as written beside the interval: ``p < 0,001`` when that small."""
+        if self.did is None:
+            return ""
+        if self.did.p < 0.001:
+            return "p < " + number_format(0.001, 3)
+        return "p = " + number_format(self.did.p, 3)
+
+    @property
     def table(self) -> dict[str, Any]:
         """Counts and weekly rates per area, before and after."""
         labels = {
@@ -704,6 +713,7 @@ def evaluate_actions(
         effect.weeks.append(
             {
                 "label": label,
+                "short": _("v. %(n)s") % {"n": label.split()[1]} if single_start else label,
                 "rel": offset,
                 "target": int(series[TARGET, k]),
                 "buffer": int(series[BUFFER, k]),

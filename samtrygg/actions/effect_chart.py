@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import altair as alt
 from django.utils.translation import gettext as _
 
-from samtrygg.situation.charts import HEIGHT, WIDTH, number_locale, render_svg
+from samtrygg.situation.charts import HEIGHT, number_locale, render_svg
 
 if TYPE_CHECKING:
     from samtrygg.actions.effect import Effect
@@ -17,25 +17,26 @@ if TYPE_CHECKING:
 TARGET_COLOUR = "#0b5cad"
 BUFFER_COLOUR = "#8a5a00"
 ACTION_COLOUR = "#c8e6c9"
+CHART_WIDTH = 480  # narrower than the lägesbild's: it is read on a phone at the meeting too
 
 
 def effect_spec(effect: Effect) -> dict[str, Any]:
     """The Vega-Lite specification of the weekly chart."""
     target, buffer = _("Målområdet"), _("Bufferten")
-    labels = [w["label"] for w in effect.weeks]
+    labels = [w["short"] for w in effect.weeks]
     lines = [
-        {"week": w["label"], "order": i, "serie": name, "count": w[key]}
+        {"week": w["short"], "order": i, "serie": name, "count": w[key]}
         for i, w in enumerate(effect.weeks)
         for key, name in (("target", target), ("buffer", buffer))
     ]
-    shaded = [{"week": w["label"], "order": i} for i, w in enumerate(effect.weeks) if w["action"]]
+    shaded = [{"week": w["short"], "order": i} for i, w in enumerate(effect.weeks) if w["action"]]
     step = max(1, -(-len(labels) // 12))
     x = alt.X(
         "week:N",
         sort=labels,
         title=None,
         axis=alt.Axis(values=labels[::step], labelAngle=-45),
-        scale=alt.Scale(domain=labels),
+        scale=alt.Scale(domain=labels, paddingInner=0),
     )
     band = (
         alt.Chart(alt.NamedData(name="shaded"))
@@ -62,7 +63,7 @@ def effect_spec(effect: Effect) -> dict[str, Any]:
         )
     )
     chart = alt.layer(band, line).properties(
-        width=WIDTH, height=HEIGHT, title=_("Händelser per vecka; insatsens veckor skuggade")
+        width=CHART_WIDTH, height=HEIGHT, title=_("Händelser per vecka; insatsens veckor skuggade")
     )
     spec: dict[str, Any] = chart.to_dict(validate=False)
     spec.pop("datasets", None)
@@ -88,4 +89,21 @@ def effect_chart(effect: Effect) -> dict[str, Any]:
         "svg": svg,
         "columns": columns,
         "rows": rows,
+        "print_tables": print_tables(effect),
     }
+
+
+PRINT_WEEKS = 12  # weeks per printed table: an A4 page keeps the numbers whole
+
+
+def print_tables(effect: Effect) -> list[dict[str, Any]]:
+    """The weekly table as printed: turned so the weeks run across, in tables of at most
+    :data:`PRINT_WEEKS` weeks."""
+    names = ((_("Målområdet"), "target"), (_("Bufferten"), "buffer"), (_("Jämförelsen"), "control"))
+    tables = []
+    for first in range(0, len(effect.weeks), PRINT_WEEKS):
+        weeks = effect.weeks[first : first + PRINT_WEEKS]
+        rows: list[list[Any]] = [[name, *(w[key] for w in weeks)] for name, key in names]
+        rows.append([_("Insats"), *(_("ja") if w["action"] else "" for w in weeks)])
+        tables.append({"columns": [_("Vecka"), *(w["short"] for w in weeks)], "rows": rows})
+    return tables
