@@ -28,8 +28,13 @@ def _spec(chart: Any, values: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _title(text: str, self_selected: bool) -> Any:
     if self_selected:
-        return alt.TitleParams(text, subtitle=[_("Självselekterat urval")], subtitleColor="#8a1c1c")
-    return alt.TitleParams(text)
+        return alt.TitleParams(
+            text,
+            subtitle=[_("Självselekterat urval")],
+            subtitleColor="#8a1c1c",
+            limit=WIDTH,
+        )
+    return alt.TitleParams(text, limit=WIDTH)
 
 
 def indicator_by_area(
@@ -115,4 +120,6 @@ def distribution_chart(entry: dict[str, Any], self_selected: bool) -> dict[str, 
 
 
 def svg(spec: dict[str, Any]) -> str:
-    return render_svg(spec)
+    """The chart for print: room around it, as the PDF's font sets labels wider than the
+    one they were measured with."""
+    return render_svg({**spec, "padding": {"left": 40, "right": 40, "top": 5, "bottom": 5}})
