@@ -114,6 +114,7 @@ class Channel(models.TextChoices):
     API = "api", _("API")
     IMPORT = "import", _("Import")
     DEMO = "demo", _("Demodata")
+    TIP = "tips", _("Tips från invånare")
 
 
 class Report(TenantModel):
@@ -164,6 +165,7 @@ class LocationPrecision(models.TextChoices):
     PLACE = "plats", _("Namngiven plats")
     POINT = "punkt", _("Punkt på kartan")
     POSITION = "position", _("Enhetens position")
+    AREA = "delomrade", _("Delområde (ungefärlig plats)")
 
 
 class Source(models.TextChoices):
