@@ -334,4 +334,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "samtrygg.situation.cleanup_documents",
         "schedule": crontab(minute=30, hour=3),
     },
+    # Nightly 03:45: delete tipsters' e-mail addresses whose time after closing is up.
+    "rensa-tipsares-e-post": {
+        "task": "samtrygg.residents.delete_expired_contacts",
+        "schedule": crontab(minute=45, hour=3),
+    },
 }
