@@ -224,8 +224,13 @@ def docx(report: StatutoryReport) -> bytes:
                 }
             )
             if figures.get("hot_times"):
+                scope = (
+                    _("Tider med flest händelser i hela kommunen (samma kategorier): %(t)s.")
+                    if problem["areas"]
+                    else _("Tider med flest händelser: %(t)s.")
+                )
                 word.add_paragraph(
-                    _("Tider med flest händelser: %(t)s.")
+                    scope
                     % {
                         "t": ", ".join(
                             f"{h['day']} {h['hour']:02d}–{(h['hour'] + 1) % 24:02d} "
