@@ -4,6 +4,8 @@ members and invitations, the audit trail, job status, account and API tokens."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms as django_forms
@@ -172,11 +174,98 @@ def map_data(request: HttpRequest, actor: Actor) -> JsonResponse:
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
-def _edit_form(request: HttpRequest, form_class: type[django_forms.Form]) -> django_forms.Form:
-    """The edit form of a detail page; a delete posts nothing but the action to parse."""
+@dataclass
+class _Posted:
+    """What a setup page's form came to: a redirect after a save, or the bound form with its
+    refusals beside the fields (nothing when nothing was posted)."""
+
+    response: HttpResponse | None = None
+    form: django_forms.Form | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def refused(self) -> bool:
+        return self.form is not None
+
+    def typed(self, empty: dict[str, Any] | None) -> dict[str, Any] | None:
+        """What was typed into the refused form, to show again; else ``empty``."""
+        return forms.typed(self.form) if self.form is not None else empty
+
+
+def _saved(
+    request: HttpRequest, form: django_forms.Form, save: Callable[[], str], to: str
+) -> _Posted:
+    """Run ``save`` (a service call that says what it saved), or put its refusal beside the
+    field it names."""
+    try:
+        if form.is_valid():
+            success(request, save())
+            return _Posted(response=redirect(to))
+    except DomainError as exc:
+        refuse(form, exc)
+    return _Posted(form=form, errors=form_errors(request, form))
+
+
+def _created(
+    request: HttpRequest,
+    actor: Actor,
+    form: Callable[[Any], django_forms.Form],
+    save: Callable[[dict[str, Any]], str],
+    to: str,
+) -> _Posted:
+    """A setup list's form that adds a record, saved through ``save``, then back to ``to``."""
+    if request.method != "POST":
+        return _Posted()
+    actor.require(SETUP_ROLES)
+    bound = form(request.POST)
+    return _saved(request, bound, lambda: save(bound.cleaned_data), to)
+
+
+def _edited(
+    request: HttpRequest,
+    actor: Actor,
+    form_class: type[django_forms.Form],
+    *,
+    update: Callable[[dict[str, Any]], object],
+    delete: Callable[[], str],
+    to: str,
+    deleted_to: str,
+) -> _Posted:
+    """A setup detail page's form: "Spara" changes the record through ``update``; "Ta bort"
+    (``action=delete``, which posts nothing else) removes it through ``delete``."""
+    if request.method != "POST":
+        return _Posted()
+    actor.require(SETUP_ROLES)
     if forms.SubmitForm(request.POST).pressed() == "delete":
-        return django_forms.Form(request.POST)
-    return form_class(request.POST)
+        return _saved(request, django_forms.Form(request.POST), delete, deleted_to)
+
+    def save() -> str:
+        update(bound.cleaned_data)
+        return _("Ändringarna sparades.")
+
+    bound = form_class(request.POST)
+    return _saved(request, bound, save, to)
+
+
+def _setup_page(
+    request: HttpRequest,
+    actor: Actor,
+    template: str,
+    posted: _Posted,
+    context: Callable[[], dict[str, Any]],
+    *,
+    detail: bool = False,
+) -> HttpResponse:
+    """A setup page after its form: the redirect after a save, else the page (``context`` is
+    read after the post, so a detail page shows its record as saved) with what was typed."""
+    if posted.response:
+        return posted.response
+    shown = {
+        "can_edit": actor.has(SETUP_ROLES),
+        "form": posted.typed(None if detail else {}),
+        "errors": posted.errors,
+    }
+    return render_page(request, template, context() | shown, refused=posted.refused)
 
 
 # --- Areas ---------------------------------------------------------------------------------
@@ -184,93 +273,69 @@ def _edit_form(request: HttpRequest, form_class: type[django_forms.Form]) -> dja
 
 @with_actor()
 def area_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    can_edit = actor.has(SETUP_ROLES)
-    errors: dict[str, str] = {}
-    refused = False
-    if request.method == "POST":
-        actor.require(SETUP_ROLES)
-        upload: Any = request.FILES.get("geojson")
-        form: django_forms.Form = (
-            forms.AreaImportForm(request.POST) if upload else forms.AreaForm(request.POST)
+    upload: Any = request.FILES.get("geojson")
+
+    def save(data: dict[str, Any]) -> str:
+        if upload:
+            created = services.import_areas(
+                actor,
+                upload.read().decode("utf-8-sig", errors="replace"),
+                name_property=data["name_property"].strip() or "name",
+            )
+            return _("%(n)d delområden importerade.") % {"n": len(created)}
+        area = services.create_area(
+            actor, name=data["name"], geometry=data["geometry"], population=data["population"]
         )
-        try:
-            if form.is_valid() and upload:
-                created = services.import_areas(
-                    actor,
-                    upload.read().decode("utf-8-sig", errors="replace"),
-                    name_property=form.cleaned_data["name_property"].strip() or "name",
-                )
-                success(request, _("%(n)d delområden importerade.") % {"n": len(created)})
-                return redirect("area-list")
-            if form.is_valid():
-                area = services.create_area(
-                    actor,
-                    name=form.cleaned_data["name"],
-                    geometry=form.cleaned_data["geometry"],
-                    population=form.cleaned_data["population"],
-                )
-                success(request, _("Delområdet %(n)s sparades.") % {"n": area.name})
-                return redirect("area-list")
-        except DomainError as exc:
-            refuse(form, exc)
-        errors = form_errors(request, form)
-        refused = True
-    page = paginate(request, queries.areas(actor).prefetch_related("places"))
-    return render_page(
+        return _("Delområdet %(n)s sparades.") % {"n": area.name}
+
+    form = forms.AreaImportForm if upload else forms.AreaForm
+    posted = _created(request, actor, form, save, reverse("area-list"))
+    return _setup_page(
         request,
+        actor,
         "core/area_list.html",
-        {
-            "page": page,
-            "can_edit": can_edit,
-            "form": forms.typed(form) if refused else {},
-            "errors": errors,
+        posted,
+        lambda: {
+            "page": paginate(request, queries.areas(actor).prefetch_related("places")),
         },
-        refused=refused,
     )
 
 
 @with_actor()
 def area_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     area = queries.area(actor, pk)
-    can_edit = actor.has(SETUP_ROLES)
-    errors: dict[str, str] = {}
-    refused = False
-    if request.method == "POST":
-        actor.require(SETUP_ROLES)
-        form = _edit_form(request, forms.AreaForm)
-        try:
-            if forms.SubmitForm(request.POST).pressed() == "delete":
-                services.delete_area(actor, area)
-                success(request, _("Delområdet %(n)s togs bort.") % {"n": area.name})
-                return redirect("area-list")
-            if form.is_valid():
-                services.update_area(
-                    actor,
-                    area,
-                    name=form.cleaned_data["name"],
-                    geometry=form.cleaned_data["geometry"] or None,
-                    population=form.cleaned_data["population"],
-                )
-                success(request, _("Ändringarna sparades."))
-                return redirect("area-detail", pk=area.pk)
-        except DomainError as exc:
-            refuse(form, exc)
-        errors = form_errors(request, form)
-        refused = True
-        area = queries.area(actor, pk)
-    return render_page(
+
+    def delete() -> str:
+        services.delete_area(actor, area)
+        return _("Delområdet %(n)s togs bort.") % {"n": area.name}
+
+    posted = _edited(
         request,
-        "core/area_detail.html",
-        {
-            "errors": errors,
-            "form": forms.typed(form) if refused else None,
-            "area": area,
-            "can_edit": can_edit,
-            "places": area.places.all(),
-            "geometry_json": json.dumps(area.geometry),
-        },
-        refused=refused,
+        actor,
+        forms.AreaForm,
+        update=lambda data: services.update_area(
+            actor,
+            area,
+            name=data["name"],
+            geometry=data["geometry"] or None,
+            population=data["population"],
+        ),
+        delete=delete,
+        to=reverse("area-detail", args=[area.pk]),
+        deleted_to=reverse("area-list"),
     )
+    return _setup_page(
+        request,
+        actor,
+        "core/area_detail.html",
+        posted,
+        lambda: _area_context(queries.area(actor, pk)),  # as saved: nothing of a refusal
+        detail=True,
+    )
+
+
+def _area_context(area: Any) -> dict[str, Any]:
+    return {"area": area, "places": area.places.all(), "geometry_json": json.dumps(area.geometry)}
 
 
 # --- Places --------------------------------------------------------------------------------
@@ -278,70 +343,50 @@ def area_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 
 @with_actor()
 def place_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    can_edit = actor.has(SETUP_ROLES)
-    errors: dict[str, str] = {}
-    refused = False
-    if request.method == "POST":
-        actor.require(SETUP_ROLES)
-        form = forms.PlaceForm(request.POST)
-        try:
-            if form.is_valid():
-                place = services.create_place(actor, **form.cleaned_data)
-                success(request, _("Platsen %(n)s sparades.") % {"n": place.name})
-                return redirect("place-list")
-        except DomainError as exc:
-            refuse(form, exc)
-        errors = form_errors(request, form)
-        refused = True
-    page = paginate(request, queries.places(actor))
-    return render_page(
+    def save(data: dict[str, Any]) -> str:
+        place = services.create_place(actor, **data)
+        return _("Platsen %(n)s sparades.") % {"n": place.name}
+
+    posted = _created(request, actor, forms.PlaceForm, save, reverse("place-list"))
+    return _setup_page(
         request,
+        actor,
         "core/place_list.html",
-        {
-            "page": page,
-            "can_edit": can_edit,
+        posted,
+        lambda: {
+            "page": paginate(request, queries.places(actor)),
             "place_types": PlaceType.choices,
-            "form": forms.typed(form) if refused else {},
-            "errors": errors,
         },
-        refused=refused,
     )
 
 
 @with_actor()
 def place_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     place = queries.place(actor, pk)
-    can_edit = actor.has(SETUP_ROLES)
-    errors: dict[str, str] = {}
-    refused = False
-    if request.method == "POST":
-        actor.require(SETUP_ROLES)
-        form = _edit_form(request, forms.PlaceForm)
-        try:
-            if forms.SubmitForm(request.POST).pressed() == "delete":
-                services.delete_place(actor, place)
-                success(request, _("Platsen %(n)s togs bort.") % {"n": place.name})
-                return redirect("place-list")
-            if form.is_valid():
-                services.update_place(actor, place, **form.cleaned_data)
-                success(request, _("Ändringarna sparades."))
-                return redirect("place-detail", pk=place.pk)
-        except DomainError as exc:
-            refuse(form, exc)
-        errors = form_errors(request, form)
-        refused = True
-        place = queries.place(actor, pk)
-    return render_page(
+
+    def delete() -> str:
+        services.delete_place(actor, place)
+        return _("Platsen %(n)s togs bort.") % {"n": place.name}
+
+    posted = _edited(
         request,
+        actor,
+        forms.PlaceForm,
+        update=lambda data: services.update_place(actor, place, **data),
+        delete=delete,
+        to=reverse("place-detail", args=[place.pk]),
+        deleted_to=reverse("place-list"),
+    )
+    return _setup_page(
+        request,
+        actor,
         "core/place_detail.html",
-        {
-            "place": place,
-            "can_edit": can_edit,
+        posted,
+        lambda: {
+            "place": queries.place(actor, pk),  # as saved: nothing of a refusal is kept
             "place_types": PlaceType.choices,
-            "form": forms.typed(form) if refused else None,
-            "errors": errors,
         },
-        refused=refused,
+        detail=True,
     )
 
 
@@ -350,86 +395,62 @@ def place_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 
 @with_actor()
 def organisation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    can_edit = actor.has(SETUP_ROLES)
-    errors: dict[str, str] = {}
-    refused = False
-    if request.method == "POST":
-        actor.require(SETUP_ROLES)
-        form = forms.OrganisationForm(request.POST)
-        try:
-            if form.is_valid():
-                data = form.cleaned_data
-                org = services.create_organisation(
-                    actor,
-                    name=data["name"],
-                    type=data["type"],
-                    is_public_authority=data["is_public_authority"]
-                    if data["type_set_authority"]
-                    else None,
-                )
-                success(request, _("Organisationen %(n)s lades till.") % {"n": org.name})
-                return redirect("organisation-list")
-        except DomainError as exc:
-            refuse(form, exc)
-        errors = form_errors(request, form)
-        refused = True
-    page = paginate(request, queries.organisations(actor))
-    return render_page(
+    def save(data: dict[str, Any]) -> str:
+        org = services.create_organisation(
+            actor,
+            name=data["name"],
+            type=data["type"],
+            is_public_authority=data["is_public_authority"] if data["type_set_authority"] else None,
+        )
+        return _("Organisationen %(n)s lades till.") % {"n": org.name}
+
+    posted = _created(request, actor, forms.OrganisationForm, save, reverse("organisation-list"))
+    return _setup_page(
         request,
+        actor,
         "core/organisation_list.html",
-        {
-            "page": page,
-            "can_edit": can_edit,
+        posted,
+        lambda: {
+            "page": paginate(request, queries.organisations(actor)),
             "types": OrganisationType.choices,
-            "form": forms.typed(form) if refused else {},
-            "errors": errors,
         },
-        refused=refused,
     )
 
 
 @with_actor()
 def organisation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     org = queries.organisation(actor, pk)
-    can_edit = actor.has(SETUP_ROLES)
-    errors: dict[str, str] = {}
-    refused = False
-    if request.method == "POST":
-        actor.require(SETUP_ROLES)
-        form = _edit_form(request, forms.OrganisationForm)
-        try:
-            if forms.SubmitForm(request.POST).pressed() == "delete":
-                services.delete_organisation(actor, org)
-                success(request, _("Organisationen %(n)s togs bort.") % {"n": org.name})
-                return redirect("organisation-list")
-            if form.is_valid():
-                services.update_organisation(
-                    actor,
-                    org,
-                    name=form.cleaned_data["name"],
-                    type=form.cleaned_data["type"],
-                    is_public_authority=form.cleaned_data["is_public_authority"],
-                )
-                success(request, _("Ändringarna sparades."))
-                return redirect("organisation-detail", pk=org.pk)
-        except DomainError as exc:
-            refuse(form, exc)
-        errors = form_errors(request, form)
-        refused = True
-        org = queries.organisation(actor, pk)
-    members = queries.memberships(actor).filter(organisation=org)
-    return render_page(
+
+    def delete() -> str:
+        services.delete_organisation(actor, org)
+        return _("Organisationen %(n)s togs bort.") % {"n": org.name}
+
+    posted = _edited(
         request,
+        actor,
+        forms.OrganisationForm,
+        update=lambda data: services.update_organisation(
+            actor,
+            org,
+            name=data["name"],
+            type=data["type"],
+            is_public_authority=data["is_public_authority"],
+        ),
+        delete=delete,
+        to=reverse("organisation-detail", args=[org.pk]),
+        deleted_to=reverse("organisation-list"),
+    )
+    return _setup_page(
+        request,
+        actor,
         "core/organisation_detail.html",
-        {
-            "org": org,
-            "can_edit": can_edit,
+        posted,
+        lambda: {
+            "org": queries.organisation(actor, pk),  # as saved: nothing of a refusal is kept
             "types": OrganisationType.choices,
-            "members": members,
-            "form": forms.typed(form) if refused else None,
-            "errors": errors,
+            "members": queries.memberships(actor).filter(organisation_id=pk),
         },
-        refused=refused,
+        detail=True,
     )
 
 

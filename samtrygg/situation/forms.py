@@ -111,22 +111,15 @@ class LevelsForm(Form):
     def __init__(self, data: Any, rows: list[AreaLevel]) -> None:
         super().__init__(data)
         self.rows = rows
-        level_error = {"invalid_choice": _("Okänd nivå eller trend.")}
         for row in rows:
-            self.fields[f"level-{row.pk}"] = forms.TypedChoiceField(
-                choices=LevelChoice.choices,
-                coerce=int,
-                required=False,
-                empty_value=None,
-                error_messages=level_error,
-            )
-            self.fields[f"trend-{row.pk}"] = forms.TypedChoiceField(
-                choices=TrendChoice.choices,
-                coerce=int,
-                required=False,
-                empty_value=None,
-                error_messages=level_error,
-            )
+            for name, choices in (("level", LevelChoice.choices), ("trend", TrendChoice.choices)):
+                self.fields[f"{name}-{row.pk}"] = forms.TypedChoiceField(
+                    choices=choices,
+                    coerce=int,
+                    required=False,
+                    empty_value=None,
+                    error_messages={"invalid_choice": _("Okänd nivå eller trend.")},
+                )
             self.fields[f"reason-{row.pk}"] = text_field(max_length=100_000)
 
     def changes(self) -> list[tuple[AreaLevel, dict[str, Any]]]:
