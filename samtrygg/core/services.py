@@ -809,11 +809,11 @@ TOKEN_USE_PRECISION = dt.timedelta(minutes=1)
 
 
 def user_for_token(raw: str) -> Any | None:
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash(raw), revoked_at__isnull=True)
-        .first()
-    )
+    # No ordering: a key hash is unique, and an ORDER BY costs its compilation per request.
+    found = ApiToken.objects.select_related("user").filter(
+        key_hash=_hash(raw), revoked_at__isnull=True
+    )[:1]
+    token = next(iter(found), None)
     if token is None or not token.user.is_active:
         return None
     # When a key was last used, to the minute: not a database write per request.
