@@ -209,7 +209,7 @@ def _saved(
 def _created(
     request: HttpRequest,
     actor: Actor,
-    form: Callable[[Any], django_forms.Form],
+    form_class: Callable[[Any], django_forms.Form],
     save: Callable[[dict[str, Any]], str],
     to: str,
 ) -> _Posted:
@@ -217,7 +217,7 @@ def _created(
     if request.method != "POST":
         return _Posted()
     actor.require(SETUP_ROLES)
-    bound = form(request.POST)
+    bound = form_class(request.POST)
     return _saved(request, bound, lambda: save(bound.cleaned_data), to)
 
 
