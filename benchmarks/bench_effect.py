@@ -169,14 +169,18 @@ def main() -> int:
             rows.append((label, ours, ref, counts == effect.counts, effect))
         print(
             f"{'fall':<30} {'evaluate_actions':>17} {'referens (ORM)':>15} {'samma antal':>12}"
-            f"  {'kvot (95 %)':<22}"
+            f"  {'status':<10} {'kvot (95 %)':<22}"
         )
         for label, ours, ref, same, effect in rows:
             did = effect.did
-            rr = f"{did.rate_ratio:.2f} ({did.ci_low:.2f}–{did.ci_high:.2f})" if did else "–"
+            rr = (
+                f"{did.rate_ratio:.2f} ({did.ci_low:.2f}–{did.ci_high:.2f})"
+                if did is not None
+                else "–"
+            )
             print(
                 f"{label:<30} {ours:>14.1f} ms {ref:>12.1f} ms {('ja' if same else 'NEJ'):>12}"
-                f"  {rr:<22}"
+                f"  {effect.status:<10} {rr:<22}"
             )
         print(f"(median av {RUNS} körningar; mål: under 50 ms per utvärdering)")
         return 0 if all(r[3] for r in rows) else 1
