@@ -208,7 +208,7 @@ CALM_WEEKS_AGO = 12  # the calm-down action started this many weeks before this 
 PEAK_WEEKS_AGO = 6  # the action after a peak started this many weeks before this week
 
 
-def load_effect_partnership(partnership: Partnership) -> int:  # runs after the reports' loader
+def load_effect_partnership(partnership: Partnership) -> int:
     """Two finished adult-presence actions whose reports tell their story: in the first
     delområde reports of the action's categories ran at about nine more a week for most of a
     year and stopped when the action started (and a little less around it, too); in the
@@ -217,6 +217,7 @@ def load_effect_partnership(partnership: Partnership) -> int:  # runs after the 
     seeded generator); 0 when already loaded."""
     from samtrygg.actions.effect import DEFAULT_CATEGORY_SLUGS
     from samtrygg.observations.demo_data import HotSpot, _area_centre, _Builder
+    from samtrygg.observations.demo_data import load_partnership as load_reports
     from samtrygg.observations.timebands import STOCKHOLM
 
     names = EFFECT_AREAS.get(partnership.municipality_id)
@@ -231,6 +232,9 @@ def load_effect_partnership(partnership: Partnership) -> int:  # runs after the 
     ):
         return 0
     calm, peak = areas[names[0]], areas[names[1]]
+    # The year of demo reports first, whichever loader runs first: it skips a partnership
+    # that already has demo reports, and these would be the only ones.
+    load_reports(partnership)
     actor = system_actor(partnership)
     orgs = _organisations(partnership)
     now = timezone.now()
