@@ -340,7 +340,6 @@ def test_the_demo_has_an_area_that_calmed_down_and_an_action_after_a_peak(
     from samtrygg.actions.models import Action
     from samtrygg.core.demo import load_demo
     from samtrygg.observations.demo_data import load_demo_observations
-
     from samtrygg.observations.models import Observation
 
     partnerships = load_demo()
