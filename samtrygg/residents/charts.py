@@ -24,6 +24,8 @@ def rows(check: dict[str, Any], min_count: int) -> list[dict[str, Any]]:
     }
     out = []
     for point in check.get("series", []):
+        if point["role"] == "other":
+            continue  # the engine's window reaches further back than the comparison
         count = int(point["count"])
         hidden = 0 < count < min_count
         out.append(

@@ -60,12 +60,17 @@ def period_words(check: dict[str, Any]) -> str:
     return wording.period_text(check["unit"], int(check["index"]))
 
 
-def summary(check: dict[str, Any]) -> str:
+def summary(check: dict[str, Any], min_count: int = 0) -> str:
     """``Centrum, vecka 47 2025: 7 händelser mot normalt 3,0: mer än vanligt (q = 0,012)``."""
     if not check:
         return ""
     verdict = Verdict(int(check.get("verdict", Verdict.NOT_ASSESSED)))
-    head = f"{check.get('place', '')}, {period_words(check)}: {wording.events(check['observed'])}"
+    observed = int(check["observed"])
+    if 0 < observed < min_count:  # the public page shows no count under the public minimum
+        count = str(_("färre än %(n)d händelser") % {"n": min_count})
+    else:
+        count = wording.events(observed)
+    head = f"{check.get('place', '')}, {period_words(check)}: {count}"
     if verdict == Verdict.NOT_ASSESSED or check.get("expected") is None:
         return f"{head}; {wording.verdict_text(verdict)}"
     q = float(check["q"]) if check.get("q") is not None else 1.0

@@ -157,7 +157,7 @@ def _published(claim: Claim, min_count: int) -> dict[str, Any]:
         "spec": charts.spec(answer.data_check, min_count),
         "chart_id": f"chart-{claim.pk}",
         "categories": ", ".join(answer.data_check.get("categories", [])),
-        "summary": checks.summary(answer.data_check),
+        "summary": checks.summary(answer.data_check, min_count),
         "period": checks.period_words(answer.data_check),
         "limits": checks.limits(answer.data_check),
     }
@@ -445,7 +445,6 @@ def claim_detail(request: HttpRequest, actor: Actor, pk: str) -> HttpResponse:
                 report_error(request, exc)
         if action == "answer":
             form_errors(request, form)
-    min_count = actor.partnership.min_public_count
     return render_page(
         request,
         "residents/claim_detail.html",
@@ -455,8 +454,10 @@ def claim_detail(request: HttpRequest, actor: Actor, pk: str) -> HttpResponse:
             "summary": checks.summary(claim.data_check),
             "period": checks.period_words(claim.data_check),
             "limits": checks.limits(claim.data_check),
-            "rows": charts.rows(claim.data_check, min_count),
-            "spec": charts.spec(claim.data_check, min_count),
+            # the partnership's own page: the counts as they are (the public page hides
+            # counts under the public minimum)
+            "rows": charts.rows(claim.data_check, 1),
+            "spec": charts.spec(claim.data_check, 1),
             "versions": list(claim.answers.all()),
             "pending": pending,
             "published": published,
