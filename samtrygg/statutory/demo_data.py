@@ -7,7 +7,9 @@ holiday homes of Grönklitt, with a recorded decision not to act), an åtgärdsp
 link the demo actions, a samordningsfunktion set up by kommunstyrelsen and a follow-up under
 way. Gislaved: a draft with two problems and a plan item. Dated relative to the day the demo
 is loaded; written through the services; idempotent (skipped when the partnership already
-has demo problems). Runs after the reports, actions and police events are loaded.
+has demo problems). Runs after the reports, actions, police events and surveys are loaded
+(a final loader): the surveys demo's dialogues and latest survey result are attached as
+evidence to the evenings in Centrum through the evidence registry.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.utils import timezone
 
 from samtrygg.core.dataio import system_actor
 from samtrygg.core.demo import register_final_demo_loader
+from samtrygg.core.evidence import evidence_kind
 from samtrygg.core.models import Area, Organisation, Partnership
 from samtrygg.statutory import drafting, services
 from samtrygg.statutory.models import (
@@ -97,6 +100,93 @@ def _problem(
     Problem.objects.filter(pk=problem.pk).update(is_demo=True)
     problem.refresh_from_db()
     return problem
+
+
+def _attach_surveys(actor: Any, evenings: Problem, traffic: Problem) -> None:
+    """The surveys demo's two dialogues and its latest survey result as evidence, found through
+    the evidence registry (nothing is attached when the surveys demo is not loaded)."""
+    from samtrygg.surveys.demo_data import DIALOGUES
+
+    titles = [str(spec["title"]) for spec in DIALOGUES]
+    dialogue_kind = evidence_kind("dialogue")
+    result_kind = evidence_kind("survey-result")
+    dialogues = [
+        item
+        for item in (dialogue_kind.candidates(actor) if dialogue_kind else [])
+        if any(title in item.label for title in titles)
+    ]
+    for item in sorted(dialogues, key=lambda found: found.date):
+        services.attach_evidence(
+            actor,
+            evenings,
+            kind="dialogue",
+            record_id=item.id,
+            note="Deltagarna pekade ut busstationen och torget kvällstid.",
+        )
+        if "Medarbetardialog" in item.label:
+            services.attach_evidence(
+                actor,
+                traffic,
+                kind="dialogue",
+                record_id=item.id,
+                note="Butikernas personal om mopeder som körs på torget.",
+            )
+    results = list(result_kind.candidates(actor)) if result_kind else []
+    if results:
+        services.attach_evidence(
+            actor,
+            evenings,
+            kind="survey-result",
+            record_id=results[0].id,
+            note="Otryggheten är störst i Centrum.",
+        )
+
+
+def _walk_of_year(actor: Any, partnership: Partnership, year: int) -> None:
+    """The spring safety walk of the mapping year, so "annan information" lists a walk and
+    its findings (the actions demo's walk is dated relative to the load day)."""
+    from samtrygg.actions import services as actions
+
+    organisations = list(Organisation.objects.filter(partnership=partnership).order_by("pk"))
+    centrum = _ids(Area, partnership, ["Centrum"])
+    when = dt.datetime.combine(dt.date(year, 4, 23), dt.time(19), timezone.get_current_timezone())
+    walk = actions.create_walk(
+        actor,
+        title="Trygghetsvandring i Strandparken och vid skolan (demo)",
+        planned_for=when,
+        invited=[org.pk for org in organisations],
+        residents=9,
+        area=centrum[0] if centrum else None,
+        is_demo=True,
+    )
+    for kind, lat, lon, text in (
+        ("belysning", 61.1183, 14.6079, "Två trasiga armaturer på gångvägen i Strandparken."),
+        ("sikt", 61.1190, 14.6101, "Buskage skymmer sikten vid skolgårdens baksida."),
+        ("otrygg_plats", 61.1197, 14.6121, "Ödslig cykelparkering bakom idrottshallen."),
+    ):
+        actions.add_finding(
+            actor,
+            walk,
+            type=kind,
+            lat=lat,
+            lon=lon,
+            description=text,
+            proposal="Åtgärda och återrapportera till deltagarna.",
+            responsible=organisations[0].pk if organisations else None,
+        )
+    actions.update_walk(
+        actor,
+        walk,
+        title=walk.title,
+        planned_for=when,
+        light=walk.light,
+        route=None,
+        invited=[org.pk for org in organisations],
+        residents=walk.residents,
+        area=walk.area_id,
+        status="genomford",
+        summary="Nio boende, skolan och polisen deltog. Tre fynd, belysningen först. (demo)",
+    )
 
 
 def _item(actor: Any, problem: Problem, cause_index: int | None, **fields: Any) -> ActionPlanItem:
@@ -219,6 +309,7 @@ def load_orsa(partnership: Partnership, today: dt.date) -> None:
         priority=3,
         status="bevakas",
     )
+    _attach_surveys(actor, evenings, traffic)
     services.record_no_action(
         actor,
         holiday,
@@ -305,6 +396,7 @@ def load_orsa(partnership: Partnership, today: dt.date) -> None:
         text="Närvaron är i gång; fler föreningar behövs till hösten.",
     )
 
+    _walk_of_year(actor, partnership, year)
     report = services.draft_report(actor, year=year)
     texts = {
         "sammanfattning": (

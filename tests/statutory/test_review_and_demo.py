@@ -77,3 +77,16 @@ def test_the_demo(db: Any) -> None:
     assert status["uppfoljning"] == "ok"
     draft = StatutoryReport.objects.get(partnership=gislaved)
     assert draft.status == ReportStatus.UTKAST
+    # Part 2 lists a safety walk of the mapping year with its findings.
+    walks = adopted.figures["walks"]
+    assert walks["count"] >= 1
+    assert all(w["date"].startswith(str(adopted.period_start.year)) for w in walks["walks"])
+    assert sum(f["count"] for f in walks["findings"]) >= 3
+    # The surveys demo's dialogues and latest result are evidence of the evenings in Centrum.
+    from samtrygg.statutory.models import Problem, ProblemEvidence
+
+    evenings = Problem.objects.get(partnership=orsa, title="Kvällar i Centrum")
+    kinds = sorted(ProblemEvidence.objects.filter(problem=evenings).values_list("kind", flat=True))
+    assert kinds == ["dialogue", "dialogue", "survey-result"]
+    traffic = Problem.objects.get(partnership=orsa, title="Buskörning och trafik")
+    assert ProblemEvidence.objects.filter(problem=traffic, kind="dialogue").count() == 1
