@@ -5,11 +5,13 @@ partnership, or out of the actor's reach, raises NotFound."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samtrygg.core.errors import NotFound
@@ -235,4 +237,10 @@ def obligations(actor: Actor) -> list[Any]:
     from samtrygg.statutory import compliance
 
     actor.require(ADOPTED_ROLES)
-    return compliance.obligations(actor.partnership)
+    found = compliance.obligations(actor.partnership)
+    if actor.has(READ_ROLES):
+        return found
+    # A reader of adopted documents only (the rapportör) is not shown links to the plan and
+    # its follow-up, which it may not open.
+    plan = reverse("statutory-plan")
+    return [replace(o, evidence_url="") if o.evidence_url == plan else o for o in found]

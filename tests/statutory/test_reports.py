@@ -174,6 +174,18 @@ def test_pages_open_for_each_role(role: str, orsa: Any, coordinator: Any, login:
     ):
         response = client.get(reverse(name, args=args))
         assert response.status_code == (200 if allowed else 403), name
+    # Every "Visa" on the compliance page opens for the role; the plan only for readers.
+    import re
+
+    page = client.get(reverse("statutory-compliance")).content.decode()
+    table = page[
+        page.index('id="obligations"') : page.index("</table>", page.index('id="obligations"'))
+    ]
+    links = re.findall(r'href="([^"]+)"', table)
+    assert links
+    for link in links:
+        assert client.get(link).status_code == 200, link
+    assert (reverse("statutory-plan") in links) == readers
 
 
 def test_documents_hold_the_parts(coordinator: Any, orsa: Any, login: Any) -> None:
