@@ -74,6 +74,7 @@ def test_switch_partnership_with_the_top_bar_select(
     expect(select).to_have_value(str(first.partnership.pk))
 
     nav = page.get_by_role("navigation", name="Huvudmeny")
+    nav.locator("summary", has_text="Mer").click()
     nav.get_by_role("link", name="Delområden").click()
     expect(page.get_by_role("link", name=first.area.name)).to_be_visible()
     expect(page.get_by_role("link", name=other.area.name)).to_have_count(0)
@@ -179,11 +180,13 @@ def test_rapportor_sees_no_members_or_log_and_gets_403(
     # The samordnare has both links, so their absence below is not a renamed menu.
     coordinator = login(new_page(), orsa.user("samordnare"))
     menu = coordinator.get_by_role("navigation", name="Huvudmeny")
+    menu.locator("summary", has_text="Mer").click()
     expect(menu.get_by_role("link", name="Medlemmar", exact=True)).to_be_visible()
     expect(menu.get_by_role("link", name="Logg", exact=True)).to_be_attached()
 
     login(page, orsa.user("rapportor"))
     nav = page.get_by_role("navigation", name="Huvudmeny")
+    nav.locator("summary", has_text="Mer").click()
     expect(nav.get_by_role("link", name="Delområden")).to_be_visible()
     expect(nav.get_by_role("link", name="Medlemmar", exact=True)).to_have_count(0)
     expect(nav.get_by_role("link", name="Logg", exact=True)).to_have_count(0)

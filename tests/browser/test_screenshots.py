@@ -76,6 +76,7 @@ def test_readme_screenshots_of_the_demo(new_page: Any) -> None:
     _settle(page)
     _save(page, "oversikt.png")
 
+    page.get_by_role("navigation", name="Huvudmeny").locator("summary", has_text="Mer").click()
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Delområden").click()
     paths = wait_for_map(page, "#area-map", min_paths=1 + len(area_names))
     expect(paths).to_have_count(1 + len(area_names))
