@@ -339,4 +339,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "samtrygg.residents.delete_expired_contacts",
         "schedule": crontab(minute=45, hour=3),
     },
+    # Daily 08:00: remind the samordnare to follow up and renew a promise before it ends.
+    "paminn-fornya-medborgarlofte": {
+        "task": "samtrygg.promises.send_renewal_reminders",
+        "schedule": crontab(minute=0, hour=8),
+    },
 }
+
+# Days before a citizen promise ends that the samordnare are reminded to renew it.
+PROMISE_RENEWAL_REMINDER_DAYS = [
+    int(d) for d in os.environ.get("PROMISE_RENEWAL_REMINDER_DAYS", "60,30").split(",") if d.strip()
+]

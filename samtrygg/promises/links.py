@@ -1,0 +1,91 @@
+"""What agreements and promises take from the layers below them: the statutory decision trail
+(decisions by the kommun's bodies, recorded with the statutory app's own service), the
+samordningsfunktion's contact for the public page, and the effect of actions for follow-ups."""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from samtrygg.core.errors import DomainError
+from samtrygg.core.permissions import Actor
+
+
+def _available(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def decision_url(document: Any) -> str:
+    from samtrygg.promises.models import CitizenPromise
+
+    name = "promise-detail" if isinstance(document, CitizenPromise) else "agreement-detail"
+    return reverse(name, kwargs={"pk": document.pk}) + "#decision-trail"
+
+
+def decision_context(actor: Actor, document: Any, **kwargs: Any) -> dict[str, Any]:
+    """The context of ``statutory/_decision_trail.html`` for an agreement or a promise."""
+    if not _available("samtrygg.statutory.trail"):
+        return {"decision_trail": False}
+    from samtrygg.statutory import trail  # type: ignore[attr-defined]
+
+    return {
+        "decision_trail": True,
+        **trail.context(actor, document, decision_url(document), **kwargs),
+    }
+
+
+def record_decision_from_post(actor: Actor, document: Any, data: Any) -> Any:
+    """Record a decision about a draft; a signed document takes none (a new version does)."""
+    if not document.accepts_decisions:
+        raise DomainError(
+            _("Dokumentet är undertecknat av alla parter. Ett nytt beslut gäller en ny version.")
+        )
+    if not _available("samtrygg.statutory.trail"):
+        raise Http404
+    from samtrygg.statutory import trail  # type: ignore[attr-defined]
+
+    return trail.record(actor, document, data)
+
+
+def coordination_contact(partnership: Any) -> dict[str, str] | None:
+    """The samordningsfunktion's unit and functional contact (no person), if set up."""
+    if not _available("samtrygg.statutory.models"):
+        return None
+    from samtrygg.statutory import models
+
+    found = getattr(models, "CoordinationFunction", None)
+    if found is None:
+        return None
+    function = found.objects.filter(partnership=partnership).first()
+    if function is None:
+        return None
+    return {"unit": function.unit, "contact": function.contact}
+
+
+def effect_context(actor: Actor, follow_up: Any) -> dict[str, Any]:
+    return {"effect_template": None}
+
+
+def record_demo_decisions(
+    actor: Actor, document: Any, decisions: list[tuple[str, str, Any, str, str]]
+) -> None:
+    """The demo's decisions (body kind and name, date, reference, note), all approvals,
+    through the statutory app's own services; the bodies are made when missing."""
+    if not _available("samtrygg.statutory.trail"):
+        return
+    from samtrygg.statutory import queries, services  # type: ignore[attr-defined]
+
+    bodies = {body.name: body for body in queries.decision_bodies(actor)}
+    for kind, name, day, reference, note in decisions:
+        body = bodies.get(name) or services.create_decision_body(actor, kind=kind, name=name)
+        bodies[name] = body
+        services.record_decision(
+            actor, document, body=body, date=day, reference=reference, outcome="godkant", note=note
+        )
