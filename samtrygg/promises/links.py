@@ -7,11 +7,8 @@ from __future__ import annotations
 import importlib.util
 from typing import Any
 
-from django.http import Http404
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from samtrygg.core.errors import DomainError
 from samtrygg.core.permissions import Actor
 
 
@@ -41,19 +38,6 @@ def decision_context(actor: Actor, document: Any, **kwargs: Any) -> dict[str, An
     }
 
 
-def record_decision_from_post(actor: Actor, document: Any, data: Any) -> Any:
-    """Record a decision about a draft; a signed document takes none (a new version does)."""
-    if not document.accepts_decisions:
-        raise DomainError(
-            _("Dokumentet är undertecknat av alla parter. Ett nytt beslut gäller en ny version.")
-        )
-    if not _available("samtrygg.statutory.trail"):
-        raise Http404
-    from samtrygg.statutory import trail  # type: ignore[attr-defined]
-
-    return trail.record(actor, document, data)
-
-
 def coordination_contact(partnership: Any) -> dict[str, str] | None:
     """The samordningsfunktion's unit and functional contact (no person), if set up."""
     if not _available("samtrygg.statutory.models"):
@@ -70,7 +54,27 @@ def coordination_contact(partnership: Any) -> dict[str, str] | None:
 
 
 def effect_context(actor: Actor, follow_up: Any) -> dict[str, Any]:
-    return {"effect_template": None}
+    """ "Fungerade det?" per counted item of a follow-up: the effect of the actions its rule
+    counts in the follow-up's period, on the reports (for the roles that read every action
+    and report; never on the public page)."""
+    from samtrygg.actions import effect
+    from samtrygg.actions.permissions import READ_ALL_ROLES
+    from samtrygg.promises import progress
+
+    if not actor.has(READ_ALL_ROLES):
+        return {"effects": []}
+    items = [
+        progress.within(item, follow_up.period_start, follow_up.period_end)
+        for item in follow_up.promise.items.prefetch_related("rule_areas").order_by("number")
+    ]
+    matched = progress.matching_actions(items)
+    effects = []
+    for item in items:
+        found = matched.get(item.pk) or []
+        if found:
+            title = f"{item.number}. {item.text}"
+            effects.append(effect.evaluate_actions(actor, found, title=title[:120]))
+    return {"effects": effects}
 
 
 def record_demo_decisions(

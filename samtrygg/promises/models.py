@@ -85,7 +85,7 @@ class SignedDocument(TimestampedTenantModel):
 
     def party_label(self, key: str) -> str:
         if key == Party.KOMMUNEN:
-            return f"{self.partnership.municipality.name} kommun"
+            return self.partnership.municipality.name
         if key == Party.POLISEN:
             return f"{_('Polisen')}, {self.partnership.police_area.name}"
         return key

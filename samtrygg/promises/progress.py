@@ -198,7 +198,7 @@ def follow_up_snapshot(follow_up: FollowUp) -> dict[str, Any]:
         .order_by("number")
     )
     entries = {entry.item_id: entry for entry in follow_up.entries.all()}
-    counting = [_with_period(item, follow_up.period_start, follow_up.period_end) for item in items]
+    counting = [within(item, follow_up.period_start, follow_up.period_end) for item in items]
     progress = published_progress(promise, counting)
     labels = dict(Assessment.choices)
     rows = []
@@ -224,7 +224,7 @@ def follow_up_snapshot(follow_up: FollowUp) -> dict[str, Any]:
     return {"items": rows, "indicators": indicators(follow_up, items)}
 
 
-def _with_period(item: PromiseItem, first: dt.date, last: dt.date) -> PromiseItem:
+def within(item: PromiseItem, first: dt.date, last: dt.date) -> PromiseItem:
     """The item counted within the follow-up's period (inside its own counting period)."""
     start, end = item.counting_period()
     item.rule_from, item.rule_to = max(start, first), min(end, last)

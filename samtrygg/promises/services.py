@@ -612,7 +612,7 @@ def renew(actor: Actor, promise: CitizenPromise, *, starts_on: Any = None) -> Ci
             % {"from": follow_up.period_start.isoformat(), "to": follow_up.period_end.isoformat()}
         )
         for entry in follow_up.snapshot.get("items", []):
-            lines.append(f"- {entry['text']}: {entry['assessment_label']}")
+            lines.append(f"– {entry['text'].rstrip('.')}: {entry['assessment_label']}")
     themes = latest_themes(promise.partnership)
     if themes:
         lines.append(_("Senaste lägesbildens teman: %(t)s.") % {"t": ", ".join(themes)})

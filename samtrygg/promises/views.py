@@ -18,6 +18,7 @@ from samtrygg.actions.models import ActionType
 from samtrygg.actions.permissions import READ_ALL_ROLES
 from samtrygg.core import queries as core_queries
 from samtrygg.core.errors import DomainError
+from samtrygg.core.forms import SubmitForm, typed
 from samtrygg.core.permissions import Actor
 from samtrygg.core.public import public_partnership
 from samtrygg.core.views_helpers import paginate, render_page, report_error, success, with_actor
@@ -129,16 +130,9 @@ def _item_spec(data: dict[str, Any]) -> services.ItemSpec:
     )
 
 
-def _posted(request: HttpRequest, fields: tuple[str, ...]) -> dict[str, Any]:
-    """What was typed, to show again after a refusal (lists for the multiple choices)."""
-    values: dict[str, Any] = {}
-    for name in fields:
-        values[name] = (
-            request.POST.getlist(name)
-            if name in ("basis_tags", "rule_types", "rule_areas")
-            else request.POST.get(name, "")
-        )
-    return values
+def _pressed(request: HttpRequest) -> str:
+    """Which of the page's buttons was pressed."""
+    return SubmitForm(request.POST).pressed()
 
 
 def _document_values(document: Any) -> dict[str, Any]:
@@ -183,7 +177,7 @@ def promise_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         if not actor.has(WRITE_ROLES):
             raise Http404
-        values = _posted(request, PROMISE_FIELDS)
+        values = typed(forms.PromiseForm(request.POST))
         try:
             created = services.create_promise(
                 actor, _promise_spec(forms.PromiseForm(request.POST).parsed())
@@ -224,7 +218,7 @@ def agreement_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     if request.method == "POST":
         if not actor.has(WRITE_ROLES):
             raise Http404
-        values = _posted(request, AGREEMENT_FIELDS)
+        values = typed(forms.AgreementForm(request.POST))
         try:
             created = services.create_agreement(
                 actor, _agreement_spec(forms.AgreementForm(request.POST).parsed())
@@ -281,10 +275,6 @@ def _document_post(request: HttpRequest, actor: Actor, document: Any, what: str)
         )
         success(request, _("En ny version skapades som utkast."))
         return copy
-    if what == "decision":
-        links.record_decision_from_post(actor, document, request.POST)
-        success(request, _("Beslutet sparades."))
-        return document
     return None
 
 
@@ -357,7 +347,7 @@ def promise_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     errors: dict[str, str] = {}
     refused = ""
     if request.method == "POST":
-        what = request.POST.get("action", "")
+        what = _pressed(request)
         if not actor.has(WRITE_ROLES):
             raise Http404
         try:
@@ -370,10 +360,10 @@ def promise_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         except DomainError as exc:
             refused = what or "post"
             if what == "update":
-                values = _posted(request, PROMISE_FIELDS)
+                values = typed(forms.PromiseForm(request.POST))
                 errors = _refused(request, exc, PROMISE_FIELDS)
             elif what == "add_item":
-                item_values = _posted(request, ITEM_FIELDS)
+                item_values = typed(forms.ItemForm(request.POST))
                 errors = _refused(request, exc, ITEM_FIELDS)
             elif what == "sign":
                 errors = _refused(request, exc, SIGN_FIELDS)
@@ -484,7 +474,7 @@ def agreement_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
     errors: dict[str, str] = {}
     refused = ""
     if request.method == "POST":
-        what = request.POST.get("action", "")
+        what = _pressed(request)
         if not actor.has(WRITE_ROLES):
             raise Http404
         try:
@@ -495,7 +485,7 @@ def agreement_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
         except DomainError as exc:
             refused = what or "post"
             if what == "update":
-                values = _posted(request, AGREEMENT_FIELDS)
+                values = typed(forms.AgreementForm(request.POST))
                 errors = _refused(request, exc, AGREEMENT_FIELDS)
             elif what == "sign":
                 errors = _refused(request, exc, SIGN_FIELDS)
@@ -585,28 +575,24 @@ def _follow_up_context(actor: Actor, follow_up: FollowUp) -> dict[str, Any]:
 def follow_up_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     follow_up = queries.follow_up(actor, pk)
     errors: dict[str, str] = {}
-    typed: dict[str, Any] = {}
+    shown: dict[str, Any] = {}
     refused = False
     if request.method == "POST":
         if not actor.has(WRITE_ROLES):
             raise Http404
-        what = request.POST.get("action", "")
+        what = _pressed(request)
         try:
             _follow_up_post(request, actor, follow_up, what)
             return redirect("follow-up-detail", pk=follow_up.pk)
         except DomainError as exc:
             refused = True
             if what == "assess":
-                typed = {
-                    "record": request.POST.get("record", ""),
-                    "assessment": request.POST.get("assessment", ""),
-                    "comment": request.POST.get("comment", ""),
-                }
+                shown = typed(forms.AssessForm(request.POST))
             errors = _refused(request, exc, ("assessment", "comment", "summary"))
     return render_page(
         request,
         "promises/follow_up.html",
-        {**_follow_up_context(actor, follow_up), "errors": errors, "typed": typed},
+        {**_follow_up_context(actor, follow_up), "errors": errors, "typed": shown},
         refused=refused,
     )
 

@@ -111,3 +111,31 @@ def test_another_role_cannot_post(orsa: Any, login: Any) -> None:
     )
     assert response.status_code == 404
     assert promise.focus_areas.count() == 1
+
+
+def test_the_follow_up_shows_the_effect_of_the_counted_actions_inside_only(
+    orsa: Any, login: Any
+) -> None:
+    from samtrygg.actions import services as actions
+
+    actor = system_actor(orsa.partnership)
+    promise = queries.refreshed(sign_all(orsa, draft_promise(orsa)))
+    made = actions.create_action(
+        actor,
+        actions.ActionSpec(
+            title="Trafikinsats vid skolan",
+            type="trafikinsats",
+            owner=orsa.organisation.pk,
+            start_date=dt.date.today() - dt.timedelta(days=20),
+            end_date=dt.date.today() - dt.timedelta(days=10),
+            area=orsa.area.pk,
+        ),
+    )
+    actions.record_progress(actor, made, status="genomford", done_count=3)
+    follow_up = services.start_follow_up(actor, promise)
+    url = reverse("follow-up-detail", args=[follow_up.pk])
+    page = login(orsa.user("samordnare"), orsa.partnership).get(url).content.decode()
+    assert "Fungerade det?" in page and "Polisen gör trafikinsatser." in page
+    page = login(orsa.user("rapportor"), orsa.partnership).get(url).content.decode()
+    assert "Fungerade det?" not in page
+    assert "Trafikinsats vid skolan" not in page
