@@ -13,9 +13,10 @@ from ninja.pagination import paginate
 from samtrygg.core.api import actor_in
 from samtrygg.core.api_pagination import Pages
 from samtrygg.core.public import public_partnership
-from samtrygg.promises import published, queries, services
+from samtrygg.promises import links, published, queries, services
 from samtrygg.promises.models import Commitment, Responsible
 from samtrygg.promises.state import is_signed, signed_on, status_of
+from samtrygg.statutory.forms import DecisionForm
 
 router = Router(tags=["medborgarlöften"])
 
@@ -392,6 +393,40 @@ def start_follow_up(request: HttpRequest, code: str, pk: int, payload: FollowUpI
     return Status(201, _follow_up_out(created))
 
 
+def _decision_out(decision: Any) -> dict[str, Any]:
+    return {
+        "id": decision.pk,
+        "body": decision.body.name,
+        "date": decision.date,
+        "reference": decision.reference,
+        "outcome": decision.outcome,
+        "note": decision.note,
+    }
+
+
+def _decide(actor: Any, document: Any, payload: DecisionIn) -> Any:
+    data = payload.dict()
+    data["body"] = data.pop("body_id")
+    decision = links.record_decision(actor, document, DecisionForm(data))
+    return Status(201, _decision_out(decision))
+
+
+@router.get(
+    "/partnerships/{code}/promises/{pk}/decision-trail",
+    response=list[DecisionOut],
+    summary="Löftets beslutsgång",
+)
+def promise_decisions(request: HttpRequest, code: str, pk: int) -> Any:
+    actor = actor_in(request, code)
+    return [_decision_out(d) for d in links.decisions_of(actor, queries.promise(actor, pk))]
+
+
+@router.post("/partnerships/{code}/promises/{pk}/decision-trail", response={201: DecisionOut})
+def record_promise_decision(request: HttpRequest, code: str, pk: int, payload: DecisionIn) -> Any:
+    actor = actor_in(request, code)
+    return _decide(actor, queries.promise(actor, pk), payload)
+
+
 # --- Follow-ups -------------------------------------------------------------------------------
 
 
@@ -468,6 +503,22 @@ def new_agreement_version(request: HttpRequest, code: str, pk: int, payload: Rea
     actor = actor_in(request, code)
     copy = services.new_version(actor, queries.agreement(actor, pk), reason=payload.reason)
     return Status(201, _agreement_out(copy))
+
+
+@router.get(
+    "/partnerships/{code}/agreements/{pk}/decision-trail",
+    response=list[DecisionOut],
+    summary="Överenskommelsens beslutsgång",
+)
+def agreement_decisions(request: HttpRequest, code: str, pk: int) -> Any:
+    actor = actor_in(request, code)
+    return [_decision_out(d) for d in links.decisions_of(actor, queries.agreement(actor, pk))]
+
+
+@router.post("/partnerships/{code}/agreements/{pk}/decision-trail", response={201: DecisionOut})
+def record_agreement_decision(request: HttpRequest, code: str, pk: int, payload: DecisionIn) -> Any:
+    actor = actor_in(request, code)
+    return _decide(actor, queries.agreement(actor, pk), payload)
 
 
 # --- The public page's JSON -------------------------------------------------------------------

@@ -4,50 +4,49 @@ samordningsfunktion's contact for the public page, and the effect of actions for
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
 
 from django.urls import reverse
 
 from samtrygg.core.permissions import Actor
-
-
-def _available(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
+from samtrygg.statutory import queries as statutory_queries
+from samtrygg.statutory import services as statutory_services
+from samtrygg.statutory import trail
+from samtrygg.statutory.forms import DecisionForm
+from samtrygg.statutory.models import CoordinationFunction, DecisionOutcome
 
 
 def decision_url(document: Any) -> str:
     from samtrygg.promises.models import CitizenPromise
 
-    name = "promise-detail" if isinstance(document, CitizenPromise) else "agreement-detail"
-    return reverse(name, kwargs={"pk": document.pk}) + "#decision-trail"
+    name = "promise-decide" if isinstance(document, CitizenPromise) else "agreement-decide"
+    return reverse(name, kwargs={"pk": document.pk})
 
 
-def decision_context(actor: Actor, document: Any, **kwargs: Any) -> dict[str, Any]:
-    """The context of ``statutory/_decision_trail.html`` for an agreement or a promise."""
-    if not _available("samtrygg.statutory.trail"):
-        return {"decision_trail": False}
-    from samtrygg.statutory import trail  # type: ignore[attr-defined]
+def decision_context(
+    actor: Actor,
+    document: Any,
+    *,
+    form: DecisionForm | None = None,
+    errors: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The context of ``statutory/_decision_trail.html`` for an agreement or a promise: a
+    draft takes decisions, a signed document (``accepts_decisions`` False) shows its trail."""
+    return trail.context(actor, document, decision_url(document), form=form, errors=errors)
 
-    return {
-        "decision_trail": True,
-        **trail.context(actor, document, decision_url(document), **kwargs),
-    }
+
+def record_decision(actor: Actor, document: Any, form: DecisionForm) -> Any:
+    """A decision about the document, through the statutory app's own service."""
+    return trail.record(actor, document, form)
+
+
+def decisions_of(actor: Actor, document: Any) -> list[Any]:
+    return list(statutory_queries.decisions_for(actor, document))
 
 
 def coordination_contact(partnership: Any) -> dict[str, str] | None:
     """The samordningsfunktion's unit and functional contact (no person), if set up."""
-    if not _available("samtrygg.statutory.models"):
-        return None
-    from samtrygg.statutory import models
-
-    found = getattr(models, "CoordinationFunction", None)
-    if found is None:
-        return None
-    function = found.objects.filter(partnership=partnership).first()
+    function = CoordinationFunction.objects.filter(partnership=partnership).first()
     if function is None:
         return None
     return {"unit": function.unit, "contact": function.contact}
@@ -82,14 +81,18 @@ def record_demo_decisions(
 ) -> None:
     """The demo's decisions (body kind and name, date, reference, note), all approvals,
     through the statutory app's own services; the bodies are made when missing."""
-    if not _available("samtrygg.statutory.trail"):
-        return
-    from samtrygg.statutory import queries, services  # type: ignore[attr-defined]
-
-    bodies = {body.name: body for body in queries.decision_bodies(actor)}
+    bodies = {body.name: body for body in statutory_queries.decision_bodies(actor)}
     for kind, name, day, reference, note in decisions:
-        body = bodies.get(name) or services.create_decision_body(actor, kind=kind, name=name)
+        body = bodies.get(name) or statutory_services.create_decision_body(
+            actor, kind=kind, name=name
+        )
         bodies[name] = body
-        services.record_decision(
-            actor, document, body=body, date=day, reference=reference, outcome="godkant", note=note
+        statutory_services.record_decision(
+            actor,
+            document,
+            body=body,
+            date=day,
+            reference=reference,
+            outcome=DecisionOutcome.GODKANT,
+            note=note,
         )

@@ -36,6 +36,7 @@ from samtrygg.promises.models import (
 from samtrygg.promises.permissions import READ_ROLES, WRITE_ROLES
 from samtrygg.promises.state import is_signed, signed_on, status_label, status_of
 from samtrygg.promises.versions import differences
+from samtrygg.statutory.forms import DecisionForm
 
 PROMISE_FIELDS = (
     "title",
@@ -284,7 +285,11 @@ def _url(document: Any) -> str:
 
 
 def _document_context(
-    actor: Actor, document: Any, refused: str = "", errors: dict[str, str] | None = None
+    actor: Actor,
+    document: Any,
+    refused: str = "",
+    errors: dict[str, str] | None = None,
+    decision_form: DecisionForm | None = None,
 ) -> dict[str, Any]:
     versions = queries.versions_of(document)
     previous = next((v for v in versions if v.pk == document.supersedes_id), None)
@@ -306,7 +311,7 @@ def _document_context(
         "today": timezone.localdate(),
         "refused": refused,
         "form_errors": {refused: errors or {}} if refused else {},
-        **links.decision_context(actor, document, errors=decision_errors),
+        **links.decision_context(actor, document, form=decision_form, errors=decision_errors),
     }
 
 
@@ -369,14 +374,37 @@ def promise_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                 errors = _refused(request, exc, SIGN_FIELDS)
             else:
                 errors = _refused(request, exc, OTHER_FIELDS)
+    return promise_page(
+        request,
+        actor,
+        document,
+        refused=refused,
+        errors=errors,
+        values=values,
+        item_values=item_values,
+    )
+
+
+def promise_page(
+    request: HttpRequest,
+    actor: Actor,
+    document: CitizenPromise,
+    *,
+    refused: str = "",
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+    item_values: dict[str, Any] | None = None,
+    decision_form: DecisionForm | None = None,
+) -> HttpResponse:
+    """The promise's page (after a refusal: status 400, what was typed, the refusal)."""
     items = list(queries.items_of(document))
     today = timezone.localdate()
     return render_page(
         request,
         "promises/promise_detail.html",
         {
-            **_document_context(actor, document, refused, errors),
-            "values": values,
+            **_document_context(actor, document, refused, errors, decision_form),
+            "values": values or _document_values(document),
             "item_values": item_values or {"responsible": "gemensamt", "commitment": "antal"},
             "focus_areas": list(queries.focus_areas_of(document)),
             "groups": _groups(actor, document, items, with_actions=True),
@@ -491,12 +519,26 @@ def agreement_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
                 errors = _refused(request, exc, SIGN_FIELDS)
             else:
                 errors = _refused(request, exc, OTHER_FIELDS)
+    return agreement_page(request, actor, document, refused=refused, errors=errors, values=values)
+
+
+def agreement_page(
+    request: HttpRequest,
+    actor: Actor,
+    document: CooperationAgreement,
+    *,
+    refused: str = "",
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+    decision_form: DecisionForm | None = None,
+) -> HttpResponse:
+    """The agreement's page (after a refusal: status 400, what was typed, the refusal)."""
     return render_page(
         request,
         "promises/agreement_detail.html",
         {
-            **_document_context(actor, document, refused, errors),
-            "values": values,
+            **_document_context(actor, document, refused, errors, decision_form),
+            "values": values or _document_values(document),
             "annexes": document.annexes.all(),
             "pictures": queries.adoptable_pictures(actor),
             "promises": document.promises.all(),
@@ -546,6 +588,42 @@ def annex_file(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="bilaga-{found.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- Decisions ---------------------------------------------------------------------------------
+
+DECISION_FIELDS = ("body", "date", "reference", "outcome", "note")
+
+
+def _decide(
+    request: HttpRequest, actor: Actor, document: Any, page: Callable[..., HttpResponse]
+) -> HttpResponse:
+    """Record the posted decision about a draft, or show the page again with the refusal
+    beside its field (400)."""
+    if not actor.has(WRITE_ROLES):
+        raise Http404
+    if request.method != "POST":
+        return redirect(_url(document))
+    posted = DecisionForm(request.POST)
+    try:
+        links.record_decision(actor, document, posted)
+    except DomainError as exc:
+        errors = _refused(request, exc, DECISION_FIELDS)
+        return page(
+            request, actor, document, refused="decision", errors=errors, decision_form=posted
+        )
+    success(request, _("Beslutet sparades."))
+    return redirect(_url(document) + "#decision-trail")
+
+
+@with_actor(READ_ROLES)
+def promise_decide(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    return _decide(request, actor, queries.promise(actor, pk), promise_page)
+
+
+@with_actor(READ_ROLES)
+def agreement_decide(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    return _decide(request, actor, queries.agreement(actor, pk), agreement_page)
 
 
 # --- Follow-up --------------------------------------------------------------------------------

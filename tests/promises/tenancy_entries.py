@@ -87,9 +87,23 @@ def adopted(t: Any) -> Any:
     return found
 
 
+def _body(t: Any) -> Any:
+    """The tenant's kommunstyrelse as a decision body (created once)."""
+    from samtrygg.core.dataio import system_actor
+    from samtrygg.statutory import services
+    from samtrygg.statutory.models import DecisionBody
+
+    found = DecisionBody.objects.filter(partnership=t.partnership, name="Kommunstyrelsen").first()
+    return found or services.create_decision_body(
+        system_actor(t.partnership), kind="kommunstyrelse", name="Kommunstyrelsen"
+    )
+
+
 PAGES_WITH_ID: dict[str, Callable[[Any], dict[str, Any]]] = {
     "promise-detail": lambda t: {"pk": _promise(t).pk},
     "promise-pdf": lambda t: {"pk": _promise(t).pk},
+    "promise-decide": lambda t: {"pk": _promise(t).pk},
+    "agreement-decide": lambda t: {"pk": _agreement(t).pk},
     "follow-up-detail": lambda t: {"pk": _signed(t).pk},
     "follow-up-pdf": lambda t: {"pk": _signed(t).pk},
     "agreement-detail": lambda t: {"pk": _agreement(t).pk},
@@ -141,6 +155,12 @@ API_PAYLOADS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "follow-up-entries": lambda t: {"assessment": "uppfyllt"},
     "renewal": lambda t: {},
     "adoption": lambda t: {},
+    "decision-trail": lambda t: {
+        "body_id": _body(t).pk,
+        "date": "2026-01-10",
+        "reference": "KS § 12",
+        "outcome": "godkant",
+    },
     "agreements": lambda t: {
         "title": "Samverkansöverenskommelse",
         "starts_on": "2026-01-01",

@@ -36,6 +36,13 @@ def test_demo_promises_load_once_and_show_on_the_public_page(client: Any) -> Non
     assert status_of(current) == "gallande"
     agreement = CooperationAgreement.objects.get(partnership__municipality="2034")
     assert status_of(agreement) in ("gallande", "utgangen")
+    from samtrygg.statutory.models import Decision
+
+    trail = Decision.objects.filter(subject_id=agreement.pk, partnership=agreement.partnership)
+    assert sorted((d.body.name, d.date.isoformat()) for d in trail) == [
+        ("Kommunstyrelsen", "2023-02-13"),
+        ("Strategiutskottet", "2023-01-31"),
+    ]
     assert FollowUp.objects.filter(
         partnership__municipality="2034", adopted_at__isnull=True
     ).exists()

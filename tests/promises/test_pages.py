@@ -139,3 +139,33 @@ def test_the_follow_up_shows_the_effect_of_the_counted_actions_inside_only(
     page = login(orsa.user("rapportor"), orsa.partnership).get(url).content.decode()
     assert "Fungerade det?" not in page
     assert "Trafikinsats vid skolan" not in page
+
+
+def test_decisions_are_recorded_on_a_draft_with_the_statutory_trail(orsa: Any, login: Any) -> None:
+    from samtrygg.statutory import services as statutory
+    from samtrygg.statutory.models import Decision
+
+    actor = system_actor(orsa.partnership)
+    committee = statutory.create_decision_body(actor, kind="utskott", name="Strategiutskottet")
+    agreement = services.create_agreement(
+        actor,
+        services.AgreementSpec(
+            title="Överenskommelse 2023–2026", starts_on="2023-02-13", ends_on="2026-12-31"
+        ),
+    )
+    client = login(orsa.user("samordnare"), orsa.partnership)
+    url = reverse("agreement-decide", args=[agreement.pk])
+    refused = client.post(
+        url, {"body": committee.pk, "date": "2023-01-31", "reference": "", "outcome": "godkant"}
+    )
+    assert refused.status_code == 400 and not Decision.objects.exists()
+    assert "Paragraf eller diarienummer" in refused.content.decode()
+    response = client.post(
+        url,
+        {"body": committee.pk, "date": "2023-01-31", "reference": "SU § 4", "outcome": "godkant"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("agreement-detail", args=[agreement.pk])).content.decode()
+    assert "SU § 4" in page and "Strategiutskottet" in page
+    data = client.get(f"/api/v1/partnerships/2034/agreements/{agreement.pk}/decision-trail").json()
+    assert [d["reference"] for d in data] == ["SU § 4"]

@@ -86,12 +86,6 @@ def _posts_for(action: str, document: Any, t: Any) -> dict[str, Any]:
             if hasattr(document, "annexes") and document.annexes.exists()
             else 0
         },
-        "decision": {
-            "body": 1,
-            "date": str(document.starts_on),
-            "reference": "KS § 1",
-            "outcome": "godkant",
-        },
         "new_version": {"reason": "En ändring."},
         "renew": {},
         "follow_up": {},
@@ -119,7 +113,8 @@ def test_every_page_write_of_a_signed_document_refuses(orsa: Any, login: Any) ->
     pages = {name for route, name in _own_pages() if name in ("promise-detail", "agreement-detail")}
     assert pages == {"promise-detail", "agreement-detail"}
     checked = set()
-    for signed, draft in _documents(orsa):
+    documents = _documents(orsa)
+    for signed, draft in documents:
         name = "promise-detail" if hasattr(signed, "items") else "agreement-detail"
         actions = _page_actions(client.get(reverse(name, args=[draft.pk])).content.decode())
         actions |= _page_actions(client.get(reverse(name, args=[signed.pk])).content.decode())
@@ -134,10 +129,29 @@ def test_every_page_write_of_a_signed_document_refuses(orsa: Any, login: Any) ->
                 assert response.status_code == 400, (name, action, response.status_code)
                 assert _rows() == before, (name, action)
             checked.add((name, action))
-    assert ("promise-detail", "add_item") in checked and (
-        "agreement-detail",
-        "add_annex",
-    ) in checked
+    # the decision trail's own route: a signed document takes no further decision
+    from samtrygg.statutory import services as statutory
+
+    actor = system_actor(orsa.partnership)
+    body = statutory.create_decision_body(actor, kind="kommunstyrelse", name="Kommunstyrelsen")
+    decide = {
+        name for _route, name in _own_pages() if name in ("promise-decide", "agreement-decide")
+    }
+    assert decide == {"promise-decide", "agreement-decide"}
+    for signed in (documents[0][0], documents[1][0]):
+        name = "promise-decide" if hasattr(signed, "items") else "agreement-decide"
+        before, own = _rows(), _document_rows(signed)
+        posted = {
+            "body": body.pk,
+            "date": str(signed.starts_on),
+            "reference": "KS § 9",
+            "outcome": "godkant",
+        }
+        response = client.post(reverse(name, args=[signed.pk]), posted)
+        assert response.status_code == 400, (name, response.status_code)
+        assert _rows() == before and _document_rows(signed) == own
+        checked.add((name, "decision"))
+    assert {("promise-detail", "add_item"), ("agreement-detail", "add_annex")} <= checked
 
 
 def test_every_api_write_of_a_signed_document_refuses(orsa: Any, login: Any) -> None:
