@@ -80,9 +80,30 @@ def _synthetic_year(partnership: object, year: int) -> int:
 
 
 def main() -> int:
+    """On SQLite (a temporary file); on PostgreSQL with ``--database-url postgres://…/x_bench``
+    (the database is created anew and dropped after)."""
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database-url", default="")
+    url = parser.parse_args().database_url
+    drop = None
+    if url:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from picture_db import fresh_postgres
+
+        drop = fresh_postgres(url)
+    try:
+        return _run(url)
+    finally:
+        if drop is not None:
+            drop()
+
+
+def _run(url: str) -> int:
     with tempfile.TemporaryDirectory(prefix="samtrygg-bench-") as tmp:
         os.environ["SAMTRYGG_VAR_DIR"] = tmp
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        os.environ["DATABASE_URL"] = url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samtrygg.settings")
         sys.path.insert(0, str(ROOT))
         import django

@@ -104,10 +104,27 @@ def promise_entries(partnership: Partnership) -> PromiseEntries:
     )
 
 
-def themes_of(partnership: Partnership) -> list[tuple[str, str]]:
-    """(kind, label) of each focus area of the published promise and each action type of the
-    decided åtgärdsplan; empty where neither is kept."""
-    return []
+def themes_of(partnership: Partnership) -> set[tuple[str, str]]:
+    """(kind, label) of the themes of the partnership's decided åtgärdsplan: the types of the
+    actions its åtgärder count and the categories of the problems they answer, each once."""
+    from django.utils.translation import gettext as _
+
+    from samtrygg.actions.models import ActionType
+    from samtrygg.statutory.models import ActionPlanItem, ReportStatus, StatutoryReport
+
+    found: set[tuple[str, str]] = set()
+    if StatutoryReport.objects.filter(
+        partnership=partnership, status=ReportStatus.ANTAGEN
+    ).exists():
+        items = ActionPlanItem.objects.filter(partnership=partnership)
+        for kind in items.exclude(actions__isnull=True).values_list("actions__type", flat=True):
+            label = dict(ActionType.choices).get(kind, kind)
+            found.add((_("Åtgärdstyp i åtgärdsplanen"), str(label)))
+        for name in items.exclude(problem__categories__isnull=True).values_list(
+            "problem__categories__name", flat=True
+        ):
+            found.add((_("Problemkategori i åtgärdsplanen"), name))
+    return found
 
 
 def _day(value: Any) -> dt.date | None:

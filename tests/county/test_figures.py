@@ -155,3 +155,21 @@ def test_statutory_obligations_become_columns() -> None:
     assert entries.next_review == dt.date(2026, 3, 1)
     assert entries.overdue == {"coordination", "follow_up"}
     assert records._from_obligations([]).coordination_function is None
+
+
+def test_themes_are_counted_per_kommun(county_user: Any, orsa: Any, monkeypatch: Any) -> None:
+    from tests.conftest import build_tenant
+
+    mora = build_tenant("2062", "LPO Mora", 61.0, 14.5, "MORA")
+    from samtrygg.county import records
+
+    themes_by_kommun = {
+        orsa.partnership.pk: {("Åtgärdstyp", "Vuxennärvaro"), ("Åtgärdstyp", "Rondering")},
+        mora.partnership.pk: {("Åtgärdstyp", "Vuxennärvaro")},
+    }
+    monkeypatch.setattr(records, "themes_of", lambda p: themes_by_kommun[p.pk])
+    found = queries.themes(county_scope(county_user, "20"))
+    assert [(t.label, t.kommuner) for t in found] == [("Vuxennärvaro", 2), ("Rondering", 1)]
+    monkeypatch.undo()
+    # without a decided åtgärdsplan a partnership has no themes
+    assert records.themes_of(orsa.partnership) == set()
