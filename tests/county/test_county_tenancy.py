@@ -72,7 +72,8 @@ def test_a_lansamordnare_reaches_no_raw_record(
         text = tenancy.readable_text(response)
         leaked = [m for m in markers if m in text]
         assert not leaked, f"länssamordnaren ser {leaked} på {url}"
-        if "/api/v1/partnerships/" in url:
+        if "/api/v1/partnerships/" in url and "/public/" not in url:
+            # a partnership's working API refuses (its public site answers anyone)
             assert response.status_code == 404, url
         if url.startswith(("/lan/20/", "/api/v1/counties/20/")):
             assert response.status_code == 200, url
