@@ -9,13 +9,11 @@ yes/no: never the text of a draft.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from dataclasses import dataclass, field
 from typing import Any
 
 from samtrygg.core.models import Partnership
-
-PROMISES_MODULE = "samtrygg.promises.queries"
+from samtrygg.promises import queries as promise_queries
 
 
 @dataclass(frozen=True)
@@ -34,13 +32,6 @@ class PromiseEntries:
     agreement_valid_to: dt.date | None = None
     promise_valid_to: dt.date | None = None
     last_follow_up_published: dt.date | None = None
-
-
-def _available(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def statutory_entries(partnership: Partnership, today: dt.date | None = None) -> StatutoryEntries:
@@ -91,12 +82,7 @@ def _from_obligations(obligations: list[Any]) -> StatutoryEntries:
 
 def promise_entries(partnership: Partnership) -> PromiseEntries:
     """The partnership's agreement and promise validity; empty where none are kept."""
-    if not _available(PROMISES_MODULE):
-        return PromiseEntries()
-    module: Any = importlib.import_module(PROMISES_MODULE)
-    if not hasattr(module, "validity"):
-        return PromiseEntries()
-    found = module.validity(partnership) or {}
+    found = promise_queries.validity(partnership)
     return PromiseEntries(
         agreement_valid_to=_day(found.get("agreement_valid_to")),
         promise_valid_to=_day(found.get("promise_valid_to")),
