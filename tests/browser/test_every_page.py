@@ -19,6 +19,8 @@ NOT_PAGES = (
     "geojson",
     "pdf",
     "xlsx",
+    "docx",
+    "csv",
     "export",
     "download",
     "template",
