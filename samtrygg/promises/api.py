@@ -42,6 +42,8 @@ class ItemIn(Schema):
     rule_from: dt.date | None = None
     rule_to: dt.date | None = None
     focus_area_id: int | None = None
+    plan_item_id: int | None = None
+    problem_id: int | None = None
 
 
 class ItemOut(Schema):
@@ -59,6 +61,8 @@ class ItemOut(Schema):
     rule_area_ids: list[int]
     rule_from: dt.date | None
     rule_to: dt.date | None
+    plan_item_id: int | None
+    problem_id: int | None
 
 
 class FocusAreaIn(Schema):
@@ -112,6 +116,7 @@ class AgreementIn(Schema):
     goals: str = ""
     follow_up_method: str = ""
     other_parties: str = ""
+    problem_ids: list[int] = []
 
 
 class AgreementOut(Schema):
@@ -122,6 +127,7 @@ class AgreementOut(Schema):
     goals: str
     follow_up_method: str
     other_parties: str
+    problem_ids: list[int]
     version: int
     supersedes_id: int | None
     change_reason: str
@@ -227,6 +233,8 @@ def _item_out(item: Any) -> dict[str, Any]:
         "rule_area_ids": sorted(a.pk for a in item.rule_areas.all()),
         "rule_from": item.rule_from,
         "rule_to": item.rule_to,
+        "plan_item_id": item.plan_item_id,
+        "problem_id": item.problem_id,
     }
 
 
@@ -252,6 +260,7 @@ def _agreement_out(document: Any) -> dict[str, Any]:
         **_common(document),
         "goals": document.goals,
         "follow_up_method": document.follow_up_method,
+        "problem_ids": sorted(p.pk for p in document.problems.all()),
     }
 
 
@@ -298,11 +307,15 @@ def _item_spec(payload: ItemIn) -> services.ItemSpec:
         rule_from=payload.rule_from,
         rule_to=payload.rule_to,
         focus_area=payload.focus_area_id,
+        plan_item=payload.plan_item_id,
+        problem=payload.problem_id,
     )
 
 
 def _agreement_spec(payload: AgreementIn) -> services.AgreementSpec:
-    return services.AgreementSpec(**payload.dict())
+    data = payload.dict()
+    data["problems"] = data.pop("problem_ids")
+    return services.AgreementSpec(**data)
 
 
 # --- Promises ---------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from samtrygg.core.demo import register_final_demo_loader
 from samtrygg.core.models import Area, Organisation, Partnership
 from samtrygg.promises import links, services
 from samtrygg.promises.models import CitizenPromise
+from samtrygg.statutory import queries as statutory
 
 GISLAVED_INTRO = (
     "Gislaveds kommun och lokalpolisområde Gislaved lovar invånarna att tillsammans arbeta "
@@ -172,6 +173,27 @@ def _promise(
     return promise
 
 
+def _problem_ids(actor: Any, titles: list[str]) -> list[int]:
+    """The ids of the partnership's demo problems with these titles (those that exist)."""
+    return list(
+        statutory.problems(actor)
+        .filter(title__in=titles, is_demo=True)
+        .values_list("pk", flat=True)
+    )
+
+
+def _link_items(actor: Any, promise: CitizenPromise, links: list[tuple[str, str, str]]) -> None:
+    """Link the items whose text begins with a phrase to the demo plan item or problem with
+    that title (the statutory demo's), where it exists: (text begins, plan item, problem)."""
+    plan_items = {p.title: p.pk for p in statutory.plan_items(actor).filter(is_demo=True)}
+    problems = {p.title: p.pk for p in statutory.problems(actor).filter(is_demo=True)}
+    for begins, plan_title, problem_title in links:
+        plan_item, problem = plan_items.get(plan_title), problems.get(problem_title)
+        item = promise.items.filter(text__startswith=begins).first()
+        if item is not None and (plan_item or problem):
+            services.link_item(actor, item, plan_item=plan_item, problem=problem)
+
+
 def _sign(actor: Any, document: Any, who: dict[str, tuple[str, str]], day: dt.date) -> None:
     for party, (name, title) in who.items():
         services.sign(actor, document, party=party, name=name, title=title, signed_on=day)
@@ -229,6 +251,14 @@ def load_gislaved(partnership: Partnership) -> None:
             basis_text=current.basis_text,
         ),
     )
+    _link_items(
+        actor,
+        current,
+        [
+            ("Vuxna finns på plats", "Vuxennärvaro och belysning vid Järnvägstorget", ""),
+            ("Vi åtgärdar platser", "", "Otrygghet vid Järnvägstorget"),
+        ],
+    )
     _sign(actor, current, GISLAVED_SIGNATORIES, start - dt.timedelta(days=7))
     orgs = _orgs(partnership)
     area = Area.objects.filter(partnership=partnership, name="Gislaved centrum").first()
@@ -269,6 +299,9 @@ def load_orsa(partnership: Partnership) -> None:
                 "EST varje vecka, lägesbild varje tertial, uppföljning av medborgarlöftet "
                 "varje år i styrgruppen (kommunstyrelsens ordförande, kommundirektör och "
                 "lokalpolisområdeschef)."
+            ),
+            problems=_problem_ids(
+                actor, ["Kvällar i Centrum", "Klotter på skolor", "Unga och narkotika"]
             ),
         ),
         is_demo=True,
@@ -337,6 +370,19 @@ def load_orsa(partnership: Partnership) -> None:
             ),
         ],
         agreement=agreement.pk,
+    )
+    _link_items(
+        actor,
+        promise,
+        [
+            (
+                "Vuxna finns vid busstationen",
+                "Vuxennärvaro vid torget och busstationen helgkvällar",
+                "",
+            ),
+            ("Vi sanerar klotter", "", "Klotter på skolor"),
+            ("Vi genomför trygghetsvandringar", "", "Kvällar i Centrum"),
+        ],
     )
     _sign(actor, promise, ORSA_SIGNATORIES, start - dt.timedelta(days=5))
     _follow_up(actor, promise, [("delvis", "Hälften av kvällarna hittills.")])

@@ -15,6 +15,7 @@ class AgreementForm(Form):
     goals = text_field()
     follow_up_method = text_field()
     other_parties = text_field(max_length=5000)
+    problems = IdListField(required=False)
 
 
 class PromiseForm(Form):
@@ -52,6 +53,8 @@ class ItemForm(Form):
     rule_areas = IdListField(required=False)
     rule_from = text_field(max_length=40)
     rule_to = text_field(max_length=40)
+    plan_item = IdField(required=False, widget=forms.Select)
+    problem = IdField(required=False, widget=forms.Select)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         from samtrygg.actions.models import ActionType

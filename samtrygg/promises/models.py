@@ -99,6 +99,12 @@ class CooperationAgreement(SignedDocument):
     )
     goals = models.TextField(_("mål"), blank=True)
     follow_up_method = models.TextField(_("så dokumenteras och följs arbetet upp"), blank=True)
+    problems = models.ManyToManyField(
+        "statutory.Problem",
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("prioriterade problem"),
+    )
     supersedes = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -290,6 +296,26 @@ class PromiseItem(models.Model):
     )
     rule_from = models.DateField(_("räknas från"), null=True, blank=True)
     rule_to = models.DateField(_("räknas till och med"), null=True, blank=True)
+    # Optional links to the statutory work. A problem is never deleted (it is archived by its
+    # status), and one a promise builds on must stay: PROTECT. A plan item may be removed from
+    # the åtgärdsplan by the statutory app, which knows nothing of promises: SET_NULL keeps
+    # that removal working, and the item's own text, target and counting rule stay as signed.
+    plan_item = models.ForeignKey(
+        "statutory.ActionPlanItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="promise_items",
+        verbose_name=_("åtgärd i åtgärdsplanen"),
+    )
+    problem = models.ForeignKey(
+        "statutory.Problem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="promise_items",
+        verbose_name=_("problem"),
+    )
 
     objects = ItemQuerySet.as_manager()
 

@@ -25,6 +25,8 @@ from samtrygg.promises.models import (
 )
 from samtrygg.promises.permissions import READ_ROLES
 from samtrygg.promises.state import is_signed, status_of
+from samtrygg.statutory import queries as statutory
+from samtrygg.statutory.permissions import READ_ROLES as STATUTORY_READ_ROLES
 
 # --- Agreements -------------------------------------------------------------------------------
 
@@ -71,7 +73,9 @@ def promise(actor: Actor, pk: Any) -> CitizenPromise:
 def items_of(document: CitizenPromise) -> QuerySet[PromiseItem]:
     return (
         PromiseItem.objects.filter(promise=document)
-        .select_related("focus_area", "organisation", "promise__partnership")
+        .select_related(
+            "focus_area", "organisation", "promise__partnership", "plan_item", "problem"
+        )
         .prefetch_related("rule_areas")
         .order_by("number", "id")
     )
@@ -265,3 +269,22 @@ def status_counts(actor: Actor) -> dict[str, int]:
     for document in promises(actor):
         counts[status_of(document)] += 1
     return counts
+
+
+# --- Links to the statutory work (problems and the åtgärdsplan) ----------------------------------
+
+
+def may_open_problems(actor: Actor) -> bool:
+    """Whether the actor's roles open the problem and åtgärdsplan pages (else the links show
+    as plain titles)."""
+    return actor.has(STATUTORY_READ_ROLES)
+
+
+def problem_choices(actor: Actor) -> list[Any]:
+    """The partnership's own problems to choose from (none for a role that may not read them)."""
+    return list(statutory.problems(actor)) if may_open_problems(actor) else []
+
+
+def plan_item_choices(actor: Actor) -> list[Any]:
+    """The partnership's own åtgärdsplan items to choose from."""
+    return list(statutory.plan_items(actor)) if may_open_problems(actor) else []

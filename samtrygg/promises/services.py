@@ -39,6 +39,7 @@ from samtrygg.promises.models import (
 )
 from samtrygg.promises.permissions import WRITE_ROLES
 from samtrygg.promises.state import is_signed
+from samtrygg.statutory import queries as statutory
 
 Document = CooperationAgreement | CitizenPromise
 
@@ -149,6 +150,17 @@ class AgreementSpec:
     goals: str = ""
     follow_up_method: str = ""
     other_parties: str = ""
+    # The prioritised problems (ids of this partnership's statutory problems).
+    problems: list[int] = field(default_factory=list)
+
+
+def _agreement_problems(actor: Actor, wanted_ids: list[int]) -> list[Any]:
+    """The partnership's own problems by id; another partnership's (or none) is refused."""
+    wanted = {int(pk) for pk in wanted_ids or []}
+    found = list(statutory.problems(actor).filter(pk__in=wanted)) if wanted else []
+    if len(found) != len(wanted):
+        raise DomainError(_("Problemet finns inte i den här samverkan."), field="problems")
+    return found
 
 
 def _agreement_values(spec: AgreementSpec) -> dict[str, Any]:
@@ -168,14 +180,18 @@ def create_agreement(
 ) -> CooperationAgreement:
     _writer(actor)
     values = _agreement_values(spec)
-    return audit.create(
-        actor,
-        CooperationAgreement,
-        partnership=actor.partnership,
-        created_by=getattr(actor, "user", None),
-        is_demo=is_demo,
-        **values,
-    )
+    problems = _agreement_problems(actor, spec.problems)
+    with transaction.atomic():
+        agreement = audit.create(
+            actor,
+            CooperationAgreement,
+            partnership=actor.partnership,
+            created_by=getattr(actor, "user", None),
+            is_demo=is_demo,
+            **values,
+        )
+        agreement.problems.set(problems)
+    return agreement
 
 
 def update_agreement(
@@ -184,7 +200,11 @@ def update_agreement(
     _writer(actor, agreement)
     _require_open(agreement)
     values = _agreement_values(spec)
-    return audit.update(actor, agreement, **values)
+    problems = _agreement_problems(actor, spec.problems)
+    with transaction.atomic():
+        audit.update(actor, agreement, **values)
+        agreement.problems.set(problems)
+    return agreement
 
 
 def add_annex(
@@ -333,6 +353,34 @@ class ItemSpec:
     rule_from: Any = None
     rule_to: Any = None
     focus_area: int | None = None
+    plan_item: int | None = None
+    problem: int | None = None
+
+
+def _item_links(actor: Actor, spec: ItemSpec) -> tuple[Any, Any]:
+    """The item's optional åtgärdsplan item and problem, both of this partnership (read
+    through the statutory queries); a plan item brings its problem when none is chosen, and
+    a chosen problem must be the plan item's."""
+    plan_item = problem = None
+    if spec.plan_item:
+        plan_item = statutory.plan_items(actor).filter(pk=spec.plan_item).first()
+        if plan_item is None:
+            raise DomainError(
+                _("Åtgärden finns inte i den här samverkans åtgärdsplan."), field="plan_item"
+            )
+    if spec.problem:
+        problem = statutory.problems(actor).filter(pk=spec.problem).first()
+        if problem is None:
+            raise DomainError(_("Problemet finns inte i den här samverkan."), field="problem")
+    if plan_item is not None:
+        if problem is None:
+            problem = plan_item.problem
+        elif plan_item.problem_id != problem.pk:
+            raise DomainError(
+                _("Åtgärden i åtgärdsplanen hör till ett annat problem än det valda."),
+                field="problem",
+            )
+    return plan_item, problem
 
 
 def _item_values(
@@ -389,6 +437,7 @@ def _item_values(
         focus = promise.focus_areas.filter(pk=spec.focus_area).first()
         if focus is None:
             raise DomainError(_("Fokusområdet hör inte till löftet."), field="focus_area")
+    plan_item, problem = _item_links(actor, spec)
     values = {
         "text": text,
         "responsible": spec.responsible,
@@ -401,6 +450,8 @@ def _item_values(
         "rule_from": rule_from,
         "rule_to": rule_to,
         "focus_area": focus,
+        "plan_item": plan_item,
+        "problem": problem,
     }
     return values, areas
 
@@ -424,6 +475,19 @@ def update_item(actor: Actor, item: PromiseItem, spec: ItemSpec) -> PromiseItem:
         audit.update(actor, item, **values)
         item.rule_areas.set(areas)
     return item
+
+
+def link_item(
+    actor: Actor, item: PromiseItem, *, plan_item: int | None = None, problem: int | None = None
+) -> PromiseItem:
+    """Set only an item's links to the åtgärdsplan and a problem (both optional; none: no
+    link), validated as in the item form."""
+    _writer(actor, item.promise)
+    _require_open(item.promise)
+    found_item, found_problem = _item_links(
+        actor, ItemSpec(text=item.text, plan_item=plan_item, problem=problem)
+    )
+    return audit.update(actor, item, plan_item=found_item, problem=found_problem)
 
 
 def delete_item(actor: Actor, item: PromiseItem) -> None:
@@ -526,6 +590,8 @@ def _copy_items(actor: Actor, source: CitizenPromise, target: CitizenPromise) ->
             rule_types=list(item.rule_types),
             rule_from=None if target.starts_on != source.starts_on else item.rule_from,
             rule_to=None if target.starts_on != source.starts_on else item.rule_to,
+            plan_item=item.plan_item,
+            problem=item.problem,
         )
         copy.rule_areas.set(item.rule_areas.all())
 
@@ -563,6 +629,7 @@ def new_version(actor: Actor, document: Document, *, reason: str) -> Document:
                 follow_up_method=document.follow_up_method,
                 **common,
             )
+            copy.problems.set(document.problems.all())
             for annex in document.annexes.all():
                 audit.create(
                     actor,

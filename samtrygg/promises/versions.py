@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from samtrygg.promises.models import CitizenPromise
+from samtrygg.promises.models import CitizenPromise, CooperationAgreement
 
 _FIELDS = {
     "title": _("Rubrik"),
@@ -22,7 +22,12 @@ _FIELDS = {
 
 def _item_line(item: Any) -> str:
     target = f" ({item.target} {item.unit})".rstrip() if item.target else ""
-    return f"{item.text}{target} – {item.responsible_label()}"
+    line = f"{item.text}{target} – {item.responsible_label()}"
+    if item.problem_id:
+        line += f" · {_('Problem')}: {item.problem.title}"
+    if item.plan_item_id:
+        line += f" · {_('Åtgärdsplanen')}: {item.plan_item.title}"
+    return line
 
 
 def differences(before: Any, after: Any) -> list[dict[str, str]]:
@@ -34,14 +39,31 @@ def differences(before: Any, after: Any) -> list[dict[str, str]]:
         old, new = getattr(before, name), getattr(after, name)
         if old != new:
             rows.append({"what": str(label), "before": str(old or ""), "after": str(new or "")})
+    if isinstance(after, CooperationAgreement):
+        old_problems = sorted(p.title for p in before.problems.all())
+        new_problems = sorted(p.title for p in after.problems.all())
+        if old_problems != new_problems:
+            rows.append(
+                {
+                    "what": _("Prioriterade problem"),
+                    "before": ", ".join(old_problems),
+                    "after": ", ".join(new_problems),
+                }
+            )
     if isinstance(after, CitizenPromise):
         old_tags, new_tags = before.basis_labels(), after.basis_labels()
         if old_tags != new_tags:
             rows.append(
                 {"what": _("Underlag"), "before": ", ".join(old_tags), "after": ", ".join(new_tags)}
             )
-        old_items = {i.number: _item_line(i) for i in before.items.select_related("organisation")}
-        new_items = {i.number: _item_line(i) for i in after.items.select_related("organisation")}
+        old_items = {
+            i.number: _item_line(i)
+            for i in before.items.select_related("organisation", "problem", "plan_item")
+        }
+        new_items = {
+            i.number: _item_line(i)
+            for i in after.items.select_related("organisation", "problem", "plan_item")
+        }
         for number in sorted(set(old_items) | set(new_items)):
             if old_items.get(number) != new_items.get(number):
                 rows.append(

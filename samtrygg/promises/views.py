@@ -48,7 +48,15 @@ PROMISE_FIELDS = (
     "other_parties",
     "agreement",
 )
-AGREEMENT_FIELDS = ("title", "starts_on", "ends_on", "goals", "follow_up_method", "other_parties")
+AGREEMENT_FIELDS = (
+    "title",
+    "starts_on",
+    "ends_on",
+    "goals",
+    "follow_up_method",
+    "other_parties",
+    "problems",
+)
 ITEM_FIELDS = (
     "text",
     "focus_area",
@@ -62,6 +70,8 @@ ITEM_FIELDS = (
     "rule_areas",
     "rule_from",
     "rule_to",
+    "plan_item",
+    "problem",
 )
 SIGN_FIELDS = ("party", "name", "title", "signed_on")
 # Fields of the smaller forms (a focus area, a new version, a follow-up, an annex, a decision).
@@ -111,6 +121,7 @@ def _agreement_spec(data: dict[str, Any]) -> services.AgreementSpec:
         goals=data["goals"],
         follow_up_method=data["follow_up_method"],
         other_parties=data["other_parties"],
+        problems=list(data["problems"]),
     )
 
 
@@ -128,6 +139,8 @@ def _item_spec(data: dict[str, Any]) -> services.ItemSpec:
         rule_areas=list(data["rule_areas"]),
         rule_from=data["rule_from"],
         rule_to=data["rule_to"],
+        plan_item=data["plan_item"],
+        problem=data["problem"],
     )
 
 
@@ -151,7 +164,11 @@ def _document_values(document: Any) -> dict[str, Any]:
             "agreement": str(document.agreement_id or ""),
         }
     else:
-        values |= {"goals": document.goals, "follow_up_method": document.follow_up_method}
+        values |= {
+            "goals": document.goals,
+            "follow_up_method": document.follow_up_method,
+            "problems": [str(p.pk) for p in document.problems.all()],
+        }
     return values
 
 
@@ -239,6 +256,7 @@ def agreement_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "can_write": actor.has(WRITE_ROLES),
             "values": values,
             "errors": errors,
+            "problem_choices": queries.problem_choices(actor) if actor.has(WRITE_ROLES) else [],
         },
         refused=request.method == "POST",
     )
@@ -419,6 +437,11 @@ def promise_page(
             "areas": core_queries.areas(actor),
             "agreement_choices": queries.agreements(actor),
             "public_url": f"/p/{actor.partnership.municipality.code}/",
+            "can_open_problems": queries.may_open_problems(actor),
+            "problem_choices": queries.problem_choices(actor) if actor.has(WRITE_ROLES) else [],
+            "plan_item_choices": (
+                queries.plan_item_choices(actor) if actor.has(WRITE_ROLES) else []
+            ),
         },
         refused=bool(refused),
     )
@@ -542,6 +565,9 @@ def agreement_page(
             "annexes": document.annexes.all(),
             "pictures": queries.adoptable_pictures(actor),
             "promises": document.promises.all(),
+            "agreement_problems": list(document.problems.all()),
+            "can_open_problems": queries.may_open_problems(actor),
+            "problem_choices": queries.problem_choices(actor) if actor.has(WRITE_ROLES) else [],
         },
         refused=bool(refused),
     )

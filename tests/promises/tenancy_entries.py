@@ -99,6 +99,14 @@ def _body(t: Any) -> Any:
     )
 
 
+def _linked(t: Any) -> dict[str, Any]:
+    """The tenant's statutory problem and åtgärdsplan item, for the links of an item and an
+    agreement."""
+    from tests.statutory.tenancy_entries import statutory_records
+
+    return statutory_records(t)
+
+
 PAGES_WITH_ID: dict[str, Callable[[Any], dict[str, Any]]] = {
     "promise-detail": lambda t: {"pk": _promise(t).pk},
     "promise-pdf": lambda t: {"pk": _promise(t).pk},
@@ -134,6 +142,8 @@ API_PAYLOADS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "commitment": "antal",
         "target": 4,
         "rule_types": ["trygghetsvandring"],
+        "plan_item_id": _linked(t)["item"].pk,
+        "problem_id": _linked(t)["problem"].pk,
     },
     "promise-items": lambda t: {
         "text": "Vi genomför trygghetsvandringar.",
@@ -142,6 +152,8 @@ API_PAYLOADS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "commitment": "antal",
         "target": 4,
         "rule_types": ["trygghetsvandring"],
+        "plan_item_id": _linked(t)["item"].pk,
+        "problem_id": _linked(t)["problem"].pk,
     },
     "focus-areas": lambda t: {"title": "Trafik"},
     "signatures": lambda t: {
@@ -165,6 +177,7 @@ API_PAYLOADS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "title": "Samverkansöverenskommelse",
         "starts_on": "2026-01-01",
         "ends_on": "2026-12-31",
+        "problem_ids": [_linked(t)["problem"].pk],
     },
 }
 

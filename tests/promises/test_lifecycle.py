@@ -14,6 +14,7 @@ from samtrygg.core.errors import DomainError, PermissionDenied
 from samtrygg.promises import queries, services
 from samtrygg.promises.state import is_signed, status_of
 from tests.promises.support import draft_promise, sign_all
+from tests.statutory.tenancy_entries import statutory_records
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +79,7 @@ def test_a_signed_promise_refuses_every_change(orsa: Any) -> None:
     promise = queries.refreshed(promise)
     assert is_signed(promise)
     item = promise.items.first()
+    linked = statutory_records(orsa)
     attempts = [
         lambda: services.update_promise(
             actor, promise, services.PromiseSpec(title="Nytt", starts_on=promise.starts_on)
@@ -88,10 +90,39 @@ def test_a_signed_promise_refuses_every_change(orsa: Any) -> None:
         lambda: services.delete_item(actor, item),
         lambda: services.delete_focus_area(actor, promise.focus_areas.first()),
         lambda: services.remove_signature(actor, promise.signatures.first()),
+        # only the links to the statutory work change: refused all the same
+        lambda: services.update_item(
+            actor,
+            item,
+            services.ItemSpec(
+                text=item.text,
+                target=item.target,
+                unit=item.unit,
+                rule_types=list(item.rule_types),
+                focus_area=item.focus_area_id,
+                plan_item=linked["item"].pk,
+                problem=linked["problem"].pk,
+            ),
+        ),
     ]
     for attempt in attempts:
         with pytest.raises(DomainError, match="undertecknat"):
             attempt()
+    item.refresh_from_db()
+    assert item.plan_item_id is None and item.problem_id is None
+
+
+def test_a_signed_agreement_refuses_a_change_of_its_problems(orsa: Any) -> None:
+    actor = system_actor(orsa.partnership)
+    linked = statutory_records(orsa)
+    spec = services.AgreementSpec(
+        title="Överenskommelse", starts_on="2024-01-01", ends_on="2027-12-31"
+    )
+    agreement = queries.refreshed(sign_all(orsa, services.create_agreement(actor, spec)))
+    spec.problems = [linked["problem"].pk]
+    with pytest.raises(DomainError, match="undertecknat"):
+        services.update_agreement(actor, agreement, spec)
+    assert list(agreement.problems.all()) == []
 
 
 def test_a_new_version_shows_its_differences(orsa: Any) -> None:

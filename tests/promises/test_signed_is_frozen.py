@@ -17,6 +17,7 @@ from samtrygg.promises import queries, services
 from tests import tenancy
 from tests.promises.support import draft_promise, sign_all
 from tests.promises.tenancy_entries import adopted
+from tests.statutory.tenancy_entries import statutory_records
 from tests.test_tenancy import _api_operations, _own_pages
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,10 @@ def _rows() -> dict[str, list[dict[str, Any]]]:
     """Every row of the promises app (and the decision trail, when there is one)."""
     labels = list(apps.get_app_config("promises").get_models())
     rows = {m._meta.label: list(m.objects.order_by("pk").values()) for m in labels}
-    for model in (apps.get_model("promises", "PromiseItem").rule_areas.through,):
+    for model in (
+        apps.get_model("promises", "PromiseItem").rule_areas.through,
+        apps.get_model("promises", "CooperationAgreement").problems.through,
+    ):
         rows[model._meta.label] = list(model.objects.order_by("pk").values())
     if apps.is_installed("samtrygg.statutory"):
         try:
@@ -48,7 +52,10 @@ def _document_rows(document: Any) -> dict[str, Any]:
         "doc": {f.name: f.value_from_object(fresh) for f in fresh._meta.concrete_fields}
     }
     rows["signatures"] = list(fresh.signatures.order_by("pk").values())
+    if hasattr(fresh, "problems"):
+        rows["problems"] = sorted(fresh.problems.values_list("pk", flat=True))
     if hasattr(fresh, "items"):
+        # with each item's links to the åtgärdsplan and the problem (plan_item_id, problem_id)
         rows["items"] = list(fresh.items.order_by("pk").values())
         rows["areas"] = list(fresh.focus_areas.order_by("pk").values())
     return rows
@@ -63,15 +70,23 @@ def _posts_for(action: str, document: Any, t: Any) -> dict[str, Any]:
     item = document.items.first() if hasattr(document, "items") else None
     area = document.focus_areas.first() if hasattr(document, "focus_areas") else None
     signature = document.signatures.first()
+    linked = statutory_records(t)
     bodies: dict[str, dict[str, Any]] = {
         "update": {
             "title": "Ändrad",
             "starts_on": str(document.starts_on),
             "ends_on": str(document.ends_on),
+            "problems": [linked["problem"].pk],
         },
         "add_area": {"title": "Nytt område"},
         "delete_area": {"record": area.pk if area else 0},
-        "add_item": {"text": "Nytt", "target": "3", "commitment": "antal"},
+        "add_item": {
+            "text": "Nytt",
+            "target": "3",
+            "commitment": "antal",
+            "plan_item": linked["item"].pk,
+            "problem": linked["problem"].pk,
+        },
         "delete_item": {"record": item.pk if item else 0},
         "sign": {
             "party": "kommunen",
@@ -96,12 +111,31 @@ def _posts_for(action: str, document: Any, t: Any) -> dict[str, Any]:
 def _documents(t: Any) -> list[tuple[Any, Any]]:
     """(signed document, a draft of the same kind) for a promise and an agreement."""
     actor = system_actor(t.partnership)
-    signed_promise = queries.refreshed(sign_all(t, draft_promise(t, marker="låst")))
+    linked = statutory_records(t)
+    to_sign = draft_promise(t, marker="låst")
+    services.add_item(
+        actor,
+        to_sign,
+        services.ItemSpec(text="Länkat åtagande.", target=2, plan_item=linked["item"].pk),
+    )
+    signed_promise = queries.refreshed(sign_all(t, to_sign))
+    assert signed_promise.items.filter(problem=linked["problem"]).exists()
     draft = draft_promise(t, marker="utkast")
     spec = services.AgreementSpec(
         title="Överenskommelse", starts_on="2024-01-01", ends_on="2027-12-31"
     )
     agreement = services.create_agreement(actor, spec)
+    # the signed documents carry their links to the statutory work: a write must not move them
+    services.update_agreement(
+        actor,
+        agreement,
+        services.AgreementSpec(
+            title="Överenskommelse",
+            starts_on="2024-01-01",
+            ends_on="2027-12-31",
+            problems=[linked["problem"].pk],
+        ),
+    )
     services.add_annex(actor, agreement, title="Lägesbild", picture=adopted(t))
     signed_agreement = queries.refreshed(sign_all(t, agreement))
     draft_agreement = services.create_agreement(actor, spec)
