@@ -622,14 +622,15 @@ def new_version(actor: Actor, document: Document, *, reason: str) -> Document:
     }
     with transaction.atomic():
         if isinstance(document, CooperationAgreement):
-            copy: Document = audit.create(
+            agreement: CooperationAgreement = audit.create(
                 actor,
                 CooperationAgreement,
                 goals=document.goals,
                 follow_up_method=document.follow_up_method,
                 **common,
             )
-            copy.problems.set(document.problems.all())
+            agreement.problems.set(document.problems.all())
+            copy: Document = agreement
             for annex in document.annexes.all():
                 audit.create(
                     actor,
