@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -22,10 +22,6 @@ from samtrygg.residents import guard, queries, services
 from samtrygg.residents.models import Claim, FactAnswer, Tip, TipChannel
 
 router = Router(tags=["invånare"])
-
-
-class Refusal(Schema):
-    detail: str
 
 
 class PublicCategoryOut(Schema):
@@ -233,7 +229,7 @@ def public_categories(request: HttpRequest, code: str) -> Any:
 
 @router.post(
     "/partnerships/{code}/public/tips",
-    response={201: TipReceived, 429: Refusal},
+    response={201: TipReceived},
     auth=None,
     summary="Skicka ett tips om en plats (publikt, utan inloggning)",
 )
@@ -242,7 +238,11 @@ def send_tip(request: HttpRequest, code: str, payload: TipIn) -> Any:
     try:
         guard.throttle(request)
     except guard.Refused as refused:
-        return Status(429, {"detail": refused.message})
+        # The project's error shape ({"detail": …}, documented as every operation's 429).
+        response = JsonResponse({"detail": refused.message}, status=refused.status)
+        if refused.retry_after:
+            response["Retry-After"] = str(refused.retry_after)
+        return response
     tip = services.submit_tip(
         partnership,
         services.TipInput(

@@ -24,6 +24,7 @@ from samtrygg.core.dataio import system_actor
 from samtrygg.core.demo import register_final_demo_loader
 from samtrygg.core.evidence import evidence_kind
 from samtrygg.core.models import Area, Organisation, Partnership
+from samtrygg.core.permissions import Actor
 from samtrygg.statutory import drafting, services
 from samtrygg.statutory.models import (
     ActionPlanItem,
@@ -201,8 +202,8 @@ def load_orsa(partnership: Partnership, today: dt.date) -> None:
     kommun = _org(partnership, "kommunforvaltning")
     police = _org(partnership, "polis")
     housing = _org(partnership, "bostadsbolag", "kommunforvaltning")
-    strategy = services.create_decision_body(actor, kind="utskott", name="Strategiutskottet")
-    board = services.create_decision_body(actor, kind="kommunstyrelse", name="Kommunstyrelsen")
+    strategy = _decision_body(actor, kind="utskott", name="Strategiutskottet")
+    board = _decision_body(actor, kind="kommunstyrelse", name="Kommunstyrelsen")
 
     function = services.set_coordination_function(
         actor,
@@ -464,8 +465,8 @@ def load_gislaved(partnership: Partnership, today: dt.date) -> None:
     actor = system_actor(partnership)
     year = drafting.default_year(today)
     kommun = _org(partnership, "kommunforvaltning")
-    services.create_decision_body(actor, kind="kommunstyrelse", name="Kommunstyrelsen")
-    services.create_decision_body(actor, kind="namnd", name="Kultur- och fritidsnämnden")
+    _decision_body(actor, kind="kommunstyrelse", name="Kommunstyrelsen")
+    _decision_body(actor, kind="namnd", name="Kultur- och fritidsnämnden")
     square = _problem(
         actor,
         partnership,
@@ -518,6 +519,12 @@ def load_gislaved(partnership: Partnership, today: dt.date) -> None:
 
 
 LOADERS = {"2034": load_orsa, "0662": load_gislaved}
+
+
+def _decision_body(actor: Actor, *, kind: str, name: str) -> DecisionBody:
+    """The kommun's body of that name: the promises demo may have recorded it first."""
+    found = DecisionBody.objects.filter(partnership=actor.partnership, name__iexact=name).first()
+    return found or services.create_decision_body(actor, kind=kind, name=name)
 
 
 def load_partnership(partnership: Partnership, today: dt.date | None = None) -> bool:

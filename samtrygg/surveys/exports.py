@@ -53,13 +53,10 @@ def indicators_xlsx(
 ) -> bytes:
     """A workbook: the indicators (with the previous wave and the comparison), the recorded
     counts beside them, the published figures, and a sheet on how to read them."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from samtrygg.core.spreadsheets import Spreadsheet
 
-    book = Workbook()
-    sheet: Any = book.active
-    sheet.title = _("Indikatorer")
-    selected = wave.self_selected
+    book = Spreadsheet()
+    sheet = book.sheet(_("Indikatorer"), fit_columns=True)
     head = [
         _("Fråga"),
         _("Mått"),
@@ -73,14 +70,12 @@ def indicators_xlsx(
         _("Skillnad"),
         _("Intervallen överlappar"),
     ]
-    sheet.append([f"{wave} – {wave.get_sample_display()}"])
-    if selected:
+    sheet.append([f"{wave} – {wave.get_sample_display()}"], bold=True)
+    if wave.self_selected:
         sheet.append(
             [_("Självselekterat urval: andelarna beskriver de som svarade, inte alla boende.")]
         )
-    sheet.append(head)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
+    sheet.append(head, bold=True)
     for row in rows:
         comparison = row.comparison
         sheet.append(
@@ -98,17 +93,16 @@ def indicators_xlsx(
                 (_("ja") if comparison.overlap else _("nej")) if comparison else None,
             ]
         )
-    for column in ("E", "F", "G", "I", "J"):
-        for cell in sheet[column][3:]:
-            cell.number_format = "0.0%"
-    beside = book.create_sheet(_("Registrerat samma år"))
+    beside = book.sheet(_("Registrerat samma år"), fit_columns=True)
     beside.append([_("Beskrivs sida vid sida; siffrorna säger inget om orsak och verkan.")])
-    beside.append([_("Område"), _("EST-rapporter")])
+    beside.append([_("Område"), _("EST-rapporter")], bold=True)
     for name, count in sorted((recorded.reports or {}).items()):
         beside.append([name, count])
     beside.append([_("Polisens händelser i kommunen"), recorded.police_kommun])
-    published = book.create_sheet(_("Publicerade siffror"))
-    published.append([_("Källa"), _("Mått"), _("Region"), _("År"), _("Värde"), _("Utgivare")])
+    published = book.sheet(_("Publicerade siffror"), fit_columns=True)
+    published.append(
+        [_("Källa"), _("Mått"), _("Region"), _("År"), _("Värde"), _("Utgivare")], bold=True
+    )
     for figure in figures:
         published.append(
             [
@@ -120,9 +114,7 @@ def indicators_xlsx(
                 figure.publisher,
             ]
         )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()
 
 
 def _flag_text(flag: str) -> str:

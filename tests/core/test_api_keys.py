@@ -45,6 +45,18 @@ def _write_operations() -> list[tuple[str, str]]:
     return sorted(operations, key=lambda op: op[1] == "delete")
 
 
+def _fresh_for_write() -> dict[str, Any]:
+    """Writes that need a record in a given state (a signed promise, an open tip), from the
+    apps' tenancy entries: path ending -> function(tenant) giving a fresh record's id."""
+    from tests.promises import tenancy_entries as promises
+    from tests.residents import tenancy_entries as residents
+
+    return {**promises.FRESH_FOR_WRITE, **residents.FRESH_FOR_WRITE}
+
+
+_FRESH_FOR_WRITE = _fresh_for_write()
+
+
 def _own_url(path: str, tenant: Any) -> str:
     url = path.replace("{code}", tenant.partnership.municipality.code)
     if "{pk}" in path:
@@ -53,6 +65,9 @@ def _own_url(path: str, tenant: Any) -> str:
             pk = tenant.partnership.memberships.get(user=tenant.user("styrgrupp")).pk
         else:
             pk = tenancy.API_IDS[segment](tenant)
+        fresh = next((f for end, f in _FRESH_FOR_WRITE.items() if path.endswith(end)), None)
+        if fresh is not None:
+            pk = fresh(tenant)
         url = url.replace("{pk}", str(pk))
     return url
 

@@ -187,3 +187,45 @@ API_EXEMPT: dict[str, str] = {
         "promises through the aggregation (tests/promises/test_public.py)"
     ),
 }
+
+
+def signed_document(t: Any, collection: str, purpose: str) -> Any:
+    """A fresh signed promise or agreement (or an assessed follow-up) of the tenant, for one
+    write of ``purpose``."""
+    import datetime as dt
+
+    from samtrygg.core.dataio import system_actor
+    from samtrygg.promises import services
+    from tests.promises.support import draft_promise, sign_all
+
+    marker = f"{purpose.strip('/')} {t.marker}"
+    if collection == "follow-ups":
+        actor = system_actor(t.partnership)
+        follow_up = services.start_follow_up(
+            actor, sign_all(t, draft_promise(t, marker=marker, items=1))
+        )
+        services.assess(actor, follow_up.entries.get(), assessment="uppfyllt")
+        return follow_up
+    if collection == "promises":
+        return sign_all(t, draft_promise(t, marker=marker))
+    agreement = services.create_agreement(
+        system_actor(t.partnership),
+        services.AgreementSpec(
+            title=f"Överenskommelse {marker}",
+            starts_on=dt.date.today(),
+            ends_on=dt.date.today() + dt.timedelta(days=365 * 3),
+            goals=f"Mål {marker}",
+        ),
+    )
+    return sign_all(t, agreement)
+
+
+# Writes that act only on a signed document (a new version, a renewal, a follow-up), or on a
+# follow-up whose every item is assessed (adoption): path ending -> a fresh record's id.
+FRESH_FOR_WRITE: dict[str, Callable[[Any], int]] = {
+    "/promises/{pk}/versions": lambda t: signed_document(t, "promises", "version").pk,
+    "/promises/{pk}/renewal": lambda t: signed_document(t, "promises", "renewal").pk,
+    "/promises/{pk}/follow-ups": lambda t: signed_document(t, "promises", "follow-up").pk,
+    "/agreements/{pk}/versions": lambda t: signed_document(t, "agreements", "version").pk,
+    "/follow-ups/{pk}/adoption": lambda t: signed_document(t, "follow-ups", "adoption").pk,
+}

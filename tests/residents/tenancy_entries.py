@@ -86,11 +86,26 @@ API_IDS = {
     "facts": lambda t: _claim(t).pk,
 }
 
+
+def _first_time_band(t: Any) -> str:
+    """The partnership's first time band as it is now (another write may have set them)."""
+    from samtrygg.observations.queries import time_bands
+
+    return time_bands(t.partnership)[0].key
+
+
 API_PAYLOADS = {
+    "tips": lambda t: {
+        "category": "klotter",
+        "place_kind": "karta",
+        "lat": t.place.lat,
+        "lon": t.place.lon,
+        "description": "Klotter på muren vid skolan.",
+    },
     "convert": lambda t: {
         "category": "klotter",
         "occurred_on": str(dt.date.today()),
-        "time_band": "kvall",
+        "time_band": _first_time_band(t),
         "assessment": 2,
         "description": "Klotter på muren.",
     },
@@ -118,3 +133,57 @@ API_EXEMPT = {
     "/api/v1/partnerships/{code}/public/facts": _PUBLIC_API,
     "/api/v1/partnerships/{code}/public/facts/{pk}": _PUBLIC_API,
 }
+
+
+def _fresh_tip(t: Any, purpose: str) -> int:
+    """A new tip for one handling (a converted tip cannot also be forwarded or closed)."""
+    from samtrygg.residents import services
+
+    return services.submit_tip(
+        t.partnership,
+        services.TipInput(
+            category="klotter",
+            place_kind="karta",
+            lat=t.place.lat,
+            lon=t.place.lon,
+            description=f"Klotter på muren ({purpose}) vid {t.marker}.",
+        ),
+    ).pk
+
+
+# Each handling of a tip acts on a tip that is still open: path ending -> a fresh tip's id.
+FRESH_FOR_WRITE = {
+    "/tips/{pk}/convert": lambda t: _fresh_tip(t, "omvandlas"),
+    "/tips/{pk}/forward": lambda t: _fresh_tip_to_forward(t),
+    "/tips/{pk}/close": lambda t: _fresh_tip(t, "stängs"),
+    "/answers/{pk}/approve": lambda t: _fresh_answer(t),
+}
+
+
+def _fresh_tip_to_forward(t: Any) -> int:
+    """A new tip, with the kommun's felanmälan set up so that it can be forwarded."""
+    from samtrygg.core.dataio import system_actor
+    from samtrygg.residents import services
+
+    services.update_settings(
+        system_actor(t.partnership),
+        fault_report_name="Felanmälan",
+        fault_report_email="felanmalan@kommun.example",
+        contact_days=90,
+    )
+    return _fresh_tip(t, "skickas vidare")
+
+
+def _fresh_answer(t: Any) -> int:
+    """An answer written by someone else than the approver, waiting for approval."""
+    from samtrygg.core.dataio import system_actor
+    from samtrygg.residents import services
+
+    actor = system_actor(t.partnership)
+    return services.write_answer(
+        actor,
+        _claim(t),
+        verdict="stammer_inte",
+        text=f"Rapporterna visar inte fler klotter än vanligt {t.marker}.",
+        sources="Samverkansparternas rapporter.",
+    ).pk
