@@ -330,11 +330,22 @@ FINAL_DEMO_LOADERS: list[DemoLoader] = []
 
 
 def register_final_demo_loader(func: DemoLoader) -> DemoLoader:
-    """A demo loader that runs after every one of :func:`register_demo_loader`."""
+    """A demo loader that runs after every one of :func:`register_demo_loader` (in the order
+    of INSTALLED_APPS: the statutory problems before the promises that link them)."""
     FINAL_DEMO_LOADERS.append(func)
+    return func
+
+
+LAST_DEMO_LOADERS: list[DemoLoader] = []
+
+
+def register_last_demo_loader(func: DemoLoader) -> DemoLoader:
+    """A demo loader that must see everything the others made: the adopted weekly picture
+    counts the reports that residents' tips became, whatever order the apps load in."""
+    LAST_DEMO_LOADERS.append(func)
     return func
 
 
 def demo_loaders() -> list[DemoLoader]:
     """Every app's demo loader, in the order they run."""
-    return [*DEMO_LOADERS, *FINAL_DEMO_LOADERS]
+    return [*DEMO_LOADERS, *FINAL_DEMO_LOADERS, *LAST_DEMO_LOADERS]

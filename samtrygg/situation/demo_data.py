@@ -15,7 +15,7 @@ from django.utils import timezone
 from samtrygg.analysis.picture import Period
 from samtrygg.core import services as core_services
 from samtrygg.core.dataio import system_actor
-from samtrygg.core.demo import register_final_demo_loader
+from samtrygg.core.demo import register_last_demo_loader
 from samtrygg.core.models import Membership, Partnership, Role
 from samtrygg.core.permissions import Actor, actor_for
 from samtrygg.situation import queries, services
@@ -68,7 +68,7 @@ def load_partnership(partnership: Partnership) -> bool:
     return True
 
 
-@register_final_demo_loader
+@register_last_demo_loader
 def load_demo_picture(partnerships: list[Partnership], stdout: IO[str]) -> None:
     for partnership in partnerships:
         period = last_full_week()
