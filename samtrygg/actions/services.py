@@ -492,6 +492,10 @@ def _route(actor: Actor, route: Any) -> dict[str, Any] | None:
     return {"type": "LineString", "coordinates": [[round(x, 6), round(y, 6)] for x, y in points]}
 
 
+# The years a safety walk can be planned in: the work is recent or near.
+WALK_YEARS = (2000, 2100)
+
+
 def _when(value: dt.datetime | str | None) -> dt.datetime:
     if isinstance(value, dt.datetime):
         moment = value
@@ -502,9 +506,17 @@ def _when(value: dt.datetime | str | None) -> dt.datetime:
             raise DomainError(
                 _("Ange dag och tid för vandringen (ÅÅÅÅ-MM-DD TT:MM)."), field="planned_for"
             ) from exc
+    if not WALK_YEARS[0] <= moment.year <= WALK_YEARS[1]:
+        raise DomainError(
+            _("Ange ett datum mellan år %(first)s och %(last)s.")
+            % {"first": WALK_YEARS[0], "last": WALK_YEARS[1]},
+            field="planned_for",
+        )
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    return moment
+    # Stored in UTC: an offset such as -20:28 is valid ISO 8601 but beyond what PostgreSQL's
+    # timestamptz accepts as a displacement.
+    return moment.astimezone(dt.UTC)
 
 
 def _walk_fields(

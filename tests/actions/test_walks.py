@@ -44,6 +44,19 @@ def test_plan_a_walk_with_a_route(orsa: Any, coordinator: Any) -> None:
     assert walk.residents == 12
 
 
+def test_a_time_with_any_offset_is_kept_as_the_same_moment(orsa: Any, coordinator: Any) -> None:
+    # -20:28 is valid ISO 8601 but beyond what PostgreSQL stores as a displacement.
+    walk = _walk(coordinator, orsa, planned_for="2025-11-20T19:00-20:28")
+    walk.refresh_from_db()
+    assert walk.planned_for == dt.datetime(2025, 11, 21, 15, 28, tzinfo=dt.UTC)
+
+
+def test_a_walk_in_a_year_long_gone_is_refused(orsa: Any, coordinator: Any) -> None:
+    with pytest.raises(DomainError) as err:
+        _walk(coordinator, orsa, planned_for="0204-01-07T21:42:38-20:28")
+    assert err.value.field == "planned_for" and "2000" in err.value.message
+
+
 def test_a_route_far_outside_the_kommun_is_refused(orsa: Any, coordinator: Any) -> None:
     far = {"type": "LineString", "coordinates": [[14.61, 61.12], [13.54, 57.30]]}
     with pytest.raises(DomainError) as err:
