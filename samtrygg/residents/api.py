@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -257,7 +258,7 @@ def send_tip(request: HttpRequest, code: str, payload: TipIn) -> Any:
         ),
         channel=TipChannel.API,
     )
-    return Status(201, {"id": tip.pk, "detail": "Tack! Tipset har kommit in."})
+    return Status(201, {"id": tip.pk, "detail": _("Tack! Tipset har kommit in.")})
 
 
 @router.get(
