@@ -164,6 +164,12 @@ AXES_VERBOSE = False
 # The API: requests per client (a key's or session's user, else the address) and period.
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/m")
 
+# Residents' tips (the public form, the tip API and Open311): tips per client address and in
+# total per period, and how many seconds a person needs at least to fill in the form.
+RESIDENT_TIPS_PER_ADDRESS = os.environ.get("RESIDENT_TIPS_PER_ADDRESS", "20/h")
+RESIDENT_TIPS_TOTAL = os.environ.get("RESIDENT_TIPS_TOTAL", "600/h")
+RESIDENT_TIP_MIN_SECONDS = float(os.environ.get("RESIDENT_TIP_MIN_SECONDS", "3"))
+
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "samtrygg" / "locale"]

@@ -8,7 +8,8 @@
   back sooner than a person could fill it in is refused.
 
 The rates are settings (``RESIDENT_TIPS_PER_ADDRESS``, ``RESIDENT_TIPS_TOTAL``,
-``RESIDENT_TIP_MIN_SECONDS``) with the defaults below.
+``RESIDENT_TIP_MIN_SECONDS``), declared with their defaults in ``samtrygg/settings.py`` and
+read from the environment.
 """
 
 from __future__ import annotations
@@ -24,9 +25,6 @@ from django.utils.translation import gettext as _
 
 from samtrygg.core.clientip import client_address
 
-PER_ADDRESS = "20/h"
-TOTAL = "600/h"
-MIN_SECONDS = 3
 # A form older than this is refused as stale (it was shown a day ago).
 MAX_FORM_AGE = 24 * 3600
 HONEYPOT = "webbplats"
@@ -84,8 +82,8 @@ def _count(window: _Window, period_seconds: int) -> int:
 
 def throttle(request: HttpRequest) -> None:
     """Count one tip from the request's address; raise Refused (429) beyond either limit."""
-    per_address = getattr(settings, "RESIDENT_TIPS_PER_ADDRESS", PER_ADDRESS)
-    total = getattr(settings, "RESIDENT_TIPS_TOTAL", TOTAL)
+    per_address = settings.RESIDENT_TIPS_PER_ADDRESS
+    total = settings.RESIDENT_TIPS_TOTAL
     address = client_address(request) or "okänd"
     for name, rate, message in (
         (
@@ -126,7 +124,7 @@ def check_form(token: str, honeypot: str) -> None:
             _("Formuläret har blivit för gammalt eller är skadat. Ladda om sidan och försök igen."),
             400,
         ) from None
-    minimum = float(getattr(settings, "RESIDENT_TIP_MIN_SECONDS", MIN_SECONDS))
+    minimum = float(settings.RESIDENT_TIP_MIN_SECONDS)
     if _now() - shown < minimum:
         raise Refused(
             _(
