@@ -7,15 +7,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtrygg.core.basemodels import (
+    acting_user,
+    dates_in_order,
+    demo_flag,
+    optional_link,
+    tenant_link,
+)
 from samtrygg.core.models import (
     Area,
     Organisation,
-    Partnership,
     Place,
     TenantModel,
     TimestampedTenantModel,
@@ -63,7 +68,7 @@ class Meeting(TimestampedTenantModel):
     created (a list of ``{"kind", "text", "area", "action_id"}``) and can be regenerated.
     """
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="meetings")
+    partnership = tenant_link("meetings")
     type = models.CharField(
         _("mötestyp"), max_length=12, choices=MeetingType.choices, default=MeetingType.EST
     )
@@ -72,9 +77,7 @@ class Meeting(TimestampedTenantModel):
     location = models.CharField(_("plats"), max_length=200, blank=True)
     agenda = models.JSONField(_("dagordning"), default=list, blank=True)
     notes = models.TextField(_("anteckningar"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = acting_user()
 
     class Meta:
         verbose_name = _("möte")
@@ -145,26 +148,12 @@ class Action(TimestampedTenantModel):
     such an action never appears in anything published or exported outside it.
     """
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="actions")
+    partnership = tenant_link("actions")
     title = models.CharField(_("rubrik"), max_length=200)
     type = models.CharField(_("typ"), max_length=20, choices=ActionType.choices)
     description = models.TextField(_("beskrivning"), blank=True)
-    area = models.ForeignKey(
-        Area,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="actions",
-        verbose_name=_("delområde"),
-    )
-    place = models.ForeignKey(
-        Place,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="actions",
-        verbose_name=_("plats"),
-    )
+    area = optional_link(Area, related_name="actions", verbose_name=_("delområde"))
+    place = optional_link(Place, related_name="actions", verbose_name=_("plats"))
     owner = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -180,24 +169,15 @@ class Action(TimestampedTenantModel):
     )
     outcome = models.TextField(_("resultat och kommentar"), blank=True)
     not_for_publication = models.BooleanField(_("får inte publiceras"), default=False)
-    decision = models.ForeignKey(
-        Decision,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="actions",
-        verbose_name=_("beslut"),
-    )
+    decision = optional_link(Decision, related_name="actions", verbose_name=_("beslut"))
     observations = models.ManyToManyField(
         "observations.Observation",
         blank=True,
         related_name="actions",
         verbose_name=_("kopplade händelser"),
     )
-    is_demo = models.BooleanField(_("demodata"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    is_demo = demo_flag()
+    created_by = acting_user()
     completed_at = models.DateTimeField(_("markerad genomförd"), null=True, blank=True)
 
     class Meta:
@@ -208,12 +188,7 @@ class Action(TimestampedTenantModel):
             models.Index(fields=["partnership", "status", "end_date"]),
             models.Index(fields=["partnership", "owner"]),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__gte=models.F("start_date")),
-                name="action_dates_in_order",
-            )
-        ]
+        constraints = [dates_in_order("start_date", "end_date", name="action_dates_in_order")]
 
     def __str__(self) -> str:
         return self.title
@@ -248,18 +223,9 @@ class SafetyWalk(TimestampedTenantModel):
     named.
     """
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="safety_walks"
-    )
+    partnership = tenant_link("safety_walks")
     title = models.CharField(_("rubrik"), max_length=200)
-    area = models.ForeignKey(
-        Area,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="safety_walks",
-        verbose_name=_("delområde"),
-    )
+    area = optional_link(Area, related_name="safety_walks", verbose_name=_("delområde"))
     planned_for = models.DateTimeField(_("tid"))
     light = models.CharField(
         _("ljus"), max_length=10, choices=WalkLight.choices, default=WalkLight.MORKER
@@ -273,10 +239,8 @@ class SafetyWalk(TimestampedTenantModel):
         _("status"), max_length=16, choices=WalkStatus.choices, default=WalkStatus.PLANERAD
     )
     summary = models.TextField(_("sammanfattning"), blank=True)
-    is_demo = models.BooleanField(_("demodata"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    is_demo = demo_flag()
+    created_by = acting_user()
 
     class Meta:
         verbose_name = _("trygghetsvandring")
@@ -312,19 +276,12 @@ class WalkFinding(models.Model):
     type = models.CharField(_("typ"), max_length=16, choices=FindingType.choices)
     lat = models.FloatField(_("latitud"))
     lon = models.FloatField(_("longitud"))
-    area = models.ForeignKey(
-        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    area = optional_link(Area, related_name="+")
     h3_cell = models.BigIntegerField(_("h3-cell"))
     description = models.TextField(_("beskrivning"), blank=True)
     proposal = models.TextField(_("förslag"), blank=True)
-    responsible = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ansvarig organisation"),
+    responsible = optional_link(
+        Organisation, related_name="+", verbose_name=_("ansvarig organisation")
     )
     photo = models.CharField(_("foto"), max_length=300, blank=True)
     action = models.OneToOneField(
@@ -355,9 +312,7 @@ class EffectCategories(TenantModel):
     samordnare changes them on the effect page.
     """
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="effect_categories"
-    )
+    partnership = tenant_link("effect_categories")
     action_type = models.CharField(_("insatstyp"), max_length=20, choices=ActionType.choices)
     categories = models.ManyToManyField(
         "observations.Category", related_name="+", verbose_name=_("kategorier")

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samtrygg.core.basemodels import acting_user, demo_flag, optional_link, tenant_link
 from samtrygg.core.tenancy import TenantQuerySet
 
 
@@ -116,7 +117,7 @@ class Partnership(models.Model):
     requires_police_cosign = models.BooleanField(
         _("kommunpolisen kontrasignerar lägesbilden"), default=False
     )
-    is_demo = models.BooleanField(_("demodata"), default=False)
+    is_demo = demo_flag()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -131,11 +132,10 @@ class Partnership(models.Model):
 class TenantModel(models.Model):
     """A record that belongs to one partnership. Its manager scopes to an acting user and
     fetches by id with the tenancy rules of :mod:`samtrygg.core.tenancy`. A subclass may
-    redeclare ``partnership`` (its own reverse name, one-to-one)."""
+    redeclare ``partnership`` with its own reverse name (``basemodels.tenant_link``) or as
+    one-to-one (``basemodels.one_per_tenant``)."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s_set"
-    )
+    partnership = tenant_link("%(app_label)s_%(class)s_set")
 
     objects = TenantQuerySet.as_manager()
 
@@ -178,13 +178,11 @@ PUBLIC_AUTHORITY_TYPES = {
 class Organisation(TenantModel):
     """Samverkanspart: a partner organisation within one partnership."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="organisations"
-    )
+    partnership = tenant_link("organisations")
     name = models.CharField(_("namn"), max_length=200)
     type = models.CharField(_("typ"), max_length=30, choices=OrganisationType.choices)
     is_public_authority = models.BooleanField(_("offentlig myndighet"), default=False)
-    is_demo = models.BooleanField(_("demodata"), default=False)
+    is_demo = demo_flag()
 
     class Meta:
         verbose_name = _("organisation")
@@ -225,9 +223,7 @@ class Role(models.TextChoices):
 class Membership(TenantModel):
     """A user's role in one partnership, for one of its organisations."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="memberships"
-    )
+    partnership = tenant_link("memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
@@ -257,16 +253,12 @@ class Membership(TenantModel):
 class Invitation(TenantModel):
     """An administrator's invitation by e-mail; the token is stored hashed and expires."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="invitations"
-    )
+    partnership = tenant_link("invitations")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
     email = models.EmailField(_("e-postadress"))
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    invited_by = acting_user(blank=False)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -291,14 +283,14 @@ class AreaKind(models.TextChoices):
 class Area(TenantModel):
     """Delområde: a polygon inside the partnership's kommun (GeoJSON geometry, WGS84)."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="areas")
+    partnership = tenant_link("areas")
     name = models.CharField(_("namn"), max_length=200)
     kind = models.CharField(
         _("typ"), max_length=20, choices=AreaKind.choices, default=AreaKind.DELOMRADE
     )
     geometry = models.JSONField(_("geometri"))
     population = models.PositiveIntegerField(_("folkmängd"), null=True, blank=True)
-    is_demo = models.BooleanField(_("demodata"), default=False)
+    is_demo = demo_flag()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -330,16 +322,14 @@ class PlaceType(models.TextChoices):
 class Place(TenantModel):
     """A named place: a point resolved to its delområde and h3 cell when written."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="places")
+    partnership = tenant_link("places")
     name = models.CharField(_("namn"), max_length=200)
     type = models.CharField(_("typ"), max_length=20, choices=PlaceType.choices)
     lat = models.FloatField(_("latitud"))
     lon = models.FloatField(_("longitud"))
-    area = models.ForeignKey(
-        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="places"
-    )
+    area = optional_link(Area, related_name="places")
     h3_cell = models.BigIntegerField(_("h3-cell"), db_index=True)
-    is_demo = models.BooleanField(_("demodata"), default=False)
+    is_demo = demo_flag()
 
     class Meta:
         verbose_name = _("plats")
@@ -366,9 +356,7 @@ class AuditEntry(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_entries"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    actor = acting_user()
     actor_label = models.CharField(_("utförd av"), max_length=200, blank=True)
     at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
     action = models.CharField(_("händelse"), max_length=10, choices=AuditAction.choices)
@@ -439,22 +427,8 @@ class JobRun(models.Model):
     heartbeat_at = models.DateTimeField(_("senast aktiv"), null=True, blank=True)
     # A job about one organisation's records (an import): who queued it and whose records
     # they are. Its messages are read under the records' read rules (core.queries.job_runs).
-    queued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("köat av"),
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("organisation"),
-    )
+    queued_by = acting_user(_("köat av"))
+    organisation = optional_link(Organisation, related_name="+", verbose_name=_("organisation"))
 
     class Meta:
         verbose_name = _("jobbkörning")

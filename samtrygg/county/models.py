@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samtrygg.core.basemodels import acting_user
 from samtrygg.core.models import County
 
 
@@ -29,14 +30,7 @@ class CountyAssignment(models.Model):
         related_name="assignments",
         verbose_name=_("län"),
     )
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("given av"),
-    )
+    granted_by = acting_user(_("given av"))
     granted_at = models.DateTimeField(_("given"), auto_now_add=True)
 
     class Meta:

@@ -7,12 +7,18 @@ to one partnership; an observation also to the organisation that reported it, wh
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samtrygg.core.models import Area, Organisation, Partnership, Place, TenantModel
+from samtrygg.core.basemodels import (
+    acting_user,
+    demo_flag,
+    one_per_tenant,
+    optional_link,
+    tenant_link,
+)
+from samtrygg.core.models import Area, Organisation, Place, TenantModel
 from samtrygg.observations.vocabulary import ASSESSMENTS, DEFAULT_TIME_BANDS
 
 
@@ -27,9 +33,7 @@ class ReportingSettings(TenantModel):
     mapping have been created (``defaults_version`` says which shipped set).
     """
 
-    partnership = models.OneToOneField(
-        Partnership, on_delete=models.CASCADE, related_name="reporting_settings"
-    )
+    partnership = one_per_tenant("reporting_settings")
     time_bands = models.JSONField(_("tidsband"), default=default_time_bands)
     defaults_version = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -45,9 +49,7 @@ class ReportingSettings(TenantModel):
 class Category(TenantModel):
     """An EST observation category of one partnership. Retired ones stay for history."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="observation_categories"
-    )
+    partnership = tenant_link("observation_categories")
     name = models.CharField(_("namn"), max_length=100)
     slug = models.SlugField(_("kortnamn"), max_length=60)
     is_default = models.BooleanField(_("standardkategori"), default=False)
@@ -75,18 +77,9 @@ class Category(TenantModel):
 class PoliceTypeMapping(TenantModel):
     """Which category a police event type counts as in this partnership (None: unmapped)."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="police_type_mappings"
-    )
+    partnership = tenant_link("police_type_mappings")
     police_type = models.CharField(_("polisens händelsetyp"), max_length=120)
-    category = models.ForeignKey(
-        Category,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="police_types",
-        verbose_name=_("kategori"),
-    )
+    category = optional_link(Category, related_name="police_types", verbose_name=_("kategori"))
     needs_review = models.BooleanField(
         _("ny typ, ej granskad"),
         default=False,
@@ -124,25 +117,18 @@ class Report(TenantModel):
     report twice with it stores it once.
     """
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="reports")
+    partnership = tenant_link("reports")
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="reports",
         verbose_name=_("organisation"),
     )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reports",
-        verbose_name=_("rapportör"),
-    )
+    reporter = acting_user(_("rapportör"), related_name="reports")
     created_at = models.DateTimeField(_("inskickad"), default=timezone.now)
     client_uuid = models.UUIDField(null=True, blank=True)
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
-    is_demo = models.BooleanField(_("demodata"), default=False)
+    is_demo = demo_flag()
 
     class Meta:
         verbose_name = _("rapport")
@@ -193,9 +179,7 @@ class Observation(TenantModel):
     """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="observations")
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="observations"
-    )
+    partnership = tenant_link("observations")
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -211,24 +195,10 @@ class Observation(TenantModel):
     occurred_at = models.DateTimeField(_("tidpunkt"))
     occurred_start = models.DateTimeField(_("från"))
     occurred_end = models.DateTimeField(_("till"))
-    place = models.ForeignKey(
-        Place,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="observations",
-        verbose_name=_("plats"),
-    )
+    place = optional_link(Place, related_name="observations", verbose_name=_("plats"))
     lat = models.FloatField(_("latitud"))
     lon = models.FloatField(_("longitud"))
-    area = models.ForeignKey(
-        Area,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="observations",
-        verbose_name=_("delområde"),
-    )
+    area = optional_link(Area, related_name="observations", verbose_name=_("delområde"))
     h3_cell = models.BigIntegerField(_("h3-cell"))
     location_precision = models.CharField(
         _("platsangivelse"), max_length=10, choices=LocationPrecision.choices
@@ -241,24 +211,10 @@ class Observation(TenantModel):
     source = models.CharField(_("källa"), max_length=20, choices=Source.choices)
     police_reported = models.BooleanField(_("polisanmält"), default=False)
     reviewed_at = models.DateTimeField(_("granskad"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("granskad av"),
-    )
-    merged_into = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="duplicates",
-        verbose_name=_("dubblett av"),
-    )
+    reviewed_by = acting_user(_("granskad av"))
+    merged_into = optional_link("self", related_name="duplicates", verbose_name=_("dubblett av"))
     import_key = models.CharField(max_length=64, blank=True)
-    is_demo = models.BooleanField(_("demodata"), default=False)
+    is_demo = demo_flag()
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

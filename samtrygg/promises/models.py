@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samtrygg.core.models import Area, Organisation, Partnership, TimestampedTenantModel
+from samtrygg.core.basemodels import (
+    acting_user,
+    demo_flag,
+    optional_link,
+    previous_version,
+    tenant_link,
+)
+from samtrygg.core.models import Area, Organisation, TimestampedTenantModel
 from samtrygg.core.tenancy import TenantQuerySet
 
 
@@ -50,7 +56,8 @@ class Party(models.TextChoices):
 
 
 class SignedDocument(TimestampedTenantModel):
-    """What an agreement and a promise share: title, period, further parties, version."""
+    """What an agreement and a promise share: title, period, further parties, version (and
+    the version it replaces)."""
 
     title = models.CharField(_("rubrik"), max_length=200)
     starts_on = models.DateField(_("gäller från"))
@@ -59,11 +66,10 @@ class SignedDocument(TimestampedTenantModel):
         _("övriga parter"), blank=True, help_text=_("En organisation per rad.")
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
+    supersedes = previous_version(_("ersätter"))
     change_reason = models.TextField(_("skäl till den nya versionen"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    is_demo = models.BooleanField(_("demodata"), default=False)
+    created_by = acting_user()
+    is_demo = demo_flag()
 
     class Meta:
         abstract = True
@@ -94,9 +100,7 @@ class SignedDocument(TimestampedTenantModel):
 class CooperationAgreement(SignedDocument):
     """Samverkansöverenskommelse between the kommun and the lokalpolisområde (and others)."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="cooperation_agreements"
-    )
+    partnership = tenant_link("cooperation_agreements")
     goals = models.TextField(_("mål"), blank=True)
     follow_up_method = models.TextField(_("så dokumenteras och följs arbetet upp"), blank=True)
     problems = models.ManyToManyField(
@@ -104,14 +108,6 @@ class CooperationAgreement(SignedDocument):
         blank=True,
         related_name="agreements",
         verbose_name=_("prioriterade problem"),
-    )
-    supersedes = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="superseded_by",
-        verbose_name=_("ersätter"),
     )
 
     class Meta:
@@ -173,36 +169,14 @@ class BasisTag(models.TextChoices):
 class CitizenPromise(SignedDocument):
     """Medborgarlöfte: the public part of the agreement, for (usually) twelve months."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="citizen_promises"
-    )
-    agreement = models.ForeignKey(
-        CooperationAgreement,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="promises",
-        verbose_name=_("samverkansöverenskommelse"),
+    partnership = tenant_link("citizen_promises")
+    agreement = optional_link(
+        CooperationAgreement, related_name="promises", verbose_name=_("samverkansöverenskommelse")
     )
     intro = models.TextField(_("löftets text"), blank=True)
     basis_tags = models.JSONField(_("underlag"), default=list, blank=True)
     basis_text = models.TextField(_("underlaget i ord"), blank=True)
-    supersedes = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="superseded_by",
-        verbose_name=_("ersätter"),
-    )
-    renewed_from = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="renewals",
-        verbose_name=_("förnyar"),
-    )
+    renewed_from = optional_link("self", related_name="renewals", verbose_name=_("förnyar"))
 
     class Meta:
         verbose_name = _("medborgarlöfte")
@@ -300,11 +274,8 @@ class PromiseItem(models.Model):
     # status), and one a promise builds on must stay: PROTECT. A plan item may be removed from
     # the åtgärdsplan by the statutory app, which knows nothing of promises: SET_NULL keeps
     # that removal working, and the item's own text, target and counting rule stay as signed.
-    plan_item = models.ForeignKey(
+    plan_item = optional_link(
         "statutory.ActionPlanItem",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="promise_items",
         verbose_name=_("åtgärd i åtgärdsplanen"),
     )
@@ -391,22 +362,16 @@ class FollowUp(TimestampedTenantModel):
     """The follow-up report of a promise for a period. Adopting it freezes it (``snapshot``
     holds the published numbers) and publishes it."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="promise_follow_ups"
-    )
+    partnership = tenant_link("promise_follow_ups")
     promise = models.ForeignKey(CitizenPromise, on_delete=models.PROTECT, related_name="follow_ups")
     period_start = models.DateField(_("från"))
     period_end = models.DateField(_("till och med"))
     summary = models.TextField(_("sammanfattning"), blank=True)
     snapshot = models.JSONField(_("ögonblicksbild"), default=dict, blank=True)
     adopted_at = models.DateTimeField(_("antagen och publicerad"), null=True, blank=True)
-    adopted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    is_demo = models.BooleanField(_("demodata"), default=False)
+    adopted_by = acting_user()
+    created_by = acting_user()
+    is_demo = demo_flag()
 
     class Meta:
         verbose_name = _("uppföljning")

@@ -9,12 +9,18 @@ answers are versions, each approved by a second person before it is published.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samtrygg.core.models import Area, Partnership, Place, TenantModel
+from samtrygg.core.basemodels import (
+    acting_user,
+    demo_flag,
+    one_per_tenant,
+    optional_link,
+    tenant_link,
+)
+from samtrygg.core.models import Area, Place, TenantModel
 from samtrygg.observations.models import Category, Observation
 
 # Default days an e-mail address is kept after its tip is closed.
@@ -25,9 +31,7 @@ class ResidentSettings(TenantModel):
     """Per partnership: where tips are forwarded (the kommun's felanmälan) and how long a
     tipster's e-mail address is kept after the tip is closed."""
 
-    partnership = models.OneToOneField(
-        Partnership, on_delete=models.CASCADE, related_name="resident_settings"
-    )
+    partnership = one_per_tenant("resident_settings")
     fault_report_name = models.CharField(
         _("felanmälans namn"), max_length=200, default="", blank=True
     )
@@ -50,9 +54,7 @@ class PublicCategory(TenantModel):
     (physical faults only). A category without a row takes the defaults of
     :mod:`samtrygg.residents.categories`."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="public_categories"
-    )
+    partnership = tenant_link("public_categories")
     category = models.OneToOneField(
         Category, on_delete=models.CASCADE, related_name="public_setting"
     )
@@ -92,21 +94,17 @@ class PlaceKind(models.TextChoices):
 class Tip(TenantModel):
     """A resident's tip about a place or an environment (never about a person)."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="tips")
+    partnership = tenant_link("tips")
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="tips", verbose_name=_("kategori")
     )
     created_at = models.DateTimeField(_("inskickat"), default=timezone.now)
     seen_on = models.DateField(_("sett"), null=True, blank=True)
     place_kind = models.CharField(_("platsangivelse"), max_length=10, choices=PlaceKind.choices)
-    place = models.ForeignKey(
-        Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="tips"
-    )
+    place = optional_link(Place, related_name="tips")
     lat = models.FloatField(_("latitud"))
     lon = models.FloatField(_("longitud"))
-    area = models.ForeignKey(
-        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="tips"
-    )
+    area = optional_link(Area, related_name="tips")
     description = models.TextField(_("beskrivning"))
     contact_email = models.EmailField(_("e-postadress för svar"), blank=True)
     contact_delete_after = models.DateTimeField(_("e-postadressen tas bort"), null=True, blank=True)
@@ -116,20 +114,11 @@ class Tip(TenantModel):
         _("status"), max_length=12, choices=TipStatus.choices, default=TipStatus.NEW
     )
     handled_at = models.DateTimeField(_("hanterat"), null=True, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("hanterat av"),
-    )
+    handled_by = acting_user(_("hanterat av"))
     outcome = models.TextField(_("utfall"), blank=True)
     forwarded_to = models.CharField(_("skickat till"), max_length=300, blank=True)
-    observation = models.ForeignKey(
-        Observation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    is_demo = models.BooleanField(_("demodata"), default=False)
+    observation = optional_link(Observation, related_name="+")
+    is_demo = demo_flag()
 
     class Meta:
         verbose_name = _("tips")
@@ -163,28 +152,19 @@ class AnswerVerdict(models.TextChoices):
 class Claim(TenantModel):
     """A claim as it was seen: where, when, about which area, period and categories."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="claims")
+    partnership = tenant_link("claims")
     channel = models.CharField(_("kanal"), max_length=20, choices=ClaimChannel.choices)
     seen_on = models.DateField(_("sett"))
-    area = models.ForeignKey(
-        Area,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="claims",
-        verbose_name=_("delområde"),
-    )
+    area = optional_link(Area, related_name="claims", verbose_name=_("delområde"))
     period = models.CharField(_("period"), max_length=10)
     categories = models.ManyToManyField(Category, related_name="claims", blank=True)
     wording = models.TextField(_("påståendet"))
     data_check = models.JSONField(_("datakontroll"), default=dict)
     checked_at = models.DateTimeField(_("kontrollerad"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = acting_user(blank=False)
     created_at = models.DateTimeField(_("registrerat"), default=timezone.now)
     published_at = models.DateTimeField(_("publicerat"), null=True, blank=True)
-    is_demo = models.BooleanField(_("demodata"), default=False)
+    is_demo = demo_flag()
 
     class Meta:
         verbose_name = _("påstående")
@@ -199,9 +179,7 @@ class FactAnswer(TenantModel):
     """One version of the answer to a claim. The newest approved version is the one shown;
     an edit is a new version that needs its own approval."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="fact_answers"
-    )
+    partnership = tenant_link("fact_answers")
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="answers")
     version = models.PositiveSmallIntegerField(_("version"))
     verdict = models.CharField(_("svar"), max_length=20, choices=AnswerVerdict.choices)
@@ -209,17 +187,9 @@ class FactAnswer(TenantModel):
     sources = models.TextField(_("källor"))
     data_check = models.JSONField(_("datakontroll"), default=dict)
     uses_police_data = models.BooleanField(_("bygger på polisens data"), default=False)
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    written_by = acting_user(blank=False)
     written_at = models.DateTimeField(_("skrivet"), default=timezone.now)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    approved_by = acting_user()
     approved_at = models.DateTimeField(_("godkänt"), null=True, blank=True)
 
     class Meta:

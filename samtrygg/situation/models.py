@@ -8,7 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samtrygg.core.models import Area, Partnership, TenantModel
+from samtrygg.core.basemodels import acting_user, previous_version, tenant_link
+from samtrygg.core.models import Area, TenantModel
 
 
 class PeriodUnit(models.TextChoices):
@@ -46,9 +47,7 @@ class SituationPicture(TenantModel):
     picture is adopted. A correction is a new version (``supersedes``) with its reason.
     """
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="situation_pictures"
-    )
+    partnership = tenant_link("situation_pictures")
     unit = models.CharField(_("periodtyp"), max_length=8, choices=PeriodUnit.choices)
     period_index = models.IntegerField(_("period"))
     period_label = models.CharField(_("period"), max_length=20)
@@ -56,30 +55,17 @@ class SituationPicture(TenantModel):
     status = models.CharField(
         _("status"), max_length=16, choices=PictureStatus.choices, default=PictureStatus.DRAFT
     )
-    supersedes = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="superseded_by",
-        verbose_name=_("rättar"),
-    )
+    supersedes = previous_version(_("rättar"))
     correction_reason = models.TextField(_("skäl till rättelsen"), blank=True)
     assessment = models.TextField(_("bedömning"), blank=True)
     snapshot = models.JSONField(_("ögonblicksbild"), default=dict)
     requires_cosign = models.BooleanField(_("kräver kontrasignering"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = acting_user()
     created_at = models.DateTimeField(auto_now_add=True)
     computed_at = models.DateTimeField(_("beräknad"), null=True, blank=True)
-    adopted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    adopted_by = acting_user()
     adopted_at = models.DateTimeField(_("antagen"), null=True, blank=True)
-    cosigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    cosigned_by = acting_user()
     cosigned_at = models.DateTimeField(_("kontrasignerad"), null=True, blank=True)
 
     class Meta:
@@ -156,9 +142,7 @@ class GeneratedDocument(TenantModel):
     the audience); the same key is made once.
     """
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="generated_documents"
-    )
+    partnership = tenant_link("generated_documents")
     kind = models.CharField(_("typ"), max_length=12, choices=DocumentKind.choices)
     format = models.CharField(_("format"), max_length=4, choices=DocumentFormat.choices)
     audience = models.CharField(
@@ -185,9 +169,7 @@ class GeneratedDocument(TenantModel):
     task_id = models.CharField(_("jobb"), max_length=64, blank=True)
     file = models.FileField(_("fil"), upload_to="dokument/", blank=True, max_length=300)
     filename = models.CharField(_("filnamn"), max_length=200)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = acting_user()
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
 
@@ -213,7 +195,7 @@ class DigestDelivery(TenantModel):
     the first and then skip the member instead of mailing twice.
     """
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    partnership = tenant_link("+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     week = models.CharField(_("vecka"), max_length=8)  # ISO week, e.g. "2025-W47"
     sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)

@@ -16,16 +16,23 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samtrygg.core.basemodels import (
+    acting_user,
+    dates_in_order,
+    demo_flag,
+    one_per_tenant,
+    optional_link,
+    previous_version,
+    tenant_link,
+)
 from samtrygg.core.models import (
     Area,
     Organisation,
-    Partnership,
     TenantModel,
     TimestampedTenantModel,
 )
@@ -49,7 +56,7 @@ class ProblemPriority(models.IntegerChoices):
 class Problem(TimestampedTenantModel):
     """Problembild: a crime or safety problem, where and when, with its causes and evidence."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="problems")
+    partnership = tenant_link("problems")
     title = models.CharField(_("rubrik"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)
     areas = models.ManyToManyField(
@@ -67,21 +74,14 @@ class Problem(TimestampedTenantModel):
         _("status"), max_length=10, choices=ProblemStatus.choices, default=ProblemStatus.AKTUELL
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
-    is_demo = models.BooleanField(_("demodata"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    is_demo = demo_flag()
+    created_by = acting_user()
 
     class Meta:
         verbose_name = _("problem")
         verbose_name_plural = _("problem")
         ordering = ["priority", "title", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(period_end__gte=models.F("period_start")),
-                name="problem_period_in_order",
-            )
-        ]
+        constraints = [dates_in_order("period_start", "period_end", name="problem_period_in_order")]
 
     def __str__(self) -> str:
         return self.title
@@ -112,9 +112,7 @@ class ProblemVersion(models.Model):
     version = models.PositiveSmallIntegerField(_("version"))
     snapshot = models.JSONField(_("innehåll"))
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = acting_user()
 
     objects = ProblemVersionQuerySet.as_manager()
 
@@ -200,12 +198,10 @@ class DecisionBodyKind(models.TextChoices):
 class DecisionBody(TenantModel):
     """A body of the kommun that decides (its own name: "Kommunstyrelsen", "Strategiutskottet")."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="decision_bodies"
-    )
+    partnership = tenant_link("decision_bodies")
     kind = models.CharField(_("typ"), max_length=20, choices=DecisionBodyKind.choices)
     name = models.CharField(_("namn"), max_length=200)
-    is_demo = models.BooleanField(_("demodata"), default=False)
+    is_demo = demo_flag()
 
     class Meta:
         verbose_name = _("beslutsorgan")
@@ -229,9 +225,7 @@ class Decision(TenantModel):
     """A decision by a body about one document of the partnership (any model: a statutory
     lägesbild, a samordningsfunktion, an agreement, a citizen promise)."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="statutory_decisions"
-    )
+    partnership = tenant_link("statutory_decisions")
     subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     subject_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
@@ -242,10 +236,8 @@ class Decision(TenantModel):
     reference = models.CharField(_("paragraf eller diarienummer"), max_length=100)
     outcome = models.CharField(_("beslut"), max_length=16, choices=DecisionOutcome.choices)
     note = models.TextField(_("anteckning"), blank=True)
-    is_demo = models.BooleanField(_("demodata"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    is_demo = demo_flag()
+    created_by = acting_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -276,23 +268,14 @@ class StatutoryReport(TenantModel):
     consultations, decisions) and nothing of the version changes after that.
     """
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="statutory_reports"
-    )
+    partnership = tenant_link("statutory_reports")
     period_start = models.DateField(_("period från"))
     period_end = models.DateField(_("period till"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.UTKAST
     )
-    supersedes = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="superseded_by",
-        verbose_name=_("ersätter"),
-    )
+    supersedes = previous_version(_("ersätter"))
     change_reason = models.TextField(_("skäl till den nya versionen"), blank=True)
     texts = models.JSONField(_("texter"), default=dict, blank=True)
     figures = models.JSONField(_("uppgifter"), default=dict, blank=True)
@@ -300,9 +283,7 @@ class StatutoryReport(TenantModel):
     data_cutoff = models.DateField(_("uppgifter till och med"), null=True, blank=True)
     computed_at = models.DateTimeField(_("beräknad"), null=True, blank=True)
     adopted_at = models.DateTimeField(_("antagen"), null=True, blank=True)
-    adopted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    adopted_by = acting_user()
     decision = models.ForeignKey(
         Decision,
         on_delete=models.PROTECT,
@@ -313,10 +294,8 @@ class StatutoryReport(TenantModel):
     )
     decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
     plan_items = models.PositiveSmallIntegerField(_("åtgärder i planen"), default=0)
-    is_demo = models.BooleanField(_("demodata"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    is_demo = demo_flag()
+    created_by = acting_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -328,10 +307,7 @@ class StatutoryReport(TenantModel):
                 fields=["partnership", "period_start", "period_end", "version"],
                 name="statutory_report_unique_version",
             ),
-            models.CheckConstraint(
-                condition=models.Q(period_end__gte=models.F("period_start")),
-                name="statutory_report_period_in_order",
-            ),
+            dates_in_order("period_start", "period_end", name="statutory_report_period_in_order"),
         ]
         indexes = [models.Index(fields=["partnership", "status"])]
 
@@ -413,19 +389,12 @@ class ActionPlanItem(TimestampedTenantModel):
     """An åtgärd of the plan: for one prioritised problem and one of its causes, with a goal,
     who is responsible, when, with what, on what knowledge, and how it is followed up."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="action_plan_items"
-    )
+    partnership = tenant_link("action_plan_items")
     problem = models.ForeignKey(
         Problem, on_delete=models.PROTECT, related_name="plan_items", verbose_name=_("problem")
     )
-    cause = models.ForeignKey(
-        ProblemCause,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="plan_items",
-        verbose_name=_("orsak som åtgärden angriper"),
+    cause = optional_link(
+        ProblemCause, related_name="plan_items", verbose_name=_("orsak som åtgärden angriper")
     )
     title = models.CharField(_("åtgärd"), max_length=200)
     goal_type = models.CharField(_("måltyp"), max_length=16, choices=GoalType.choices)
@@ -450,10 +419,8 @@ class ActionPlanItem(TimestampedTenantModel):
         related_name="plan_items",
         verbose_name=_("kopplade insatser"),
     )
-    is_demo = models.BooleanField(_("demodata"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    is_demo = demo_flag()
+    created_by = acting_user()
 
     class Meta:
         verbose_name = _("åtgärd i åtgärdsplanen")
@@ -467,14 +434,12 @@ class ActionPlanItem(TimestampedTenantModel):
 class NoActionDecision(TimestampedTenantModel):
     """A decision not to take measures against a problem, with the reason."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="no_action_decisions"
-    )
+    partnership = tenant_link("no_action_decisions")
     problem = models.OneToOneField(
         Problem, on_delete=models.CASCADE, related_name="no_action", verbose_name=_("problem")
     )
     reason = models.TextField(_("skäl"))
-    is_demo = models.BooleanField(_("demodata"), default=False)
+    is_demo = demo_flag()
 
     class Meta:
         verbose_name = _("beslut att inte vidta åtgärder")
@@ -504,9 +469,7 @@ class PlanFollowUp(models.Model):
     outcome = models.CharField(_("utfall"), max_length=14, choices=FollowUpOutcome.choices)
     indicator_value = models.CharField(_("indikatorns värde"), max_length=100, blank=True)
     text = models.TextField(_("kommentar"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = acting_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PlanItemPartQuerySet.as_manager()
@@ -527,21 +490,12 @@ class CoordinationFunction(TimestampedTenantModel):
     """Samordningsfunktion: the unit that coordinates, its roles, a functional contact (a
     shared address or number, no person), and the decision that set it up."""
 
-    partnership = models.OneToOneField(
-        Partnership, on_delete=models.CASCADE, related_name="coordination_function"
-    )
+    partnership = one_per_tenant("coordination_function")
     unit = models.CharField(_("enhet"), max_length=200)
     roles = models.TextField(_("roller i funktionen"), blank=True)
     contact = models.CharField(_("funktionell kontakt"), max_length=200)
-    decision = models.ForeignKey(
-        Decision,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("beslut om inrättande"),
-    )
-    is_demo = models.BooleanField(_("demodata"), default=False)
+    decision = optional_link(Decision, related_name="+", verbose_name=_("beslut om inrättande"))
+    is_demo = demo_flag()
 
     class Meta:
         verbose_name = _("samordningsfunktion")
@@ -555,9 +509,7 @@ class ReviewSettings(TenantModel):
     """How often the kartläggning and the whole lägesbild with the plan are reviewed, and
     how long before a review date the reminder goes out."""
 
-    partnership = models.OneToOneField(
-        Partnership, on_delete=models.CASCADE, related_name="statutory_review"
-    )
+    partnership = one_per_tenant("statutory_review")
     mapping_months = models.PositiveSmallIntegerField(_("kartläggning, månader"), default=12)
     full_review_months = models.PositiveSmallIntegerField(
         _("hela lägesbilden och planen, månader"), default=24

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samtrygg.core.models import Area, Partnership, TimestampedTenantModel
+from samtrygg.core.basemodels import acting_user, demo_flag, optional_link, tenant_link
+from samtrygg.core.models import Area, TimestampedTenantModel
 from samtrygg.observations.models import Category
 
 
@@ -32,10 +32,10 @@ class SampleKind(models.TextChoices):
 class Survey(TimestampedTenantModel):
     """A survey series of one partnership (the same questions asked again, wave by wave)."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="surveys")
+    partnership = tenant_link("surveys")
     name = models.CharField(_("namn"), max_length=120)
     slug = models.SlugField(_("kortnamn"), max_length=80)
-    is_demo = models.BooleanField(_("demodata"), default=False)
+    is_demo = demo_flag()
 
     class Meta:
         verbose_name = _("trygghetsundersökning")
@@ -54,9 +54,7 @@ class OwnQuestion(TimestampedTenantModel):
     """A question the partnership adds to its web surveys: answer codes 1…k for ``answers``;
     ``positive`` names the codes its indicator counts."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="own_survey_questions"
-    )
+    partnership = tenant_link("own_survey_questions")
     code = models.CharField(_("kod"), max_length=8)
     text = models.CharField(_("fråga"), max_length=300)
     answers = models.JSONField(_("svarsalternativ"), default=list)
@@ -81,9 +79,7 @@ class OwnQuestion(TimestampedTenantModel):
 class Wave(TimestampedTenantModel):
     """One year's wave of a survey: its sample kind, its web survey and its answers."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="survey_waves"
-    )
+    partnership = tenant_link("survey_waves")
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="waves")
     year = models.PositiveSmallIntegerField(_("år"))
     sample = models.CharField(_("urval"), max_length=8, choices=SampleKind.choices)
@@ -92,7 +88,7 @@ class Wave(TimestampedTenantModel):
     own_questions = models.ManyToManyField(
         OwnQuestion, blank=True, related_name="waves", verbose_name=_("egna frågor")
     )
-    is_demo = models.BooleanField(_("demodata"), default=False)
+    is_demo = demo_flag()
 
     class Meta:
         verbose_name = _("omgång")
@@ -121,9 +117,7 @@ class Response(models.Model):
     number, time or token is kept."""
 
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="responses")
-    area = models.ForeignKey(
-        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    area = optional_link(Area, related_name="+")
     answers = models.JSONField(default=dict)
     gender = models.PositiveSmallIntegerField(null=True, blank=True)
     age_band = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -165,19 +159,15 @@ class PublishedFigure(TimestampedTenantModel):
     """A published figure as published: the police's trygghetsindex per area, an NTU share
     per lokalpolisområde. Shown beside the survey's own indicators, never recomputed."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="published_survey_figures"
-    )
+    partnership = tenant_link("published_survey_figures")
     source = models.CharField(_("källa"), max_length=16, choices=FigureSource.choices)
     measure = models.CharField(_("mått"), max_length=200)
     region = models.CharField(_("region"), max_length=120)
-    area = models.ForeignKey(
-        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    area = optional_link(Area, related_name="+")
     year = models.PositiveSmallIntegerField(_("år"))
     value = models.FloatField(_("värde"))
     publisher = models.CharField(_("utgivare"), max_length=200, blank=True)
-    is_demo = models.BooleanField(_("demodata"), default=False)
+    is_demo = demo_flag()
 
     class Meta:
         verbose_name = _("publicerad siffra")
@@ -221,27 +211,18 @@ class Dialogue(TimestampedTenantModel):
     """A dialogue with residents or staff: when, how, where, who organised it, how many took
     part (in aggregate), the themes raised and a summary without identifiers."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="dialogues")
+    partnership = tenant_link("dialogues")
     title = models.CharField(_("rubrik"), max_length=200)
     held_on = models.DateField(_("datum"))
     format = models.CharField(_("form"), max_length=20, choices=DialogueFormat.choices)
-    area = models.ForeignKey(
-        Area,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("delområde"),
-    )
+    area = optional_link(Area, related_name="+", verbose_name=_("delområde"))
     organisers = models.CharField(_("arrangörer"), max_length=300)
     participants = models.PositiveIntegerField(_("antal deltagare"))
     participants_by_gender = models.JSONField(_("deltagare efter kön"), default=dict, blank=True)
     participants_by_age = models.JSONField(_("deltagare efter ålder"), default=dict, blank=True)
     summary = models.TextField(_("sammanfattning"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    is_demo = models.BooleanField(_("demodata"), default=False)
+    created_by = acting_user()
+    is_demo = demo_flag()
 
     class Meta:
         verbose_name = _("dialog")
