@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -36,10 +35,18 @@ from samtrygg.actions.permissions import (
 from samtrygg.core import queries as core_queries
 from samtrygg.core.errors import DomainError
 from samtrygg.core.forms import SubmitForm, typed
+from samtrygg.core.pagekit import (
+    download,
+    feature,
+    feature_collection,
+    point,
+    refusal,
+)
 from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import (
     filter_errors,
     paginate,
+    render_page,
     report_error,
     success,
     with_actor,
@@ -95,16 +102,6 @@ def _values_of(item: Action) -> dict[str, Any]:
     }
 
 
-def _refused(request: HttpRequest, exc: DomainError, fields: tuple[str, ...]) -> dict[str, str]:
-    """Report a refusal: beside its field when the form has that field (with a line at the top
-    saying nothing was saved), else at the top. Returns field name -> message."""
-    if exc.field in fields:
-        messages.error(request, _("Ingenting är sparat. Rätta det som är markerat."))
-        return {exc.field: exc.message}
-    report_error(request, exc)
-    return {}
-
-
 def _note_if_already_ended(request: HttpRequest, items: list[Action]) -> None:
     """A new action that has already ended shows as overdue until its progress is reported."""
     today = timezone.localdate()
@@ -116,17 +113,6 @@ def _note_if_already_ended(request: HttpRequest, items: list[Action]) -> None:
                 "rapporteras som genomförd."
             ),
         )
-
-
-def _render(
-    request: HttpRequest, template: str, context: dict[str, Any], *, refused: bool
-) -> HttpResponse:
-    """The page; after a refusal status 400 and not cached, as it shows what was typed
-    (possibly text the privacy screen refused, which is never stored)."""
-    response = render(request, template, context, status=400 if refused else 200)
-    if refused:
-        add_never_cache_headers(response)
-    return response
 
 
 def _choices(actor: Actor) -> dict[str, Any]:
@@ -188,7 +174,7 @@ def action_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             _note_if_already_ended(request, [item])
             return redirect("action-detail", pk=item.pk)
         except DomainError as exc:
-            errors = _refused(request, exc, ACTION_FIELDS)
+            errors = refusal(request, exc, ACTION_FIELDS)
             refused = True
     filters = forms.ActionFilterForm(request.GET)
     chosen = filters.action_filters()
@@ -197,7 +183,7 @@ def action_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     if chosen is None:
         items = items.none()  # a filter that cannot be read shows nothing, not everything
     overdue_count = queries.actions(actor, overdue=True, today=today).count()
-    return _render(
+    return render_page(
         request,
         "actions/action_list.html",
         {
@@ -259,13 +245,13 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             refused = what or "post"
             if what == "update":
                 values = typed(action_form)
-                errors = _refused(request, exc, ACTION_FIELDS)
+                errors = refusal(request, exc, ACTION_FIELDS)
             elif what == "progress":
                 progress = typed(progress_form)
-                errors = _refused(request, exc, ("status", "done_count", "outcome"))
+                errors = refusal(request, exc, ("status", "done_count", "outcome"))
             else:
                 report_error(request, exc)
-    return _render(
+    return render_page(
         request,
         "actions/action_detail.html",
         {
@@ -313,10 +299,10 @@ def meeting_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             success(request, _("Mötet skapades med en dagordning från lägesbilden."))
             return redirect("meeting-detail", pk=meeting.pk)
         except DomainError as exc:
-            errors = _refused(request, exc, ("title", "held_on", "type", "location"))
+            errors = refusal(request, exc, ("title", "held_on", "type", "location"))
             refused = True
             form = typed(meeting_form)
-    return _render(
+    return render_page(
         request,
         "actions/meeting_list.html",
         {
@@ -396,10 +382,10 @@ def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             refused = what or "post"
             if what == "notes":
                 sent = typed(notes_form)
-                errors = _refused(request, exc, ("notes",))
+                errors = refusal(request, exc, ("notes",))
             elif what == "attendance":
                 sent = attendance_form.typed_counts()
-                errors = _refused(request, exc, ("attendance",))
+                errors = refusal(request, exc, ("attendance",))
             elif what == "decision":
                 sent = typed(decision_form)
                 cause = exc.__cause__ if isinstance(exc.__cause__, DomainError) else exc
@@ -413,7 +399,7 @@ def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                     )
                     row_errors[prefix] = {str(cause.field): cause.message}
                 else:
-                    errors = _refused(request, exc, ("text",))
+                    errors = refusal(request, exc, ("text",))
             else:
                 report_error(request, exc)
     attendance = {a.organisation_id: a.people for a in meeting.attendances.all()}
@@ -421,7 +407,7 @@ def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         (org, sent.get(f"org-{org.pk}", attendance.get(org.pk, 0)))
         for org in core_queries.organisations(actor)
     ]
-    return _render(
+    return render_page(
         request,
         "actions/meeting_detail.html",
         {
@@ -499,9 +485,9 @@ def walk_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             success(request, _("Trygghetsvandringen planerades."))
             return redirect("walk-detail", pk=walk.pk)
         except DomainError as exc:
-            errors = _refused(request, exc, WALK_FIELDS)
+            errors = refusal(request, exc, WALK_FIELDS)
             refused = True
-    return _render(
+    return render_page(
         request,
         "actions/walk_list.html",
         {
@@ -582,20 +568,20 @@ def walk_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                     # add_finding's only refusals without a field are the map's: the point
                     # is outside the kommun or not a place at all.
                     exc.field = "lat"
-                errors = _refused(request, exc, FINDING_FIELDS)
+                errors = refusal(request, exc, FINDING_FIELDS)
             elif what == "to-action":
                 # The finding the form belongs to, when its id could be read.
                 sent = typed(to_action_form) | {
                     "finding": to_action_form.cleaned_data.get("finding")
                 }
-                errors = _refused(request, exc, TO_ACTION_FIELDS)
+                errors = refusal(request, exc, TO_ACTION_FIELDS)
             elif what == "update":
                 sent = typed(walk_form)
-                errors = _refused(request, exc, WALK_UPDATE_FIELDS)
+                errors = refusal(request, exc, WALK_UPDATE_FIELDS)
             else:
                 report_error(request, exc)
             walk = queries.walk(actor, pk)  # as saved: nothing of the refusal is kept
-    return _render(
+    return render_page(
         request,
         "actions/walk_detail.html",
         {
@@ -625,24 +611,16 @@ def walk_geojson(request: HttpRequest, actor: Actor, pk: int) -> JsonResponse:
     walk = queries.walk(actor, pk)
     features: list[dict[str, Any]] = []
     if walk.route:
-        features.append(
-            {"type": "Feature", "geometry": walk.route, "properties": {"kind": "route"}}
-        )
+        features.append(feature(walk.route, {"kind": "route"}))
     for number, finding in enumerate(queries.findings(actor, walk), start=1):
-        features.append(
-            {
-                "type": "Feature",
-                "id": finding.pk,
-                "geometry": {"type": "Point", "coordinates": [finding.lon, finding.lat]},
-                "properties": {
-                    "kind": "finding",
-                    "number": number,
-                    "type": finding.get_type_display(),
-                    "proposal": finding.proposal,
-                },
-            }
-        )
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+        properties = {
+            "kind": "finding",
+            "number": number,
+            "type": finding.get_type_display(),
+            "proposal": finding.proposal,
+        }
+        features.append(feature(point(finding.lon, finding.lat), properties, id=finding.pk))
+    return feature_collection(features)
 
 
 def _feedback_context(actor: Actor, walk: Any) -> dict[str, Any]:
@@ -670,9 +648,7 @@ def walk_feedback_pdf(request: HttpRequest, actor: Actor, pk: int) -> HttpRespon
 
     walk = queries.walk(actor, pk)
     pdf = render_pdf("actions/walk_feedback.html", _feedback_context(actor, walk), request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="trygghetsvandring-{walk.pk}.pdf"'
-    return response
+    return download(pdf, "application/pdf", f"trygghetsvandring-{walk.pk}.pdf", inline=True)
 
 
 @with_actor()

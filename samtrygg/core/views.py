@@ -32,6 +32,7 @@ from samtrygg.core.models import (
     PlaceType,
     Role,
 )
+from samtrygg.core.pagekit import feature, feature_collection, kommun_features, point
 from samtrygg.core.permissions import (
     ADMIN_ROLES,
     AUDIT_ROLES,
@@ -134,44 +135,23 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 @with_actor()
 def map_data(request: HttpRequest, actor: Actor) -> JsonResponse:
     """The kommun boundary, delområden and places of the current partnership as GeoJSON."""
-    municipality = actor.partnership.municipality
-    features: list[dict[str, Any]] = []
-    if municipality.boundary:
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": municipality.boundary,
-                "properties": {"kind": "kommun", "name": municipality.name},
-            }
-        )
+    features = kommun_features(actor.partnership.municipality)
     for area in queries.areas(actor):
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": area.geometry,
-                "id": area.pk,
-                "properties": {
-                    "kind": "area",
-                    "name": area.name,
-                    "url": reverse("area-detail", args=[area.pk]),
-                },
-            }
-        )
+        properties = {
+            "kind": "area",
+            "name": area.name,
+            "url": reverse("area-detail", args=[area.pk]),
+        }
+        features.append(feature(area.geometry, properties, id=area.pk))
     for place in queries.places(actor):
-        features.append(
-            {
-                "type": "Feature",
-                "id": place.pk,
-                "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
-                "properties": {
-                    "kind": "place",
-                    "name": place.name,
-                    "type": place.get_type_display(),
-                    "url": reverse("place-detail", args=[place.pk]),
-                },
-            }
-        )
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+        properties = {
+            "kind": "place",
+            "name": place.name,
+            "type": place.get_type_display(),
+            "url": reverse("place-detail", args=[place.pk]),
+        }
+        features.append(feature(point(place.lon, place.lat), properties, id=place.pk))
+    return feature_collection(features)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from samtrygg.core.errors import DomainError, NotFound
+from samtrygg.core.pagekit import feature, feature_collection, kommun_features
 from samtrygg.core.permissions import Actor
 from samtrygg.core.public import public_partnership
 from samtrygg.core.views_helpers import (
@@ -121,26 +122,10 @@ def public_tip(request: HttpRequest, kommunkod: str) -> HttpResponse:
 def public_tip_map(request: HttpRequest, kommunkod: str) -> JsonResponse:
     """The kommun boundary and the delområden, for the tip form's map (public outlines)."""
     partnership = public_partnership(kommunkod)
-    features: list[dict[str, Any]] = []
-    municipality = partnership.municipality
-    if municipality.boundary:
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": municipality.boundary,
-                "properties": {"kind": "kommun", "name": municipality.name},
-            }
-        )
+    features = kommun_features(partnership.municipality)
     for area in queries.areas_of(partnership):
-        features.append(
-            {
-                "type": "Feature",
-                "id": area.pk,
-                "geometry": area.geometry,
-                "properties": {"kind": "area", "name": area.name},
-            }
-        )
-    response = JsonResponse({"type": "FeatureCollection", "features": features})
+        features.append(feature(area.geometry, {"kind": "area", "name": area.name}, id=area.pk))
+    response = feature_collection(features)
     patch_cache_control(response, public=True, max_age=300)
     return response
 

@@ -4,7 +4,6 @@ event, Brå's crime statistics per 100 000 inhabitants, and the status of every 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samtrygg.core.errors import DomainError
+from samtrygg.core.pagekit import feature, feature_collection, kommun_features, point
 from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import paginate, report_error, success, with_actor
 from samtrygg.sources import queries, services
@@ -95,36 +95,20 @@ def police_event_map(request: HttpRequest, actor: Actor) -> JsonResponse:
     filters = _filters(request, report=False)  # the page itself reports a bad filter
     counts = queries.police_event_counts(actor, filters)
     municipality = actor.partnership.municipality
-    features: list[dict[str, Any]] = []
+    features = kommun_features(municipality)
     if municipality.boundary:
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": municipality.boundary,
-                "properties": {"kind": "kommun", "name": municipality.name},
-            }
-        )
         centre = _centroid(municipality.code, json.dumps(municipality.boundary, sort_keys=True))
         if centre is not None:
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [centre[1], centre[0]]},
-                    "properties": {
-                        "kind": "kommun-count",
-                        "name": municipality.name,
-                        "count": counts.kommun,
-                        "label": str(MAP_LABEL),
-                        "precision": "kommun",
-                    },
-                }
-            )
-    return JsonResponse(
-        {
-            "type": "FeatureCollection",
-            "features": features,
-            "properties": {"lan_count": counts.lan, "source": _("Källa: Polisen")},
-        }
+            properties = {
+                "kind": "kommun-count",
+                "name": municipality.name,
+                "count": counts.kommun,
+                "label": str(MAP_LABEL),
+                "precision": "kommun",
+            }
+            features.append(feature(point(centre[1], centre[0]), properties))
+    return feature_collection(
+        features, properties={"lan_count": counts.lan, "source": _("Källa: Polisen")}
     )
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from samtrygg.core.errors import DomainError
 from samtrygg.core.forms import MAX_ID, typed
+from samtrygg.core.pagekit import XLSX_TYPE, download, refusal
 from samtrygg.core.permissions import Actor
 from samtrygg.core.public import public_partnership
 from samtrygg.core.views_helpers import paginate, render_page, success, with_actor
@@ -45,10 +46,6 @@ def _upload(request: HttpRequest, name: str = "file") -> tuple[bytes, str]:
     if upload.size and upload.size > MAX_UPLOAD:
         raise DomainError(_("Filen är större än 20 MB."), field=name)
     return upload.read(), upload.name or ""
-
-
-def _field_error(exc: DomainError, fields: tuple[str, ...], default: str) -> dict[str, str]:
-    return {exc.field if exc.field in fields else default: exc.message}
 
 
 # --- Surveys -----------------------------------------------------------------------------
@@ -86,8 +83,7 @@ def survey_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             success(request, _("Omgången %(w)s är skapad.") % {"w": wave})
             return redirect("survey-wave", pk=wave.pk)
         except DomainError as exc:
-            errors = _field_error(exc, ("name", "year", "sample", "file"), "file")
-            messages.error(request, _("Ingenting är sparat. Rätta det som är markerat."))
+            errors = refusal(request, exc, ("name", "year", "sample", "file"), default="file")
     context = {
         "page": paginate(request, queries.waves(actor)),
         "survey_names": [s.name for s in queries.surveys(actor)],
@@ -188,9 +184,7 @@ def survey_wave_pdf(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse
     context = _results_context(request, actor, wave)
     context["svgs"] = {key: charts.svg(spec) for key, spec in context["charts"].items()}
     pdf = render_pdf("surveys/wave_pdf.html", context, request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{wave.slug}.pdf"'
-    return response
+    return download(pdf, "application/pdf", f"{wave.slug}.pdf", inline=True)
 
 
 @with_actor()
@@ -201,11 +195,7 @@ def survey_wave_xlsx(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
     data = exports.indicators_xlsx(
         wave, rows, queries.recorded_beside(actor, wave), list(queries.figures(actor, wave.year))
     )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{wave.slug}.xlsx"'
-    return response
+    return download(data, XLSX_TYPE, f"{wave.slug}.xlsx")
 
 
 @with_actor()
@@ -213,9 +203,7 @@ def survey_wave_csv(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse
     wave = queries.wave(actor, pk)
     actor.require(DATA_ROLES)
     text = exports.indicators_csv(queries.indicator_table(wave, list(queries.areas(actor))))
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{wave.slug}.csv"'
-    return response
+    return download(text, "text/csv; charset=utf-8", f"{wave.slug}.csv")
 
 
 @with_actor()
@@ -289,8 +277,7 @@ def question_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             success(request, _("Frågan är sparad."))
             return redirect("survey-questions")
         except DomainError as exc:
-            errors = _field_error(exc, ("code", "text", "answers", "positive"), "text")
-            messages.error(request, _("Ingenting är sparat. Rätta det som är markerat."))
+            errors = refusal(request, exc, ("code", "text", "answers", "positive"), default="text")
     context = {
         "questions": queries.own_questions(actor),
         "items": [(item, items.item_text(item.code)) for item in items.ITEMS],
@@ -317,8 +304,7 @@ def figure_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             success(request, _("%(n)d publicerade siffror inlästa.") % {"n": count})
             return redirect("survey-figures")
         except DomainError as exc:
-            errors = {"file": exc.message}
-            messages.error(request, _("Ingenting är sparat. Rätta det som är markerat."))
+            errors = refusal(request, exc, ("file",), default="file")
     context = {
         "page": paginate(request, queries.figures(actor), per_page=50),
         "errors": errors,
@@ -389,11 +375,13 @@ def _dialogue_form_context(
     }
 
 
-def _dialogue_error(exc: DomainError) -> dict[str, str]:
+def _dialogue_refusal(request: HttpRequest, exc: DomainError) -> dict[str, str]:
+    """Beside the dialogue form's field the refusal names (a count by gender, age or theme
+    has a field of its own), else beside the title."""
     field = exc.field or ""
-    if field in forms.DIALOGUE_FIELDS or field.startswith(("gender_", "age_", "theme_")):
-        return {field: exc.message}
-    return {"themes": exc.message} if field == "themes" else {"title": exc.message}
+    shown = field in (*forms.DIALOGUE_FIELDS, "themes")
+    shown = shown or field.startswith(("gender_", "age_", "theme_"))
+    return refusal(request, exc, (field,) if shown else (), default="title")
 
 
 @with_actor(READ_ROLES)
@@ -409,8 +397,7 @@ def dialogue_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             return redirect("dialogue-detail", pk=dialogue.pk)
         except DomainError as exc:
             values = _dialogue_values(posted)
-            errors = _dialogue_error(exc)
-            messages.error(request, _("Ingenting är sparat. Rätta det som är markerat."))
+            errors = _dialogue_refusal(request, exc)
     filters = forms.DialogueFilterForm(request.GET)
     picked = filters.cleaned_data if filters.is_valid() else {}
     chosen_format = picked.get("form") or ""
@@ -446,8 +433,7 @@ def dialogue_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse
             return redirect("dialogue-detail", pk=dialogue.pk)
         except DomainError as exc:
             values = _dialogue_values(posted)
-            errors = _dialogue_error(exc)
-            messages.error(request, _("Ingenting är sparat. Rätta det som är markerat."))
+            errors = _dialogue_refusal(request, exc)
             dialogue = queries.dialogue(actor, pk)
     context = {
         "dialogue": dialogue,
