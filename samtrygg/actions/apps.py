@@ -9,6 +9,7 @@ class ActionsConfig(AppConfig):
     def ready(self) -> None:
         from samtrygg.actions import agenda, minutes, models, queries
         from samtrygg.actions.permissions import READ_ALL_ROLES
+        from samtrygg.core.permissions import readers_of
         from samtrygg.situation import extensions
 
         minutes.register()
@@ -17,14 +18,12 @@ class ActionsConfig(AppConfig):
 
         # Meetings, actions and walks: the audit trail's content is read by those who read
         # all of them (a rapportör's own organisation's actions are not in the audit trail).
-        self.audit_readers = {
-            model._meta.label: READ_ALL_ROLES
-            for model in (
-                models.Meeting,
-                models.Attendance,
-                models.Decision,
-                models.Action,
-                models.SafetyWalk,
-                models.WalkFinding,
-            )
-        }
+        self.audit_readers = readers_of(
+            READ_ALL_ROLES,
+            models.Meeting,
+            models.Attendance,
+            models.Decision,
+            models.Action,
+            models.SafetyWalk,
+            models.WalkFinding,
+        )

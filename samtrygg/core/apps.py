@@ -23,22 +23,20 @@ class CoreConfig(AppConfig):
             Population,
             User,
         )
-        from samtrygg.core.permissions import AUDIT_ROLES
+        from samtrygg.core.permissions import AUDIT_ROLES, readers_of
 
         # Set-up records: every role that reads the audit trail may read what it says of them.
-        self.audit_readers = {
-            model._meta.label: AUDIT_ROLES
-            for model in (
-                Partnership,
-                Organisation,
-                Membership,
-                Invitation,
-                Area,
-                Place,
-                PoliceArea,
-                Municipality,
-                Population,
-                ApiToken,
-                User,
-            )
-        }
+        self.audit_readers = readers_of(
+            AUDIT_ROLES,
+            Partnership,
+            Organisation,
+            Membership,
+            Invitation,
+            Area,
+            Place,
+            PoliceArea,
+            Municipality,
+            Population,
+            ApiToken,
+            User,
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from samtrygg.core.errors import PermissionDenied
@@ -37,6 +38,12 @@ class Actor:
     def require(self, roles: frozenset[str] | set[str]) -> None:
         if not self.has(roles):
             raise PermissionDenied(_("Din roll i den här samverkan får inte göra detta."))
+
+    @property
+    def stored_user(self) -> Any:
+        """The user to store as who did something (``created_by``, ``adopted_by`` …): None
+        for the system actor of a command or a job, whose user is not saved."""
+        return self.user if getattr(self.user, "pk", None) else None
 
     @property
     def organisation_id(self) -> int | None:
@@ -84,6 +91,12 @@ def require_may_grant(actor: Actor, role: str, *, user: Any = None, email: str =
             )
             % {"role": Role(role).label if role in Role.values else role}
         )
+
+
+def readers_of(roles: frozenset[str], *models: type[Model]) -> dict[str, frozenset[str]]:
+    """An app's ``audit_readers`` entries: ``roles`` read what the audit trail says of each of
+    ``models``."""
+    return {model._meta.label: roles for model in models}
 
 
 def audit_readers() -> dict[str, frozenset[str]]:

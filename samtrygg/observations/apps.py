@@ -7,6 +7,7 @@ class ObservationsConfig(AppConfig):
     verbose_name = _("Händelserapporter")
 
     def ready(self) -> None:
+        from samtrygg.core.permissions import readers_of
         from samtrygg.observations import signals  # noqa: F401
         from samtrygg.observations.models import (
             Category,
@@ -20,9 +21,8 @@ class ObservationsConfig(AppConfig):
         # What the audit trail says of a report (its text, place, reporter) is read by the
         # roles that read every report; the vocabulary by those who configure it.
         self.audit_readers = {
-            Report._meta.label: READ_ALL_ROLES,
-            Observation._meta.label: READ_ALL_ROLES,
-            Category._meta.label: CONFIG_ROLES | READ_ALL_ROLES,
-            PoliceTypeMapping._meta.label: CONFIG_ROLES | READ_ALL_ROLES,
-            ReportingSettings._meta.label: CONFIG_ROLES | READ_ALL_ROLES,
+            **readers_of(READ_ALL_ROLES, Report, Observation),
+            **readers_of(
+                CONFIG_ROLES | READ_ALL_ROLES, Category, PoliceTypeMapping, ReportingSettings
+            ),
         }

@@ -7,17 +7,15 @@ class ResidentsConfig(AppConfig):
     verbose_name = _("Invånare: tips och faktasvar")
 
     def ready(self) -> None:
-        from samtrygg.core.permissions import COORDINATING_ROLES
+        from samtrygg.core.permissions import COORDINATING_ROLES, readers_of
         from samtrygg.residents import models
 
         # Tips, claims and answers: the queue's roles read what the audit trail says of them.
-        self.audit_readers = {
-            model._meta.label: COORDINATING_ROLES
-            for model in (
-                models.Tip,
-                models.Claim,
-                models.FactAnswer,
-                models.ResidentSettings,
-                models.PublicCategory,
-            )
-        }
+        self.audit_readers = readers_of(
+            COORDINATING_ROLES,
+            models.Tip,
+            models.Claim,
+            models.FactAnswer,
+            models.ResidentSettings,
+            models.PublicCategory,
+        )

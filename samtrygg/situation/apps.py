@@ -7,16 +7,15 @@ class SituationConfig(AppConfig):
     verbose_name = _("Lägesbild")
 
     def ready(self) -> None:
+        from samtrygg.core.permissions import readers_of
         from samtrygg.situation import models
         from samtrygg.situation.permissions import LIVE_ROLES
 
         # Drafts, levels and documents: read by the roles that see the live picture.
-        self.audit_readers = {
-            model._meta.label: LIVE_ROLES
-            for model in (
-                models.SituationPicture,
-                models.AreaLevel,
-                models.GeneratedDocument,
-                models.DigestDelivery,
-            )
-        }
+        self.audit_readers = readers_of(
+            LIVE_ROLES,
+            models.SituationPicture,
+            models.AreaLevel,
+            models.GeneratedDocument,
+            models.DigestDelivery,
+        )

@@ -7,6 +7,7 @@ class StatutoryConfig(AppConfig):
     verbose_name = _("Lägesbild och åtgärdsplan enligt lag (2023:196)")
 
     def ready(self) -> None:
+        from samtrygg.core.permissions import readers_of
         from samtrygg.statutory import evidence_kinds, models
         from samtrygg.statutory.permissions import ADOPTED_ROLES, READ_ROLES
 
@@ -16,27 +17,20 @@ class StatutoryConfig(AppConfig):
         # decisions, bodies and the samordningsfunktion also by those who read adopted
         # versions.
         self.audit_readers = {
-            **{
-                model._meta.label: READ_ROLES
-                for model in (
-                    models.Problem,
-                    models.ProblemVersion,
-                    models.ProblemCause,
-                    models.ProblemEvidence,
-                    models.StatutoryReport,
-                    models.ConsultationEntry,
-                    models.ActionPlanItem,
-                    models.NoActionDecision,
-                    models.PlanFollowUp,
-                    models.ReviewSettings,
-                )
-            },
-            **{
-                model._meta.label: ADOPTED_ROLES
-                for model in (
-                    models.DecisionBody,
-                    models.Decision,
-                    models.CoordinationFunction,
-                )
-            },
+            **readers_of(
+                READ_ROLES,
+                models.Problem,
+                models.ProblemVersion,
+                models.ProblemCause,
+                models.ProblemEvidence,
+                models.StatutoryReport,
+                models.ConsultationEntry,
+                models.ActionPlanItem,
+                models.NoActionDecision,
+                models.PlanFollowUp,
+                models.ReviewSettings,
+            ),
+            **readers_of(
+                ADOPTED_ROLES, models.DecisionBody, models.Decision, models.CoordinationFunction
+            ),
         }

@@ -7,18 +7,17 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Trygghetsmätningar och dialoger")
 
     def ready(self) -> None:
+        from samtrygg.core.permissions import readers_of
         from samtrygg.surveys import evidence, models
         from samtrygg.surveys.permissions import READ_ROLES
 
         evidence.register()
         # The audit trail of surveys and dialogues is read by those who read their results.
-        self.audit_readers = {
-            model._meta.label: READ_ROLES
-            for model in (
-                models.Survey,
-                models.Wave,
-                models.OwnQuestion,
-                models.PublishedFigure,
-                models.Dialogue,
-            )
-        }
+        self.audit_readers = readers_of(
+            READ_ROLES,
+            models.Survey,
+            models.Wave,
+            models.OwnQuestion,
+            models.PublishedFigure,
+            models.Dialogue,
+        )
