@@ -99,7 +99,7 @@ def draft(actor: Actor, period: Period) -> SituationPicture:
             period_index=period.index,
             period_label=period.label,
             version=_next_version(actor, period),
-            created_by=actor.user if getattr(actor.user, "pk", None) else None,
+            created_by=actor.stored_user,
         )
         _recompute(picture)
         audit.note(
@@ -253,21 +253,26 @@ def adopt(actor: Actor, picture: SituationPicture) -> SituationPicture:
         _sync_levels(picture, _stored_snapshot(picture.partnership, _period(picture)))
         _freeze(picture)
         picture.requires_cosign = actor.partnership.requires_police_cosign
-        picture.adopted_by = actor.user if getattr(actor.user, "pk", None) else None
+        picture.adopted_by = actor.stored_user
         picture.adopted_at = timezone.now()
         if picture.requires_cosign:
             picture.status = PictureStatus.AWAITING_COSIGN
         else:
             _make_current(actor, picture)
-        picture.save()
-        audit.note(
-            actor,
-            AuditAction.UPDATE,
-            picture,
-            before={"status": PictureStatus.DRAFT},
-            after={"status": picture.status},
-        )
+        _save_status(actor, picture, was=PictureStatus.DRAFT)
     return picture
+
+
+def _save_status(actor: Actor, picture: SituationPicture, *, was: str, **noted: Any) -> None:
+    """Save a picture whose status changed from ``was``, with its audit entry."""
+    picture.save()
+    audit.note(
+        actor,
+        AuditAction.UPDATE,
+        picture,
+        before={"status": was},
+        after={"status": picture.status, **noted},
+    )
 
 
 def _make_current(actor: Actor, picture: SituationPicture) -> None:
@@ -287,17 +292,10 @@ def cosign(actor: Actor, picture: SituationPicture) -> SituationPicture:
     if picture.adopted_by_id and picture.adopted_by_id == getattr(actor.user, "pk", None):
         raise PermissionDenied(_("Den som antog lägesbilden kan inte också kontrasignera den."))
     with transaction.atomic():
-        picture.cosigned_by = actor.user if getattr(actor.user, "pk", None) else None
+        picture.cosigned_by = actor.stored_user
         picture.cosigned_at = timezone.now()
         _make_current(actor, picture)
-        picture.save()
-        audit.note(
-            actor,
-            AuditAction.UPDATE,
-            picture,
-            before={"status": PictureStatus.AWAITING_COSIGN},
-            after={"status": picture.status, "cosigned": True},
-        )
+        _save_status(actor, picture, was=PictureStatus.AWAITING_COSIGN, cosigned=True)
     return picture
 
 
@@ -311,14 +309,7 @@ def return_to_draft(actor: Actor, picture: SituationPicture) -> SituationPicture
         picture.status = PictureStatus.DRAFT
         picture.adopted_at = None
         picture.adopted_by = None
-        picture.save()
-        audit.note(
-            actor,
-            AuditAction.UPDATE,
-            picture,
-            before={"status": PictureStatus.AWAITING_COSIGN},
-            after={"status": PictureStatus.DRAFT},
-        )
+        _save_status(actor, picture, was=PictureStatus.AWAITING_COSIGN)
     return picture
 
 
@@ -344,7 +335,7 @@ def start_correction(actor: Actor, picture: SituationPicture, reason: str) -> Si
             supersedes=picture,
             correction_reason=reason,
             assessment=picture.assessment,
-            created_by=actor.user if getattr(actor.user, "pk", None) else None,
+            created_by=actor.stored_user,
         )
         for lv in picture.levels.all():
             AreaLevel.objects.create(

@@ -11,9 +11,8 @@ from typing import Any, TypeVar
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from samtrygg.core import audit
 from samtrygg.core.errors import DomainError
-from samtrygg.core.models import AuditAction, Organisation
+from samtrygg.core.models import Organisation
 from samtrygg.core.permissions import Actor
 from samtrygg.core.privacy import PrivacyRefusal, ensure_clean
 from samtrygg.observations.models import (
@@ -22,7 +21,11 @@ from samtrygg.observations.models import (
     Report,
 )
 from samtrygg.observations.roles import REPORT_ROLES
-from samtrygg.observations.services.reports import _new_report, _organisation_for
+from samtrygg.observations.services.reports import (
+    _new_report,
+    _note_report,
+    _organisation_for,
+)
 from samtrygg.observations.services.validation import (
     CleanIncident,
     IncidentInput,
@@ -160,17 +163,7 @@ def import_rows(
                         for key, incident in chunk
                     ]
                 )
-            audit.note(
-                actor,
-                AuditAction.CREATE,
-                report,
-                after={
-                    "organisation": org.name,
-                    "channel": Channel.IMPORT,
-                    "created": result.created,
-                    "unchanged": result.unchanged,
-                },
-            )
+            _note_report(actor, report, created=result.created, unchanged=result.unchanged)
     except IntegrityError as exc:
         raise DomainError(
             _("Samma rader importeras just nu från ett annat håll. Försök igen om en stund.")

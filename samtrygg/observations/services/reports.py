@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -65,13 +66,23 @@ def _new_report(
 ) -> Report:
     """The report that a submission or an import files its incidents under (the caller
     audits it with the incidents, in its transaction)."""
-    reporter = actor.user if getattr(actor.user, "pk", None) else None
+    reporter = actor.stored_user
     return Report.objects.create(
         partnership=actor.partnership,
         organisation=org,
         reporter=reporter,
         client_uuid=client_uuid,
         channel=channel,
+    )
+
+
+def _note_report(actor: Actor, report: Report, **details: Any) -> None:
+    """The audit entry of a new report: whose it is, how it came, and what it holds."""
+    audit.note(
+        actor,
+        AuditAction.CREATE,
+        report,
+        after={"organisation": report.organisation.name, "channel": report.channel, **details},
     )
 
 
@@ -130,16 +141,7 @@ def submit_report(
                 )
                 for incident in cleaned
             ]
-            audit.note(
-                actor,
-                AuditAction.CREATE,
-                report,
-                after={
-                    "organisation": org.name,
-                    "channel": channel,
-                    "observations": [o.pk for o in observations],
-                },
-            )
+            _note_report(actor, report, observations=[o.pk for o in observations])
             for observation in observations:
                 audit.note(actor, AuditAction.CREATE, observation)
     except IntegrityError:
@@ -191,7 +193,7 @@ def set_reviewed(actor: Actor, observation: Observation, reviewed: bool = True) 
         return observation
     with audit.change(actor, observation, only=["reviewed_at", "reviewed_by"]):
         observation.reviewed_at = timezone.now() if reviewed else None
-        user = actor.user if getattr(actor.user, "pk", None) else None
+        user = actor.stored_user
         observation.reviewed_by = user if reviewed else None
     return observation
 
@@ -222,16 +224,11 @@ def merge_observation(actor: Actor, duplicate: Observation, into: Observation) -
             field="into",
         )
     with transaction.atomic():
-        duplicate.merged_into = into
-        duplicate.save(update_fields=["merged_into", "updated_at"])
-        audit.note(
+        _save_merge(
             actor,
-            AuditAction.UPDATE,
             duplicate,
-            before={"merged_into": None},
-            after={"merged_into": into.pk},
-            object_repr=_("Händelse %(a)d, dubblett av händelse %(b)d")
-            % {"a": duplicate.pk, "b": into.pk},
+            into,
+            _("Händelse %(a)d, dubblett av händelse %(b)d") % {"a": duplicate.pk, "b": into.pk},
         )
     return duplicate
 
@@ -242,19 +239,31 @@ def undo_merge(actor: Actor, duplicate: Observation) -> Observation:
     if duplicate.merged_into_id is None:
         raise DomainError(_("Händelsen är inte sammanslagen med någon annan."))
     with transaction.atomic():
-        before = duplicate.merged_into_id
-        duplicate.merged_into = None
-        duplicate.save(update_fields=["merged_into", "updated_at"])
-        audit.note(
+        _save_merge(
             actor,
-            AuditAction.UPDATE,
             duplicate,
-            before={"merged_into": before},
-            after={"merged_into": None},
-            object_repr=_("Händelse %(a)d, inte längre dubblett av händelse %(b)d")
-            % {"a": duplicate.pk, "b": before},
+            None,
+            _("Händelse %(a)d, inte längre dubblett av händelse %(b)d")
+            % {"a": duplicate.pk, "b": duplicate.merged_into_id},
         )
     return duplicate
+
+
+def _save_merge(
+    actor: Actor, duplicate: Observation, into: Observation | None, description: str
+) -> None:
+    """Point ``duplicate`` at the observation it duplicates (None: at none), audited."""
+    before = duplicate.merged_into_id
+    duplicate.merged_into = into
+    duplicate.save(update_fields=["merged_into", "updated_at"])
+    audit.note(
+        actor,
+        AuditAction.UPDATE,
+        duplicate,
+        before={"merged_into": before},
+        after={"merged_into": duplicate.merged_into_id},
+        object_repr=description,
+    )
 
 
 def relocate_observations(partnership: Partnership) -> int:
