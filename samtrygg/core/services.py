@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from samtrygg.core import audit, geo
 from samtrygg.core.errors import DomainError, NotFound
+from samtrygg.core.links import site_url
 from samtrygg.core.models import (
     PUBLIC_AUTHORITY_TYPES,
     ApiToken,
@@ -422,11 +423,7 @@ def invite(
 def invitation_url(raw: str, base: str | None = None) -> str:
     """The link that accepts an invitation, absolute (for the mail and the page to copy)."""
     if base is None:
-        base = (
-            settings.CSRF_TRUSTED_ORIGINS[0]
-            if settings.CSRF_TRUSTED_ORIGINS
-            else "http://127.0.0.1:8000"
-        )
+        base = site_url()
     return f"{base.rstrip('/')}/inbjudan/{raw}/"
 
 

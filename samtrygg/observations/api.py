@@ -25,6 +25,7 @@ from ninja.pagination import paginate
 from samtrygg.core.api import actor_in
 from samtrygg.core.api_pagination import Pages
 from samtrygg.core.errors import DomainError
+from samtrygg.core.weeks import iso_week
 from samtrygg.observations import importing, queries, services
 from samtrygg.observations.models import Channel, Observation
 from samtrygg.observations.queries import ObservationFilterParams
@@ -139,7 +140,7 @@ class ObservationOut(Schema):
 
     @staticmethod
     def resolve_week(obj: Observation) -> str:
-        return queries.iso_week(obj.occurred_on)
+        return iso_week(obj.occurred_on)
 
     @staticmethod
     def resolve_time(obj: Observation) -> str | None:

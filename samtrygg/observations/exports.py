@@ -16,9 +16,9 @@ from typing import IO, Any
 from django.utils import timezone
 
 from samtrygg.core.spreadsheets import Spreadsheet, csv_text
+from samtrygg.core.weeks import iso_week
 from samtrygg.observations.importing import HEADER
 from samtrygg.observations.models import Observation
-from samtrygg.observations.queries import iso_week
 from samtrygg.observations.timebands import STOCKHOLM
 
 EXTRA = [

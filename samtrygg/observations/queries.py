@@ -67,11 +67,6 @@ def week_problem(value: str) -> str | None:
     return _("Veckan ska skrivas som 2025-W47.")
 
 
-def iso_week(day: dt.date) -> str:
-    year, week, _day = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 @dataclass
 class ObservationFilter:
     """The list filters: ISO week or period, delområde, category, organisation, etc."""

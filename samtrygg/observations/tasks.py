@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils import timezone
@@ -22,6 +21,8 @@ from samtrygg.core.jobs import (
     job_files_dir,
     set_progress,
 )
+from samtrygg.core.links import site_url
+from samtrygg.core.weeks import iso_week
 
 logger = logging.getLogger("samtrygg.observations")
 T = TypeVar("T")
@@ -105,13 +106,7 @@ def import_file(
 
 
 def week_key(today: dt.date) -> str:
-    year, week, _day = today.isocalendar()
-    return f"observations-reminder-{year}-W{week:02d}"
-
-
-def _base_url() -> str:
-    origins = settings.CSRF_TRUSTED_ORIGINS
-    return origins[0].rstrip("/") if origins else "http://127.0.0.1:8000"
+    return f"observations-reminder-{iso_week(today)}"
 
 
 @job(REMINDER_JOB)
@@ -175,8 +170,8 @@ def send_weekly_reminders(idempotency_key: str = "", partnership_id: int | None 
                         "org": membership.organisation.name,
                         "p": partnership.name,
                         "w": week,
-                        "url": f"{_base_url()}/rapporter/ny/",
-                        "account": f"{_base_url()}/konto/",
+                        "url": f"{site_url()}/rapporter/ny/",
+                        "account": f"{site_url()}/konto/",
                     },
                     from_email=None,
                     recipient_list=[user.email],

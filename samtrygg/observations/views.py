@@ -36,6 +36,7 @@ from samtrygg.core.views_helpers import (
     success,
     with_actor,
 )
+from samtrygg.core.weeks import iso_week
 from samtrygg.observations import exports, forms, importing, queries, services
 from samtrygg.observations.models import Channel, LocationPrecision, Observation, Source
 from samtrygg.observations.roles import (
@@ -313,7 +314,7 @@ def observation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         "can_report": actor.has(REPORT_ROLES),
         "can_review": actor.has(REVIEW_ROLES),
         "own_only": not queries.can_read_all(actor),
-        "this_week": queries.iso_week(timezone.localdate()),
+        "this_week": iso_week(timezone.localdate()),
     }
     status = 400 if flt.problems else 200
     return render(request, "observations/list.html", context, status=status)
@@ -466,7 +467,7 @@ def observation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpRespo
             "obs": obs,
             "band": bands.get(obs.time_band),
             "local_time": timezone.localtime(obs.occurred_at, STOCKHOLM),
-            "week": queries.iso_week(obs.occurred_on),
+            "week": iso_week(obs.occurred_on),
             "siblings": queries.report_siblings(actor, obs),
             "duplicates": queries.duplicates_of(actor, obs),
             "candidates": queries.duplicate_candidates(actor, obs)

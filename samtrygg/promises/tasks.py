@@ -14,17 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
 from samtrygg.core.jobs import already_done, in_queued_language, job
+from samtrygg.core.links import site_url
 
 logger = logging.getLogger("samtrygg.promises")
 
 NOTIFY_JOB = "samtrygg.promises.notify_follow_up_published"
 REMINDERS_JOB = "samtrygg.promises.send_renewal_reminders"
 REMINDER_JOB = "samtrygg.promises.send_renewal_reminder"
-
-
-def _base_url() -> str:
-    origins = settings.CSRF_TRUSTED_ORIGINS
-    return origins[0].rstrip("/") if origins else "http://127.0.0.1:8000"
 
 
 def _members(partnership: Any, roles: set[str] | None = None) -> Any:
@@ -60,9 +56,9 @@ def notify_follow_up_published(partnership_id: int, follow_up_id: int) -> str:
                     "f": follow_up.period_start.isoformat(),
                     "to": follow_up.period_end.isoformat(),
                 },
-                _("Den offentliga sidan: %(url)s") % {"url": f"{_base_url()}/p/{code}/"},
+                _("Den offentliga sidan: %(url)s") % {"url": f"{site_url()}/p/{code}/"},
                 _("Uppföljningen: %(url)s")
-                % {"url": f"{_base_url()}/medborgarloften/uppfoljning/{follow_up.pk}/"},
+                % {"url": f"{site_url()}/medborgarloften/uppfoljning/{follow_up.pk}/"},
                 "",
             ]
         )
@@ -132,7 +128,7 @@ def send_renewal_reminder(
                     "Följ upp löftet och förnya det med knappen Förnya: nästa periods löfte "
                     "skapas som utkast från det här, uppföljningen och lägesbilden."
                 ),
-                f"{_base_url()}/medborgarloften/{promise.pk}/",
+                f"{site_url()}/medborgarloften/{promise.pk}/",
                 "",
             ]
         )

@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -17,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
 from samtrygg.core.jobs import already_done, in_queued_language, job, set_progress
+from samtrygg.core.links import site_url
+from samtrygg.core.weeks import iso_week
 
 logger = logging.getLogger("samtrygg.situation")
 
@@ -205,16 +206,6 @@ def digest_key(partnership_id: int, today: dt.date) -> str:
     return f"situation-digest-{partnership_id}-{iso_week(today)}"
 
 
-def iso_week(today: dt.date) -> str:
-    year, week, _day = today.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def _base_url() -> str:
-    origins = settings.CSRF_TRUSTED_ORIGINS
-    return origins[0].rstrip("/") if origins else "http://127.0.0.1:8000"
-
-
 def digest_text(partnership: Any, today: dt.date) -> tuple[str, str] | None:
     """(subject, body) of a partnership's digest, or None without an adopted picture.
 
@@ -252,10 +243,10 @@ def digest_text(partnership: Any, today: dt.date) -> tuple[str, str] | None:
     ]
     lines += [
         "",
-        _("Lägesbilden: %(url)s") % {"url": f"{_base_url()}/lagesbild/{picture.pk}/"},
+        _("Lägesbilden: %(url)s") % {"url": f"{site_url()}/lagesbild/{picture.pk}/"},
         "",
         _("Vill du inte få sammanfattningen? Stäng av den under Konto: %(url)s")
-        % {"url": f"{_base_url()}/konto/"},
+        % {"url": f"{site_url()}/konto/"},
     ]
     subject = _("Veckans lägesbild för %(p)s – vecka %(w)d") % {"p": partnership.name, "w": week}
     return subject, "\n".join(lines) + "\n"

@@ -12,23 +12,18 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from samtrygg.core.jobs import job
+from samtrygg.core.links import site_url
 
 logger = logging.getLogger("samtrygg.statutory")
 
 REMINDER_JOB = "samtrygg.statutory.send_review_reminders"
 DEFAULT_REMIND_DAYS = 30
-
-
-def _base_url() -> str:
-    origins = settings.CSRF_TRUSTED_ORIGINS
-    return origins[0].rstrip("/") if origins else "http://127.0.0.1:8000"
 
 
 def due_reminders(today: dt.date) -> list[tuple[Any, dt.date]]:
@@ -92,8 +87,8 @@ def send_review_reminders(idempotency_key: str = "") -> str:
             ) % {
                 "p": partnership.name,
                 "d": review.isoformat(),
-                "url": f"{_base_url()}/lagen/",
-                "compliance": f"{_base_url()}/lagen/efterlevnad/",
+                "url": f"{site_url()}/lagen/",
+                "compliance": f"{site_url()}/lagen/efterlevnad/",
             }
         for email in sorted(users):
             send_mail(subject, body, from_email=None, recipient_list=[email])

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from samtrygg.core import services as core_services
 from samtrygg.core.dataio import system_actor
+from samtrygg.core.weeks import iso_week
 from samtrygg.observations import queries, services
 from tests.observations.conftest import actor, incident, run_data_command
 
@@ -89,8 +90,8 @@ def test_filters(orsa: Any, second_reporter: Any, data: dict[str, Any]) -> None:
     a, b, c = data["a"], data["b"], data["c"]
     samordnare = actor(orsa.user("samordnare"), orsa)
     assert _ids(samordnare) == {a.pk, b.pk, c.pk}
-    assert _ids(samordnare, vecka=queries.iso_week(data["today"])) == {a.pk}
-    assert _ids(samordnare, vecka=queries.iso_week(data["last_week"])) == {b.pk, c.pk}
+    assert _ids(samordnare, vecka=iso_week(data["today"])) == {a.pk}
+    assert _ids(samordnare, vecka=iso_week(data["last_week"])) == {b.pk, c.pk}
     assert _ids(samordnare, fran=data["today"].isoformat()) == {a.pk}
     assert _ids(samordnare, till=data["last_week"].isoformat()) == {b.pk, c.pk}
     assert _ids(samordnare, omrade=str(orsa.area.pk)) == {a.pk}
@@ -144,7 +145,7 @@ def test_csv_export_holds_the_filtered_rows(orsa: Any, data: dict[str, Any], log
     assert (row["lat"], row["lon"]) == ("61.2", "14.7")
     assert row["bedomning"] == "2" and row["kalla"] == "egen iakttagelse"
     assert row["polisanmald"] == "nej" and row["granskad"] == "nej"
-    assert row["vecka"] == queries.iso_week(data["last_week"])
+    assert row["vecka"] == iso_week(data["last_week"])
     assert "rapportor" not in response.content.decode("utf-8-sig").lower().split("\n", 1)[1]
 
 
@@ -200,7 +201,7 @@ def test_command_line_export(orsa: Any, data: dict[str, Any]) -> None:
         "--format",
         "geojson",
         "--vecka",
-        queries.iso_week(data["last_week"]),
+        iso_week(data["last_week"]),
     )
     ids = {f["id"] for f in json.loads(out)["features"]}
     assert ids == {data["b"].pk, data["c"].pk}
