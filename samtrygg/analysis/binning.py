@@ -38,6 +38,7 @@ from samtrygg.analysis._types import Int32Array, IntArray
 
 __all__ = [
     "HOURS_PER_WEEK",
+    "MONTHS_SV",
     "TIME_ZONE",
     "Unit",
     "areas_of_cells",
@@ -52,6 +53,7 @@ __all__ = [
     "period_label",
     "period_label_sv",
     "period_of",
+    "period_parts",
     "period_start",
     "same_period_last_year",
     "utc_offset",
@@ -62,7 +64,7 @@ HOURS_PER_WEEK = 168
 Unit = Literal["week", "month", "tertial", "year"]
 UNITS: tuple[str, ...] = get_args(Unit)
 _DAY = 86_400
-_MONTHS_SV = (
+MONTHS_SV = (
     "januari",
     "februari",
     "mars",
@@ -300,10 +302,23 @@ def period_of(unit: Unit, year: int, number: int = 1) -> int:
     # ISO week: the week containing 4 January is week 1
     jan4 = int(np.datetime64(f"{int(year):04d}-01-04", "D").astype(np.int64))
     index = (jan4 + 3) // 7 + number - 1
-    iso_year, iso_number = _iso_of_week_index(np.asarray([index]))
-    if int(iso_year[0]) != year or int(iso_number[0]) != number:
+    if period_parts(index, "week") != (year, number):
         raise ValueError(f"{year} has no ISO week {number}")
     return int(index)
+
+
+def period_parts(index: int, unit: Unit) -> tuple[int, int]:
+    """``(year, number)`` of a period, the inverse of :func:`period_of`: the ISO year and
+    week, the year and month 1–12, the year and tertial 1–3, or the year and 1."""
+    _check_unit(unit)
+    if unit == "week":
+        iso_year, iso_number = _iso_of_week_index(np.asarray([index]))
+        return int(iso_year[0]), int(iso_number[0])
+    if unit == "month":
+        return index // 12, index % 12 + 1
+    if unit == "tertial":
+        return index // 3, index % 3 + 1
+    return int(index), 1
 
 
 def same_period_last_year(index: int, unit: Unit) -> int:
@@ -315,38 +330,35 @@ def same_period_last_year(index: int, unit: Unit) -> int:
         return index - 12
     if unit == "tertial":
         return index - 3
-    year, week = _iso_of_week_index(np.asarray([index]))
-    y, w = int(year[0]) - 1, int(week[0])
+    year, week = period_parts(index, "week")
     try:
-        return period_of("week", y, w)
+        return period_of("week", year - 1, week)
     except ValueError:
-        return period_of("week", y, 52)
+        return period_of("week", year - 1, 52)
 
 
 def period_label(index: int, unit: Unit) -> str:
     """Machine-readable label: ``2024-W47``, ``2024-11``, ``2024-T3`` or ``2024``."""
-    _check_unit(unit)
+    year, number = period_parts(index, unit)
     if unit == "week":
-        year, week = _iso_of_week_index(np.asarray([index]))
-        return f"{int(year[0])}-W{int(week[0]):02d}"
+        return f"{year}-W{number:02d}"
     if unit == "month":
-        return f"{index // 12}-{index % 12 + 1:02d}"
+        return f"{year}-{number:02d}"
     if unit == "tertial":
-        return f"{index // 3}-T{index % 3 + 1}"
-    return str(index)
+        return f"{year}-T{number}"
+    return str(year)
 
 
 def period_label_sv(index: int, unit: Unit) -> str:
     """Swedish label: ``vecka 47 2024``, ``november 2024``, ``tertial 3 2024`` or ``2024``."""
-    _check_unit(unit)
+    year, number = period_parts(index, unit)
     if unit == "week":
-        year, week = _iso_of_week_index(np.asarray([index]))
-        return f"vecka {int(week[0])} {int(year[0])}"
+        return f"vecka {number} {year}"
     if unit == "month":
-        return f"{_MONTHS_SV[index % 12]} {index // 12}"
+        return f"{MONTHS_SV[number - 1]} {year}"
     if unit == "tertial":
-        return f"tertial {index % 3 + 1} {index // 3}"
-    return str(index)
+        return f"tertial {number} {year}"
+    return str(year)
 
 
 # --- cells to areas -----------------------------------------------------------------------

@@ -195,13 +195,7 @@ def wdq(
 
     ``None`` when the denominator ``A_a/C_a − A_b/C_b`` is 0 or a control count is 0.
     """
-    if c_before == 0 or c_after == 0:
-        return None
-    success = a_after / c_after - a_before / c_before
-    if success == 0:
-        return None
-    buffer = b_after / c_after - b_before / c_before
-    return float(buffer / success)
+    return read_wdq(a_before, a_after, b_before, b_after, c_before, c_after).value
 
 
 WdqKind = Literal[
@@ -240,13 +234,13 @@ def read_wdq(
     c_after: float,
 ) -> WdqReading:
     """:func:`wdq` with its success and buffer measures and the reading of the value."""
-    value = wdq(a_before, a_after, b_before, b_after, c_before, c_after)
     if c_before == 0 or c_after == 0:
         return WdqReading(None, None, None, "undefined")
     success = a_after / c_after - a_before / c_before
     buffer = b_after / c_after - b_before / c_before
-    if value is None:
+    if success == 0:
         return WdqReading(None, success, buffer, "undefined")
+    value = float(buffer / success)
     if success > 0:
         return WdqReading(value, success, buffer, "no_success")
     kind: WdqKind

@@ -142,6 +142,8 @@ from pathlib import Path
 from typing import IO, Any, Final, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from samtrygg.analysis.binning import MONTHS_SV
+
 __all__ = [
     "FeedEvent",
     "FeedProblem",
@@ -164,26 +166,7 @@ SUMMARY_TYPE_PREFIX: Final = "Sammanfattning"
 Precision = Literal["kommun", "lan"]
 KommunSource = Literal["location", "title", "lan"]
 
-MONTHS: Final[dict[str, int]] = {
-    name: number
-    for number, name in enumerate(
-        (
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ),
-        start=1,
-    )
-}
+MONTHS: Final[dict[str, int]] = {name: number for number, name in enumerate(MONTHS_SV, start=1)}
 
 # Official names that differ from the reference's short and long names.
 _EXTRA_KOMMUN_NAMES: Final[dict[str, str]] = {
