@@ -18,7 +18,7 @@ from samtrygg.core.services import save_population
 
 
 def _area_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FIL", help=_("GeoJSON FeatureCollection"))
+    dataio.files_argument(parser, _("GeoJSON FeatureCollection"))
     dataio.partnership_argument(parser)
     parser.add_argument(
         "--name-property",
@@ -70,9 +70,7 @@ def export_areas(options: argparse.Namespace, out: IO[str]) -> None:
 
 
 def _population_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "files", nargs="+", metavar="FIL", help=_("CSV från SCB: kommun_kod,kommun_namn,population")
-    )
+    dataio.files_argument(parser, _("CSV från SCB: kommun_kod,kommun_namn,population"))
     parser.add_argument("--year", type=int, required=True, help=_("året som folkmängden avser"))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
@@ -34,6 +35,14 @@ class ImportOutcome:
             "n": self.unchanged,
             "s": self.skipped,
         }
+
+    def add(self, other: ImportOutcome) -> None:
+        """Count the outcome of one more file (or batch) into this one."""
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.skipped += other.skipped
+        self.problems += other.problems
 
 
 ImportFunc = Callable[[argparse.Namespace, IO[str]], ImportOutcome]
@@ -72,6 +81,19 @@ def register_export(
         return func
 
     return decorate
+
+
+def files_argument(parser: argparse.ArgumentParser, help: str) -> None:
+    """The files an import reads: one or more."""
+    parser.add_argument("files", nargs="+", metavar="FIL", help=help)
+
+
+def existing_file(name: str) -> Path:
+    """The path of a file named on the command line; a missing one is refused in words."""
+    path = Path(name)
+    if not path.is_file():
+        raise DomainError(_("Filen finns inte: %(f)s") % {"f": path})
+    return path
 
 
 def partnership_argument(parser: argparse.ArgumentParser, required: bool = True) -> None:

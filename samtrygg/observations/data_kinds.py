@@ -45,11 +45,9 @@ def _organisation(partnership: Any, value: str) -> Organisation:
 
 
 def _import_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "files",
-        nargs="+",
-        metavar="FIL",
-        help=_(
+    dataio.files_argument(
+        parser,
+        _(
             "CSV eller XLSX med kolumnerna datum, tid, tidsband, kategori, plats, lat, lon, "
             "beskrivning, bedomning, antal_personer, kalla, polisanmald (se mallen)"
         ),

@@ -16,9 +16,8 @@ import csv
 import datetime as dt
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
@@ -30,6 +29,9 @@ from samtrygg.core.errors import DomainError
 from samtrygg.core.progress import progress
 from samtrygg.sources import police_feed
 from samtrygg.sources.models import PoliceEvent, SourceRun
+
+if TYPE_CHECKING:
+    from samtrygg.sources.police_import import PoliceImportResult
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CSV_HEADER = [
@@ -45,17 +47,6 @@ CSV_HEADER = [
     "url",
 ]
 POINT_NOTE = "kommunens eller länets mittpunkt enligt polisen, inte platsen för händelsen"
-
-
-@dataclass
-class PoliceImportOutcome(dataio.ImportOutcome):
-    older_versions: int = 0
-
-    def summary(self) -> str:
-        text = super().summary()
-        if self.older_versions:
-            text += " " + _("%(n)d tidigare versioner sparade.") % {"n": self.older_versions}
-        return text
 
 
 def _count_records(path: Path) -> int | None:
@@ -85,34 +76,27 @@ def _raw_stream(out: IO[str]) -> IO[str]:
 
 
 def _import_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "files",
-        nargs="+",
-        metavar="FIL",
-        help=_("JSON-svar från API:t, JSON Lines med händelser eller med versioner"),
+    dataio.files_argument(
+        parser, _("JSON-svar från API:t, JSON Lines med händelser eller med versioner")
     )
 
 
 @dataio.register_import(
     "police-events", _("Polisens händelser (JSON, JSON Lines, versioner)"), _import_args
 )
-def import_police_events(options: argparse.Namespace, out: IO[str]) -> PoliceImportOutcome:
-    from samtrygg.sources.police_import import import_events
+def import_police_events(options: argparse.Namespace, out: IO[str]) -> PoliceImportResult:
+    from samtrygg.sources.police_import import PoliceImportResult, import_events
     from samtrygg.sources.services import record_police_types
 
-    paths = [Path(name) for name in options.files]
-    for path in paths:
-        if not path.is_file():
-            raise DomainError(_("Filen finns inte: %(f)s") % {"f": path})
+    paths = [dataio.existing_file(name) for name in options.files]
     resolver = police_feed.KommunResolver()
-    outcome = PoliceImportOutcome()
+    outcome = PoliceImportResult()
     run = SourceRun.objects.create(
         source="police-events",
         kind=SourceRun.Kind.IMPORT,
         detail=", ".join(p.name for p in paths),
     )
     stream = _raw_stream(out)
-    types: set[str] = set()
     for path in paths:
         items = progress(
             police_feed.read_feed(path, resolver),
@@ -121,17 +105,9 @@ def import_police_events(options: argparse.Namespace, out: IO[str]) -> PoliceImp
             stream=stream,
             unit="händelser",
         )
-        result = import_events(items, label=path.name)
-        outcome.created += result.created
-        outcome.updated += result.updated
-        outcome.unchanged += result.unchanged
-        outcome.skipped += result.skipped
-        outcome.older_versions += result.older_versions
-        outcome.problems += result.problems
-        types |= result.types
-    record_police_types(types)
-    run.created, run.updated = outcome.created, outcome.updated
-    run.unchanged, run.skipped = outcome.unchanged, outcome.skipped
+        outcome.add(import_events(items, label=path.name))
+    record_police_types(outcome.types)
+    run.take_counts(outcome)
     run.finished_at = timezone.now()
     run.ok = True
     run.detail = "\n".join([run.detail, outcome.summary(), *outcome.problems[:200]])
@@ -314,11 +290,8 @@ def export_police_events(options: argparse.Namespace, out: IO[str]) -> None:
 
 
 def _bra_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "files",
-        nargs="+",
-        metavar="FIL",
-        help=_("Brå:s CSV per kommun (anmälda brott, eller en export ur statistikdatabasen)"),
+    dataio.files_argument(
+        parser, _("Brå:s CSV per kommun (anmälda brott, eller en export ur statistikdatabasen)")
     )
     parser.add_argument(
         "--year",
@@ -337,12 +310,7 @@ def import_bra_crime(options: argparse.Namespace, out: IO[str]) -> dataio.Import
 
     resolver = police_feed.KommunResolver()
     rows = []
-    for name in options.files:
-        path = Path(name)
-        if not path.is_file():
-            raise DomainError(_("Filen finns inte: %(f)s") % {"f": path})
+    paths = [dataio.existing_file(name) for name in options.files]
+    for path in paths:
         rows += read_bra_file(path, year=options.year, resolver=resolver)
-    result = import_crime_statistics(rows, label=", ".join(Path(n).name for n in options.files))
-    return dataio.ImportOutcome(
-        created=result.created, updated=result.updated, unchanged=result.unchanged
-    )
+    return import_crime_statistics(rows, label=", ".join(path.name for path in paths))

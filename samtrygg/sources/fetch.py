@@ -280,19 +280,11 @@ def _imported(
         ok=True,
         message=_("%(n)d händelser") % {"n": result.created + result.updated + result.unchanged},
     )
-    summary = _("%(c)d nya, %(u)d uppdaterade, %(n)d oförändrade, %(s)d överhoppade.") % {
-        "c": result.created,
-        "u": result.updated,
-        "n": result.unchanged,
-        "s": result.skipped,
-    }
-    if result.older_versions:
-        summary += " " + _("%(n)d tidigare versioner sparade.") % {"n": result.older_versions}
+    summary = result.summary()
     detail = "\n".join([summary, *result.problems[:200]])
     if run is None:
         run = SourceRun(source=SOURCE, kind=SourceRun.Kind.FETCH, started_at=now)
-    run.created, run.updated = result.created, result.updated
-    run.unchanged, run.skipped = result.unchanged, result.skipped
+    run.take_counts(result)
     run = _finish_run(run, ok=True, detail=detail, now=now)
     logger.info("Polisens händelser hämtade: %s", summary)
     for problem in result.problems[:20]:

@@ -4,11 +4,16 @@ partnership's records: every partnership reads those of its own kommun and län.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samtrygg.core.models import County, Municipality
+
+if TYPE_CHECKING:
+    from samtrygg.core.dataio import ImportOutcome
 
 
 class Precision(models.TextChoices):
@@ -156,6 +161,11 @@ class SourceRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.kind} {self.started_at:%Y-%m-%d %H:%M}"
+
+    def take_counts(self, outcome: ImportOutcome) -> None:
+        """The counts of the import or fetch this run made (not saved here)."""
+        self.created, self.updated = outcome.created, outcome.updated
+        self.unchanged, self.skipped = outcome.unchanged, outcome.skipped
 
 
 class FetchCall(models.Model):

@@ -33,7 +33,9 @@ from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from samtrygg.core import dataio
 from samtrygg.sources.models import PoliceEvent, PoliceEventVersion
 from samtrygg.sources.police_feed import FeedEvent, FeedProblem
 
@@ -42,14 +44,23 @@ T = TypeVar("T")
 
 
 @dataclass
-class PoliceImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
+class PoliceImportResult(dataio.ImportOutcome):
+    """An import's counts, with the earlier versions stored and the event types seen."""
+
     older_versions: int = 0
-    skipped: int = 0
-    problems: list[str] = field(default_factory=list)
     types: set[str] = field(default_factory=set)
+
+    def summary(self) -> str:
+        text = super().summary()
+        if self.older_versions:
+            text += " " + _("%(n)d tidigare versioner sparade.") % {"n": self.older_versions}
+        return text
+
+    def add(self, other: dataio.ImportOutcome) -> None:
+        super().add(other)
+        if isinstance(other, PoliceImportResult):
+            self.older_versions += other.older_versions
+            self.types |= other.types
 
 
 def _canonical(raw: dict[str, Any]) -> str:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samtrygg.core import audit
+from samtrygg.core import audit, dataio
 from samtrygg.core.errors import DomainError
 from samtrygg.core.models import AuditAction, Role
 from samtrygg.core.permissions import Actor
@@ -39,10 +39,7 @@ def record_police_types(types: set[str]) -> None:
 
 
 @dataclass
-class StatisticsImport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
+class StatisticsImport(dataio.ImportOutcome):
     run: SourceRun | None = None
 
 
