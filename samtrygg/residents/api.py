@@ -20,7 +20,7 @@ from samtrygg.core.api import actor_in
 from samtrygg.core.api_pagination import Pages
 from samtrygg.core.public import public_partnership
 from samtrygg.residents import guard, queries, services
-from samtrygg.residents.models import Claim, FactAnswer, Tip, TipChannel
+from samtrygg.residents.models import Claim, Tip, TipChannel
 
 router = Router(tags=["invånare"])
 
@@ -67,6 +67,18 @@ class TipOut(Schema):
     outcome: str
     forwarded_to: str
     observation_id: int | None
+
+    @staticmethod
+    def resolve_category(tip: Tip) -> str:
+        return tip.category.slug
+
+    @staticmethod
+    def resolve_has_contact(tip: Tip) -> bool:
+        return bool(tip.contact_email)
+
+    @staticmethod
+    def resolve_is_stale(tip: Tip) -> bool:
+        return queries.is_stale(tip)
 
 
 class ConvertIn(Schema):
@@ -123,6 +135,10 @@ class ClaimOut(Schema):
     published_at: dt.datetime | None
     answers: list[AnswerOut]
 
+    @staticmethod
+    def resolve_category_ids(claim: Claim) -> list[int]:
+        return [c.pk for c in claim.categories.all()]
+
 
 class PublishedOut(Schema):
     id: int
@@ -135,56 +151,6 @@ class PublishedOut(Schema):
     sources: str
     version: int
     data_check: dict[str, Any]
-
-
-def _tip_out(tip: Tip) -> dict[str, Any]:
-    return {
-        "id": tip.pk,
-        "category": tip.category.slug,
-        "created_at": tip.created_at,
-        "seen_on": tip.seen_on,
-        "place_kind": tip.place_kind,
-        "place_id": tip.place_id,
-        "area_id": tip.area_id,
-        "lat": tip.lat,
-        "lon": tip.lon,
-        "description": tip.description,
-        "has_contact": bool(tip.contact_email),
-        "channel": tip.channel,
-        "status": tip.status,
-        "is_stale": queries.is_stale(tip),
-        "outcome": tip.outcome,
-        "forwarded_to": tip.forwarded_to,
-        "observation_id": tip.observation_id,
-    }
-
-
-def _answer_out(answer: FactAnswer) -> dict[str, Any]:
-    return {
-        "id": answer.pk,
-        "version": answer.version,
-        "verdict": answer.verdict,
-        "text": answer.text,
-        "sources": answer.sources,
-        "uses_police_data": answer.uses_police_data,
-        "written_at": answer.written_at,
-        "approved_at": answer.approved_at,
-    }
-
-
-def _claim_out(claim: Claim) -> dict[str, Any]:
-    return {
-        "id": claim.pk,
-        "channel": claim.channel,
-        "seen_on": claim.seen_on,
-        "area_id": claim.area_id,
-        "period": claim.period,
-        "category_ids": [c.pk for c in claim.categories.all()],
-        "wording": claim.wording,
-        "data_check": claim.data_check,
-        "published_at": claim.published_at,
-        "answers": [_answer_out(a) for a in claim.answers.all()],
-    }
 
 
 def _published_out(claim: Claim) -> dict[str, Any]:
@@ -215,17 +181,7 @@ def _published_out(claim: Claim) -> dict[str, Any]:
     summary="Kategorier för invånartips (publikt)",
 )
 def public_categories(request: HttpRequest, code: str) -> Any:
-    partnership = public_partnership(code)
-    return [
-        {
-            "code": s.code,
-            "name": s.name,
-            "description": s.description,
-            "group": s.group,
-            "open311": s.open311,
-        }
-        for s in queries.public_services(partnership)
-    ]
+    return queries.public_services(public_partnership(code))
 
 
 @router.post(
@@ -245,18 +201,7 @@ def send_tip(request: HttpRequest, code: str, payload: TipIn) -> Any:
             response["Retry-After"] = str(refused.retry_after)
         return response
     tip = services.submit_tip(
-        partnership,
-        services.TipInput(
-            category=payload.category,
-            place_kind=payload.place_kind,
-            place=payload.place,
-            lat=payload.lat,
-            lon=payload.lon,
-            description=payload.description,
-            contact_email=payload.contact_email,
-            seen_on=payload.seen_on,
-        ),
-        channel=TipChannel.API,
+        partnership, services.TipInput.of(payload.dict()), channel=TipChannel.API
     )
     return Status(201, {"id": tip.pk, "detail": _("Tack! Tipset har kommit in.")})
 
@@ -288,31 +233,30 @@ def public_fact(request: HttpRequest, code: str, pk: int) -> Any:
 @router.get("/partnerships/{code}/tips", response=list[TipOut], summary="Invånartips")
 @paginate(Pages)
 def list_tips(request: HttpRequest, code: str, status: str = "") -> Any:
-    return [_tip_out(t) for t in queries.tips(actor_in(request, code), status)]
+    return queries.tips(actor_in(request, code), status)
 
 
 @router.get("/partnerships/{code}/tips/{pk}", response=TipOut)
 def get_tip(request: HttpRequest, code: str, pk: int) -> Any:
-    return _tip_out(queries.tip(actor_in(request, code), pk))
+    return queries.tip(actor_in(request, code), pk)
 
 
 @router.post("/partnerships/{code}/tips/{pk}/convert", response=TipOut)
 def convert_tip(request: HttpRequest, code: str, pk: int, payload: ConvertIn) -> Any:
     actor = actor_in(request, code)
-    tip = services.convert_tip(actor, queries.tip(actor, pk), **payload.dict())
-    return _tip_out(tip)
+    return services.convert_tip(actor, queries.tip(actor, pk), **payload.dict())
 
 
 @router.post("/partnerships/{code}/tips/{pk}/forward", response=TipOut)
 def forward_tip(request: HttpRequest, code: str, pk: int, payload: ForwardIn) -> Any:
     actor = actor_in(request, code)
-    return _tip_out(services.forward_tip(actor, queries.tip(actor, pk), note=payload.note))
+    return services.forward_tip(actor, queries.tip(actor, pk), note=payload.note)
 
 
 @router.post("/partnerships/{code}/tips/{pk}/close", response=TipOut)
 def close_tip(request: HttpRequest, code: str, pk: int, payload: CloseIn) -> Any:
     actor = actor_in(request, code)
-    return _tip_out(services.close_tip(actor, queries.tip(actor, pk), reason=payload.reason))
+    return services.close_tip(actor, queries.tip(actor, pk), reason=payload.reason)
 
 
 # --- Claims and answers ----------------------------------------------------------------------
@@ -321,7 +265,7 @@ def close_tip(request: HttpRequest, code: str, pk: int, payload: CloseIn) -> Any
 @router.get("/partnerships/{code}/claims", response=list[ClaimOut], summary="Påståenden")
 @paginate(Pages)
 def list_claims(request: HttpRequest, code: str) -> Any:
-    return [_claim_out(c) for c in queries.claims(actor_in(request, code))]
+    return queries.claims(actor_in(request, code))
 
 
 @router.post("/partnerships/{code}/claims", response={201: ClaimOut})
@@ -338,22 +282,22 @@ def record_claim(request: HttpRequest, code: str, payload: ClaimIn) -> Any:
             wording=payload.wording,
         ),
     )
-    return Status(201, _claim_out(queries.claim(actor, claim.pk)))
+    return Status(201, queries.claim(actor, claim.pk))
 
 
 @router.get("/partnerships/{code}/claims/{pk}", response=ClaimOut)
 def get_claim(request: HttpRequest, code: str, pk: int) -> Any:
-    return _claim_out(queries.claim(actor_in(request, code), pk))
+    return queries.claim(actor_in(request, code), pk)
 
 
 @router.post("/partnerships/{code}/claims/{pk}/answers", response={201: AnswerOut})
 def write_answer(request: HttpRequest, code: str, pk: int, payload: AnswerIn) -> Any:
     actor = actor_in(request, code)
     answer = services.write_answer(actor, queries.claim(actor, pk), **payload.dict())
-    return Status(201, _answer_out(answer))
+    return Status(201, answer)
 
 
 @router.post("/partnerships/{code}/answers/{pk}/approve", response=AnswerOut)
 def approve_answer(request: HttpRequest, code: str, pk: int) -> Any:
     actor = actor_in(request, code)
-    return _answer_out(services.approve_answer(actor, queries.answer(actor, pk)))
+    return services.approve_answer(actor, queries.answer(actor, pk))

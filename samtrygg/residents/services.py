@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, Self
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -66,11 +67,21 @@ def _screened(text: Any, field: str, limit: int, missing: str) -> str:
     return value
 
 
+@dataclass
+class _Input:
+    """What a channel sent for a write, as the service takes it."""
+
+    @classmethod
+    def of(cls, data: Mapping[str, Any]) -> Self:
+        """The input's fields in a form's or a request's data (which may hold more)."""
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+
 # --- Tips ------------------------------------------------------------------------------------
 
 
 @dataclass
-class TipInput:
+class TipInput(_Input):
     """A tip as a channel received it. ``category``: Category, slug or id. ``place``: a named
     place's id or name (``place_kind`` ``plats``); else ``lat``/``lon`` from the map or the
     device (``karta``/``position``)."""
@@ -511,7 +522,7 @@ def set_public_category(
 
 
 @dataclass
-class ClaimInput:
+class ClaimInput(_Input):
     channel: Any = ""
     seen_on: Any = None
     area: Any = None

@@ -92,21 +92,8 @@ def public_tip(request: HttpRequest, kommunkod: str) -> HttpResponse:
         return response
     form = _tip_form(partnership, sent.data)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            services.submit_tip(
-                partnership,
-                services.TipInput(
-                    category=data["category"],
-                    place_kind=data["place_kind"],
-                    place=data["place"],
-                    lat=data["lat"],
-                    lon=data["lon"],
-                    description=data["description"],
-                    contact_email=data["contact_email"],
-                    seen_on=data["seen_on"],
-                ),
-            )
+            services.submit_tip(partnership, services.TipInput.of(form.cleaned_data))
         except DomainError as exc:
             _refusals(form, exc)
         else:
@@ -359,19 +346,8 @@ def claim_create(request: HttpRequest, actor: Actor) -> HttpResponse:
     sent = forms.RequestForm(request.POST)
     form = _claim_form(actor, sent.data if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            claim = services.record_claim(
-                actor,
-                services.ClaimInput(
-                    channel=data["channel"],
-                    seen_on=data["seen_on"],
-                    area=data["area"],
-                    period=data["period"],
-                    categories=data["categories"],
-                    wording=data["wording"],
-                ),
-            )
+            claim = services.record_claim(actor, services.ClaimInput.of(form.cleaned_data))
         except DomainError as exc:
             _refusals(form, exc)
         else:
