@@ -11,7 +11,15 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from samtrygg.actions import queries, services
-from samtrygg.actions.models import Action, ActionStatus, MeetingType, WalkLight
+from samtrygg.actions.models import (
+    ActionStatus,
+    Attendance,
+    Decision,
+    Meeting,
+    MeetingType,
+    WalkFinding,
+    WalkLight,
+)
 from samtrygg.core.api import actor_in
 from samtrygg.core.api_pagination import Pages
 
@@ -70,6 +78,10 @@ class DecisionOut(Schema):
     text: str
     action_ids: list[int]
 
+    @staticmethod
+    def resolve_action_ids(decision: Decision) -> list[int]:
+        return [a.pk for a in decision.actions.all()]
+
 
 class MeetingIn(Schema):
     held_on: dt.date
@@ -88,6 +100,10 @@ class MeetingOut(Schema):
     notes: str
     attendance: list[AttendanceOut]
     decisions: list[DecisionOut]
+
+    @staticmethod
+    def resolve_attendance(meeting: Meeting) -> list[Attendance]:
+        return list(meeting.attendances.all())
 
 
 class DecisionActionIn(Schema):
@@ -130,6 +146,10 @@ class FindingOut(Schema):
     has_photo: bool
     action_id: int | None
 
+    @staticmethod
+    def resolve_has_photo(finding: WalkFinding) -> bool:
+        return bool(finding.photo)
+
 
 class WalkOut(Schema):
     id: int
@@ -170,51 +190,6 @@ def _spec(
     )
 
 
-def _action_out(item: Action) -> dict[str, Any]:
-    return {
-        "id": item.pk,
-        "title": item.title,
-        "type": item.type,
-        "owner_id": item.owner_id,
-        "area_id": item.area_id,
-        "place_id": item.place_id,
-        "start_date": item.start_date,
-        "end_date": item.end_date,
-        "planned_count": item.planned_count,
-        "done_count": item.done_count,
-        "status": item.status,
-        "outcome": item.outcome,
-        "not_for_publication": item.not_for_publication,
-        "decision_id": item.decision_id,
-        "is_overdue": item.is_overdue,
-    }
-
-
-def _meeting_out(meeting: Any) -> dict[str, Any]:
-    return {
-        "id": meeting.pk,
-        "type": meeting.type,
-        "title": meeting.title,
-        "held_on": meeting.held_on,
-        "location": meeting.location,
-        "agenda": meeting.agenda,
-        "notes": meeting.notes,
-        "attendance": [
-            {"organisation_id": a.organisation_id, "people": a.people}
-            for a in meeting.attendances.all()
-        ],
-        "decisions": [
-            {
-                "id": d.pk,
-                "number": d.number,
-                "text": d.text,
-                "action_ids": [a.pk for a in d.actions.all()],
-            }
-            for d in meeting.decisions.all()
-        ],
-    }
-
-
 def _walk_out(actor: Any, walk: Any) -> dict[str, Any]:
     return {
         "id": walk.pk,
@@ -226,21 +201,7 @@ def _walk_out(actor: Any, walk: Any) -> dict[str, Any]:
         "residents": walk.residents,
         "area_id": walk.area_id,
         "status": walk.status,
-        "findings": [
-            {
-                "id": f.pk,
-                "type": f.type,
-                "lat": f.lat,
-                "lon": f.lon,
-                "area_id": f.area_id,
-                "description": f.description,
-                "proposal": f.proposal,
-                "responsible_id": f.responsible_id,
-                "has_photo": bool(f.photo),
-                "action_id": f.action_id,
-            }
-            for f in queries.findings(actor, walk)
-        ],
+        "findings": list(queries.findings(actor, walk)),
     }
 
 
@@ -251,36 +212,29 @@ def _walk_out(actor: Any, walk: Any) -> dict[str, Any]:
 @paginate(Pages)
 def list_actions(request: HttpRequest, code: str, status: str = "", overdue: bool = False) -> Any:
     actor = actor_in(request, code)
-    return [_action_out(a) for a in queries.actions(actor, status=status, overdue=overdue)]
+    return queries.actions(actor, status=status, overdue=overdue)
 
 
 @router.post("/partnerships/{code}/actions", response={201: ActionOut})
 def create_action(request: HttpRequest, code: str, payload: ActionIn) -> Any:
-    return Status(201, _action_out(services.create_action(actor_in(request, code), _spec(payload))))
+    return Status(201, services.create_action(actor_in(request, code), _spec(payload)))
 
 
 @router.get("/partnerships/{code}/actions/{pk}", response=ActionOut)
 def get_action(request: HttpRequest, code: str, pk: int) -> Any:
-    return _action_out(queries.action(actor_in(request, code), pk))
+    return queries.action(actor_in(request, code), pk)
 
 
 @router.put("/partnerships/{code}/actions/{pk}", response=ActionOut)
 def update_action(request: HttpRequest, code: str, pk: int, payload: ActionIn) -> Any:
     actor = actor_in(request, code)
-    return _action_out(services.update_action(actor, queries.action(actor, pk), _spec(payload)))
+    return services.update_action(actor, queries.action(actor, pk), _spec(payload))
 
 
 @router.post("/partnerships/{code}/actions/{pk}/progress", response=ActionOut)
 def report_progress(request: HttpRequest, code: str, pk: int, payload: ProgressIn) -> Any:
     actor = actor_in(request, code)
-    item = services.record_progress(
-        actor,
-        queries.action(actor, pk),
-        status=payload.status,
-        done_count=payload.done_count,
-        outcome=payload.outcome,
-    )
-    return _action_out(item)
+    return services.record_progress(actor, queries.action(actor, pk), **payload.dict())
 
 
 # --- Meetings ----------------------------------------------------------------------------
@@ -290,19 +244,17 @@ def report_progress(request: HttpRequest, code: str, pk: int, payload: ProgressI
 @paginate(Pages)
 def list_meetings(request: HttpRequest, code: str) -> Any:
     actor = actor_in(request, code)
-    qs = queries.meetings(actor).prefetch_related("attendances", "decisions__actions")
-    return [_meeting_out(m) for m in qs]
+    return queries.meetings(actor).prefetch_related("attendances", "decisions__actions")
 
 
 @router.post("/partnerships/{code}/meetings", response={201: MeetingOut})
 def create_meeting(request: HttpRequest, code: str, payload: MeetingIn) -> Any:
-    meeting = services.create_meeting(actor_in(request, code), **payload.dict())
-    return Status(201, _meeting_out(meeting))
+    return Status(201, services.create_meeting(actor_in(request, code), **payload.dict()))
 
 
 @router.get("/partnerships/{code}/meetings/{pk}", response=MeetingOut)
 def get_meeting(request: HttpRequest, code: str, pk: int) -> Any:
-    return _meeting_out(queries.meeting(actor_in(request, code), pk))
+    return queries.meeting(actor_in(request, code), pk)
 
 
 @router.post("/partnerships/{code}/meetings/{pk}/decisions", response={201: DecisionOut})
@@ -315,15 +267,7 @@ def add_decision(request: HttpRequest, code: str, pk: int, payload: DecisionIn) 
         text=payload.text,
         actions=[_spec(a, meeting.held_on) for a in payload.actions],
     )
-    return Status(
-        201,
-        {
-            "id": decision.pk,
-            "number": decision.number,
-            "text": decision.text,
-            "action_ids": [a.pk for a in decision.actions.all()],
-        },
-    )
+    return Status(201, decision)
 
 
 @router.put("/partnerships/{code}/meetings/{pk}/attendance", response=MeetingOut)
@@ -334,7 +278,7 @@ def set_attendance(request: HttpRequest, code: str, pk: int, payload: Attendance
         queries.meeting(actor, pk),
         {a.organisation_id: a.people for a in payload.attendance},
     )
-    return _meeting_out(queries.meeting(actor, meeting.pk))
+    return queries.meeting(actor, meeting.pk)
 
 
 # --- Safety walks ------------------------------------------------------------------------
@@ -369,19 +313,4 @@ def add_finding(request: HttpRequest, code: str, pk: int, payload: FindingIn) ->
     walk = queries.walk(actor, pk)
     data = payload.dict()
     data["responsible"] = data.pop("responsible_id")
-    finding = services.add_finding(actor, walk, **data)
-    return Status(
-        201,
-        {
-            "id": finding.pk,
-            "type": finding.type,
-            "lat": finding.lat,
-            "lon": finding.lon,
-            "area_id": finding.area_id,
-            "description": finding.description,
-            "proposal": finding.proposal,
-            "responsible_id": finding.responsible_id,
-            "has_photo": bool(finding.photo),
-            "action_id": finding.action_id,
-        },
-    )
+    return Status(201, services.add_finding(actor, walk, **data))

@@ -27,7 +27,13 @@ from samtrygg.core.api_pagination import Pages
 from samtrygg.core.errors import DomainError
 from samtrygg.core.weeks import iso_week
 from samtrygg.observations import importing, queries, services
-from samtrygg.observations.models import Channel, Observation
+from samtrygg.observations.models import (
+    Category,
+    Channel,
+    Observation,
+    PoliceTypeMapping,
+    Report,
+)
 from samtrygg.observations.queries import ObservationFilterParams
 from samtrygg.observations.timebands import STOCKHOLM
 
@@ -172,6 +178,10 @@ class ReportOut(Schema):
     organisation_id: int
     observations: list[ObservationOut]
 
+    @staticmethod
+    def resolve_observations(report: Report) -> list[Observation]:
+        return list(queries.submitted_observations(report))
+
 
 class ImportIn(Schema):
     organisation_id: int | None = None
@@ -199,6 +209,10 @@ class CategoryOut(Schema):
     retired: bool
     sort_order: int
 
+    @staticmethod
+    def resolve_retired(category: Category) -> bool:
+        return category.retired_at is not None
+
 
 class MappingIn(Schema):
     category_id: int | None
@@ -210,6 +224,10 @@ class MappingOut(Schema):
     category_id: int | None
     category: str | None
     needs_review: bool
+
+    @staticmethod
+    def resolve_category(mapping: PoliceTypeMapping) -> str | None:
+        return mapping.category.name if mapping.category else None
 
 
 class TimeBandSchema(Schema):
@@ -225,39 +243,6 @@ class TimeBandsIn(Schema):
 
 class TimeBandsOut(Schema):
     bands: list[TimeBandSchema]
-
-
-def _report_out(result: services.SubmitResult) -> dict[str, Any]:
-    report = result.report
-    observations = queries.submitted_observations(report)
-    return {
-        "id": report.pk,
-        "client_uuid": report.client_uuid,
-        "created_at": report.created_at,
-        "organisation_id": report.organisation_id,
-        "observations": list(observations),
-    }
-
-
-def _category_out(category: Any) -> dict[str, Any]:
-    return {
-        "id": category.pk,
-        "name": category.name,
-        "slug": category.slug,
-        "is_default": category.is_default,
-        "retired": category.retired_at is not None,
-        "sort_order": category.sort_order,
-    }
-
-
-def _mapping_out(mapping: Any) -> dict[str, Any]:
-    return {
-        "id": mapping.pk,
-        "police_type": mapping.police_type,
-        "category_id": mapping.category_id,
-        "category": mapping.category.name if mapping.category else None,
-        "needs_review": mapping.needs_review,
-    }
 
 
 # --- Reports and observations ---------------------------------------------------------------
@@ -277,7 +262,7 @@ def create_report(request: HttpRequest, code: str, payload: ReportIn) -> Any:
         client_uuid=payload.client_uuid,
         channel=Channel.API,
     )
-    return Status(201 if result.created else 200, _report_out(result))
+    return Status(201 if result.created else 200, result.report)
 
 
 @router.get(
@@ -366,7 +351,7 @@ def import_observations(request: HttpRequest, code: str, payload: ImportIn) -> A
 
 @router.get("/partnerships/{code}/categories", response=list[CategoryOut])
 def list_categories(request: HttpRequest, code: str) -> Any:
-    return [_category_out(c) for c in queries.categories(actor_in(request, code))]
+    return queries.categories(actor_in(request, code))
 
 
 @router.post("/partnerships/{code}/categories", response={201: CategoryOut})
@@ -375,12 +360,12 @@ def create_category(request: HttpRequest, code: str, payload: CategoryIn) -> Any
     category = services.create_category(actor, name=payload.name)
     if payload.retired:
         services.retire_category(actor, category)
-    return Status(201, _category_out(category))
+    return Status(201, category)
 
 
 @router.get("/partnerships/{code}/categories/{pk}", response=CategoryOut)
 def get_category(request: HttpRequest, code: str, pk: int) -> Any:
-    return _category_out(queries.category(actor_in(request, code), pk))
+    return queries.category(actor_in(request, code), pk)
 
 
 @router.put("/partnerships/{code}/categories/{pk}", response=CategoryOut)
@@ -390,7 +375,7 @@ def update_category(request: HttpRequest, code: str, pk: int, payload: CategoryI
     if payload.name.strip() != category.name:
         services.rename_category(actor, category, name=payload.name)
     services.retire_category(actor, category, retired=payload.retired)
-    return _category_out(category)
+    return category
 
 
 @router.delete("/partnerships/{code}/categories/{pk}", response={204: None})
@@ -406,12 +391,12 @@ def list_police_type_mappings(request: HttpRequest, code: str, unmapped: bool = 
     mappings = (
         queries.unmapped_police_types(actor) if unmapped else queries.police_type_mappings(actor)
     )
-    return [_mapping_out(m) for m in mappings]
+    return mappings
 
 
 @router.get("/partnerships/{code}/police-type-mappings/{pk}", response=MappingOut)
 def get_police_type_mapping(request: HttpRequest, code: str, pk: int) -> Any:
-    return _mapping_out(queries.police_type_mapping(actor_in(request, code), pk))
+    return queries.police_type_mapping(actor_in(request, code), pk)
 
 
 @router.put("/partnerships/{code}/police-type-mappings/{pk}", response=MappingOut)
@@ -419,7 +404,7 @@ def update_police_type_mapping(request: HttpRequest, code: str, pk: int, payload
     actor = actor_in(request, code)
     mapping = queries.police_type_mapping(actor, pk)
     category = queries.category(actor, payload.category_id) if payload.category_id else None
-    return _mapping_out(services.set_police_type_category(actor, mapping, category))
+    return services.set_police_type_category(actor, mapping, category)
 
 
 @router.get("/partnerships/{code}/time-bands", response=TimeBandsOut)
