@@ -103,6 +103,21 @@ def _clean_name(value: str, field: str, label: str, limit: int = 200) -> str:
     return clean_text(value, field=field, label=label, required=True, limit=limit)
 
 
+def _refuse_taken_name(
+    actor: Actor,
+    model: type[Organisation | Area | Place],
+    name: str,
+    message: str,
+    record: Organisation | Area | Place | None = None,
+) -> None:
+    """A name is unique in the partnership whatever its case (``record``: the one renamed)."""
+    taken = model.objects.filter(partnership=actor.partnership, name__iexact=name)
+    if record is not None:
+        taken = taken.exclude(pk=record.pk)
+    if taken.exists():
+        raise DomainError(message, field="name")
+
+
 def _require_superuser(user: Any) -> None:
     if not getattr(user, "is_superuser", False):
         raise DomainError(_("Bara systemadministratören får göra detta."))
@@ -239,8 +254,9 @@ def create_organisation(
     if is_public_authority is None:
         is_public_authority = type in PUBLIC_AUTHORITY_TYPES
     with transaction.atomic():
-        if Organisation.objects.filter(partnership=actor.partnership, name__iexact=name).exists():
-            raise DomainError(_("Det finns redan en organisation med det namnet."), field="name")
+        _refuse_taken_name(
+            actor, Organisation, name, _("Det finns redan en organisation med det namnet.")
+        )
         org = audit.create(
             actor,
             Organisation,
@@ -261,12 +277,9 @@ def update_organisation(
     if type not in OrganisationType.values:
         raise DomainError(_("Okänd organisationstyp."), field="type")
     with transaction.atomic():
-        if (
-            Organisation.objects.filter(partnership=actor.partnership, name__iexact=name)
-            .exclude(pk=org.pk)
-            .exists()
-        ):
-            raise DomainError(_("Det finns redan en organisation med det namnet."), field="name")
+        _refuse_taken_name(
+            actor, Organisation, name, _("Det finns redan en organisation med det namnet."), org
+        )
         with audit.change(actor, org):
             org.name, org.type, org.is_public_authority = name, type, is_public_authority
     return org
@@ -580,10 +593,9 @@ def create_area(
     geometry = geo.parse_polygon(geometry)
     geo.check_within_kommun(actor.partnership, geometry)
     with transaction.atomic():
-        if Area.objects.filter(partnership=actor.partnership, name__iexact=name).exists():
-            raise DomainError(
-                _("Det finns redan ett delområde som heter %(n)s.") % {"n": name}, field="name"
-            )
+        _refuse_taken_name(
+            actor, Area, name, _("Det finns redan ett delområde som heter %(n)s.") % {"n": name}
+        )
         area = audit.create(
             actor, Area, name=name, geometry=geometry, population=population, is_demo=is_demo
         )
@@ -607,14 +619,13 @@ def update_area(
         geometry = geo.parse_polygon(geometry)
         geo.check_within_kommun(actor.partnership, geometry)
     with transaction.atomic():
-        if (
-            Area.objects.filter(partnership=actor.partnership, name__iexact=name)
-            .exclude(pk=area.pk)
-            .exists()
-        ):
-            raise DomainError(
-                _("Det finns redan ett delområde som heter %(n)s.") % {"n": name}, field="name"
-            )
+        _refuse_taken_name(
+            actor,
+            Area,
+            name,
+            _("Det finns redan ett delområde som heter %(n)s.") % {"n": name},
+            area,
+        )
         with audit.change(actor, area):
             area.name = name
             area.population = population
@@ -723,10 +734,9 @@ def create_place(
         raise DomainError(_("Okänd platstyp."), field="type")
     located = geo.locate_point(actor.partnership, float(lat), float(lon))
     with transaction.atomic():
-        if Place.objects.filter(partnership=actor.partnership, name__iexact=name).exists():
-            raise DomainError(
-                _("Det finns redan en plats som heter %(n)s.") % {"n": name}, field="name"
-            )
+        _refuse_taken_name(
+            actor, Place, name, _("Det finns redan en plats som heter %(n)s.") % {"n": name}
+        )
         place = audit.create(
             actor,
             Place,
@@ -751,14 +761,13 @@ def update_place(
         raise DomainError(_("Okänd platstyp."), field="type")
     located = geo.locate_point(actor.partnership, float(lat), float(lon))
     with transaction.atomic():
-        if (
-            Place.objects.filter(partnership=actor.partnership, name__iexact=name)
-            .exclude(pk=place.pk)
-            .exists()
-        ):
-            raise DomainError(
-                _("Det finns redan en plats som heter %(n)s.") % {"n": name}, field="name"
-            )
+        _refuse_taken_name(
+            actor,
+            Place,
+            name,
+            _("Det finns redan en plats som heter %(n)s.") % {"n": name},
+            place,
+        )
         with audit.change(actor, place):
             place.name, place.type, place.lat, place.lon = name, type, lat, lon
             place.area_id, place.h3_cell = located.area_id, located.h3_cell
