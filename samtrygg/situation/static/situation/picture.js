@@ -4,12 +4,8 @@
 (function () {
   "use strict";
 
-  // Leaflet puts a string tooltip in as HTML; names typed by people go in as text.
-  function plainText(text) {
-    var span = document.createElement("span");
-    span.textContent = text == null ? "" : String(text);
-    return span;
-  }
+  // Names typed by people go into tooltips as text (samtrygg/map.js, loaded first).
+  var plainText = window.Samtrygg.plainText;
   var LEVEL = { green: "#2e7d32", yellow: "#f2c200", orange: "#ef6c00", red: "#c62828" };
 
   function charts() {
