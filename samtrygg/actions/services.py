@@ -6,6 +6,7 @@ A refusal is a DomainError with a Swedish message, and nothing is saved.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -138,22 +139,23 @@ class ActionSpec:
     not_for_publication: bool = False
 
 
-def earliest_end_date(today: dt.date | None = None) -> dt.date:
-    """The earliest end date a new (or re-dated) action may have: MAX_YEARS_BACK years ago."""
+def _years_from(today: dt.date | None, years: int) -> dt.date:
+    """The same day ``years`` years from ``today`` (28 February for 29 February)."""
     today = today or timezone.localdate()
     try:
-        return today.replace(year=today.year - MAX_YEARS_BACK)
+        return today.replace(year=today.year + years)
     except ValueError:  # 29 February
-        return today.replace(year=today.year - MAX_YEARS_BACK, day=28)
+        return today.replace(year=today.year + years, day=28)
+
+
+def earliest_end_date(today: dt.date | None = None) -> dt.date:
+    """The earliest end date a new (or re-dated) action may have: MAX_YEARS_BACK years ago."""
+    return _years_from(today, -MAX_YEARS_BACK)
 
 
 def latest_end_date(today: dt.date | None = None) -> dt.date:
     """The latest end date a new (or re-dated) action may have: MAX_YEARS_AHEAD years ahead."""
-    today = today or timezone.localdate()
-    try:
-        return today.replace(year=today.year + MAX_YEARS_AHEAD)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year + MAX_YEARS_AHEAD, day=28)
+    return _years_from(today, MAX_YEARS_AHEAD)
 
 
 def _validated(
@@ -289,26 +291,21 @@ def link_observations(actor: Actor, item: Action, observation_ids: list[int]) ->
             % {"ids": ", ".join(str(i) for i in sorted(wanted - found))},
             field="observations",
         )
-    with transaction.atomic():
-        before = sorted(item.observations.values_list("pk", flat=True))
-        item.observations.add(*found)
-        after = sorted(item.observations.values_list("pk", flat=True))
-        audit.note(
-            actor,
-            AuditAction.UPDATE,
-            item,
-            before={"observations": before},
-            after={"observations": after},
-        )
-    return item
+    return _change_links(actor, item, lambda: item.observations.add(*found))
 
 
 def unlink_observation(actor: Actor, item: Action, observation_id: int) -> Action:
     actor.require(PLAN_ROLES)
     _own(actor, item)
+    return _change_links(actor, item, lambda: item.observations.remove(int(observation_id)))
+
+
+def _change_links(actor: Actor, item: Action, change: Callable[[], object]) -> Action:
+    """Change which reports are linked to an action, with the linked ids before and after
+    in the audit entry."""
     with transaction.atomic():
         before = sorted(item.observations.values_list("pk", flat=True))
-        item.observations.remove(int(observation_id))
+        change()
         after = sorted(item.observations.values_list("pk", flat=True))
         audit.note(
             actor,
