@@ -24,6 +24,17 @@ from samtrygg.core.views_helpers import render_page, success, with_actor
 MAX_ACTIONS = 200
 
 
+def _number(low: int, high: int, message: Any) -> forms.IntegerField:
+    """An optional whole number from ``low`` to ``high``; anything else gets the one message
+    that says what is allowed."""
+    return forms.IntegerField(
+        required=False,
+        min_value=low,
+        max_value=high,
+        error_messages={"invalid": message, "min_value": message, "max_value": message},
+    )
+
+
 class EffectForm(forms.Form):
     """What the page is asked (GET); every field has a Swedish refusal."""
 
@@ -52,36 +63,9 @@ class EffectForm(forms.Form):
     end = forms.DateField(
         required=False, error_messages={"invalid": gettext_lazy("Skriv datumet som ÅÅÅÅ-MM-DD.")}
     )
-    weeks_before = forms.IntegerField(
-        required=False,
-        min_value=4,
-        max_value=effect.MAX_WEEKS,
-        error_messages={
-            "invalid": gettext_lazy("Ange ett antal veckor, 4–52."),
-            "min_value": gettext_lazy("Ange ett antal veckor, 4–52."),
-            "max_value": gettext_lazy("Ange ett antal veckor, 4–52."),
-        },
-    )
-    weeks_after = forms.IntegerField(
-        required=False,
-        min_value=2,
-        max_value=effect.MAX_WEEKS,
-        error_messages={
-            "invalid": gettext_lazy("Ange ett antal veckor, 2–52."),
-            "min_value": gettext_lazy("Ange ett antal veckor, 2–52."),
-            "max_value": gettext_lazy("Ange ett antal veckor, 2–52."),
-        },
-    )
-    radius = forms.IntegerField(
-        required=False,
-        min_value=50,
-        max_value=2000,
-        error_messages={
-            "invalid": gettext_lazy("Ange en radie i meter, 50–2000."),
-            "min_value": gettext_lazy("Ange en radie i meter, 50–2000."),
-            "max_value": gettext_lazy("Ange en radie i meter, 50–2000."),
-        },
-    )
+    weeks_before = _number(4, effect.MAX_WEEKS, gettext_lazy("Ange ett antal veckor, 4–52."))
+    weeks_after = _number(2, effect.MAX_WEEKS, gettext_lazy("Ange ett antal veckor, 2–52."))
+    radius = _number(50, 2000, gettext_lazy("Ange en radie i meter, 50–2000."))
     categories = forms.TypedMultipleChoiceField(
         required=False,
         coerce=int,
