@@ -4,7 +4,8 @@ Each kommun of län 14 gets a partnership with EST reports, the real police even
 (2022–2025, through the importer, from SAMTRYGG_DATA_DIR) and Brå's statistics (the shipped
 2021 files); a länssamordnare then asks for the compliance matrix, its XLSX, the comparisons
 page with the map and the compliance API. Pages are requested through Django's test client
-(no network), so the time is the server's. Times are printed, never asserted.
+(no network), so the time is the server's. Times and the queries of one request are printed,
+never asserted.
 
 Runs on PostgreSQL (SAMTRYGG_BENCH_POSTGRES_URL with ``_county`` added to the database name,
 created and dropped here) when the server answers, and on SQLite.
@@ -39,8 +40,18 @@ def _county_url(url: str) -> str:
     return urlunsplit(parts._replace(path=f"/{stem}_county_bench"))
 
 
-def _time(client: Any, url: str) -> tuple[float, int, int]:
+def _time(client: Any, url: str) -> tuple[float, int, int, int]:
+    from django.db import connection
+
     client.get(url)  # warm: the first request also fills the caches
+    queries = []
+
+    def count(execute: Any, sql: str, *args: Any) -> Any:
+        queries.append(sql)
+        return execute(sql, *args)
+
+    with connection.execute_wrapper(count):
+        client.get(url)
     times = []
     status = size = 0
     for _ in range(RUNS):
@@ -48,7 +59,7 @@ def _time(client: Any, url: str) -> tuple[float, int, int]:
         response = client.get(url)
         times.append(time.perf_counter() - started)
         status, size = response.status_code, len(response.content)
-    return statistics.median(times), status, size
+    return statistics.median(times), status, size, len(queries)
 
 
 def _populate(data_dir: Path) -> dict[str, Any]:
@@ -174,11 +185,11 @@ def run_one(url: str, data_dir: Path) -> int:
             ("jämförelser och karta", f"/lan/{LAN}/jamforelser/"),
             ("API efterlevnad", f"/api/v1/counties/{LAN}/compliance"),
         ):
-            seconds, status, size = _time(client, page)
+            seconds, status, size, count = _time(client, page)
             ok = ok and status == 200
             print(
                 f"  {backend:<11} {label:<24} {seconds * 1000:>8.0f} ms  "
-                f"{status}  {size / 1024:>6.0f} kB",
+                f"{status}  {size / 1024:>6.0f} kB  {count:>4} frågor",
                 flush=True,
             )
         return 0 if ok else 1
