@@ -1,15 +1,18 @@
 """Compliance at a glance: each obligation of lag (2023:196) for one partnership, with its
 date, status and a link to the evidence.
 
-:func:`obligations` reads a fixed handful of rows (the latest adopted version, the
-samordningsfunktion, the review settings, the latest follow-up), so a county page may call it
-for every kommun of a län.
+:func:`obligations` reads a fixed handful of rows for one partnership (the latest adopted
+version, the samordningsfunktion, the review settings, the latest follow-up);
+:func:`obligations_for` reads the same rows for many partnerships in as many queries, for a
+county page that shows every kommun of a län. Both build the answer with the same function.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Max
 from django.urls import reverse
@@ -24,6 +27,20 @@ from samtrygg.statutory.models import (
     ReviewSettings,
     StatutoryReport,
 )
+
+# The columns the obligations read of the latest adopted version (never its texts or snapshot).
+ADOPTED_FIELDS = (
+    "id",
+    "decided_on",
+    "plan_items",
+    "period_start",
+    "period_end",
+    "version",
+    "decision__reference",
+    "decision__body__name",
+)
+# Newest decision first; the same order picks the latest version for one partnership or many.
+ADOPTED_ORDER = ("-decided_on", "-version")
 
 # The first åtgärdsplan was due on 1 July 2024 (the law in force 1 July 2023).
 FIRST_DEADLINE = dt.date(2024, 7, 1)
@@ -75,21 +92,11 @@ def next_review_date(adopted_on: dt.date | None, settings: ReviewSettings | None
 
 def obligations(partnership: Partnership, today: dt.date | None = None) -> list[Obligation]:
     """The obligations of ``partnership`` under lag (2023:196), in the order the law sets them."""
-    today = today or timezone.localdate()
     adopted = (
         StatutoryReport.objects.filter(partnership=partnership, status=ReportStatus.ANTAGEN)
         .select_related("decision__body")
-        .order_by("-decided_on", "-version")
-        .only(
-            "id",
-            "decided_on",
-            "plan_items",
-            "period_start",
-            "period_end",
-            "version",
-            "decision__reference",
-            "decision__body__name",
-        )
+        .order_by(*ADOPTED_ORDER)
+        .only(*ADOPTED_FIELDS)
         .first()
     )
     function = (
@@ -102,9 +109,75 @@ def obligations(partnership: Partnership, today: dt.date | None = None) -> list[
     last_follow_up = PlanFollowUp.objects.filter(item__partnership=partnership).aggregate(
         last=Max("date")
     )["last"]
+    return _obligations_of(adopted, function, settings, last_follow_up, today, _pages())
 
-    overview = reverse("statutory-overview")
-    compliance = reverse("statutory-compliance")
+
+def obligations_for(
+    partnerships: Iterable[Partnership], today: dt.date | None = None
+) -> dict[int, list[Obligation]]:
+    """:func:`obligations` of each partnership, by its id, in four queries however many."""
+    ids = [p.pk for p in partnerships]
+    if not ids:
+        return {}
+    adopted: dict[int, StatutoryReport] = {}
+    for report in (
+        StatutoryReport.objects.filter(partnership_id__in=ids, status=ReportStatus.ANTAGEN)
+        .select_related("decision__body")
+        .order_by("partnership_id", *ADOPTED_ORDER)
+        .only("partnership", *ADOPTED_FIELDS)
+    ):
+        adopted.setdefault(report.partnership_id, report)
+    functions = {
+        f.partnership_id: f
+        for f in CoordinationFunction.objects.filter(partnership_id__in=ids)
+        .select_related("decision")
+        .only("id", "partnership", "unit", "decision__date", "created_at")
+    }
+    settings = {s.partnership_id: s for s in ReviewSettings.objects.filter(partnership_id__in=ids)}
+    last_follow_ups: dict[int, Any] = dict(
+        PlanFollowUp.objects.filter(item__partnership_id__in=ids)
+        .order_by()
+        .values("item__partnership_id")
+        .annotate(last=Max("date"))
+        .values_list("item__partnership_id", "last")
+    )
+    pages = _pages()
+    return {
+        pk: _obligations_of(
+            adopted.get(pk),
+            functions.get(pk),
+            settings.get(pk),
+            last_follow_ups.get(pk),
+            today,
+            pages,
+        )
+        for pk in ids
+    }
+
+
+def _pages() -> dict[str, str]:
+    """The pages the evidence links point to (resolved once for many partnerships)."""
+    return {
+        "overview": reverse("statutory-overview"),
+        "compliance": reverse("statutory-compliance"),
+        "plan": reverse("statutory-plan"),
+        "coordination": reverse("statutory-coordination"),
+    }
+
+
+def _obligations_of(
+    adopted: StatutoryReport | None,
+    function: CoordinationFunction | None,
+    settings: ReviewSettings | None,
+    last_follow_up: dt.date | None,
+    today: dt.date | None,
+    pages: dict[str, str],
+) -> list[Obligation]:
+    """The obligations from the rows read: the latest adopted version, the samordnings-
+    funktion, the review settings and the day of the latest follow-up of the plan."""
+    today = today or timezone.localdate()
+    overview = pages["overview"]
+    compliance = pages["compliance"]
     adopted_url = (
         reverse("statutory-report", args=[adopted.pk]) if adopted is not None else overview
     )
@@ -147,7 +220,7 @@ def obligations(partnership: Partnership, today: dt.date | None = None) -> list[
                 _("Åtgärdsplan beslutad"),
                 None,
                 OVERDUE if late else MISSING,
-                reverse("statutory-plan"),
+                pages["plan"],
                 _("Ingen beslutad åtgärdsplan."),
             )
         )
@@ -169,7 +242,7 @@ def obligations(partnership: Partnership, today: dt.date | None = None) -> list[
         )
 
     # Samordningsfunktion.
-    function_url = reverse("statutory-coordination")
+    function_url = pages["coordination"]
     if function is None:
         status = OVERDUE if today > IN_FORCE else MISSING
         result.append(
@@ -207,7 +280,7 @@ def obligations(partnership: Partnership, today: dt.date | None = None) -> list[
 
     # Uppföljning: at least once per mapping interval after the plan was decided.
     interval = settings.mapping_months if settings is not None else 12
-    follow_up_url = reverse("statutory-plan")
+    follow_up_url = pages["plan"]
     if adopted is None or not adopted.plan_items or adopted_on is None:
         result.append(
             Obligation(
