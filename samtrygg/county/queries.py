@@ -143,18 +143,22 @@ def compliance(scope: Scope, *, today: dt.date | None = None) -> list[Compliance
     in_samtrygg = [k.partnership for k in places if k.partnership is not None]
     active = _est_active([p.pk for p in in_samtrygg])
     latest = _latest_adopted([p.pk for p in in_samtrygg])
+    # One read for all kommuner, not one per kommun: the matrix's queries do not grow with
+    # the län.
+    statutory_of = records.statutory_entries_for(in_samtrygg, today)
+    validity_of = records.promise_entries_for(in_samtrygg)
     for place in places:
         row = ComplianceRow(place.code, place.name, place.partnership is not None)
         partnership = place.partnership
         if partnership is not None:
-            statutory = records.statutory_entries(partnership, today)
+            statutory = statutory_of[partnership.pk]
             row.statutory_lagesbild_adopted = statutory.lagesbild_adopted
             row.action_plan_decided = statutory.action_plan_decided
             row.action_plan_body = statutory.action_plan_body
             row.coordination_function = statutory.coordination_function
             row.plan_follow_up = statutory.plan_follow_up
             row.next_review = statutory.next_review
-            validity = records.promise_entries(partnership)
+            validity = validity_of[partnership.pk]
             row.agreement_valid_to = validity.agreement_valid_to
             row.promise_valid_to = validity.promise_valid_to
             row.last_follow_up_published = validity.last_follow_up_published
@@ -465,8 +469,8 @@ def themes(scope: Scope) -> list[Theme]:
     """The themes across the scope's promises and åtgärdsplaner, counted per kommun."""
     places = [k.partnership for k in kommuner(scope) if k.partnership is not None]
     counted: dict[tuple[str, str], int] = defaultdict(int)
-    for partnership in places:
-        for kind, label in records.themes_of(partnership):
+    for found in records.themes_for(places).values():
+        for kind, label in found:
             counted[(kind, label)] += 1
     out = [Theme(kind, label, n) for (kind, label), n in counted.items()]
     out.sort(key=lambda t: (t.kind, -t.kommuner, t.label))

@@ -167,7 +167,9 @@ def test_themes_are_counted_per_kommun(county_user: Any, orsa: Any, monkeypatch:
         orsa.partnership.pk: {("Åtgärdstyp", "Vuxennärvaro"), ("Åtgärdstyp", "Rondering")},
         mora.partnership.pk: {("Åtgärdstyp", "Vuxennärvaro")},
     }
-    monkeypatch.setattr(records, "themes_of", lambda p: themes_by_kommun[p.pk])
+    monkeypatch.setattr(
+        records, "themes_for", lambda found: {p.pk: themes_by_kommun[p.pk] for p in found}
+    )
     found = queries.themes(county_scope(county_user, "20"))
     assert [(t.label, t.kommuner) for t in found] == [("Vuxennärvaro", 2), ("Rondering", 1)]
     monkeypatch.undo()
