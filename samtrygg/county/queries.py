@@ -68,21 +68,26 @@ class Kommun:
 
 
 def kommuner(scope: Scope) -> list[Kommun]:
-    """The kommuner of the scope, by name, with their latest population and partnership."""
+    """The kommuner of the scope, by name, with their latest population and partnership.
+
+    The kommun boundaries (the map's only need, read there) are left out: decoding them is
+    most of what these rows would cost."""
     populations: dict[str, tuple[int, int]] = {}
-    for code, year, people in Population.objects.filter(
-        municipality_id__in=scope.codes
-    ).values_list("municipality_id", "year", "population"):
+    for code, year, people in (
+        Population.objects.filter(municipality_id__in=scope.codes)
+        .order_by()
+        .values_list("municipality_id", "year", "population")
+    ):
         if code not in populations or year > populations[code][0]:
             populations[code] = (year, people)
     partnerships = {
         p.municipality_id: p
-        for p in Partnership.objects.filter(municipality_id__in=scope.codes).select_related(
-            "municipality", "police_area"
-        )
+        for p in Partnership.objects.filter(municipality_id__in=scope.codes)
+        .select_related("municipality", "police_area")
+        .defer("municipality__boundary")
     }
     out = []
-    for m in Municipality.objects.filter(code__in=scope.codes).order_by("name"):
+    for m in Municipality.objects.filter(code__in=scope.codes).defer("boundary").order_by("name"):
         known = populations.get(m.code)
         out.append(
             Kommun(
@@ -347,14 +352,17 @@ class PoliceRates:
     population_year: int | None
 
 
-def police_rates(scope: Scope, *, today: dt.date | None = None) -> PoliceRates:
+def police_rates(
+    scope: Scope, *, today: dt.date | None = None, places: list[Kommun] | None = None
+) -> PoliceRates:
     """Police events per 100 000 inhabitants per kommun and year, the scope's total, and the
     trend from the next-to-last to the last complete year. The rate of every year uses the
-    latest population SCB has given (named on the page)."""
+    latest population SCB has given (named on the page). ``places``: the scope's
+    :func:`kommuner` when the caller has them already."""
     from samtrygg.sources.models import PoliceEvent, Precision
 
     today = today or timezone.localdate()
-    places = kommuner(scope)
+    places = kommuner(scope) if places is None else places
     counts: dict[str, dict[int, int]] = defaultdict(dict)
     for code, year, n in (
         PoliceEvent.objects.filter(
@@ -465,11 +473,13 @@ class Theme:
     kommuner: int
 
 
-def themes(scope: Scope) -> list[Theme]:
-    """The themes across the scope's promises and åtgärdsplaner, counted per kommun."""
-    places = [k.partnership for k in kommuner(scope) if k.partnership is not None]
+def themes(scope: Scope, *, places: list[Kommun] | None = None) -> list[Theme]:
+    """The themes across the scope's promises and åtgärdsplaner, counted per kommun
+    (``places``: the scope's :func:`kommuner` when the caller has them already)."""
+    places = kommuner(scope) if places is None else places
+    partnerships = [k.partnership for k in places if k.partnership is not None]
     counted: dict[tuple[str, str], int] = defaultdict(int)
-    for found in records.themes_for(places).values():
+    for found in records.themes_for(partnerships).values():
         for kind, label in found:
             counted[(kind, label)] += 1
     out = [Theme(kind, label, n) for (kind, label), n in counted.items()]

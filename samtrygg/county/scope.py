@@ -61,7 +61,10 @@ def county_scope(user: Any, code: str) -> Scope:
     ):
         raise _not_found()
     assignment = (
-        CountyAssignment.objects.filter(user=user, county_id=code).select_related("county").first()
+        CountyAssignment.objects.filter(user=user, county_id=code)
+        .select_related("county")
+        .defer("county__boundary")  # the län's outline is not needed to name it
+        .first()
     )
     if assignment is None:
         raise _not_found()

@@ -107,9 +107,9 @@ def county_compliance_xlsx(request: HttpRequest, scope: Scope) -> HttpResponse:
 
 
 def _comparisons(request: HttpRequest, scope: Scope) -> dict[str, Any]:
-    crime = queries.crime_rates(scope)
-    police = queries.police_rates(scope)
     places = queries.kommuner(scope)
+    crime = queries.crime_rates(scope)
+    police = queries.police_rates(scope, places=places)
     choices = maps.measures(crime, police)
     wanted = MapForm(request.GET).key()
     chosen = next((c for c in choices if c.key == wanted), choices[0] if choices else None)
@@ -120,7 +120,7 @@ def _comparisons(request: HttpRequest, scope: Scope) -> dict[str, Any]:
         "crime": crime,
         "crime_rows": crime_rows,
         "police": police,
-        "themes": queries.themes(scope),
+        "themes": queries.themes(scope, places=places),
         "measures": choices,
         "measure": chosen,
         "map_svg": maps.choropleth(scope, places, chosen) if chosen else "",
