@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.urls import reverse
 
 from samtrygg.core.permissions import Actor
@@ -27,7 +28,7 @@ def decision_context(
     actor: Actor,
     document: Any,
     *,
-    form: DecisionForm | None = None,
+    form: forms.Form | None = None,
     errors: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The context of ``statutory/_decision_trail.html`` for an agreement or a promise: a

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,11 +16,10 @@ from django.utils.translation import gettext as _
 from samtrygg.actions.models import ActionType
 from samtrygg.actions.permissions import READ_ALL_ROLES
 from samtrygg.core import queries as core_queries
-from samtrygg.core.errors import DomainError
-from samtrygg.core.forms import SubmitForm, typed
+from samtrygg.core.documentviews import Button, Pressed, file_response, part_of, press, submit
 from samtrygg.core.permissions import Actor
 from samtrygg.core.public import public_partnership
-from samtrygg.core.views_helpers import paginate, render_page, report_error, success, with_actor
+from samtrygg.core.views_helpers import paginate, render_page, success, with_actor
 from samtrygg.documents.pdf import render_pdf
 from samtrygg.promises import forms, links, progress, published, queries, services
 from samtrygg.promises.models import (
@@ -37,67 +35,6 @@ from samtrygg.promises.permissions import READ_ROLES, WRITE_ROLES
 from samtrygg.promises.state import is_signed, signed_on, status_label, status_of
 from samtrygg.promises.versions import differences
 from samtrygg.statutory.forms import DecisionForm
-
-PROMISE_FIELDS = (
-    "title",
-    "starts_on",
-    "ends_on",
-    "intro",
-    "basis_tags",
-    "basis_text",
-    "other_parties",
-    "agreement",
-)
-AGREEMENT_FIELDS = (
-    "title",
-    "starts_on",
-    "ends_on",
-    "goals",
-    "follow_up_method",
-    "other_parties",
-    "problems",
-)
-ITEM_FIELDS = (
-    "text",
-    "focus_area",
-    "responsible",
-    "organisation",
-    "commitment",
-    "condition",
-    "target",
-    "unit",
-    "rule_types",
-    "rule_areas",
-    "rule_from",
-    "rule_to",
-    "plan_item",
-    "problem",
-)
-SIGN_FIELDS = ("party", "name", "title", "signed_on")
-# Fields of the smaller forms (a focus area, a new version, a follow-up, an annex, a decision).
-OTHER_FIELDS = (
-    "title",
-    "description",
-    "reason",
-    "period_start",
-    "period_end",
-    "picture",
-    "file",
-    "body",
-    "date",
-    "reference",
-    "outcome",
-    "note",
-)
-
-
-def _refused(request: HttpRequest, exc: DomainError, fields: tuple[str, ...]) -> dict[str, str]:
-    """A refusal beside its field (with a line on top that nothing was saved), else on top."""
-    if exc.field in fields:
-        messages.error(request, _("Ingenting är sparat. Rätta det som är markerat."))
-        return {exc.field: exc.message}
-    report_error(request, exc)
-    return {}
 
 
 def _promise_spec(data: dict[str, Any]) -> services.PromiseSpec:
@@ -144,11 +81,6 @@ def _item_spec(data: dict[str, Any]) -> services.ItemSpec:
     )
 
 
-def _pressed(request: HttpRequest) -> str:
-    """Which of the page's buttons was pressed."""
-    return SubmitForm(request.POST).pressed()
-
-
 def _document_values(document: Any) -> dict[str, Any]:
     values = {
         "title": document.title,
@@ -185,42 +117,36 @@ def _status(document: Any) -> dict[str, Any]:
     return {"code": status, "label": status_label(status)}
 
 
+def _rows(documents: Any) -> list[dict[str, Any]]:
+    """A list's rows: each agreement or promise with its status and when it was signed."""
+    return [{"doc": d, "status": _status(d), "signed_on": signed_on(d)} for d in documents]
+
+
 # --- Lists ------------------------------------------------------------------------------------
 
 
 @with_actor(READ_ROLES)
 def promise_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        if not actor.has(WRITE_ROLES):
-            raise Http404
-        values = typed(forms.PromiseForm(request.POST))
-        try:
-            created = services.create_promise(
-                actor, _promise_spec(forms.PromiseForm(request.POST).parsed())
-            )
-            success(request, _("Utkastet till medborgarlöfte skapades."))
-            return redirect("promise-detail", pk=created.pk)
-        except DomainError as exc:
-            errors = _refused(request, exc, PROMISE_FIELDS)
+    def create(form: forms.PromiseForm) -> str:
+        created = services.create_promise(actor, _promise_spec(form.parsed()))
+        success(request, _("Utkastet till medborgarlöfte skapades."))
+        return _url(created)
+
+    pressed = submit(request, Button(create, forms.PromiseForm), allowed=actor.has(WRITE_ROLES))
+    if pressed.response:
+        return pressed.response
     page = paginate(request, queries.promises(actor), 25)
-    rows = [{"doc": p, "status": _status(p), "signed_on": signed_on(p)} for p in page.object_list]
-    agreement_rows = [
-        {"doc": a, "status": _status(a), "signed_on": signed_on(a)}
-        for a in queries.agreements(actor)[:20]
-    ]
     today = timezone.localdate()
     return render_page(
         request,
         "promises/promise_list.html",
         {
             "page": page,
-            "rows": rows,
-            "agreements": agreement_rows,
+            "rows": _rows(page.object_list),
+            "agreements": _rows(queries.agreements(actor)[:20]),
             "can_write": actor.has(WRITE_ROLES),
-            "values": values or {"starts_on": today.isoformat()},
-            "errors": errors,
+            "values": pressed.typed_in(otherwise={"starts_on": today.isoformat()}),
+            "errors": pressed.errors,
             "basis_choices": BasisTag.choices,
             "agreement_choices": queries.agreements(actor),
             "public_url": f"/p/{actor.partnership.municipality.code}/",
@@ -231,31 +157,24 @@ def promise_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 @with_actor(READ_ROLES)
 def agreement_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        if not actor.has(WRITE_ROLES):
-            raise Http404
-        values = typed(forms.AgreementForm(request.POST))
-        try:
-            created = services.create_agreement(
-                actor, _agreement_spec(forms.AgreementForm(request.POST).parsed())
-            )
-            success(request, _("Utkastet till samverkansöverenskommelse skapades."))
-            return redirect("agreement-detail", pk=created.pk)
-        except DomainError as exc:
-            errors = _refused(request, exc, AGREEMENT_FIELDS)
+    def create(form: forms.AgreementForm) -> str:
+        created = services.create_agreement(actor, _agreement_spec(form.parsed()))
+        success(request, _("Utkastet till samverkansöverenskommelse skapades."))
+        return _url(created)
+
+    pressed = submit(request, Button(create, forms.AgreementForm), allowed=actor.has(WRITE_ROLES))
+    if pressed.response:
+        return pressed.response
     page = paginate(request, queries.agreements(actor), 25)
-    rows = [{"doc": a, "status": _status(a), "signed_on": signed_on(a)} for a in page.object_list]
     return render_page(
         request,
         "promises/agreement_list.html",
         {
             "page": page,
-            "rows": rows,
+            "rows": _rows(page.object_list),
             "can_write": actor.has(WRITE_ROLES),
-            "values": values,
-            "errors": errors,
+            "values": pressed.typed_in(otherwise={}),
+            "errors": pressed.errors,
             "problem_choices": queries.problem_choices(actor) if actor.has(WRITE_ROLES) else [],
         },
         refused=request.method == "POST",
@@ -265,55 +184,68 @@ def agreement_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 # --- Shared document actions ------------------------------------------------------------------
 
 
-def _document_post(request: HttpRequest, actor: Actor, document: Any, what: str) -> Any:
-    """The writes an agreement and a promise share (sign, unsign, new version, decision).
-    Returns the page to go to, or None when ``what`` is not one of them."""
-    if what == "sign":
-        data = forms.SignForm(request.POST).parsed()
-        services.sign(
-            actor,
-            document,
-            party=data["party"],
-            name=data["name"],
-            title=data["title"],
-            signed_on=data["signed_on"],
-        )
+def _url(document: Any) -> str:
+    """The page of an agreement, a promise or a follow-up."""
+    if isinstance(document, FollowUp):
+        name = "follow-up-detail"
+    elif isinstance(document, CitizenPromise):
+        name = "promise-detail"
+    else:
+        name = "agreement-detail"
+    return reverse(name, kwargs={"pk": document.pk})
+
+
+def _document_buttons(request: HttpRequest, actor: Actor, document: Any) -> dict[str, Button]:
+    """The buttons an agreement's and a promise's pages share (sign, unsign, new version)."""
+
+    def sign(form: forms.SignForm) -> None:
+        services.sign(actor, document, **form.parsed())
         if is_signed(queries.refreshed(document)):
             success(request, _("Alla parter har skrivit under. Dokumentet är nu låst."))
         else:
             success(request, _("Underskriften sparades."))
-        return document
-    if what == "unsign":
-        record = queries.signature(actor, forms.RecordIdForm(request.POST).parsed()["record"])
-        services.remove_signature(actor, record)
+
+    def unsign(form: forms.RecordIdForm) -> None:
+        services.remove_signature(actor, queries.signature(actor, form.parsed()["record"]))
         success(request, _("Underskriften togs bort."))
-        return document
-    if what == "new_version":
-        copy = services.new_version(
-            actor, document, reason=forms.ReasonForm(request.POST).parsed()["reason"]
-        )
+
+    def new_version(form: forms.ReasonForm) -> str:
+        copy = services.new_version(actor, document, reason=form.parsed()["reason"])
         success(request, _("En ny version skapades som utkast."))
-        return copy
-    return None
+        return _url(copy)
+
+    return {
+        "sign": Button(sign, forms.SignForm),
+        "unsign": Button(unsign, forms.RecordIdForm),
+        "new_version": Button(new_version, forms.ReasonForm),
+    }
 
 
-def _url(document: Any) -> str:
-    name = "promise-detail" if isinstance(document, CitizenPromise) else "agreement-detail"
-    return reverse(name, kwargs={"pk": document.pk})
-
-
-def _document_context(
+def _document_detail(
+    request: HttpRequest,
     actor: Actor,
     document: Any,
-    refused: str = "",
-    errors: dict[str, str] | None = None,
-    decision_form: DecisionForm | None = None,
-) -> dict[str, Any]:
+    buttons: dict[str, Button],
+    page: Callable[..., HttpResponse],
+) -> HttpResponse:
+    """An agreement's or a promise's page: a pressed button (its own or one they share)
+    writes and goes on; a refusal shows the page again with what was typed (400)."""
+    pressed = press(
+        request,
+        {**_document_buttons(request, actor, document), **buttons},
+        allowed=actor.has(WRITE_ROLES),
+    )
+    if pressed.response:
+        return pressed.response
+    return page(request, actor, document, pressed)
+
+
+def _document_context(actor: Actor, document: Any, pressed: Pressed) -> dict[str, Any]:
     versions = queries.versions_of(document)
     previous = next((v for v in versions if v.pk == document.supersedes_id), None)
     newer = queries.open_draft_version(document)
     signed = is_signed(document)
-    decision_errors = errors if refused == "decision" else None
+    decided = pressed.refused == "decision"
     return {
         "doc": document,
         "status": _status(document),
@@ -327,9 +259,14 @@ def _document_context(
         "can_write": actor.has(WRITE_ROLES),
         "can_edit": actor.has(WRITE_ROLES) and not signed,
         "today": timezone.localdate(),
-        "refused": refused,
-        "form_errors": {refused: errors or {}} if refused else {},
-        **links.decision_context(actor, document, form=decision_form, errors=decision_errors),
+        "refused": pressed.refused,
+        "form_errors": {pressed.refused: pressed.errors} if pressed.refused else {},
+        **links.decision_context(
+            actor,
+            document,
+            form=pressed.form if decided else None,
+            errors=pressed.errors if decided else None,
+        ),
     }
 
 
@@ -365,54 +302,12 @@ def _groups(
 @with_actor(READ_ROLES)
 def promise_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     document = queries.promise(actor, pk)
-    values = _document_values(document)
-    item_values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    refused = ""
-    if request.method == "POST":
-        what = _pressed(request)
-        if not actor.has(WRITE_ROLES):
-            raise Http404
-        try:
-            goto = _document_post(request, actor, document, what)
-            if goto is None:
-                goto = _promise_post(request, actor, document, what)
-            if isinstance(goto, FollowUp):
-                return redirect("follow-up-detail", pk=goto.pk)
-            return redirect("promise-detail", pk=goto.pk)
-        except DomainError as exc:
-            refused = what or "post"
-            if what == "update":
-                values = typed(forms.PromiseForm(request.POST))
-                errors = _refused(request, exc, PROMISE_FIELDS)
-            elif what == "add_item":
-                item_values = typed(forms.ItemForm(request.POST))
-                errors = _refused(request, exc, ITEM_FIELDS)
-            elif what == "sign":
-                errors = _refused(request, exc, SIGN_FIELDS)
-            else:
-                errors = _refused(request, exc, OTHER_FIELDS)
-    return promise_page(
-        request,
-        actor,
-        document,
-        refused=refused,
-        errors=errors,
-        values=values,
-        item_values=item_values,
-    )
+    buttons = _promise_buttons(request, actor, document)
+    return _document_detail(request, actor, document, buttons, promise_page)
 
 
 def promise_page(
-    request: HttpRequest,
-    actor: Actor,
-    document: CitizenPromise,
-    *,
-    refused: str = "",
-    errors: dict[str, str] | None = None,
-    values: dict[str, Any] | None = None,
-    item_values: dict[str, Any] | None = None,
-    decision_form: DecisionForm | None = None,
+    request: HttpRequest, actor: Actor, document: CitizenPromise, pressed: Pressed
 ) -> HttpResponse:
     """The promise's page (after a refusal: status 400, what was typed, the refusal)."""
     items = list(queries.items_of(document))
@@ -421,9 +316,11 @@ def promise_page(
         request,
         "promises/promise_detail.html",
         {
-            **_document_context(actor, document, refused, errors, decision_form),
-            "values": values or _document_values(document),
-            "item_values": item_values or {"responsible": "gemensamt", "commitment": "antal"},
+            **_document_context(actor, document, pressed),
+            "values": pressed.typed_in("update", otherwise=_document_values(document)),
+            "item_values": pressed.typed_in(
+                "add_item", otherwise={"responsible": "gemensamt", "commitment": "antal"}
+            ),
             "focus_areas": list(queries.focus_areas_of(document)),
             "groups": _groups(actor, document, items, with_actions=True),
             "follow_up_end": min(document.ends_on, max(today, document.starts_on)),
@@ -443,54 +340,54 @@ def promise_page(
                 queries.plan_item_choices(actor) if actor.has(WRITE_ROLES) else []
             ),
         },
-        refused=bool(refused),
+        refused=bool(pressed.refused),
     )
 
 
-def _promise_post(request: HttpRequest, actor: Actor, document: CitizenPromise, what: str) -> Any:
-    if what == "update":
-        services.update_promise(
-            actor, document, _promise_spec(forms.PromiseForm(request.POST).parsed())
-        )
+def _promise_buttons(
+    request: HttpRequest, actor: Actor, document: CitizenPromise
+) -> dict[str, Button]:
+    def update(form: forms.PromiseForm) -> None:
+        services.update_promise(actor, document, _promise_spec(form.parsed()))
         success(request, _("Ändringarna sparades."))
-        return document
-    if what == "add_area":
-        data = forms.FocusAreaForm(request.POST).parsed()
-        services.add_focus_area(
-            actor, document, title=data["title"], description=data["description"]
-        )
+
+    def add_area(form: forms.FocusAreaForm) -> None:
+        services.add_focus_area(actor, document, **form.parsed())
         success(request, _("Fokusområdet lades till."))
-        return document
-    if what == "delete_area":
-        area = queries.focus_area(actor, forms.RecordIdForm(request.POST).parsed()["record"])
-        if area.promise_id != document.pk:
-            raise Http404
+
+    def delete_area(form: forms.RecordIdForm) -> None:
+        area = part_of(queries.focus_area(actor, form.parsed()["record"]), document, "promise")
         services.delete_focus_area(actor, area)
         success(request, _("Fokusområdet togs bort."))
-        return document
-    if what == "add_item":
-        services.add_item(actor, document, _item_spec(forms.ItemForm(request.POST).parsed()))
+
+    def add_item(form: forms.ItemForm) -> None:
+        services.add_item(actor, document, _item_spec(form.parsed()))
         success(request, _("Åtagandet lades till."))
-        return document
-    if what == "delete_item":
-        found = queries.item(actor, forms.RecordIdForm(request.POST).parsed()["record"])
-        if found.promise_id != document.pk:
-            raise Http404
+
+    def delete_item(form: forms.RecordIdForm) -> None:
+        found = part_of(queries.item(actor, form.parsed()["record"]), document, "promise")
         services.delete_item(actor, found)
         success(request, _("Åtagandet togs bort."))
-        return document
-    if what == "renew":
+
+    def renew(form: None) -> str:
         renewed = services.renew(actor, document)
         success(request, _("Nästa periods löfte skapades som utkast."))
-        return renewed
-    if what == "follow_up":
-        data = forms.FollowUpForm(request.POST).parsed()
-        created = services.start_follow_up(
-            actor, document, period_start=data["period_start"], period_end=data["period_end"]
-        )
+        return _url(renewed)
+
+    def follow_up(form: forms.FollowUpForm) -> str:
+        created = services.start_follow_up(actor, document, **form.parsed())
         success(request, _("Uppföljningen skapades. Bedöm varje åtagande."))
-        return created
-    raise Http404
+        return _url(created)
+
+    return {
+        "update": Button(update, forms.PromiseForm),
+        "add_area": Button(add_area, forms.FocusAreaForm),
+        "delete_area": Button(delete_area, forms.RecordIdForm),
+        "add_item": Button(add_item, forms.ItemForm),
+        "delete_item": Button(delete_item, forms.RecordIdForm),
+        "renew": Button(renew),
+        "follow_up": Button(follow_up, forms.FollowUpForm),
+    }
 
 
 @with_actor(READ_ROLES)
@@ -498,21 +395,18 @@ def promise_pdf(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     document = queries.promise(actor, pk)
     items = list(queries.items_of(document))
     context = {
-        **_document_context(actor, document),
+        **_document_context(actor, document, Pressed()),
         "can_write": False,
         "can_edit": False,
         "can_decide": False,
         "groups": _groups(actor, document, items, with_actions=False),
         "action_types": ActionType.choices,
     }
-    response = HttpResponse(
+    return file_response(
         render_pdf("promises/promise_detail.html", context, request),
         content_type="application/pdf",
+        filename=f"medborgarlofte-{document.starts_on:%Y}-v{document.version}.pdf",
     )
-    response["Content-Disposition"] = (
-        f'inline; filename="medborgarlofte-{document.starts_on:%Y}-v{document.version}.pdf"'
-    )
-    return response
 
 
 # --- Agreement --------------------------------------------------------------------------------
@@ -521,47 +415,20 @@ def promise_pdf(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 @with_actor(READ_ROLES)
 def agreement_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     document = queries.agreement(actor, pk)
-    values = _document_values(document)
-    errors: dict[str, str] = {}
-    refused = ""
-    if request.method == "POST":
-        what = _pressed(request)
-        if not actor.has(WRITE_ROLES):
-            raise Http404
-        try:
-            goto = _document_post(request, actor, document, what)
-            if goto is None:
-                goto = _agreement_post(request, actor, document, what)
-            return redirect("agreement-detail", pk=goto.pk)
-        except DomainError as exc:
-            refused = what or "post"
-            if what == "update":
-                values = typed(forms.AgreementForm(request.POST))
-                errors = _refused(request, exc, AGREEMENT_FIELDS)
-            elif what == "sign":
-                errors = _refused(request, exc, SIGN_FIELDS)
-            else:
-                errors = _refused(request, exc, OTHER_FIELDS)
-    return agreement_page(request, actor, document, refused=refused, errors=errors, values=values)
+    buttons = _agreement_buttons(request, actor, document)
+    return _document_detail(request, actor, document, buttons, agreement_page)
 
 
 def agreement_page(
-    request: HttpRequest,
-    actor: Actor,
-    document: CooperationAgreement,
-    *,
-    refused: str = "",
-    errors: dict[str, str] | None = None,
-    values: dict[str, Any] | None = None,
-    decision_form: DecisionForm | None = None,
+    request: HttpRequest, actor: Actor, document: CooperationAgreement, pressed: Pressed
 ) -> HttpResponse:
     """The agreement's page (after a refusal: status 400, what was typed, the refusal)."""
     return render_page(
         request,
         "promises/agreement_detail.html",
         {
-            **_document_context(actor, document, refused, errors, decision_form),
-            "values": values or _document_values(document),
+            **_document_context(actor, document, pressed),
+            "values": pressed.typed_in("update", otherwise=_document_values(document)),
             "annexes": document.annexes.all(),
             "pictures": queries.adoptable_pictures(actor),
             "promises": document.promises.all(),
@@ -569,35 +436,34 @@ def agreement_page(
             "can_open_problems": queries.may_open_problems(actor),
             "problem_choices": queries.problem_choices(actor) if actor.has(WRITE_ROLES) else [],
         },
-        refused=bool(refused),
+        refused=bool(pressed.refused),
     )
 
 
-def _agreement_post(
-    request: HttpRequest, actor: Actor, document: CooperationAgreement, what: str
-) -> Any:
-    if what == "update":
-        services.update_agreement(
-            actor, document, _agreement_spec(forms.AgreementForm(request.POST).parsed())
-        )
+def _agreement_buttons(
+    request: HttpRequest, actor: Actor, document: CooperationAgreement
+) -> dict[str, Button]:
+    def update(form: forms.AgreementForm) -> None:
+        services.update_agreement(actor, document, _agreement_spec(form.parsed()))
         success(request, _("Ändringarna sparades."))
-        return document
-    if what == "add_annex":
-        form = forms.AnnexForm(request.POST, request.FILES)
+
+    def add_annex(form: forms.AnnexForm) -> None:
         data = form.parsed()
         services.add_annex(
             actor, document, title=data["title"], picture=data["picture"], upload=data["file"]
         )
         success(request, _("Bilagan lades till."))
-        return document
-    if what == "delete_annex":
-        found = queries.annex(actor, forms.RecordIdForm(request.POST).parsed()["record"])
-        if found.agreement_id != document.pk:
-            raise Http404
+
+    def delete_annex(form: forms.RecordIdForm) -> None:
+        found = part_of(queries.annex(actor, form.parsed()["record"]), document, "agreement")
         services.delete_annex(actor, found)
         success(request, _("Bilagan togs bort."))
-        return document
-    raise Http404
+
+    return {
+        "update": Button(update, forms.AgreementForm),
+        "add_annex": Button(add_annex, forms.AnnexForm),
+        "delete_annex": Button(delete_annex, forms.RecordIdForm),
+    }
 
 
 @with_actor(READ_ROLES)
@@ -610,15 +476,15 @@ def annex_file(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     if not default_storage.exists(found.file):
         raise Http404
     with default_storage.open(found.file, "rb") as handle:
-        response = HttpResponse(handle.read(), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="bilaga-{found.pk}.pdf"'
+        body = handle.read()
+    response = file_response(
+        body, content_type="application/pdf", filename=f"bilaga-{found.pk}.pdf"
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
 
 # --- Decisions ---------------------------------------------------------------------------------
-
-DECISION_FIELDS = ("body", "date", "reference", "outcome", "note")
 
 
 def _decide(
@@ -630,16 +496,16 @@ def _decide(
         raise Http404
     if request.method != "POST":
         return redirect(_url(document))
-    posted = DecisionForm(request.POST)
-    try:
-        links.record_decision(actor, document, posted)
-    except DomainError as exc:
-        errors = _refused(request, exc, DECISION_FIELDS)
-        return page(
-            request, actor, document, refused="decision", errors=errors, decision_form=posted
-        )
-    success(request, _("Beslutet sparades."))
-    return redirect(_url(document) + "#decision-trail")
+
+    def decide(form: DecisionForm) -> None:
+        links.record_decision(actor, document, form)
+        success(request, _("Beslutet sparades."))
+
+    button = Button(decide, DecisionForm)
+    pressed = submit(request, button, then=_url(document) + "#decision-trail", name="decision")
+    if pressed.response:
+        return pressed.response
+    return page(request, actor, document, pressed)
 
 
 @with_actor(READ_ROLES)
@@ -675,56 +541,48 @@ def _follow_up_context(actor: Actor, follow_up: FollowUp) -> dict[str, Any]:
     }
 
 
-@with_actor(READ_ROLES)
-def follow_up_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
-    follow_up = queries.follow_up(actor, pk)
-    errors: dict[str, str] = {}
-    shown: dict[str, Any] = {}
-    refused = False
-    if request.method == "POST":
-        if not actor.has(WRITE_ROLES):
-            raise Http404
-        what = _pressed(request)
-        try:
-            _follow_up_post(request, actor, follow_up, what)
-            return redirect("follow-up-detail", pk=follow_up.pk)
-        except DomainError as exc:
-            refused = True
-            if what == "assess":
-                shown = typed(forms.AssessForm(request.POST))
-            errors = _refused(request, exc, ("assessment", "comment", "summary"))
-    return render_page(
-        request,
-        "promises/follow_up.html",
-        {**_follow_up_context(actor, follow_up), "errors": errors, "typed": shown},
-        refused=refused,
-    )
-
-
-def _follow_up_post(request: HttpRequest, actor: Actor, follow_up: FollowUp, what: str) -> None:
-    actions: dict[str, Callable[[], None]] = {}
-
-    def summary() -> None:
-        text = forms.SummaryForm(request.POST).parsed()["summary"]
-        services.set_follow_up_summary(actor, follow_up, summary=text)
+def _follow_up_buttons(
+    request: HttpRequest, actor: Actor, follow_up: FollowUp
+) -> dict[str, Button]:
+    def summary(form: forms.SummaryForm) -> None:
+        services.set_follow_up_summary(actor, follow_up, summary=form.parsed()["summary"])
         success(request, _("Sammanfattningen sparades."))
 
-    def assess() -> None:
-        data = forms.AssessForm(request.POST).parsed()
-        entry = queries.follow_up_entry(actor, data["record"])
-        if entry.follow_up_id != follow_up.pk:
-            raise Http404
+    def assess(form: forms.AssessForm) -> None:
+        data = form.parsed()
+        entry = part_of(queries.follow_up_entry(actor, data["record"]), follow_up, "follow_up")
         services.assess(actor, entry, assessment=data["assessment"], comment=data["comment"])
         success(request, _("Bedömningen sparades."))
 
-    def adopt() -> None:
+    def adopt(form: None) -> None:
         services.adopt_follow_up(actor, follow_up)
         success(request, _("Uppföljningen är antagen och publicerad. Medlemmarna har fått besked."))
 
-    actions = {"summary": summary, "assess": assess, "adopt": adopt}
-    if what not in actions:
-        raise Http404
-    actions[what]()
+    return {
+        "summary": Button(summary, forms.SummaryForm),
+        "assess": Button(assess, forms.AssessForm),
+        "adopt": Button(adopt),
+    }
+
+
+@with_actor(READ_ROLES)
+def follow_up_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    follow_up = queries.follow_up(actor, pk)
+    pressed = press(
+        request, _follow_up_buttons(request, actor, follow_up), allowed=actor.has(WRITE_ROLES)
+    )
+    if pressed.response:
+        return pressed.response
+    return render_page(
+        request,
+        "promises/follow_up.html",
+        {
+            **_follow_up_context(actor, follow_up),
+            "errors": pressed.errors,
+            "typed": pressed.typed_in("assess", otherwise={}),
+        },
+        refused=bool(pressed.refused),
+    )
 
 
 @with_actor(READ_ROLES)
@@ -736,13 +594,11 @@ def follow_up_pdf(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         "errors": {},
         "typed": {},
     }
-    response = HttpResponse(
-        render_pdf("promises/follow_up.html", context, request), content_type="application/pdf"
+    return file_response(
+        render_pdf("promises/follow_up.html", context, request),
+        content_type="application/pdf",
+        filename=f"uppfoljning-{follow_up.period_end:%Y-%m-%d}.pdf",
     )
-    response["Content-Disposition"] = (
-        f'inline; filename="uppfoljning-{follow_up.period_end:%Y-%m-%d}.pdf"'
-    )
-    return response
 
 
 # --- The public page --------------------------------------------------------------------------

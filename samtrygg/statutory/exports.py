@@ -23,6 +23,8 @@ def as_json(report: StatutoryReport) -> str:
 
 
 def pdf_context(report: StatutoryReport) -> dict[str, Any]:
+    """What the PDF (and the version's page) shows: the document, its problems, the plan
+    grouped by the problem each item addresses, and the police events."""
     doc = document.document(report)
     problems = {p["id"]: p for p in doc["analys"]["problems"]}
     groups: dict[int, list[dict[str, Any]]] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.db import models
 
 from samtrygg.core.permissions import Actor
@@ -24,10 +25,11 @@ def context(
     subject: models.Model,
     post_url: str,
     *,
-    form: DecisionForm | None = None,
+    form: forms.Form | None = None,
     errors: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """What the include needs: the decisions so far, the bodies, the form and where it posts."""
+    """What the include needs: the decisions so far, the bodies, the form (a refused
+    ``DecisionForm`` as it was posted) and where it posts."""
     may_decide = actor.has(DECISION_ROLES) and getattr(subject, "accepts_decisions", True)
     return {
         "decisions": list(queries.decisions_for(actor, subject)),

@@ -6,21 +6,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samtrygg.core.documentviews import Button, part_of, press, submit
 from samtrygg.core.errors import DomainError
 from samtrygg.core.evidence import evidence_kinds
-from samtrygg.core.forms import SubmitForm, typed
 from samtrygg.core.permissions import Actor
-from samtrygg.core.views_helpers import render_page, report_error, success, with_actor
+from samtrygg.core.views_helpers import render_page, success, with_actor
 from samtrygg.statutory import compliance, forms, queries, services, trail
 from samtrygg.statutory.models import (
     ActionPlanItem,
     ConsultedActor,
+    CoordinationFunction,
     DecisionBodyKind,
     FollowUpOutcome,
     GoalType,
@@ -30,28 +30,6 @@ from samtrygg.statutory.models import (
     TriangleSide,
 )
 from samtrygg.statutory.permissions import ADOPTED_ROLES, EDIT_ROLES, READ_ROLES
-
-PROBLEM_FIELDS = (
-    "title",
-    "description",
-    "period_start",
-    "period_end",
-    "priority",
-    "status",
-    "areas",
-    "categories",
-)
-PLAN_FIELDS = (*services.PLAN_FIELDS, "actions", "problem")
-
-
-def _refused(request: HttpRequest, exc: DomainError, fields: tuple[str, ...]) -> dict[str, str]:
-    """A refusal beside its field when the form has that field (and a line at the top saying
-    nothing was saved), else at the top. Returns field name -> message."""
-    if exc.field in fields:
-        messages.error(request, _("Ingenting är sparat. Rätta det som är markerat."))
-        return {exc.field: exc.message}
-    report_error(request, exc)
-    return {}
 
 
 def _can_edit(actor: Actor) -> bool:
@@ -96,26 +74,16 @@ def _problem_values(problem: Problem | None) -> dict[str, Any]:
     }
 
 
-def _problem_kwargs(form: forms.ProblemForm) -> dict[str, Any]:
-    data = form.parsed()
-    return {name: data[name] for name in PROBLEM_FIELDS}
-
-
 @with_actor(READ_ROLES)
 def problem_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    values = _problem_values(None)
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        if not _can_edit(actor):
-            raise Http404
-        form = forms.ProblemForm(request.POST)
-        try:
-            problem = services.create_problem(actor, **_problem_kwargs(form))
-            success(request, _("Problemet sparades."))
-            return redirect("statutory-problem", pk=problem.pk)
-        except DomainError as exc:
-            values = typed(form)
-            errors = _refused(request, exc, PROBLEM_FIELDS)
+    def create(form: forms.ProblemForm) -> str:
+        problem = services.create_problem(actor, **form.parsed())
+        success(request, _("Problemet sparades."))
+        return reverse("statutory-problem", args=[problem.pk])
+
+    pressed = submit(request, Button(create, forms.ProblemForm), allowed=_can_edit(actor))
+    if pressed.response:
+        return pressed.response
     filters = forms.ProblemFilterForm(request.GET)
     chosen = filters.values()
     status = chosen["status"] if chosen else ""
@@ -126,94 +94,75 @@ def problem_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "problems": queries.problems(actor, status=status),
             "status": status,
             "filter_errors": filters.refusals() if chosen is None else {},
-            "values": values,
-            "errors": errors,
+            "values": pressed.typed_in(otherwise=_problem_values(None)),
+            "errors": pressed.errors,
             "can_edit": _can_edit(actor),
             "areas": queries.areas(actor),
             "categories": queries.categories(actor),
             **_choices(),
         },
-        refused=bool(errors) or request.method == "POST" or chosen is None,
+        refused=bool(pressed.errors) or request.method == "POST" or chosen is None,
     )
+
+
+def _problem_buttons(request: HttpRequest, actor: Actor, problem: Problem) -> dict[str, Button]:
+    def update(form: forms.ProblemForm) -> None:
+        services.update_problem(actor, problem, **form.parsed())
+        success(request, _("Ändringarna sparades. Den förra versionen finns kvar."))
+
+    def add_cause(form: forms.CauseForm) -> None:
+        services.add_cause(actor, problem, **form.parsed())
+        success(request, _("Orsaken lades till."))
+
+    def remove_cause(form: forms.CauseRefForm) -> None:
+        cause = part_of(queries.cause(actor, form.parsed()["cause"]), problem, "problem")
+        services.remove_cause(actor, cause)
+        success(request, _("Orsaken togs bort."))
+
+    def attach_evidence(form: forms.EvidenceForm) -> None:
+        kind, record, note = form.picked()
+        try:
+            services.attach_evidence(actor, problem, kind=kind, record_id=record, note=note)
+        except DomainError as exc:
+            # The page picks the kind and the record in one list.
+            if exc.field in ("kind", "record_id"):
+                exc.field = "pick"
+            raise
+        success(request, _("Underlaget kopplades till problemet."))
+
+    def detach_evidence(form: forms.EvidenceRefForm) -> None:
+        item = part_of(queries.evidence(actor, form.parsed()["evidence"]), problem, "problem")
+        services.detach_evidence(actor, item)
+        success(request, _("Underlaget togs bort."))
+
+    def no_action(form: forms.NoActionForm) -> None:
+        services.record_no_action(actor, problem, reason=form.parsed()["reason"])
+        success(request, _("Beslutet att inte vidta åtgärder sparades."))
+
+    def remove_no_action(form: forms.NoActionRefForm) -> None:
+        ref = form.parsed()["decision"]
+        services.remove_no_action(
+            actor, part_of(queries.no_action_decision(actor, ref), problem, "problem")
+        )
+        success(request, _("Beslutet togs bort."))
+
+    return {
+        "update": Button(update, forms.ProblemForm),
+        "cause": Button(add_cause, forms.CauseForm),
+        "remove-cause": Button(remove_cause, forms.CauseRefForm),
+        "evidence": Button(attach_evidence, forms.EvidenceForm),
+        "remove-evidence": Button(detach_evidence, forms.EvidenceRefForm),
+        "no-action": Button(no_action, forms.NoActionForm),
+        "remove-no-action": Button(remove_no_action, forms.NoActionRefForm),
+    }
 
 
 @with_actor()
 def problem_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     problem = queries.problem(actor, pk)
-    values = _problem_values(problem)
-    cause_values: dict[str, Any] = {}
-    evidence_values: dict[str, Any] = {}
-    no_action_values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    refused = ""
-    if request.method == "POST":
-        if not _can_edit(actor):
-            raise Http404
-        what = SubmitForm(request.POST).pressed()
-        form: Any = None
-        try:
-            if what == "update":
-                form = forms.ProblemForm(request.POST)
-                services.update_problem(actor, problem, **_problem_kwargs(form))
-                success(request, _("Ändringarna sparades. Den förra versionen finns kvar."))
-            elif what == "cause":
-                form = forms.CauseForm(request.POST)
-                data = form.parsed()
-                services.add_cause(
-                    actor, problem, side=data["side"], text=data["text"], evidence=data["evidence"]
-                )
-                success(request, _("Orsaken lades till."))
-            elif what == "remove-cause":
-                cause = queries.cause(actor, forms.CauseRefForm(request.POST).parsed()["cause"])
-                if cause.problem_id != problem.pk:
-                    raise Http404
-                services.remove_cause(actor, cause)
-                success(request, _("Orsaken togs bort."))
-            elif what == "evidence":
-                form = forms.EvidenceForm(request.POST)
-                kind, record, note = form.picked()
-                services.attach_evidence(actor, problem, kind=kind, record_id=record, note=note)
-                success(request, _("Underlaget kopplades till problemet."))
-            elif what == "remove-evidence":
-                ref = forms.EvidenceRefForm(request.POST).parsed()
-                item = queries.evidence(actor, ref["evidence"])
-                if item.problem_id != problem.pk:
-                    raise Http404
-                services.detach_evidence(actor, item)
-                success(request, _("Underlaget togs bort."))
-            elif what == "no-action":
-                form = forms.NoActionForm(request.POST)
-                data = form.parsed()
-                services.record_no_action(actor, problem, reason=data["reason"])
-                success(request, _("Beslutet att inte vidta åtgärder sparades."))
-            elif what == "remove-no-action":
-                ref = forms.NoActionRefForm(request.POST).parsed()
-                decision = queries.no_action_decision(actor, ref["decision"])
-                if decision.problem_id != problem.pk:
-                    raise Http404
-                services.remove_no_action(actor, decision)
-                success(request, _("Beslutet togs bort."))
-            else:
-                raise Http404
-            return redirect("statutory-problem", pk=problem.pk)
-        except DomainError as exc:
-            refused = what or "post"
-            if what == "update":
-                values = typed(form)
-                errors = _refused(request, exc, PROBLEM_FIELDS)
-            elif what == "cause":
-                cause_values = typed(form)
-                errors = _refused(request, exc, ("side", "text", "evidence"))
-            elif what == "evidence":
-                evidence_values = typed(form)
-                if exc.field in ("kind", "record_id"):
-                    exc.field = "pick"
-                errors = _refused(request, exc, ("pick", "note"))
-            elif what == "no-action":
-                no_action_values = typed(form)
-                errors = _refused(request, exc, ("reason",))
-            else:
-                report_error(request, exc)
+    pressed = press(request, _problem_buttons(request, actor, problem), allowed=_can_edit(actor))
+    if pressed.response:
+        return pressed.response
     candidates = []
     if _can_edit(actor):
         attached = {(e.kind, e.record_id) for e in problem.evidence.all()}
@@ -228,12 +177,12 @@ def problem_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         "statutory/problem_detail.html",
         {
             "problem": problem,
-            "values": values,
-            "cause_values": cause_values,
-            "evidence_values": evidence_values,
-            "no_action_values": no_action_values,
-            "errors": errors,
-            "refused": refused,
+            "values": pressed.typed_in("update", otherwise=_problem_values(problem)),
+            "cause_values": pressed.typed_in("cause", otherwise={}),
+            "evidence_values": pressed.typed_in("evidence", otherwise={}),
+            "no_action_values": pressed.typed_in("no-action", otherwise={}),
+            "errors": pressed.errors,
+            "refused": pressed.refused,
             "can_edit": _can_edit(actor),
             "causes": list(problem.causes.all()),
             "evidence": _evidence_rows(actor, problem),
@@ -245,7 +194,7 @@ def problem_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             "categories": queries.categories(actor),
             **_choices(),
         },
-        refused=bool(refused),
+        refused=bool(pressed.refused),
     )
 
 
@@ -319,22 +268,19 @@ def plan(request: HttpRequest, actor: Actor) -> HttpResponse:
     prefill = forms.PlanPrefillForm(request.GET).values()
     if prefill and prefill["problem"]:
         values["problem"] = str(prefill["problem"])
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        if not _can_edit(actor):
-            raise Http404
-        form = forms.PlanItemForm(request.POST)
-        try:
-            chosen = form.parsed()["problem"]
-            if chosen is None:
-                raise DomainError(_("Välj ett prioriterat problem."), field="problem")
-            problem = queries.problem(actor, chosen)
-            item = services.create_plan_item(actor, problem, **_plan_kwargs(form))
-            success(request, _("Åtgärden lades till i planen."))
-            return redirect("statutory-plan-item", pk=item.pk)
-        except DomainError as exc:
-            values = typed(form)
-            errors = _refused(request, exc, PLAN_FIELDS)
+
+    def create(form: forms.PlanItemForm) -> str:
+        chosen = form.parsed()["problem"]
+        if chosen is None:
+            raise DomainError(_("Välj ett prioriterat problem."), field="problem")
+        problem = queries.problem(actor, chosen)
+        item = services.create_plan_item(actor, problem, **_plan_kwargs(form))
+        success(request, _("Åtgärden lades till i planen."))
+        return reverse("statutory-plan-item", args=[item.pk])
+
+    pressed = submit(request, Button(create, forms.PlanItemForm), allowed=_can_edit(actor))
+    if pressed.response:
+        return pressed.response
     items = list(queries.plan_items(actor))
     by_problem: dict[int, dict[str, Any]] = {}
     for item in items:
@@ -349,8 +295,8 @@ def plan(request: HttpRequest, actor: Actor) -> HttpResponse:
         {
             "groups": list(by_problem.values()),
             "no_actions": queries.no_action_decisions(actor),
-            "values": values,
-            "errors": errors,
+            "values": pressed.typed_in(otherwise=values),
+            "errors": pressed.errors,
             "can_edit": _can_edit(actor),
             "today": timezone.localdate(),
             **_plan_choices(actor),
@@ -360,54 +306,47 @@ def plan(request: HttpRequest, actor: Actor) -> HttpResponse:
     )
 
 
+def _plan_item_buttons(
+    request: HttpRequest, actor: Actor, item: ActionPlanItem
+) -> dict[str, Button]:
+    def update(form: forms.PlanItemForm) -> None:
+        services.update_plan_item(actor, item, **_plan_kwargs(form))
+        success(request, _("Ändringarna sparades."))
+
+    def follow_up(form: forms.FollowUpForm) -> None:
+        services.record_follow_up(actor, item, **form.parsed())
+        success(request, _("Uppföljningen sparades."))
+
+    def remove(form: None) -> str:
+        services.remove_plan_item(actor, item)
+        success(request, _("Åtgärden togs bort ur planen."))
+        return reverse("statutory-plan")
+
+    return {
+        "update": Button(update, forms.PlanItemForm),
+        "follow-up": Button(follow_up, forms.FollowUpForm),
+        "delete": Button(remove),
+    }
+
+
 @with_actor()
 def plan_item_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     item = queries.plan_item(actor, pk)
-    values = _plan_values(item)
-    follow_values: dict[str, Any] = {"date": timezone.localdate().isoformat()}
-    errors: dict[str, str] = {}
-    refused = ""
-    if request.method == "POST":
-        if not _can_edit(actor):
-            raise Http404
-        what = SubmitForm(request.POST).pressed()
-        form: Any = None
-        try:
-            if what == "update":
-                form = forms.PlanItemForm(request.POST)
-                services.update_plan_item(actor, item, **_plan_kwargs(form))
-                success(request, _("Ändringarna sparades."))
-            elif what == "follow-up":
-                form = forms.FollowUpForm(request.POST)
-                services.record_follow_up(actor, item, **form.parsed())
-                success(request, _("Uppföljningen sparades."))
-            elif what == "delete":
-                services.remove_plan_item(actor, item)
-                success(request, _("Åtgärden togs bort ur planen."))
-                return redirect("statutory-plan")
-            else:
-                raise Http404
-            return redirect("statutory-plan-item", pk=item.pk)
-        except DomainError as exc:
-            refused = what or "post"
-            if what == "update":
-                values = typed(form)
-                errors = _refused(request, exc, PLAN_FIELDS)
-            elif what == "follow-up":
-                follow_values = typed(form)
-                errors = _refused(request, exc, ("date", "outcome", "indicator_value", "text"))
-            else:
-                report_error(request, exc)
+    pressed = press(request, _plan_item_buttons(request, actor, item), allowed=_can_edit(actor))
+    if pressed.response:
+        return pressed.response
     linked = list(item.actions.all())
     return render_page(
         request,
         "statutory/plan_item.html",
         {
             "item": item,
-            "values": values,
-            "follow_values": follow_values,
-            "errors": errors,
-            "refused": refused,
+            "values": pressed.typed_in("update", otherwise=_plan_values(item)),
+            "follow_values": pressed.typed_in(
+                "follow-up", otherwise={"date": timezone.localdate().isoformat()}
+            ),
+            "errors": pressed.errors,
+            "refused": pressed.refused,
             "can_edit": _can_edit(actor),
             "linked": linked,
             "done": sum(a.done_count for a in linked),
@@ -418,7 +357,7 @@ def plan_item_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
             **_plan_choices(actor),
             **_choices(),
         },
-        refused=bool(refused),
+        refused=bool(pressed.refused),
     )
 
 
@@ -438,40 +377,35 @@ def _effect(actor: Actor, item: ActionPlanItem, linked: list[Any]) -> Any:
 # --- Decision bodies -----------------------------------------------------------------------
 
 
+def _body_buttons(request: HttpRequest, actor: Actor) -> dict[str, Button]:
+    def create(form: forms.DecisionBodyForm) -> None:
+        services.create_decision_body(actor, **form.parsed())
+        success(request, _("Beslutsorganet lades till."))
+
+    def remove(form: forms.BodyRefForm) -> None:
+        services.remove_decision_body(actor, queries.decision_body(actor, form.parsed()["body"]))
+        success(request, _("Beslutsorganet togs bort."))
+
+    return {
+        "create": Button(create, forms.DecisionBodyForm),
+        "remove": Button(remove, forms.BodyRefForm),
+    }
+
+
 @with_actor(ADOPTED_ROLES)
 def bodies(request: HttpRequest, actor: Actor) -> HttpResponse:
-    values: dict[str, Any] = {"kind": DecisionBodyKind.KOMMUNSTYRELSE}
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        if not _can_edit(actor):
-            raise Http404
-        what = SubmitForm(request.POST).pressed()
-        form = forms.DecisionBodyForm(request.POST)
-        try:
-            if what == "create":
-                data = form.parsed()
-                services.create_decision_body(actor, kind=data["kind"], name=data["name"])
-                success(request, _("Beslutsorganet lades till."))
-            elif what == "remove":
-                body = queries.decision_body(
-                    actor, forms.BodyRefForm(request.POST).parsed()["body"]
-                )
-                services.remove_decision_body(actor, body)
-                success(request, _("Beslutsorganet togs bort."))
-            else:
-                raise Http404
-            return redirect("statutory-bodies")
-        except DomainError as exc:
-            if what == "create":
-                values = typed(form)
-            errors = _refused(request, exc, ("kind", "name"))
+    pressed = press(request, _body_buttons(request, actor), allowed=_can_edit(actor))
+    if pressed.response:
+        return pressed.response
     return render_page(
         request,
         "statutory/bodies.html",
         {
             "bodies": queries.decision_bodies(actor),
-            "values": values,
-            "errors": errors,
+            "values": pressed.typed_in(
+                "create", otherwise={"kind": DecisionBodyKind.KOMMUNSTYRELSE}
+            ),
+            "errors": pressed.errors,
             "can_edit": _can_edit(actor),
             **_choices(),
         },
@@ -482,59 +416,56 @@ def bodies(request: HttpRequest, actor: Actor) -> HttpResponse:
 # --- Samordningsfunktion -------------------------------------------------------------------
 
 
+def _coordination_buttons(
+    request: HttpRequest, actor: Actor, function: CoordinationFunction | None
+) -> dict[str, Button]:
+    def save(form: forms.CoordinationForm) -> None:
+        services.set_coordination_function(actor, **form.parsed())
+        success(request, _("Samordningsfunktionen sparades."))
+
+    buttons = {"save": Button(save, forms.CoordinationForm)}
+    if function is not None:
+
+        def decide(form: forms.DecisionForm) -> None:
+            services.record_coordination_decision(actor, function, **form.service_kwargs())
+            success(request, _("Beslutet registrerades."))
+
+        # The decision trail's form names no button.
+        buttons["decide"] = Button(decide, forms.DecisionForm)
+    return buttons
+
+
 @with_actor(ADOPTED_ROLES)
 def coordination(request: HttpRequest, actor: Actor) -> HttpResponse:
     function = queries.coordination_function(actor)
-    values = (
+    pressed = press(
+        request,
+        _coordination_buttons(request, actor, function),
+        allowed=_can_edit(actor),
+        default="decide",
+    )
+    if pressed.response:
+        return pressed.response
+    saved = (
         {"unit": function.unit, "roles": function.roles, "contact": function.contact}
         if function
         else {}
     )
-    errors: dict[str, str] = {}
-    decision_form = None
-    decision_errors: dict[str, str] = {}
-    if request.method == "POST":
-        if not _can_edit(actor):
-            raise Http404
-        what = SubmitForm(request.POST).pressed() or "decide"
-        form = forms.CoordinationForm(request.POST)
-        posted_decision = forms.DecisionForm(request.POST)
-        try:
-            if what == "save":
-                services.set_coordination_function(actor, **form.parsed())
-                success(request, _("Samordningsfunktionen sparades."))
-            elif function is not None:
-                services.record_coordination_decision(
-                    actor, function, **posted_decision.service_kwargs()
-                )
-                success(request, _("Beslutet registrerades."))
-            else:
-                raise Http404
-            return redirect("statutory-coordination")
-        except DomainError as exc:
-            if what == "save":
-                values = typed(form)
-                errors = _refused(request, exc, ("unit", "roles", "contact"))
-            else:
-                decision_form = posted_decision
-                fields = ("body", "date", "reference", "outcome", "note")
-                decision_errors = _refused(request, exc, fields)
+    decided = pressed.refused == "decide"
     context: dict[str, Any] = {
         "function": function,
-        "values": values,
-        "errors": errors,
+        "values": pressed.typed_in("save", otherwise=saved),
+        "errors": {} if decided else pressed.errors,
         "can_edit": _can_edit(actor),
     }
     if function is not None:
-        from django.urls import reverse
-
         context.update(
             trail.context(
                 actor,
                 function,
                 reverse("statutory-coordination"),
-                form=decision_form,
-                errors=decision_errors,
+                form=pressed.form if decided else None,
+                errors=pressed.errors if decided else None,
             )
         )
     return render_page(
@@ -554,27 +485,22 @@ def compliance_page(request: HttpRequest, actor: Actor) -> HttpResponse:
         "remind_days_before": review.remind_days_before,
         "next_review": review.next_review.isoformat() if review.next_review else "",
     }
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        if not _can_edit(actor):
-            raise Http404
-        fields = ("mapping_months", "full_review_months", "remind_days_before", "next_review")
-        form = forms.ReviewForm(request.POST)
-        try:
-            services.update_review_settings(actor, **form.parsed())
-            success(request, _("Översynscykeln sparades."))
-            return redirect("statutory-compliance")
-        except DomainError as exc:
-            values = typed(form)
-            errors = _refused(request, exc, fields)
+
+    def save(form: forms.ReviewForm) -> None:
+        services.update_review_settings(actor, **form.parsed())
+        success(request, _("Översynscykeln sparades."))
+
+    pressed = submit(request, Button(save, forms.ReviewForm), allowed=_can_edit(actor))
+    if pressed.response:
+        return pressed.response
     return render_page(
         request,
         "statutory/compliance.html",
         {
             "obligations": queries.obligations(actor),
             "review": review,
-            "values": values,
-            "errors": errors,
+            "values": pressed.typed_in(otherwise=values),
+            "errors": pressed.errors,
             "can_edit": _can_edit(actor),
             "first_deadline": compliance.FIRST_DEADLINE,
         },
