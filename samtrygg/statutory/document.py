@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from samtrygg.statutory.models import (
@@ -54,17 +55,22 @@ def problems_of(report: StatutoryReport) -> list[Problem]:
     )
 
 
-def _decisions(report: StatutoryReport) -> list[dict[str, Any]]:
-    rows = (
+def decisions_about(subject: Any) -> QuerySet[Decision]:
+    """The decision trail of a document (a version, an agreement, a promise, the
+    samordningsfunktion): the decisions recorded about it, in the order they were taken."""
+    return (
         Decision.objects.filter(
-            partnership_id=report.partnership_id,
-            subject_type=ContentType.objects.get_for_model(StatutoryReport),
-            subject_id=report.pk,
+            partnership_id=subject.partnership_id,
+            subject_type=ContentType.objects.get_for_model(subject),
+            subject_id=subject.pk,
         )
         .select_related("body")
         .order_by("date", "id")
     )
-    return [decision_dict(d) for d in rows]
+
+
+def _decisions(report: StatutoryReport) -> list[dict[str, Any]]:
+    return [decision_dict(d) for d in decisions_about(report)]
 
 
 def decision_dict(d: Decision) -> dict[str, Any]:

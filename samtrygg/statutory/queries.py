@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from samtrygg.core.errors import NotFound
 from samtrygg.core.permissions import Actor
+from samtrygg.statutory.document import decisions_about
 from samtrygg.statutory.models import (
     ActionPlanItem,
     ConsultationEntry,
@@ -104,15 +104,7 @@ def decisions_for(actor: Actor, subject: models.Model) -> QuerySet[Decision]:
     has already read the subject under its own rules; another partnership's is NotFound."""
     if getattr(subject, "partnership_id", None) != actor.partnership.pk:
         raise NotFound(_("Posten finns inte."))
-    return (
-        Decision.objects.filter(
-            partnership=actor.partnership,
-            subject_type=ContentType.objects.get_for_model(subject),
-            subject_id=subject.pk,
-        )
-        .select_related("body")
-        .order_by("date", "id")
-    )
+    return decisions_about(subject)
 
 
 # --- The statutory lägesbild ---------------------------------------------------------------

@@ -887,16 +887,7 @@ def adopt_report(actor: Actor, report: StatutoryReport) -> StatutoryReport:
     _require_edit(actor)
     _require_own(actor, report)
     _require_draft(report)
-    decision = (
-        Decision.objects.filter(
-            partnership=actor.partnership,
-            subject_type=ContentType.objects.get_for_model(StatutoryReport),
-            subject_id=report.pk,
-        )
-        .select_related("body")
-        .order_by("-date", "-id")
-        .first()
-    )
+    decision = document.decisions_about(report).last()
     if decision is None or decision.outcome != DecisionOutcome.GODKANT:
         raise DomainError(
             _(
