@@ -190,18 +190,224 @@ def _walk_of_year(actor: Any, partnership: Partnership, year: int) -> None:
     )
 
 
-def _item(actor: Any, problem: Problem, cause_index: int | None, **fields: Any) -> ActionPlanItem:
-    causes = list(problem.causes.order_by("id"))
-    cause = causes[cause_index].pk if cause_index is not None and causes else None
-    return services.create_plan_item(actor, problem, cause=cause, **fields)
+def _plan(
+    actor: Any,
+    partnership: Partnership,
+    problems: dict[str, Problem],
+    responsible: dict[str, Organisation],
+    items: list[dict[str, Any]],
+) -> list[ActionPlanItem]:
+    """The plan items of ``items``: each names its problem (a key of ``problems``), the
+    index of the cause it answers (or None), the organisation responsible (a key of
+    ``responsible``) and the demo actions it links, by words of their titles."""
+    created = []
+    for spec in items:
+        fields = dict(spec)
+        problem = problems[fields.pop("problem")]
+        index = fields.pop("cause")
+        causes = list(problem.causes.order_by("id"))
+        cause = causes[index].pk if index is not None and causes else None
+        fields["responsible"] = responsible[fields["responsible"]].pk
+        if "actions" in fields:
+            fields["actions"] = _actions(partnership, fields["actions"])
+        created.append(services.create_plan_item(actor, problem, cause=cause, **fields))
+    return created
+
+
+# Orsa's problems of the mapping year, each with its causes (side, text, evidence).
+ORSA_PROBLEMS: dict[str, dict[str, Any]] = {
+    "evenings": {
+        "title": "Kvällar i Centrum",
+        "description": (
+            "Samlingar av unga vid torget och busstationen på fredags- och lördagskvällar, "
+            "med nedskräpning, skadegörelse och klotter. Flest rapporter mellan kl. 20 och 24."
+        ),
+        "areas": ["Centrum"],
+        "categories": ["samling-av-personer", "skadegorelse", "nedskrapning", "klotter"],
+        "priority": 1,
+        "causes": (
+            (
+                "plats",
+                "Mörka och skymda ytor vid busstationen och gångtunneln.",
+                "Trygghetsvandringen i centrum: tre fynd.",
+            ),
+            (
+                "garningsperson",
+                "Ingen vuxen närvaro sena helgkvällar.",
+                "EST-rapporter fredag–lördag kl. 20–24.",
+            ),
+            (
+                "offer",
+                "Resenärer som väntar på sista bussen känner sig otrygga.",
+                "Synpunkter från busschaufförer.",
+            ),
+        ),
+    },
+    "drugs": {
+        "title": "Unga och narkotika",
+        "description": (
+            "Misstänkt narkotikahantering kring skolgården och Strandparken; polisens "
+            "händelser om narkotikabrott i kommunen ökar."
+        ),
+        "areas": ["Centrum", "Norra Orsa"],
+        "categories": ["narkotika", "berusning"],
+        "priority": 1,
+        "causes": (
+            (
+                "garningsperson",
+                "Yngre säljare rekryteras via sociala medier.",
+                "Polisens bedömning.",
+            ),
+            ("plats", "Skymda platser i Strandparken kvällstid.", "Trygghetsvandring."),
+        ),
+    },
+    "traffic": {
+        "title": "Buskörning och trafik",
+        "description": ("Buskörning med epa- och A-traktorer på kvällar i Norra Orsa och Hansjö."),
+        "areas": ["Norra Orsa", "Hansjö"],
+        "categories": ["buskorning-trafik"],
+        "priority": 2,
+        "causes": (("plats", "Långa raksträckor utan hinder.", "EST-rapporter och boendes tips."),),
+    },
+    "graffiti": {
+        "title": "Klotter på skolor",
+        "description": "Återkommande klotter på skolbyggnader; saneras inom ett dygn.",
+        "areas": ["Centrum"],
+        "categories": ["klotter"],
+        "priority": 3,
+        "status": "bevakas",
+    },
+    "holiday": {
+        "title": "Inbrott i fritidshus i Grönklitt",
+        "description": "Enstaka inbrott i fritidshus under lågsäsong.",
+        "areas": ["Grönklitt"],
+        "categories": ["stold-och-inbrott"],
+        "priority": 3,
+        "status": "bevakas",
+    },
+}
+
+
+def _orsa_plan(year: int, today: dt.date) -> list[dict[str, Any]]:
+    """Orsa's åtgärdsplan: targets in the year after the mapping year, follow-ups dated from
+    the day the demo is loaded (one of them already due)."""
+    return [
+        {
+            "problem": "evenings",
+            "cause": 1,
+            "title": "Vuxennärvaro vid torget och busstationen helgkvällar",
+            "goal_type": "prestationsmal",
+            "indicator": "Helgkvällar med vuxennärvaro",
+            "baseline": "0",
+            "target": "40 kvällar",
+            "target_date": dt.date(year + 1, 12, 31),
+            "responsible": "kommun",
+            "time_plan": "Fredag och lördag kl. 20–24, hela året",
+            "resources": "Föreningar och fältgruppen, 2 personer per kväll",
+            "knowledge_basis": "Brå: vuxennärvaro på platser där unga samlas",
+            "follow_up_how": "Antal genomförda kvällar i Samtrygg, EST-rapporter per helg",
+            "follow_up_when": today + dt.timedelta(days=120),
+            "actions": ["Vuxennärvaro"],
+        },
+        {
+            "problem": "evenings",
+            "cause": 0,
+            "title": "Belysning och röjning vid busstationen och gångtunneln",
+            "goal_type": "effektmal",
+            "indicator": "EST-rapporter i Centrum kl. 20–24",
+            "baseline": "Som under kartläggningsåret",
+            "target": "30 % färre",
+            "target_date": dt.date(year + 1, 12, 31),
+            "responsible": "housing",
+            "time_plan": "Före mörkerperioden",
+            "resources": "Driftbudget för gatubelysning",
+            "knowledge_basis": "Situationell brottsprevention; trygghetsvandringens fynd",
+            "follow_up_how": "Jämför EST-rapporterna kvällstid med kartläggningsåret",
+            "follow_up_when": today + dt.timedelta(days=200),
+            "actions": ["Klottersanering"],
+        },
+        {
+            "problem": "drugs",
+            "cause": 0,
+            "title": "Föräldrainformation om rekrytering via sociala medier",
+            "goal_type": "prestationsmal",
+            "indicator": "Föräldramöten med information",
+            "baseline": "0",
+            "target": "4 möten",
+            "target_date": dt.date(year + 1, 6, 30),
+            "responsible": "kommun",
+            "time_plan": "Vårterminen",
+            "knowledge_basis": "Polisens lägesbild om rekrytering",
+            "follow_up_how": "Antal möten och deltagare",
+            "follow_up_when": today - dt.timedelta(days=10),
+            "actions": ["Informationsinsats"],
+        },
+        {
+            "problem": "traffic",
+            "cause": 0,
+            "title": "Trafikkontroller kvällstid i Norra Orsa",
+            "goal_type": "effektmal",
+            "indicator": "Rapporter om buskörning",
+            "baseline": "Som under kartläggningsåret",
+            "target": "Halvering",
+            "target_date": dt.date(year + 1, 10, 31),
+            "responsible": "police",
+            "time_plan": "Maj–september",
+            "follow_up_how": "EST-rapporter och polisens händelser",
+            "follow_up_when": today + dt.timedelta(days=90),
+        },
+    ]
+
+
+ORSA_TEXTS = {
+    "sammanfattning": (
+        "Orsa är en trygg kommun med få anmälda brott per invånare jämfört med länet. "
+        "Otryggheten samlas i Centrum på helgkvällar och kring narkotika bland unga."
+    ),
+    "konsekvenser": (
+        "Resenärer och boende i Centrum undviker busstationen sena kvällar. Kostnaden för "
+        "klottersanering och skadegörelse uppgick till omkring 180 000 kronor."
+    ),
+    "polisens_bedomning": (
+        "Polisen i LPO Mora bedömer att narkotikaförsäljningen till unga är den största "
+        "risken och att rekryteringen sker via sociala medier."
+    ),
+    "kommande_handelser": "Musikfestival i juli och skidsäsongen i Grönklitt.",
+    "riskfaktorer": (
+        "Risk: unga utan vuxen närvaro på kvällstid. Skydd: starkt föreningsliv och "
+        "fältgruppens kontakter med skolan."
+    ),
+    "analys": (
+        "Problemen i Centrum hänger ihop: samma platser och tider återkommer i EST-"
+        "rapporterna, trygghetsvandringen och polisens händelser."
+    ),
+    "kunskapsluckor": (
+        "Ingen trygghetsmätning på kommunnivå; NTU redovisas bara för lokalpolisområdet."
+    ),
+}
+# Who was consulted for the mapping (kind, name, days before the load day, contribution).
+ORSA_CONSULTATIONS = (
+    ("polis", "Polisen, LPO Mora", 120, "Lägesbild för narkotika och trafik."),
+    ("skola", "Orsa högstadieskola", 110, "Elevhälsans bild av trygghet på skolgården."),
+    ("bostad", "Orsa bostäder", 105, "Skadegörelse i trapphus och på gårdar."),
+    ("socialtjanst", "Socialtjänsten, fältgruppen", 100, "Unga i riskmiljöer."),
+)
+
+
+def _problems(
+    actor: Any, partnership: Partnership, year: int, specs: dict[str, dict[str, Any]]
+) -> dict[str, Problem]:
+    return {key: _problem(actor, partnership, year, **spec) for key, spec in specs.items()}
 
 
 def load_orsa(partnership: Partnership, today: dt.date) -> None:
     actor = system_actor(partnership)
     year = drafting.default_year(today)
-    kommun = _org(partnership, "kommunforvaltning")
-    police = _org(partnership, "polis")
-    housing = _org(partnership, "bostadsbolag", "kommunforvaltning")
+    responsible = {
+        "kommun": _org(partnership, "kommunforvaltning"),
+        "police": _org(partnership, "polis"),
+        "housing": _org(partnership, "bostadsbolag", "kommunforvaltning"),
+    }
     strategy = _decision_body(actor, kind="utskott", name="Strategiutskottet")
     board = _decision_body(actor, kind="kommunstyrelse", name="Kommunstyrelsen")
 
@@ -226,168 +432,18 @@ def load_orsa(partnership: Partnership, today: dt.date) -> None:
         note="Samordningsfunktionen inrättas enligt lag (2023:196).",
     )
 
-    evenings = _problem(
-        actor,
-        partnership,
-        year,
-        title="Kvällar i Centrum",
-        description=(
-            "Samlingar av unga vid torget och busstationen på fredags- och lördagskvällar, med "
-            "nedskräpning, skadegörelse och klotter. Flest rapporter mellan kl. 20 och 24."
-        ),
-        areas=["Centrum"],
-        categories=["samling-av-personer", "skadegorelse", "nedskrapning", "klotter"],
-        priority=1,
-        causes=(
-            (
-                "plats",
-                "Mörka och skymda ytor vid busstationen och gångtunneln.",
-                "Trygghetsvandringen i centrum: tre fynd.",
-            ),
-            (
-                "garningsperson",
-                "Ingen vuxen närvaro sena helgkvällar.",
-                "EST-rapporter fredag–lördag kl. 20–24.",
-            ),
-            (
-                "offer",
-                "Resenärer som väntar på sista bussen känner sig otrygga.",
-                "Synpunkter från busschaufförer.",
-            ),
-        ),
-    )
-    drugs = _problem(
-        actor,
-        partnership,
-        year,
-        title="Unga och narkotika",
-        description=(
-            "Misstänkt narkotikahantering kring skolgården och Strandparken; polisens händelser "
-            "om narkotikabrott i kommunen ökar."
-        ),
-        areas=["Centrum", "Norra Orsa"],
-        categories=["narkotika", "berusning"],
-        priority=1,
-        causes=(
-            (
-                "garningsperson",
-                "Yngre säljare rekryteras via sociala medier.",
-                "Polisens bedömning.",
-            ),
-            ("plats", "Skymda platser i Strandparken kvällstid.", "Trygghetsvandring."),
-        ),
-    )
-    traffic = _problem(
-        actor,
-        partnership,
-        year,
-        title="Buskörning och trafik",
-        description="Buskörning med epa- och A-traktorer på kvällar i Norra Orsa och Hansjö.",
-        areas=["Norra Orsa", "Hansjö"],
-        categories=["buskorning-trafik"],
-        priority=2,
-        causes=(("plats", "Långa raksträckor utan hinder.", "EST-rapporter och boendes tips."),),
-    )
-    _problem(
-        actor,
-        partnership,
-        year,
-        title="Klotter på skolor",
-        description="Återkommande klotter på skolbyggnader; saneras inom ett dygn.",
-        areas=["Centrum"],
-        categories=["klotter"],
-        priority=3,
-        status="bevakas",
-    )
-    holiday = _problem(
-        actor,
-        partnership,
-        year,
-        title="Inbrott i fritidshus i Grönklitt",
-        description="Enstaka inbrott i fritidshus under lågsäsong.",
-        areas=["Grönklitt"],
-        categories=["stold-och-inbrott"],
-        priority=3,
-        status="bevakas",
-    )
-    _attach_surveys(actor, evenings, traffic)
+    problems = _problems(actor, partnership, year, ORSA_PROBLEMS)
+    _attach_surveys(actor, problems["evenings"], problems["traffic"])
     services.record_no_action(
         actor,
-        holiday,
+        problems["holiday"],
         reason=(
             "Få händelser och ingen ökning. Polisens grannsamverkan och fastighetsägarnas egen "
             "bevakning bedöms räcka; frågan bevakas i nästa kartläggning."
         ),
     )
 
-    presence = _item(
-        actor,
-        evenings,
-        1,
-        title="Vuxennärvaro vid torget och busstationen helgkvällar",
-        goal_type="prestationsmal",
-        indicator="Helgkvällar med vuxennärvaro",
-        baseline="0",
-        target="40 kvällar",
-        target_date=dt.date(year + 1, 12, 31),
-        responsible=kommun.pk,
-        time_plan="Fredag och lördag kl. 20–24, hela året",
-        resources="Föreningar och fältgruppen, 2 personer per kväll",
-        knowledge_basis="Brå: vuxennärvaro på platser där unga samlas",
-        follow_up_how="Antal genomförda kvällar i Samtrygg, EST-rapporter per helg",
-        follow_up_when=today + dt.timedelta(days=120),
-        actions=_actions(partnership, ["Vuxennärvaro"]),
-    )
-    _item(
-        actor,
-        evenings,
-        0,
-        title="Belysning och röjning vid busstationen och gångtunneln",
-        goal_type="effektmal",
-        indicator="EST-rapporter i Centrum kl. 20–24",
-        baseline="Som under kartläggningsåret",
-        target="30 % färre",
-        target_date=dt.date(year + 1, 12, 31),
-        responsible=housing.pk,
-        time_plan="Före mörkerperioden",
-        resources="Driftbudget för gatubelysning",
-        knowledge_basis="Situationell brottsprevention; trygghetsvandringens fynd",
-        follow_up_how="Jämför EST-rapporterna kvällstid med kartläggningsåret",
-        follow_up_when=today + dt.timedelta(days=200),
-        actions=_actions(partnership, ["Klottersanering"]),
-    )
-    _item(
-        actor,
-        drugs,
-        0,
-        title="Föräldrainformation om rekrytering via sociala medier",
-        goal_type="prestationsmal",
-        indicator="Föräldramöten med information",
-        baseline="0",
-        target="4 möten",
-        target_date=dt.date(year + 1, 6, 30),
-        responsible=kommun.pk,
-        time_plan="Vårterminen",
-        knowledge_basis="Polisens lägesbild om rekrytering",
-        follow_up_how="Antal möten och deltagare",
-        follow_up_when=today - dt.timedelta(days=10),
-        actions=_actions(partnership, ["Informationsinsats"]),
-    )
-    _item(
-        actor,
-        traffic,
-        0,
-        title="Trafikkontroller kvällstid i Norra Orsa",
-        goal_type="effektmal",
-        indicator="Rapporter om buskörning",
-        baseline="Som under kartläggningsåret",
-        target="Halvering",
-        target_date=dt.date(year + 1, 10, 31),
-        responsible=police.pk,
-        time_plan="Maj–september",
-        follow_up_how="EST-rapporter och polisens händelser",
-        follow_up_when=today + dt.timedelta(days=90),
-    )
+    presence = _plan(actor, partnership, problems, responsible, _orsa_plan(year, today))[0]
     services.record_follow_up(
         actor,
         presence,
@@ -399,40 +455,9 @@ def load_orsa(partnership: Partnership, today: dt.date) -> None:
 
     _walk_of_year(actor, partnership, year)
     report = services.draft_report(actor, year=year)
-    texts = {
-        "sammanfattning": (
-            "Orsa är en trygg kommun med få anmälda brott per invånare jämfört med länet. "
-            "Otryggheten samlas i Centrum på helgkvällar och kring narkotika bland unga."
-        ),
-        "konsekvenser": (
-            "Resenärer och boende i Centrum undviker busstationen sena kvällar. Kostnaden för "
-            "klottersanering och skadegörelse uppgick till omkring 180 000 kronor."
-        ),
-        "polisens_bedomning": (
-            "Polisen i LPO Mora bedömer att narkotikaförsäljningen till unga är den största "
-            "risken och att rekryteringen sker via sociala medier."
-        ),
-        "kommande_handelser": "Musikfestival i juli och skidsäsongen i Grönklitt.",
-        "riskfaktorer": (
-            "Risk: unga utan vuxen närvaro på kvällstid. Skydd: starkt föreningsliv och "
-            "fältgruppens kontakter med skolan."
-        ),
-        "analys": (
-            "Problemen i Centrum hänger ihop: samma platser och tider återkommer i EST-"
-            "rapporterna, trygghetsvandringen och polisens händelser."
-        ),
-        "kunskapsluckor": (
-            "Ingen trygghetsmätning på kommunnivå; NTU redovisas bara för lokalpolisområdet."
-        ),
-    }
-    for section, text in texts.items():
+    for section, text in ORSA_TEXTS.items():
         services.save_text(actor, report, section=section, text=text)
-    for kind, name, days, text in (
-        ("polis", "Polisen, LPO Mora", 120, "Lägesbild för narkotika och trafik."),
-        ("skola", "Orsa högstadieskola", 110, "Elevhälsans bild av trygghet på skolgården."),
-        ("bostad", "Orsa bostäder", 105, "Skadegörelse i trapphus och på gårdar."),
-        ("socialtjanst", "Socialtjänsten, fältgruppen", 100, "Unga i riskmiljöer."),
-    ):
+    for kind, name, days, text in ORSA_CONSULTATIONS:
         services.add_consultation(
             actor,
             report,
@@ -464,50 +489,59 @@ def load_orsa(partnership: Partnership, today: dt.date) -> None:
 def load_gislaved(partnership: Partnership, today: dt.date) -> None:
     actor = system_actor(partnership)
     year = drafting.default_year(today)
-    kommun = _org(partnership, "kommunforvaltning")
     _decision_body(actor, kind="kommunstyrelse", name="Kommunstyrelsen")
     _decision_body(actor, kind="namnd", name="Kultur- och fritidsnämnden")
-    square = _problem(
+    problems = _problems(
         actor,
         partnership,
         year,
-        title="Otrygghet vid Järnvägstorget",
-        description="Samlingar, nedskräpning och skadegörelse kvällstid vid Järnvägstorget.",
-        areas=["Gislaved centrum"],
-        categories=["samling-av-personer", "nedskrapning", "skadegorelse"],
-        priority=1,
-        causes=(
-            (
-                "plats",
-                "Mörkt parti i Stadsparken och bakom busstationen.",
-                "Trygghetsvandringen i centrum.",
-            ),
-        ),
+        {
+            "square": {
+                "title": "Otrygghet vid Järnvägstorget",
+                "description": (
+                    "Samlingar, nedskräpning och skadegörelse kvällstid vid Järnvägstorget."
+                ),
+                "areas": ["Gislaved centrum"],
+                "categories": ["samling-av-personer", "nedskrapning", "skadegorelse"],
+                "priority": 1,
+                "causes": (
+                    (
+                        "plats",
+                        "Mörkt parti i Stadsparken och bakom busstationen.",
+                        "Trygghetsvandringen i centrum.",
+                    ),
+                ),
+            },
+            "anderstorp": {
+                "title": "Inbrott och stölder i Anderstorp",
+                "description": "Stölder ur bilar och förråd i Anderstorp.",
+                "areas": ["Anderstorp"],
+                "categories": ["stold-och-inbrott"],
+                "priority": 2,
+            },
+        },
     )
-    _problem(
+    _plan(
         actor,
         partnership,
-        year,
-        title="Inbrott och stölder i Anderstorp",
-        description="Stölder ur bilar och förråd i Anderstorp.",
-        areas=["Anderstorp"],
-        categories=["stold-och-inbrott"],
-        priority=2,
-    )
-    _item(
-        actor,
-        square,
-        0,
-        title="Vuxennärvaro och belysning vid Järnvägstorget",
-        goal_type="prestationsmal",
-        indicator="Kvällar med vuxennärvaro",
-        baseline="0",
-        target="30 kvällar",
-        target_date=dt.date(year + 1, 12, 31),
-        responsible=kommun.pk,
-        follow_up_how="Genomförda kvällar i Samtrygg",
-        follow_up_when=today + dt.timedelta(days=150),
-        actions=_actions(partnership, ["Vuxennärvaro"]),
+        problems,
+        {"kommun": _org(partnership, "kommunforvaltning")},
+        [
+            {
+                "problem": "square",
+                "cause": 0,
+                "title": "Vuxennärvaro och belysning vid Järnvägstorget",
+                "goal_type": "prestationsmal",
+                "indicator": "Kvällar med vuxennärvaro",
+                "baseline": "0",
+                "target": "30 kvällar",
+                "target_date": dt.date(year + 1, 12, 31),
+                "responsible": "kommun",
+                "follow_up_how": "Genomförda kvällar i Samtrygg",
+                "follow_up_when": today + dt.timedelta(days=150),
+                "actions": ["Vuxennärvaro"],
+            }
+        ],
     )
     report = services.draft_report(actor, year=year)
     services.save_text(
