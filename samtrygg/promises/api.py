@@ -64,6 +64,10 @@ class ItemOut(Schema):
     plan_item_id: int | None
     problem_id: int | None
 
+    @staticmethod
+    def resolve_rule_area_ids(item: Any) -> list[int]:
+        return sorted(a.pk for a in item.rule_areas.all())
+
 
 class FocusAreaIn(Schema):
     title: str
@@ -175,6 +179,10 @@ class FollowUpOut(Schema):
     entries: list[FollowUpEntryOut]
     snapshot: dict[str, Any]
 
+    @staticmethod
+    def resolve_adopted(follow_up: Any) -> bool:
+        return bool(follow_up.is_adopted)
+
 
 class DecisionIn(Schema):
     body_id: int
@@ -192,12 +200,9 @@ class DecisionOut(Schema):
     outcome: str
     note: str
 
-
-def _signatures(document: Any) -> list[dict[str, Any]]:
-    return [
-        {"id": s.pk, "party": s.party, "name": s.name, "title": s.title, "signed_on": s.signed_on}
-        for s in document.signatures.all()
-    ]
+    @staticmethod
+    def resolve_body(decision: Any) -> str:
+        return str(decision.body.name)
 
 
 def _common(document: Any) -> dict[str, Any]:
@@ -213,28 +218,7 @@ def _common(document: Any) -> dict[str, Any]:
         "status": status_of(document),
         "signed": is_signed(document),
         "signed_on": signed_on(document),
-        "signatures": _signatures(document),
-    }
-
-
-def _item_out(item: Any) -> dict[str, Any]:
-    return {
-        "id": item.pk,
-        "number": item.number,
-        "text": item.text,
-        "focus_area_id": item.focus_area_id,
-        "responsible": item.responsible,
-        "organisation_id": item.organisation_id,
-        "commitment": item.commitment,
-        "condition": item.condition,
-        "target": item.target,
-        "unit": item.unit,
-        "rule_types": item.rule_types,
-        "rule_area_ids": sorted(a.pk for a in item.rule_areas.all()),
-        "rule_from": item.rule_from,
-        "rule_to": item.rule_to,
-        "plan_item_id": item.plan_item_id,
-        "problem_id": item.problem_id,
+        "signatures": document.signatures.all(),
     }
 
 
@@ -246,11 +230,8 @@ def _promise_out(document: Any) -> dict[str, Any]:
         "basis_tags": document.basis_tags,
         "basis_text": document.basis_text,
         "agreement_id": document.agreement_id,
-        "focus_areas": [
-            {"id": a.pk, "number": a.number, "title": a.title, "description": a.description}
-            for a in queries.focus_areas_of(document)
-        ],
-        "items": [_item_out(i) for i in queries.items_of(document)],
+        "focus_areas": queries.focus_areas_of(document),
+        "items": queries.items_of(document),
     }
 
 
@@ -261,22 +242,6 @@ def _agreement_out(document: Any) -> dict[str, Any]:
         "goals": document.goals,
         "follow_up_method": document.follow_up_method,
         "problem_ids": sorted(p.pk for p in document.problems.all()),
-    }
-
-
-def _follow_up_out(follow_up: Any) -> dict[str, Any]:
-    return {
-        "id": follow_up.pk,
-        "promise_id": follow_up.promise_id,
-        "period_start": follow_up.period_start,
-        "period_end": follow_up.period_end,
-        "summary": follow_up.summary,
-        "adopted": follow_up.is_adopted,
-        "entries": [
-            {"id": e.pk, "item_id": e.item_id, "assessment": e.assessment, "comment": e.comment}
-            for e in follow_up.entries.all()
-        ],
-        "snapshot": follow_up.snapshot,
     }
 
 
@@ -357,13 +322,13 @@ def add_focus_area(request: HttpRequest, code: str, pk: int, payload: FocusAreaI
 def add_item(request: HttpRequest, code: str, pk: int, payload: ItemIn) -> Any:
     actor = actor_in(request, code)
     created = services.add_item(actor, queries.promise(actor, pk), _item_spec(payload))
-    return Status(201, _item_out(created))
+    return Status(201, created)
 
 
 @router.put("/partnerships/{code}/promise-items/{pk}", response=ItemOut)
 def update_item(request: HttpRequest, code: str, pk: int, payload: ItemIn) -> Any:
     actor = actor_in(request, code)
-    return _item_out(services.update_item(actor, queries.item(actor, pk), _item_spec(payload)))
+    return services.update_item(actor, queries.item(actor, pk), _item_spec(payload))
 
 
 @router.delete("/partnerships/{code}/promise-items/{pk}", response={204: None})
@@ -403,25 +368,13 @@ def start_follow_up(request: HttpRequest, code: str, pk: int, payload: FollowUpI
         period_start=payload.period_start,
         period_end=payload.period_end,
     )
-    return Status(201, _follow_up_out(created))
-
-
-def _decision_out(decision: Any) -> dict[str, Any]:
-    return {
-        "id": decision.pk,
-        "body": decision.body.name,
-        "date": decision.date,
-        "reference": decision.reference,
-        "outcome": decision.outcome,
-        "note": decision.note,
-    }
+    return Status(201, created)
 
 
 def _decide(actor: Any, document: Any, payload: DecisionIn) -> Any:
     data = payload.dict()
     data["body"] = data.pop("body_id")
-    decision = links.record_decision(actor, document, DecisionForm(data))
-    return Status(201, _decision_out(decision))
+    return Status(201, links.record_decision(actor, document, DecisionForm(data)))
 
 
 @router.get(
@@ -431,7 +384,7 @@ def _decide(actor: Any, document: Any, payload: DecisionIn) -> Any:
 )
 def promise_decisions(request: HttpRequest, code: str, pk: int) -> Any:
     actor = actor_in(request, code)
-    return [_decision_out(d) for d in links.decisions_of(actor, queries.promise(actor, pk))]
+    return links.decisions_of(actor, queries.promise(actor, pk))
 
 
 @router.post("/partnerships/{code}/promises/{pk}/decision-trail", response={201: DecisionOut})
@@ -445,31 +398,25 @@ def record_promise_decision(request: HttpRequest, code: str, pk: int, payload: D
 
 @router.get("/partnerships/{code}/follow-ups/{pk}", response=FollowUpOut)
 def get_follow_up(request: HttpRequest, code: str, pk: int) -> Any:
-    return _follow_up_out(queries.follow_up(actor_in(request, code), pk))
+    return queries.follow_up(actor_in(request, code), pk)
 
 
 @router.put("/partnerships/{code}/follow-up-entries/{pk}", response=FollowUpEntryOut)
 def assess_entry(request: HttpRequest, code: str, pk: int, payload: AssessmentIn) -> Any:
     actor = actor_in(request, code)
-    entry = services.assess(
+    return services.assess(
         actor,
         queries.follow_up_entry(actor, pk),
         assessment=payload.assessment,
         comment=payload.comment,
     )
-    return {
-        "id": entry.pk,
-        "item_id": entry.item_id,
-        "assessment": entry.assessment,
-        "comment": entry.comment,
-    }
 
 
 @router.post("/partnerships/{code}/follow-ups/{pk}/adoption", response={201: FollowUpOut})
 def adopt_follow_up(request: HttpRequest, code: str, pk: int) -> Any:
     actor = actor_in(request, code)
     adopted = services.adopt_follow_up(actor, queries.follow_up(actor, pk))
-    return Status(201, _follow_up_out(adopted))
+    return Status(201, adopted)
 
 
 # --- Agreements -------------------------------------------------------------------------------
@@ -525,7 +472,7 @@ def new_agreement_version(request: HttpRequest, code: str, pk: int, payload: Rea
 )
 def agreement_decisions(request: HttpRequest, code: str, pk: int) -> Any:
     actor = actor_in(request, code)
-    return [_decision_out(d) for d in links.decisions_of(actor, queries.agreement(actor, pk))]
+    return links.decisions_of(actor, queries.agreement(actor, pk))
 
 
 @router.post("/partnerships/{code}/agreements/{pk}/decision-trail", response={201: DecisionOut})

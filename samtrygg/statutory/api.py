@@ -1,7 +1,8 @@
 """The statutory work in the API (read-only), under /partnerships/{code}/…: the versions of the
 statutory lägesbild with its åtgärdsplan (each as the document the export writes: metadata,
 kartlaggning, annan_information, analys, atgardsplan), the problems, the plan items with their
-follow-up, and compliance. An adopted version is returned as frozen; nothing here writes."""
+follow-up, and compliance. An adopted version is returned as frozen; nothing here writes.
+The records are read by the schemas themselves (their fields are the records' attributes)."""
 
 from __future__ import annotations
 
@@ -65,6 +66,14 @@ class ProblemOut(Schema):
     category_ids: list[int]
     causes: list[CauseOut]
 
+    @staticmethod
+    def resolve_area_ids(problem: Problem) -> list[int]:
+        return [a.pk for a in problem.areas.all()]
+
+    @staticmethod
+    def resolve_category_ids(problem: Problem) -> list[int]:
+        return [c.pk for c in problem.categories.all()]
+
 
 class FollowUpOut(Schema):
     date: dt.date
@@ -94,6 +103,18 @@ class PlanItemOut(Schema):
     actions_planned: int
     follow_ups: list[FollowUpOut]
 
+    @staticmethod
+    def resolve_action_ids(item: ActionPlanItem) -> list[int]:
+        return [a.pk for a in item.actions.all()]
+
+    @staticmethod
+    def resolve_actions_done(item: ActionPlanItem) -> int:
+        return sum(a.done_count for a in item.actions.all())
+
+    @staticmethod
+    def resolve_actions_planned(item: ActionPlanItem) -> int:
+        return sum(a.planned_count for a in item.actions.all())
+
 
 class ObligationOut(Schema):
     key: str
@@ -102,20 +123,6 @@ class ObligationOut(Schema):
     status: str
     evidence_url: str
     detail: str
-
-
-def _report(report: StatutoryReport) -> dict[str, Any]:
-    return {
-        "id": report.pk,
-        "period_start": report.period_start,
-        "period_end": report.period_end,
-        "period_label": report.period_label,
-        "version": report.version,
-        "status": report.status,
-        "supersedes_id": report.supersedes_id,
-        "decided_on": report.decided_on,
-        "data_cutoff": report.data_cutoff,
-    }
 
 
 def _document(report: StatutoryReport) -> dict[str, Any]:
@@ -131,58 +138,6 @@ def _document(report: StatutoryReport) -> dict[str, Any]:
     }
 
 
-def _problem(problem: Problem) -> dict[str, Any]:
-    return {
-        "id": problem.pk,
-        "title": problem.title,
-        "description": problem.description,
-        "period_start": problem.period_start,
-        "period_end": problem.period_end,
-        "priority": problem.priority,
-        "status": problem.status,
-        "version": problem.version,
-        "area_ids": [a.pk for a in problem.areas.all()],
-        "category_ids": [c.pk for c in problem.categories.all()],
-        "causes": [
-            {"id": c.pk, "side": c.side, "text": c.text, "evidence": c.evidence}
-            for c in problem.causes.all()
-        ],
-    }
-
-
-def _item(item: ActionPlanItem) -> dict[str, Any]:
-    actions = list(item.actions.all())
-    return {
-        "id": item.pk,
-        "problem_id": item.problem_id,
-        "cause_id": item.cause_id,
-        "title": item.title,
-        "goal_type": item.goal_type,
-        "indicator": item.indicator,
-        "baseline": item.baseline,
-        "target": item.target,
-        "target_date": item.target_date,
-        "responsible_id": item.responsible_id,
-        "time_plan": item.time_plan,
-        "resources": item.resources,
-        "knowledge_basis": item.knowledge_basis,
-        "follow_up_how": item.follow_up_how,
-        "follow_up_when": item.follow_up_when,
-        "action_ids": [a.pk for a in actions],
-        "actions_done": sum(a.done_count for a in actions),
-        "actions_planned": sum(a.planned_count for a in actions),
-        "follow_ups": [
-            {
-                "date": f.date,
-                "outcome": f.outcome,
-                "indicator_value": f.indicator_value,
-                "text": f.text,
-            }
-            for f in item.follow_ups.all()
-        ],
-    }
-
-
 @router.get(
     "/partnerships/{code}/statutory-reports",
     response=list[ReportOut],
@@ -190,7 +145,7 @@ def _item(item: ActionPlanItem) -> dict[str, Any]:
 )
 @paginate(Pages)
 def list_reports(request: HttpRequest, code: str) -> Any:
-    return [_report(r) for r in queries.reports(actor_in(request, code))]
+    return queries.reports(actor_in(request, code))
 
 
 @router.get(
@@ -223,13 +178,12 @@ def current_document(request: HttpRequest, code: str, draft: bool = False) -> An
 )
 @paginate(Pages)
 def list_problems(request: HttpRequest, code: str, status: str = "") -> Any:
-    actor = actor_in(request, code)
-    return [_problem(p) for p in queries.problems(actor, status=status).prefetch_related("causes")]
+    return queries.problems(actor_in(request, code), status=status).prefetch_related("causes")
 
 
 @router.get("/partnerships/{code}/problems/{pk}", response=ProblemOut, summary="Ett problem")
 def get_problem(request: HttpRequest, code: str, pk: int) -> Any:
-    return _problem(queries.problem(actor_in(request, code), pk))
+    return queries.problem(actor_in(request, code), pk)
 
 
 @router.get(
@@ -239,14 +193,14 @@ def get_problem(request: HttpRequest, code: str, pk: int) -> Any:
 )
 @paginate(Pages)
 def list_plan_items(request: HttpRequest, code: str) -> Any:
-    return [_item(i) for i in queries.plan_items(actor_in(request, code))]
+    return queries.plan_items(actor_in(request, code))
 
 
 @router.get(
     "/partnerships/{code}/plan-items/{pk}", response=PlanItemOut, summary="En åtgärd i planen"
 )
 def get_plan_item(request: HttpRequest, code: str, pk: int) -> Any:
-    return _item(queries.plan_item(actor_in(request, code), pk))
+    return queries.plan_item(actor_in(request, code), pk)
 
 
 @router.get(
@@ -255,14 +209,4 @@ def get_plan_item(request: HttpRequest, code: str, pk: int) -> Any:
     summary="Efterlevnad av lag (2023:196)",
 )
 def get_compliance(request: HttpRequest, code: str) -> Any:
-    return [
-        {
-            "key": o.key,
-            "label": o.label,
-            "date": o.date,
-            "status": o.status,
-            "evidence_url": o.evidence_url,
-            "detail": o.detail,
-        }
-        for o in queries.obligations(actor_in(request, code))
-    ]
+    return queries.obligations(actor_in(request, code))
