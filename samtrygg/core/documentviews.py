@@ -1,7 +1,7 @@
 """What the pages of a document with several forms share (a problem, a plan item, the
 statutory lägesbild, a promise, an agreement, a follow-up): the buttons and what each writes,
-a refusal shown beside the field that caused it with what was typed, a record a button names
-that must belong to the page's document, and a generated file to open or save.
+a refusal shown beside the field that caused it (``core.pagekit.refusal``) with what was
+typed, and a record a button names that must belong to the page's document.
 
 A page's forms each name their button ``action`` (``core.forms.SubmitForm``); the view lists
 its buttons as :class:`Button` and lets :func:`press` run the one that was pressed.
@@ -14,26 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django import forms
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 
 from samtrygg.core.errors import DomainError
 from samtrygg.core.forms import SubmitForm, typed
-from samtrygg.core.views_helpers import report_error
+from samtrygg.core.pagekit import refusal
 
 Record = TypeVar("Record")
-
-
-def refused(request: HttpRequest, exc: DomainError, fields: tuple[str, ...]) -> dict[str, str]:
-    """A refusal beside its field when the form shows that field (with a line at the top
-    saying nothing was saved), else at the top. Returns field name -> message."""
-    if exc.field in fields:
-        messages.error(request, _("Ingenting är sparat. Rätta det som är markerat."))
-        return {exc.field: exc.message}
-    report_error(request, exc)
-    return {}
 
 
 def part_of(record: Record, document: Any, link: str) -> Record:
@@ -43,16 +31,6 @@ def part_of(record: Record, document: Any, link: str) -> Record:
     if getattr(record, f"{link}_id") != document.pk:
         raise Http404
     return record
-
-
-def file_response(
-    body: bytes | str, *, content_type: str, filename: str, attachment: bool = False
-) -> HttpResponse:
-    """A generated file, opened in the browser (or saved, with ``attachment``) as ``filename``."""
-    response = HttpResponse(body, content_type=content_type)
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
 
 
 @dataclass(frozen=True)
@@ -134,6 +112,6 @@ def submit(
         goto = button.write(form)
     except DomainError as exc:
         return Pressed(
-            refused=name, errors=refused(request, exc, button.shown_fields(form)), form=form
+            refused=name, errors=refusal(request, exc, button.shown_fields(form)), form=form
         )
     return Pressed(response=redirect(goto or then or request.path))

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from samtrygg.actions.models import ActionType
 from samtrygg.actions.permissions import READ_ALL_ROLES
 from samtrygg.core import queries as core_queries
-from samtrygg.core.documentviews import Button, Pressed, file_response, part_of, press, submit
+from samtrygg.core.documentviews import Button, Pressed, part_of, press, submit
+from samtrygg.core.pagekit import download
 from samtrygg.core.permissions import Actor
 from samtrygg.core.public import public_partnership
 from samtrygg.core.views_helpers import paginate, render_page, success, with_actor
@@ -402,10 +403,11 @@ def promise_pdf(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         "groups": _groups(actor, document, items, with_actions=False),
         "action_types": ActionType.choices,
     }
-    return file_response(
+    return download(
         render_pdf("promises/promise_detail.html", context, request),
-        content_type="application/pdf",
-        filename=f"medborgarlofte-{document.starts_on:%Y}-v{document.version}.pdf",
+        "application/pdf",
+        f"medborgarlofte-{document.starts_on:%Y}-v{document.version}.pdf",
+        inline=True,
     )
 
 
@@ -477,9 +479,7 @@ def annex_file(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         raise Http404
     with default_storage.open(found.file, "rb") as handle:
         body = handle.read()
-    response = file_response(
-        body, content_type="application/pdf", filename=f"bilaga-{found.pk}.pdf"
-    )
+    response = download(body, "application/pdf", f"bilaga-{found.pk}.pdf", inline=True)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -594,10 +594,11 @@ def follow_up_pdf(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
         "errors": {},
         "typed": {},
     }
-    return file_response(
+    return download(
         render_pdf("promises/follow_up.html", context, request),
-        content_type="application/pdf",
-        filename=f"uppfoljning-{follow_up.period_end:%Y-%m-%d}.pdf",
+        "application/pdf",
+        f"uppfoljning-{follow_up.period_end:%Y-%m-%d}.pdf",
+        inline=True,
     )
 
 

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from samtrygg.core.documentviews import Button, Pressed, file_response, part_of, press, submit
+from samtrygg.core.documentviews import Button, Pressed, part_of, press, submit
+from samtrygg.core.pagekit import download
 from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import render_page, success, with_actor
 from samtrygg.statutory import document, drafting, exports, forms, queries, services, trail
@@ -203,7 +204,7 @@ def report_pdf(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     report = queries.report(actor, pk)
     with translation.override("sv"):
         body = exports.pdf(report)
-    return file_response(body, content_type="application/pdf", filename=_filename(report, "pdf"))
+    return download(body, "application/pdf", _filename(report, "pdf"), inline=True)
 
 
 @with_actor()
@@ -211,6 +212,4 @@ def report_docx(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     report = queries.report(actor, pk)
     with translation.override("sv"):
         body = exports.docx(report)
-    return file_response(
-        body, content_type=exports.DOCX_TYPE, filename=_filename(report, "docx"), attachment=True
-    )
+    return download(body, exports.DOCX_TYPE, _filename(report, "docx"))
