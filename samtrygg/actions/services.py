@@ -224,7 +224,7 @@ def create_action(
             Action,
             decision=decision,
             is_demo=is_demo,
-            created_by=actor.user if getattr(actor.user, "pk", None) else None,
+            created_by=actor.stored_user,
             **fields,
         )
     return item
@@ -363,7 +363,7 @@ def create_meeting(
             held_on=day,
             location=location,
             agenda=agenda,
-            created_by=actor.user if getattr(actor.user, "pk", None) else None,
+            created_by=actor.stored_user,
         )
     return meeting
 
@@ -448,7 +448,7 @@ def add_decision(
                 actor,
                 Action,
                 decision=decision,
-                created_by=actor.user if getattr(actor.user, "pk", None) else None,
+                created_by=actor.stored_user,
                 **fields,
             )
     return decision
@@ -570,7 +570,7 @@ def create_walk(
         walk = SafetyWalk.objects.create(
             partnership=actor.partnership,
             is_demo=is_demo,
-            created_by=actor.user if getattr(actor.user, "pk", None) else None,
+            created_by=actor.stored_user,
             **fields,
         )
         walk.invited.set(orgs)
@@ -718,7 +718,7 @@ def finding_to_action(
         item = audit.create(
             actor,
             Action,
-            created_by=actor.user if getattr(actor.user, "pk", None) else None,
+            created_by=actor.stored_user,
             **fields,
         )
         finding.action = item

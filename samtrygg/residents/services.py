@@ -279,7 +279,7 @@ def _close(actor: Actor, tip: Tip, status: str, outcome: str, **values: Any) -> 
         tip.status = status
         tip.outcome = outcome
         tip.handled_at = now
-        tip.handled_by = actor.user if getattr(actor.user, "pk", None) else None
+        tip.handled_by = actor.stored_user
         if tip.contact_email:
             tip.contact_delete_after = now + dt.timedelta(days=settings.contact_days)
         for name, value in values.items():
@@ -610,7 +610,7 @@ def record_claim(actor: Actor, raw: ClaimInput) -> Claim:
     with transaction.atomic():
         claim = Claim(
             partnership=actor.partnership,
-            created_by=actor.user if getattr(actor.user, "pk", None) else None,
+            created_by=actor.stored_user,
             data_check=check,
             checked_at=timezone.now(),
             **values,
@@ -678,7 +678,7 @@ def write_answer(
             sources=source_text,
             data_check=claim.data_check,
             uses_police_data=int(claim.data_check.get("police_events") or 0) > 0,
-            written_by=actor.user if getattr(actor.user, "pk", None) else None,
+            written_by=actor.stored_user,
         )
 
 

@@ -155,7 +155,7 @@ def _keep_version(actor: Actor, problem: Problem) -> None:
         problem=problem,
         version=problem.version,
         snapshot=problem_snapshot(problem),
-        created_by=actor.user if getattr(actor.user, "pk", None) else None,
+        created_by=actor.stored_user,
     )
     audit.note(actor, AuditAction.CREATE, kept)
     with audit.change(actor, problem, only=["version"]):
@@ -223,7 +223,7 @@ def create_problem(
         problem = audit.create(
             actor,
             Problem,
-            created_by=actor.user if getattr(actor.user, "pk", None) else None,
+            created_by=actor.stored_user,
             **fields,
         )
         problem.areas.set(area_list)
@@ -407,7 +407,7 @@ def record_decision(
         reference=reference,
         outcome=outcome,
         note=note,
-        created_by=actor.user if getattr(actor.user, "pk", None) else None,
+        created_by=actor.stored_user,
     )
 
 
@@ -507,7 +507,7 @@ def create_plan_item(
         item = audit.create(
             actor,
             ActionPlanItem,
-            created_by=actor.user if getattr(actor.user, "pk", None) else None,
+            created_by=actor.stored_user,
             **fields,
         )
         item.actions.set(linked)
@@ -566,7 +566,7 @@ def record_follow_up(
             outcome=outcome,
             indicator_value=indicator_value,
             text=text,
-            created_by=actor.user if getattr(actor.user, "pk", None) else None,
+            created_by=actor.stored_user,
         )
         audit.note(actor, AuditAction.CREATE, follow_up)
     return follow_up
@@ -831,7 +831,7 @@ def draft_report(actor: Actor, *, year: Any) -> StatutoryReport:
         version=(previous.version + 1) if previous else 1,
         supersedes=supersedes,
         texts=dict(supersedes.texts) if supersedes else {},
-        created_by=actor.user if getattr(actor.user, "pk", None) else None,
+        created_by=actor.stored_user,
     )
     with transaction.atomic():
         _compute(report)
@@ -909,7 +909,7 @@ def adopt_report(actor: Actor, report: StatutoryReport) -> StatutoryReport:
             report.status = ReportStatus.ANTAGEN
             report.snapshot = frozen
             report.adopted_at = timezone.now()
-            report.adopted_by = actor.user if getattr(actor.user, "pk", None) else None
+            report.adopted_by = actor.stored_user
             report.decision = decision
             report.decided_on = decision.date
             report.plan_items = sum(1 for item in frozen["atgardsplan"] if item["kind"] == "atgard")
@@ -949,7 +949,7 @@ def new_version(actor: Actor, report: StatutoryReport, *, reason: str) -> Statut
         supersedes=report,
         change_reason=reason,
         texts=dict(report.texts or {}),
-        created_by=actor.user if getattr(actor.user, "pk", None) else None,
+        created_by=actor.stored_user,
     )
     with transaction.atomic():
         _compute(draft)
