@@ -1,10 +1,11 @@
 """Integer columns of a query as numpy arrays, without one Python object per value.
 
-On PostgreSQL the rows travel in COPY's binary format: every column is cast to bigint and
-non-null, so each row has the same width and numpy reads the whole answer as one structured
-array. A year of 100 000 records, or four years of a million, then costs the database's time
-to produce them, not Python's time to build a tuple and six integers per row. Other databases
-fetch the rows and convert them in one pass.
+On PostgreSQL the database gathers each column into one array (``array_agg``) and sends the
+arrays in their binary form, so the whole answer is one row of a few large values that numpy
+reads as they are. A year of 100 000 records, or four years of a million, then costs the
+database's time to produce them, not Python's time to build a tuple and six integers per row
+(nor a message per row, as COPY sends). Other databases fetch the rows and convert them in
+one pass.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
-# PGCOPY signature, flags and header-extension length; the trailer is a field count of -1.
-_HEADER = 19
-_TRAILER = 2
+# PostgreSQL's binary form of a one-dimensional array: the number of dimensions, a flag for
+# NULL elements and the element type, then the length and lower bound of the dimension; then
+# each element as its byte length and its value.
+_ARRAY_HEADER = 20
+_ELEMENT = np.dtype([("length", ">i4"), ("value", ">i8")])
 
 
 def int_columns(rows: QuerySet[Any], width: int) -> np.ndarray:
@@ -30,37 +33,48 @@ def int_columns(rows: QuerySet[Any], width: int) -> np.ndarray:
         return np.zeros((0, width), dtype=np.int64)
     connection = connections[rows.db]
     if connection.vendor == "postgresql" and width:
-        return _binary_copy(connection, sql, params, width)
+        return _aggregated(connection, sql, params, width)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
     return np.array(fetched, dtype=np.int64).reshape(-1, width)
 
 
-def _binary_copy(connection: Any, sql: str, params: Any, width: int) -> np.ndarray:
-    from psycopg import ClientCursor
+def _aggregated(connection: Any, sql: str, params: Any, width: int) -> np.ndarray:
+    from psycopg import ClientCursor, Cursor
 
     names = ", ".join(f"c{i}" for i in range(width))
-    casts = ", ".join(f"CAST(c{i} AS bigint)" for i in range(width))
+    # One aggregate node feeds every array the same rows in the same order: the order of the
+    # inner query (a subquery with ORDER BY is sorted before it is aggregated).
+    arrays = ", ".join(f"array_send(array_agg(CAST(c{i} AS bigint)))" for i in range(width))
     with connection.cursor() as cursor:
-        raw = cursor.cursor
-        # COPY takes no parameters: the query Django compiled, with its parameters quoted by
-        # psycopg as a client-side cursor does, is the inner SELECT.
-        query = ClientCursor(raw.connection).mogrify(sql, tuple(params))
-        statement = (
-            f"COPY (SELECT {casts} FROM ({query}) AS q({names})) "  # noqa: S608
-            "TO STDOUT (FORMAT BINARY)"
+        raw = cursor.cursor.connection
+        # The query Django compiled, with its parameters quoted by psycopg as a client-side
+        # cursor does (Django's own cursors are client-side, and they cannot ask for binary
+        # results); the outer SELECT is then sent as it is.
+        query = ClientCursor(raw).mogrify(
+            f"SELECT {arrays} FROM ({sql}) AS q({names})",  # noqa: S608
+            tuple(params),
         )
-        with raw.copy(statement) as copy:
-            data = b"".join(bytes(chunk) for chunk in copy)
-    body = memoryview(data)[_HEADER : len(data) - _TRAILER]
-    fields: list[tuple[str, str]] = [("n", ">i2")]
-    for i in range(width):
-        fields += [(f"l{i}", ">i4"), (f"v{i}", ">i8")]
-    table = np.frombuffer(body, dtype=np.dtype(fields))
-    out = np.empty((table.size, width), dtype=np.int64)
-    for i in range(width):
-        if table.size and (table[f"l{i}"] != 8).any():
-            raise ValueError("a column of the query is NULL; int_columns needs every value")
-        out[:, i] = table[f"v{i}"]
+        with Cursor(raw) as binary:
+            binary.execute(query, binary=True)
+            row = binary.fetchone()
+    columns = [_int8_array(data) for data in (row or [None] * width)]
+    out = np.empty((columns[0].size, width), dtype=np.int64)
+    for i, column in enumerate(columns):
+        out[:, i] = column
     return out
+
+
+def _int8_array(data: bytes | None) -> np.ndarray:
+    """A bigint[] in PostgreSQL's binary form as an int64 array (no rows: NULL, empty)."""
+    if data is None:
+        return np.zeros(0, dtype=np.int64)
+    ndim, has_null = np.frombuffer(data, dtype=">i4", count=2)
+    if ndim == 0:
+        return np.zeros(0, dtype=np.int64)
+    if has_null:
+        raise ValueError("a column of the query is NULL; int_columns needs every value")
+    (n,) = np.frombuffer(data, dtype=">i4", count=1, offset=12)
+    items = np.frombuffer(data, dtype=_ELEMENT, count=int(n), offset=_ARRAY_HEADER)
+    return items["value"].astype(np.int64)

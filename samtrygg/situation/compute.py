@@ -15,8 +15,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db.models import Case, IntegerField, Min, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Min,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import Combinable, CombinedExpression
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
 from samtrygg.analysis.binning import (
@@ -41,6 +51,9 @@ from samtrygg.core.models import Area, Partnership
 from samtrygg.situation.columnar import int_columns
 
 POLICE = "polis"
+# Source codes (−1 for none, else a position in the source keys) packed beside the band need
+# this many values: −1 and up to six sources.
+_SOURCE_SLOTS = 8
 _PERIOD_RE = re.compile(
     r"^(?P<year>\d{4})(?:-(?:W(?P<week>\d{1,2})|T(?P<tertial>[1-3])|(?P<month>\d{1,2})))?$",
     re.IGNORECASE,
@@ -138,58 +151,66 @@ def observation_arrays(
 
     The database computes the epoch seconds and the source codes, so every column arrives as
     an integer, and :func:`~samtrygg.situation.columnar.int_columns` reads them as one array
-    (on PostgreSQL in COPY's binary format, with no Python object per value).
+    (on PostgreSQL as one binary array per column, with no Python object per value). Two
+    pairs travel packed in one integer each – the category and area ids, and the band with
+    the source code – since the database's time grows with the number of values it sends:
+    four a record instead of six.
     """
+    if len(source_keys) >= _SOURCE_SLOTS:
+        raise ValueError("too many sources to pack beside the band")
     source_case = Case(
         *(When(source=key, then=Value(i)) for i, key in enumerate(source_keys)),
         default=Value(-1),
-        output_field=IntegerField(),
+        output_field=BigIntegerField(),
+    )
+    band = Case(
+        When(time_exact=True, then=Value(0)),
+        default=EpochSeconds("occurred_end") - EpochSeconds("occurred_start"),
+        output_field=BigIntegerField(),
     )
     rows = qs.order_by().values_list(
         EpochSeconds("occurred_at"),
-        "category_id",
-        Coalesce(area_field, Value(0)),
         "h3_cell",
-        source_case,
-        Case(
-            When(time_exact=True, then=Value(0)),
-            default=EpochSeconds("occurred_end") - EpochSeconds("occurred_start"),
-            output_field=IntegerField(),
+        # category id in the high 32 bits, area id (or 0) in the low: both are positive int4
+        CombinedExpression(
+            Cast("category_id", BigIntegerField()).bitleftshift(32),
+            Combinable.BITOR,
+            Cast(Coalesce(area_field, Value(0)), BigIntegerField()),
         ),
+        # the band's seconds (never below 0) times 8, plus the source code + 1 (0 to 7)
+        Greatest(band, Value(0)) * Value(_SOURCE_SLOTS) + source_case + Value(1),
     )
-    table = int_columns(rows, 6)
+    table = int_columns(rows, 4)
+    ids, band_source = table[:, 2], table[:, 3]
     return (
         np.ascontiguousarray(table[:, 0]),
+        ids >> 32,
+        ids & 0xFFFFFFFF,
         np.ascontiguousarray(table[:, 1]),
-        np.ascontiguousarray(table[:, 2]),
-        np.ascontiguousarray(table[:, 3]),
-        table[:, 4].astype(np.int8),
-        np.maximum(table[:, 5], 0),
+        (band_source % _SOURCE_SLOTS - 1).astype(np.int8),
+        band_source // _SOURCE_SLOTS,
     )
 
 
 def police_arrays(
-    qs: QuerySet[Any], codes: dict[str, int], start: dt.datetime, end: dt.datetime
+    qs: QuerySet[Any], mapping: QuerySet[Any], start: dt.datetime, end: dt.datetime
 ) -> np.ndarray:
-    """(id, epoch seconds, code) rows of the police events of ``qs`` whose type has a code
-    in ``codes`` and whose time (when it happened, else when it was published) falls in
-    [start, end); newest published first, as the events are listed."""
-    if not codes:
-        return np.zeros((0, 3), dtype=np.int64)
+    """(id, epoch seconds, category id) rows of the police events of ``qs`` whose type the
+    type mappings ``mapping`` (a partnership's, with a category) give a category, and whose
+    time (when it happened, else when it was published) falls in [start, end); newest
+    published first, as the events are listed.
+
+    The database looks up each event's category (one indexed lookup per event), so the
+    query stays the same size whatever the number of types a partnership maps."""
     when = Coalesce("occurred", "published")
+    category = Subquery(
+        mapping.filter(police_type=OuterRef("type")).order_by().values("category_id")[:1]
+    )
     rows = (
-        qs.annotate(when=when)
-        .filter(when__gte=start, when__lt=end, type__in=list(codes))
+        qs.annotate(when=when, mapped_category=category)
+        .filter(when__gte=start, when__lt=end, mapped_category__isnull=False)
         .order_by("-published", "-id")
-        .values_list(
-            "id",
-            EpochSeconds(when),
-            Case(
-                *(When(type=kind, then=Value(code)) for kind, code in codes.items()),
-                default=Value(-1),
-                output_field=IntegerField(),
-            ),
-        )
+        .values_list("id", EpochSeconds(when), "mapped_category")
     )
     return int_columns(rows, 3)
 
@@ -214,14 +235,16 @@ def load(partnership: Partnership, period: Period, filters: Filters) -> Loaded:
     start = dt.datetime.fromtimestamp(window_start(period), tz=dt.UTC)
     end = dt.datetime.fromtimestamp(period.end, tz=dt.UTC)
     categories = list(
-        Category.objects.filter(partnership=partnership).order_by("sort_order", "name", "id")
+        Category.objects.filter(partnership=partnership)
+        .order_by("sort_order", "name", "id")
+        .values_list("id", "name")
     )
-    category_code = {c.pk: i for i, c in enumerate(categories)}
+    category_ids = [pk for pk, _name in categories]
     # The names, ids and population only: a delområde's geometry is not needed to count.
     areas = list(
         Area.objects.filter(partnership=partnership)
         .order_by("name", "id")
-        .only("id", "name", "population")
+        .values_list("id", "name", "population")
     )
     source_keys = [*Source.values, POLICE]
     source_code = {key: i for i, key in enumerate(source_keys)}
@@ -239,22 +262,15 @@ def load(partnership: Partnership, period: Period, filters: Filters) -> Loaded:
     obs_sources = [s for s in filters.sources if s != POLICE]
     if filters.sources:
         qs = qs.filter(source__in=obs_sources)
-    times, category_ids, area_ids, cells, srcs, bands = observation_arrays(qs, source_keys)
-    cats = codes_of(category_ids, [c.pk for c in categories])
-    area_arr = codes_of(area_ids, [a.pk for a in areas])
+    times, observed_categories, area_ids, cells, srcs, bands = observation_arrays(qs, source_keys)
+    cats = codes_of(observed_categories, category_ids)
+    area_arr = codes_of(area_ids, [pk for pk, _name, _population in areas])
 
     police_ids: list[int] = []
     if filters.police_included and categories:
-        mapping = dict(
-            PoliceTypeMapping.objects.filter(
-                partnership=partnership, category__isnull=False
-            ).values_list("police_type", "category_id")
-        )
-        wanted = {
-            kind: category_code[category_id]
-            for kind, category_id in mapping.items()
-            if not filters.categories or category_id in filters.categories
-        }
+        mapping = PoliceTypeMapping.objects.filter(partnership=partnership, category__isnull=False)
+        if filters.categories:
+            mapping = mapping.filter(category_id__in=filters.categories)
         events = police_arrays(
             PoliceEvent.objects.filter(
                 municipality_id=partnership.municipality_id,
@@ -262,7 +278,7 @@ def load(partnership: Partnership, period: Period, filters: Filters) -> Loaded:
                 published__gte=start,
                 published__lt=end,
             ),
-            wanted,
+            mapping,
             start,
             end,
         )
@@ -270,7 +286,7 @@ def load(partnership: Partnership, period: Period, filters: Filters) -> Loaded:
             police_ids = events[:, 0].tolist()
             k = len(police_ids)
             times = np.concatenate([times, events[:, 1]])
-            cats = np.concatenate([cats, events[:, 2].astype(np.int32)])
+            cats = np.concatenate([cats, codes_of(events[:, 2], category_ids)])
             area_arr = np.concatenate([area_arr, np.full(k, -1, dtype=np.int32)])
             cells = np.concatenate([cells, np.zeros(k, dtype=np.int64)])
             srcs = np.concatenate([srcs, np.full(k, source_code[POLICE], dtype=np.int8)])
@@ -283,11 +299,11 @@ def load(partnership: Partnership, period: Period, filters: Filters) -> Loaded:
         areas=area_arr,
         cells=cells,
         sources=srcs,
-        category_ids=[c.pk for c in categories],
-        category_names=[c.name for c in categories],
-        area_ids=[a.pk for a in areas],
-        area_names=[a.name for a in areas],
-        population=[a.population for a in areas],
+        category_ids=category_ids,
+        category_names=[name for _pk, name in categories],
+        area_ids=[pk for pk, _name, _population in areas],
+        area_names=[name for _pk, name, _population in areas],
+        population=[population for _pk, _name, population in areas],
         source_keys=source_keys,
         data_start=int(first.timestamp()) if first else None,
         police_event_ids=police_ids,

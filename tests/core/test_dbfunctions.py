@@ -21,6 +21,11 @@ MOMENTS = [
     dt.datetime(2025, 3, 30, 3, 30, tzinfo=dt.timezone(dt.timedelta(hours=2))),
     dt.datetime(2025, 10, 26, 2, 30, 15, 250_000, tzinfo=dt.timezone(dt.timedelta(hours=1))),
     dt.datetime(2038, 1, 19, 3, 14, 8, tzinfo=dt.UTC),  # past the 32-bit limit
+    # a microsecond either side of a whole second (PostgreSQL reads the seconds as a double)
+    dt.datetime(2025, 6, 1, 12, 0, 0, 999_999, tzinfo=dt.UTC),
+    dt.datetime(2025, 6, 1, 12, 0, 1, 1, tzinfo=dt.UTC),
+    dt.datetime(2000, 1, 1, 0, 0, 0, 1, tzinfo=dt.UTC),
+    dt.datetime(2099, 12, 31, 23, 59, 59, 999_999, tzinfo=dt.UTC),
 ]
 
 

@@ -3,9 +3,9 @@
 ``reference_load`` is the loader as it was: every observation and police event read as a
 model instance or a row of Python values, its datetimes turned into epoch seconds in Python.
 The loader of the application (``compute.load``: integer columns computed by the database,
-read in one block; COPY's binary format on PostgreSQL) must give the same records, the same
-police events in the same order, and so the same picture, for every kind of filter. Run on
-PostgreSQL with DATABASE_URL=postgres://….
+read in one block, one binary array per column on PostgreSQL) must give the same records,
+the same police events in the same order, and so the same picture, for every kind of filter.
+Run on PostgreSQL with DATABASE_URL=postgres://….
 """
 
 from __future__ import annotations
