@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from samtrygg.core.errors import NotFound
 from samtrygg.core.permissions import Actor
+from samtrygg.statutory import extensions
 from samtrygg.statutory.document import decisions_about
 from samtrygg.statutory.models import (
     ActionPlanItem,
@@ -36,6 +37,12 @@ from samtrygg.statutory.models import (
 from samtrygg.statutory.permissions import ADOPTED_ROLES, READ_ROLES
 
 # --- Problems ------------------------------------------------------------------------------
+
+
+def documentation_rules(actor: Actor) -> dict[str, extensions.SectionRule]:
+    """The guidance and required parts of the documentation, per part (kartläggning …
+    uppföljning), from the county template the partnership has adopted; {} when none."""
+    return extensions.documentation_rules(actor.partnership)
 
 
 def problems(actor: Actor, *, status: str = "") -> QuerySet[Problem]:

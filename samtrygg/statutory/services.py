@@ -26,6 +26,7 @@ from samtrygg.core.evidence import evidence_kind, resolve_evidence
 from samtrygg.core.models import Area, AuditAction, Organisation
 from samtrygg.core.permissions import Actor
 from samtrygg.core.services import clean_text, refuse_control_characters
+from samtrygg.statutory import extensions
 from samtrygg.statutory.models import (
     ActionPlanItem,
     ConsultationEntry,
@@ -176,14 +177,32 @@ def _problem_fields(
     end = _date(period_end, "period_end", _("Period till"))
     if end < start:
         raise DomainError(_("Perioden kan inte sluta före den börjar."), field="period_end")
+    required = extensions.required_fields(actor.partnership, "problem")
     return {
         "title": _text(title, "title", _("Rubrik"), required=True, limit=200),
-        "description": _text(description, "description", _("Beskrivning")),
+        "description": _template_required(
+            _text(description, "description", _("Beskrivning")),
+            "description" in required,
+            "description",
+            _("Beskrivningen"),
+            "kartlaggning",
+        ),
         "period_start": start,
         "period_end": end,
         "priority": _choice(priority, ProblemPriority, "priority", _("Välj en prioritet.")),
         "status": _choice(status, ProblemStatus, "status", _("Välj en status.")),
     }
+
+
+def _template_required(value: Any, required: bool, field: str, label: str, section: str) -> Any:
+    """``value``, refused when it is empty and the adopted county template requires it."""
+    if required and value in (None, ""):
+        raise DomainError(
+            _("%(label)s krävs enligt länets mall (%(section)s).")
+            % {"label": label, "section": extensions.section_label(section)},
+            field=field,
+        )
+    return value
 
 
 def _categories(actor: Actor, ids: Iterable[Any]) -> list[Any]:
@@ -435,15 +454,25 @@ def _plan_fields(actor: Actor, problem: Problem, data: dict[str, Any]) -> dict[s
         raise DomainError(_("Välj effektmål eller prestationsmål."), field="goal_type")
     target_date = _date(data.get("target_date"), "target_date", _("Måldatum"))
     follow_up_when = _date(data.get("follow_up_when"), "follow_up_when", _("Uppföljning senast"))
+    required = extensions.required_fields(actor.partnership, "plan_item")
+
+    def by_template(value: Any, field: str, label: str, section: str) -> Any:
+        return _template_required(value, field in required, field, label, section)
+
     return {
         "problem": problem,
-        "cause": cause,
+        "cause": by_template(cause, "cause", _("Orsaken som åtgärden angriper"), "orsaksanalys"),
         "title": _text(data.get("title"), "title", _("Åtgärd"), required=True, limit=200),
         "goal_type": data["goal_type"],
         "indicator": _text(
             data.get("indicator"), "indicator", _("Indikator"), required=True, limit=300
         ),
-        "baseline": _text(data.get("baseline"), "baseline", _("Utgångsvärde"), limit=100),
+        "baseline": by_template(
+            _text(data.get("baseline"), "baseline", _("Utgångsvärde"), limit=100),
+            "baseline",
+            _("Utgångsvärdet"),
+            "mal",
+        ),
         "target": _text(data.get("target"), "target", _("Målvärde"), required=True, limit=100),
         "target_date": target_date,
         "responsible": _own(
@@ -453,13 +482,28 @@ def _plan_fields(actor: Actor, problem: Problem, data: dict[str, Any]) -> dict[s
             _("Välj en ansvarig organisation i den här samverkan."),
             "responsible",
         ),
-        "time_plan": _text(data.get("time_plan"), "time_plan", _("Tidplan"), limit=300),
-        "resources": _text(data.get("resources"), "resources", _("Resurser"), limit=2000),
+        "time_plan": by_template(
+            _text(data.get("time_plan"), "time_plan", _("Tidplan"), limit=300),
+            "time_plan",
+            _("Tidplanen"),
+            "aktiviteter",
+        ),
+        "resources": by_template(
+            _text(data.get("resources"), "resources", _("Resurser"), limit=2000),
+            "resources",
+            _("Resurserna"),
+            "aktiviteter",
+        ),
         "knowledge_basis": _text(
             data.get("knowledge_basis"), "knowledge_basis", _("Kunskapsunderlag"), limit=2000
         ),
-        "follow_up_how": _text(
-            data.get("follow_up_how"), "follow_up_how", _("Hur uppföljningen görs"), limit=2000
+        "follow_up_how": by_template(
+            _text(
+                data.get("follow_up_how"), "follow_up_how", _("Hur uppföljningen görs"), limit=2000
+            ),
+            "follow_up_how",
+            _("Hur uppföljningen görs"),
+            "uppfoljning",
         ),
         "follow_up_when": follow_up_when,
     }

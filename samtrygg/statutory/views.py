@@ -100,6 +100,7 @@ def problem_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "areas": queries.areas(actor),
             "categories": queries.categories(actor),
             **_choices(),
+            "guidance": queries.documentation_rules(actor),
         },
         refused=bool(pressed.errors) or request.method == "POST" or chosen is None,
     )
@@ -193,6 +194,7 @@ def problem_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             "areas": queries.areas(actor),
             "categories": queries.categories(actor),
             **_choices(),
+            "guidance": queries.documentation_rules(actor),
         },
         refused=bool(pressed.refused),
     )
@@ -301,6 +303,7 @@ def plan(request: HttpRequest, actor: Actor) -> HttpResponse:
             "today": timezone.localdate(),
             **_plan_choices(actor),
             **_choices(),
+            "guidance": queries.documentation_rules(actor),
         },
         refused=request.method == "POST",
     )
@@ -356,6 +359,7 @@ def plan_item_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpRespons
             "causes": list(item.problem.causes.all()),
             **_plan_choices(actor),
             **_choices(),
+            "guidance": queries.documentation_rules(actor),
         },
         refused=bool(pressed.refused),
     )

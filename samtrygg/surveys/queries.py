@@ -20,7 +20,7 @@ from samtrygg.analysis import surveys as math
 from samtrygg.core.models import Area
 from samtrygg.core.permissions import Actor
 from samtrygg.observations.models import Category
-from samtrygg.surveys import items
+from samtrygg.surveys import extensions, items
 from samtrygg.surveys.models import (
     Dialogue,
     OwnQuestion,
@@ -100,6 +100,12 @@ def token_counts(current: Wave) -> tuple[int, int]:
 def own_questions(actor: Actor) -> QuerySet[OwnQuestion]:
     actor.require(READ_ROLES)
     return OwnQuestion.objects.filter(partnership=actor.partnership).order_by("code")
+
+
+def county_template(actor: Actor) -> extensions.SurveyTemplate | None:
+    """The survey part of the county template the partnership has adopted (None: none)."""
+    actor.require(READ_ROLES)
+    return extensions.survey_template(actor.partnership)
 
 
 def areas(actor: Actor) -> QuerySet[Area]:

@@ -31,7 +31,7 @@ from samtrygg.core.permissions import Actor
 from samtrygg.core.services import clean_text
 from samtrygg.core.tabular import blank, table_rows
 from samtrygg.observations.models import Category
-from samtrygg.surveys import items
+from samtrygg.surveys import extensions, items
 from samtrygg.surveys.models import (
     DIALOGUE_AGES,
     DIALOGUE_GENDERS,
@@ -48,7 +48,7 @@ from samtrygg.surveys.models import (
     Token,
     Wave,
 )
-from samtrygg.surveys.permissions import DATA_ROLES, MANAGE_ROLES
+from samtrygg.surveys.permissions import DATA_ROLES, MANAGE_ROLES, TEMPLATE_ROLES
 
 MAX_ROWS = 50_000
 MAX_TOKENS = 5_000
@@ -115,7 +115,7 @@ def create_wave(actor: Actor, name: str, year: Any, sample: Any) -> Wave:
                 _("%(s)s har redan en omgång %(y)d.") % {"s": survey.name, "y": year},
                 field="year",
             )
-        return audit.create(
+        wave = audit.create(
             actor,
             Wave,
             survey=survey,
@@ -123,6 +123,15 @@ def create_wave(actor: Actor, name: str, year: Any, sample: Any) -> Wave:
             sample=sample,
             slug=f"{survey.slug}-{year}",
         )
+        # The adopted county template's own questions are asked by default (the samordnare
+        # may change the choice on the wave's page), so the län's kommuner ask alike.
+        template = extensions.survey_template(actor.partnership)
+        if template is not None and template.question_codes:
+            chosen = OwnQuestion.objects.filter(
+                partnership=actor.partnership, code__in=template.question_codes
+            )
+            wave.own_questions.set(chosen)
+        return wave
 
 
 def delete_wave(actor: Actor, wave: Wave) -> None:
@@ -191,6 +200,61 @@ def add_own_question(
             _("Välj minst ett av svarsalternativen som räknas i andelen."), field="positive"
         )
     return audit.create(actor, OwnQuestion, code=code, text=text, answers=options, positive=chosen)
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """A question as a county template words it."""
+
+    code: str
+    text: str
+    answers: tuple[str, ...]
+    positive: tuple[int, ...]
+
+
+def add_template_questions(
+    actor: Actor, specs: Sequence[QuestionSpec]
+) -> tuple[list[OwnQuestion], list[str]]:
+    """The own questions of an adopted county template, into the partnership's library.
+
+    A question whose code is already there with the same wording is the same question (kept as
+    it is); a code the partnership already uses for another question is left alone and named
+    in the second list (its answers stay its own). Returns the template's questions as they
+    now stand in the library and the codes that were skipped.
+    """
+    _require(actor, TEMPLATE_ROLES)
+    found: list[OwnQuestion] = []
+    skipped: list[str] = []
+    with transaction.atomic():
+        for spec in specs:
+            existing = OwnQuestion.objects.filter(
+                partnership=actor.partnership, code__iexact=spec.code
+            ).first()
+            if existing is not None:
+                same = (
+                    existing.text == spec.text
+                    and list(existing.answers) == list(spec.answers)
+                    and sorted(existing.positive) == sorted(spec.positive)
+                )
+                if same:
+                    found.append(existing)
+                else:
+                    skipped.append(spec.code)
+                continue
+            if spec.code.upper() in {c.upper() for c in items.ANSWER_CODES}:
+                skipped.append(spec.code)
+                continue
+            found.append(
+                audit.create(
+                    actor,
+                    OwnQuestion,
+                    code=spec.code,
+                    text=spec.text,
+                    answers=list(spec.answers),
+                    positive=sorted(spec.positive),
+                )
+            )
+    return found, skipped
 
 
 # --- Answers from a supplier's file --------------------------------------------------------

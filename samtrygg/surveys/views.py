@@ -94,6 +94,7 @@ def survey_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         "can_manage": queries.can_manage(actor),
         "can_data": queries.can_handle_data(actor),
         "header": ",".join(items.CSV_HEADER),
+        "county_template": queries.county_template(actor),
     }
     return render_page(request, "surveys/survey_list.html", context, refused=bool(errors))
 
@@ -281,6 +282,7 @@ def question_list(request: HttpRequest, actor: Actor) -> HttpResponse:
     context = {
         "questions": queries.own_questions(actor),
         "items": [(item, items.item_text(item.code)) for item in items.ITEMS],
+        "county_template": queries.county_template(actor),
         "groups": items.GROUPS,
         "values": values,
         "errors": errors,
