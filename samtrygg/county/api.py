@@ -1,6 +1,8 @@
 """The county level's API: a län (/counties/{länskod}/…) for its länssamordnare and a
 lokalpolisområde (/police-areas/{id}/…) for the members of its partnerships. Aggregates,
-dates and adopted levels only; anyone else gets 404, as for another partnership."""
+dates and adopted levels only; anyone else gets 404, as for another partnership. The län's
+template (/counties/{länskod}/template) is its länssamordnare's; a partnership reads what it
+adopted under /partnerships/{kommunkod}/county-template."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from samtrygg.core.api import actor_in
 from samtrygg.county import queries
 from samtrygg.county.scope import county_scope, lpo_scope
 
@@ -32,6 +35,7 @@ class ComplianceOut(Schema):
     est_reports_last_4_weeks: bool | None
     latest_adopted_picture: str
     overdue: list[str]
+    template_version: int | None
 
 
 class CrimeRateOut(Schema):
@@ -82,6 +86,7 @@ def _compliance(rows: list[queries.ComplianceRow]) -> list[dict[str, Any]]:
             "est_reports_last_4_weeks": r.est_reports_last_4_weeks,
             "latest_adopted_picture": r.latest_adopted_picture,
             "overdue": r.overdue,
+            "template_version": r.template_version,
         }
         for r in rows
     ]
@@ -159,4 +164,131 @@ def police_area_levels(request: HttpRequest, pk: int) -> Any:
             "levels": dict(entry.levels),
         }
         for entry in queries.adopted_levels(lpo_scope(request.user, pk))
+    ]
+
+
+# --- The county template ------------------------------------------------------------------
+
+
+class TemplateCategoryOut(Schema):
+    code: str
+    name: str
+    group: str
+    description: str
+
+
+class ProblemFieldOut(Schema):
+    required: bool
+    guidance: str
+
+
+class TemplateQuestionOut(Schema):
+    code: str
+    text: str
+    answers: list[str]
+    positive: list[int]
+
+
+class TemplateVersionOut(Schema):
+    number: int
+    status: str
+    published_at: dt.datetime | None
+    note: str
+    categories: list[TemplateCategoryOut]
+    problem_fields: dict[str, ProblemFieldOut]
+    survey_items: list[str]
+    questions: list[TemplateQuestionOut]
+    kommuner: list[str]
+
+
+def _content(version: Any) -> dict[str, Any]:
+    from samtrygg.statutory.extensions import SECTION_KEYS
+
+    fields = version.problem_fields or {}
+    return {
+        "number": version.number,
+        "status": version.status,
+        "published_at": version.published_at,
+        "note": version.note,
+        "categories": [
+            {"code": c.code, "name": c.name, "group": c.group, "description": c.description}
+            for c in version.categories.all()
+        ],
+        "problem_fields": {
+            key: {
+                "required": bool((fields.get(key) or {}).get("required")),
+                "guidance": str((fields.get(key) or {}).get("guidance") or ""),
+            }
+            for key in SECTION_KEYS
+        },
+        "survey_items": list(version.survey_items or []),
+        "questions": [
+            {"code": q.code, "text": q.text, "answers": q.answers, "positive": q.positive}
+            for q in version.questions.all()
+        ],
+    }
+
+
+@router.get(
+    "/counties/{code}/template",
+    response=list[TemplateVersionOut],
+    summary="Länets mall: varje version med innehåll och kommunerna som använder den",
+)
+def county_template(request: HttpRequest, code: str) -> Any:
+    scope = county_scope(request.user, code)
+    current = queries.current_versions(scope)
+    out = []
+    for row in queries.template_versions(scope):
+        version = queries.template_version(scope, row.version.number)
+        out.append(
+            _content(version)
+            | {
+                "kommuner": sorted(k for k, c in current.items() if c.number == version.number),
+            }
+        )
+    return out
+
+
+class MappingOut(Schema):
+    category_id: int | None
+    category_name: str
+    template_code: str | None
+    created: bool
+
+
+class AdoptionOut(Schema):
+    version: int
+    adopted_at: dt.datetime
+    decision: str
+    current: bool
+    mapping: list[MappingOut]
+    question_codes: list[str]
+
+
+@router.get(
+    "/partnerships/{code}/county-template",
+    response=list[AdoptionOut],
+    summary="Samverkans antaganden av länets mall, det gällande först, med kopplingen av "
+    "kategorierna",
+)
+def partnership_template(request: HttpRequest, code: str) -> Any:
+    state = queries.adoption_state(actor_in(request, code))
+    return [
+        {
+            "version": adoption.version.number,
+            "adopted_at": adoption.adopted_at,
+            "decision": adoption.decision,
+            "current": index == 0,
+            "mapping": [
+                {
+                    "category_id": m.category_id,
+                    "category_name": m.category_name,
+                    "template_code": m.template_category.code if m.template_category else None,
+                    "created": m.created,
+                }
+                for m in adoption.mappings.all()
+            ],
+            "question_codes": sorted(q.code for q in adoption.own_questions.all()),
+        }
+        for index, adoption in enumerate(state.history)
     ]

@@ -67,6 +67,7 @@ def compliance_xlsx(scope: Scope, rows: list[ComplianceRow], today: dt.date) -> 
             _("EST-rapporter de senaste fyra veckorna"),
             sum(1 for r in rows if r.est_reports_last_4_weeks),
         ),
+        (_("Har antagit länets mall"), sum(1 for r in rows if r.template_version)),
         (_("Med minst en försenad uppgift"), sum(1 for r in rows if r.overdue)),
     ]
     for label, n in counts:
@@ -90,6 +91,7 @@ def compliance_xlsx(scope: Scope, rows: list[ComplianceRow], today: dt.date) -> 
             _("Senaste uppföljning publicerad"),
             _("EST-rapporter senaste 4 veckorna"),
             _("Senast antagna EST-lägesbild"),
+            _("Länets mall, version"),
             _("Försenat"),
         ],
         bold=True,
@@ -113,6 +115,7 @@ def compliance_xlsx(scope: Scope, rows: list[ComplianceRow], today: dt.date) -> 
                 _day(r.last_follow_up_published),
                 _yes_no(r.est_reports_last_4_weeks),
                 r.latest_adopted_picture or _("ingen uppgift"),
+                r.template_version if r.template_version else "–",
                 ", ".join(labels[k] for k in r.overdue)
                 or ("" if r.in_samtrygg else _("ingen uppgift")),
             ]

@@ -14,12 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from samtrygg.core.aggregation import STOCKHOLM
 from samtrygg.core.models import Municipality, Partnership, Population
+from samtrygg.core.permissions import Actor
 from samtrygg.county import records
 from samtrygg.county.scope import Scope
 
@@ -126,6 +127,8 @@ class ComplianceRow:
     latest_adopted_picture: str = ""
     latest_adopted_at: dt.date | None = None
     overdue: list[str] = field(default_factory=list)
+    # The version of the län's template the kommun uses (None: none adopted).
+    template_version: int | None = None
 
 
 #: The overdue flags, in the order the matrix shows them.
@@ -152,6 +155,7 @@ def compliance(scope: Scope, *, today: dt.date | None = None) -> list[Compliance
     # the län.
     statutory_of = records.statutory_entries_for(in_samtrygg, today)
     validity_of = records.promise_entries_for(in_samtrygg)
+    versions = current_versions_of([p.pk for p in in_samtrygg])
     for place in places:
         row = ComplianceRow(place.code, place.name, place.partnership is not None)
         partnership = place.partnership
@@ -172,6 +176,8 @@ def compliance(scope: Scope, *, today: dt.date | None = None) -> list[Compliance
             row.latest_adopted_picture = label
             row.latest_adopted_at = adopted_at
             row.overdue = _overdue(row, statutory.overdue, today)
+            current = versions.get(partnership.pk)
+            row.template_version = current.number if current else None
         rows.append(row)
     return rows
 
@@ -495,3 +501,294 @@ def data_through(scope: Scope) -> dt.datetime | None:
         municipality_id__in=scope.codes
     ).aggregate(m=Max("published"))["m"]
     return value
+
+
+# --------------------------------------------------------------------------- the template
+
+
+def county_of(scope: Scope) -> Any:
+    """The län of a län's scope."""
+    from samtrygg.core.models import County
+
+    return County.objects.get(code=scope.key)
+
+
+def template(scope: Scope) -> Any:
+    """The län's template (None when it has none yet). Only a län has one."""
+    from samtrygg.county.models import CountyTemplate
+
+    if not scope.is_lan:
+        return None
+    return CountyTemplate.objects.filter(county_id=scope.key).first()
+
+
+@dataclass
+class VersionRow:
+    version: Any
+    kommuner: list[str]
+
+
+def template_versions(scope: Scope) -> list[VersionRow]:
+    """Every version of the län's template, newest first, with the kommuner whose current
+    adoption it is."""
+    from samtrygg.county.models import TemplateVersion
+
+    found = template(scope)
+    if found is None:
+        return []
+    versions = list(
+        TemplateVersion.objects.filter(template=found)
+        .select_related("published_by", "created_by")
+        .order_by("-number")
+    )
+    users = current_versions(scope)
+    names = {k.code: k.name for k in kommuner(scope)}
+    rows = []
+    for version in versions:
+        using = sorted(
+            names[code] for code, current in users.items() if current.number == version.number
+        )
+        rows.append(VersionRow(version, using))
+    return rows
+
+
+def template_version(scope: Scope, number: Any) -> Any:
+    """One version of the län's template by its number; NotFound when there is none."""
+    from samtrygg.core.errors import NotFound
+    from samtrygg.county.models import TemplateVersion
+
+    found = template(scope)
+    text = str(number)
+    if found is None or not text.isascii() or not text.isdigit() or int(text) > 32767:
+        raise NotFound(_not_found_version())
+    version = (
+        TemplateVersion.objects.filter(template=found, number=int(text))
+        .select_related("template__county", "published_by")
+        .prefetch_related("categories", "questions")
+        .first()
+    )
+    if version is None:
+        raise NotFound(_not_found_version())
+    return version
+
+
+def _not_found_version() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Versionen finns inte.")
+
+
+def template_category(version: Any, pk: Any) -> Any:
+    from samtrygg.core.tenancy import get_or_404
+
+    return get_or_404(version.categories.all(), pk)
+
+
+def template_question(version: Any, pk: Any) -> Any:
+    from samtrygg.core.tenancy import get_or_404
+
+    return get_or_404(version.questions.all(), pk)
+
+
+@dataclass(frozen=True)
+class CurrentVersion:
+    """The template version a kommun uses: its latest adoption."""
+
+    number: int
+    adopted_at: dt.date
+
+
+def current_versions(scope: Scope) -> dict[str, CurrentVersion]:
+    """Kommunkod -> the version of the län's template its partnership uses (one query)."""
+    return _current_versions_by(municipality_id__in=scope.codes)
+
+
+def current_versions_of(partnership_ids: list[int]) -> dict[int, CurrentVersion]:
+    """Partnership id -> the version of its län's template it uses (one query)."""
+    from samtrygg.county.models import TemplateAdoption
+
+    out: dict[int, CurrentVersion] = {}
+    for partnership_id, number, adopted_at in (
+        TemplateAdoption.objects.filter(partnership_id__in=partnership_ids)
+        .order_by("partnership_id", "-adopted_at", "-id")
+        .values_list("partnership_id", "version__number", "adopted_at")
+    ):
+        if partnership_id not in out:
+            out[partnership_id] = CurrentVersion(number, adopted_at.astimezone(STOCKHOLM).date())
+    return out
+
+
+def _current_versions_by(**partnership_filter: Any) -> dict[str, CurrentVersion]:
+    ids = dict(
+        Partnership.objects.filter(**partnership_filter).values_list("pk", "municipality_id")
+    )
+    return {ids[pk]: current for pk, current in current_versions_of(list(ids)).items()}
+
+
+# --------------------------------------------------------------------------- adoption
+
+
+@dataclass
+class AdoptionState:
+    """A partnership and its län's template: what it uses, what it used, what it may adopt."""
+
+    county_name: str
+    template: Any
+    current: Any
+    history: list[Any]
+    published: list[Any]
+    adoptable: list[Any]
+
+
+def _require_read(actor: Actor) -> None:
+    from samtrygg.county.permissions import READ_ROLES
+
+    actor.require(READ_ROLES)
+
+
+def adoption_state(actor: Actor) -> AdoptionState:
+    from samtrygg.county.models import (
+        CategoryMapping,
+        CountyTemplate,
+        TemplateAdoption,
+        TemplateVersion,
+        VersionStatus,
+    )
+
+    _require_read(actor)
+    county = actor.partnership.municipality.county
+    history = list(
+        TemplateAdoption.objects.for_actor(actor)
+        .select_related("version__template", "adopted_by")
+        .prefetch_related(
+            Prefetch(
+                "mappings",
+                queryset=CategoryMapping.objects.select_related("template_category").order_by(
+                    "template_category__sort_order", "category_name"
+                ),
+            ),
+            "own_questions",
+        )
+        .order_by("-adopted_at", "-id")
+    )
+    found = CountyTemplate.objects.filter(county=county).first()
+    published = (
+        list(
+            TemplateVersion.objects.filter(template=found, status=VersionStatus.PUBLICERAD)
+            .prefetch_related("categories", "questions")
+            .order_by("-number")
+        )
+        if found
+        else []
+    )
+    current = history[0] if history else None
+    adoptable = [v for v in published if current is None or v.number > current.version.number]
+    return AdoptionState(county.name, found, current, history, published, adoptable)
+
+
+def adoptable_version(actor: Actor, number: Any) -> Any:
+    """A published version of the partnership's län's template; NotFound otherwise."""
+    from samtrygg.core.errors import NotFound
+    from samtrygg.county.models import TemplateVersion, VersionStatus
+
+    _require_read(actor)
+    text = str(number)
+    if not text.isascii() or not text.isdigit() or int(text) > 32767:
+        raise NotFound(_not_found_version())
+    version = (
+        TemplateVersion.objects.filter(
+            template__county_id=actor.partnership.municipality.county_id,
+            status=VersionStatus.PUBLICERAD,
+            number=int(text),
+        )
+        .select_related("template__county")
+        .prefetch_related("categories", "questions")
+        .first()
+    )
+    if version is None:
+        raise NotFound(_not_found_version())
+    return version
+
+
+def own_categories(actor: Actor) -> list[Any]:
+    """Every category of the partnership, retired ones too (their reports are history)."""
+    from samtrygg.observations.models import Category
+
+    _require_read(actor)
+    return list(Category.objects.for_actor(actor).order_by("retired_at", "sort_order", "name"))
+
+
+def mapping_defaults(actor: Actor, version: Any, current: Any) -> dict[int, int | None]:
+    """What the mapping form proposes for each category: what the current adoption mapped it
+    to (by the template's code, which stays from version to version), else the template
+    category with its code or name, else kept as own."""
+    targets = list(version.categories.all())
+    by_code = {t.code: t.pk for t in targets}
+    by_name = {t.name.casefold(): t.pk for t in targets}
+    earlier: dict[int, str | None] = {}
+    if current is not None:
+        for row in current.mappings.all():
+            if row.category_id is not None:
+                earlier[row.category_id] = (
+                    row.template_category.code if row.template_category else None
+                )
+    proposed: dict[int, int | None] = {}
+    for category in own_categories(actor):
+        if category.pk in earlier:
+            code = earlier[category.pk]
+            proposed[category.pk] = by_code.get(code) if code else None
+        else:
+            proposed[category.pk] = by_code.get(category.slug) or by_name.get(
+                category.name.casefold()
+            )
+    return proposed
+
+
+@dataclass(frozen=True)
+class CodeCount:
+    """Reports of the partnership counted in one of the template's codes (or kept as own)."""
+
+    code: str
+    name: str
+    count: int
+    own: bool = False
+
+
+def counts_in_template_codes(
+    actor: Actor, adoption: Any, *, days: int = 365, today: dt.date | None = None
+) -> list[CodeCount]:
+    """The partnership's reports of the last ``days`` days per category of the adopted
+    version, read through the adoption's mapping; categories kept as own (or made after the
+    adoption) are counted apart. Aggregates only."""
+    from samtrygg.observations.models import Category, Observation
+
+    _require_read(actor)
+    today = today or timezone.localdate()
+    since = today - dt.timedelta(days=days)
+    per_category = dict(
+        Observation.objects.filter(
+            partnership=actor.partnership,
+            merged_into__isnull=True,
+            occurred_on__gt=since,
+            occurred_on__lte=today,
+        )
+        .order_by()
+        .values("category_id")
+        .annotate(n=Count("id"))
+        .values_list("category_id", "n")
+    )
+    codes = {t.pk: t for t in adoption.version.categories.all()}
+    counted: dict[str, int] = dict.fromkeys((t.code for t in codes.values()), 0)
+    mapped: set[int] = set()
+    for row in adoption.mappings.all():
+        if row.category_id is None or row.template_category_id is None:
+            continue
+        mapped.add(row.category_id)
+        code = row.template_category.code
+        counted[code] = counted.get(code, 0) + per_category.get(row.category_id, 0)
+    out = [CodeCount(t.code, t.name, counted[t.code]) for t in codes.values()]
+    names = dict(Category.objects.for_actor(actor).values_list("pk", "name"))
+    for category_id, n in sorted(per_category.items(), key=lambda kv: names.get(kv[0], "")):
+        if category_id not in mapped and n:
+            out.append(CodeCount("", names.get(category_id, ""), n, own=True))
+    return out

@@ -11,5 +11,22 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="county-compliance-xlsx",
     ),
     path("lan/<str:key>/jamforelser/", views.county_comparisons, name="county-comparisons"),
+    path("lan/<str:key>/mall/", views.county_template, name="county-template"),
+    path(
+        "lan/<str:key>/mall/<str:number>/",
+        views.county_template_version,
+        name="county-template-version",
+    ),
+    path(
+        "lan/<str:key>/mall/<str:number>/forhandsvisning/",
+        views.county_template_preview,
+        name="county-template-preview",
+    ),
+    path(
+        "lan/<str:key>/mall/<str:number>/publicera/",
+        views.county_template_publish,
+        name="county-template-publish",
+    ),
     path("lokalpolisomrade/<str:key>/", views.lpo_overview, name="lpo-overview"),
+    path("lansmall/", views.template_adoption, name="county-template-adoption"),
 ]
