@@ -539,3 +539,28 @@ def test_the_matrix_xlsx_and_api_name_each_kommuns_version(
     assert client.get("/api/v1/counties/06/template").status_code == 404
     overview = client.get(reverse("county-template", args=["20"])).content.decode()
     assert "Orsa" in overview and "version 1" in overview
+
+
+def test_the_demo_publishes_dalarnas_version_1_and_orsa_adopts_it() -> None:
+    from samtrygg.core.demo import FINAL_DEMO_LOADERS, load_demo
+    from samtrygg.county import template_rules
+    from samtrygg.county.demo_data import load_county_demo
+    from samtrygg.county.models import CountyTemplate, TemplateAdoption
+    from samtrygg.surveys.models import OwnQuestion
+
+    assert load_county_demo in FINAL_DEMO_LOADERS
+    partnerships = load_demo()
+    out = io.StringIO()
+    load_county_demo(partnerships, out)
+    load_county_demo(load_demo(), out)
+    template = CountyTemplate.objects.get(county_id="20")
+    assert [(v.number, v.status) for v in template.versions.all()] == [(1, "publicerad")]
+    adoption = TemplateAdoption.objects.get()
+    assert adoption.partnership.municipality_id == "2034" and adoption.version.number == 1
+    orsa = adoption.partnership
+    assert orsa.observation_categories.filter(name="Fyrverkerier och pyroteknik").exists()
+    assert OwnQuestion.objects.filter(partnership=orsa, code="D1").exists()
+    rules = template_rules.documentation_rules(orsa)
+    assert rules["kartlaggning"].required and rules["uppfoljning"].required
+    assert not rules["mal"].required and rules["mal"].guidance
+    assert "Orsa har antagit" in out.getvalue()
