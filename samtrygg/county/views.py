@@ -168,7 +168,7 @@ def _columns() -> list[tuple[str, str]]:
         ("lofte", _("Medborgarlöfte giltigt till")),
         ("uppfoljning", _("Senaste uppföljning publicerad")),
         ("est", _("EST-rapporter senaste 4 veckorna")),
-        ("mall", _("Länets mall, version")),
+        ("mall", _("Länets mall")),
         ("forsenat", _("Försenat")),
     ]
 
@@ -182,6 +182,7 @@ def _summary(rows: list[queries.ComplianceRow]) -> dict[str, int]:
         "coordination": sum(1 for r in rows if r.coordination_function),
         "est": sum(1 for r in rows if r.est_reports_last_4_weeks),
         "overdue": sum(1 for r in rows if r.overdue),
+        "template": sum(1 for r in rows if r.template_version),
     }
 
 
@@ -274,11 +275,12 @@ def _template_context(version: Any) -> dict[str, Any]:
             }
             for key, label in SECTIONS
         ],
-        "items": [
-            (item, survey_items.item_text(item.code), item.code in (version.survey_items or []))
-            for item in survey_items.ITEMS
+        "item_groups": _item_groups(version.survey_items or []),
+        "chosen_items": [
+            (code, survey_items.item_text(code))
+            for code in version.survey_items or []
+            if code in survey_items.ITEM_BY_CODE
         ],
-        "groups": survey_items.GROUPS,
         "categories": list(version.categories.all()),
         "questions": list(version.questions.all()),
     }
@@ -381,6 +383,26 @@ def county_template_version(request: HttpRequest, scope: Scope, number: Any) -> 
         },
         refused=bool(refused),
     )
+
+
+def _item_groups(chosen: list[str]) -> list[dict[str, Any]]:
+    """The fixed survey items by group, short (the problem items by their topic, with the
+    question once), each with whether the version asks for it."""
+    groups = []
+    for key, label in survey_items.GROUPS.items():
+        groups.append(
+            {
+                "key": key,
+                "label": label,
+                "question": survey_items.PROBLEM_QUESTION if key == "P" else "",
+                "items": [
+                    (item.code, survey_items.short_text(item.code), item.code in chosen)
+                    for item in survey_items.ITEMS
+                    if item.group == key
+                ],
+            }
+        )
+    return groups
 
 
 def _category_rows(version: Any, refused: dict[str, Any] | None) -> list[dict[str, Any]]:
