@@ -37,7 +37,7 @@ def test_every_text_has_an_english_translation(tmp_path: Path) -> None:
     shutil.copytree(
         PACKAGE,
         copy,
-        ignore=shutil.ignore_patterns("__pycache__", "*.mo", "static", "reference", "migrations"),
+        ignore=shutil.ignore_patterns("__pycache__", "*.mo", "static", "*.geojson", "migrations"),
     )
     env = {
         **os.environ,
