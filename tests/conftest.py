@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -146,3 +153,61 @@ def actor_of() -> Any:
         return actor_for(user, partnership)
 
     return do
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def copy_sqlite(source: Path, target: Path) -> Path:
+    """Copy a SQLite database whole (through SQLite's backup, so the copy is consistent)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        contextlib.closing(sqlite3.connect(source)) as src,
+        contextlib.closing(sqlite3.connect(target)) as dst,
+    ):
+        src.backup(dst)
+    return target
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database that ``samtrygg migrate`` made in a process of its own, once per run:
+    the pytest workers of a run share it (the first one makes it, under a lock)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the directory the workers of one run have in common
+    template = root / "migrated.sqlite3"
+    with (root / "migrated.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not template.exists():
+            work = root / "migrating"
+            env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+            env.update(
+                DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}",
+                SAMTRYGG_VAR_DIR=str(work / "var"),
+                DJANGO_SETTINGS_MODULE="samtrygg.settings",
+            )
+            migrate = subprocess.run(
+                [sys.executable, "-m", "samtrygg.cli", "migrate", "--no-input", "-v", "0"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            assert migrate.returncode == 0, migrate.stderr[-2000:]
+            partial = copy_sqlite(work / "db.sqlite3", root / "migrated.partial")
+            partial.replace(template)  # whole or not at all, for the next worker
+    return template
+
+
+@pytest.fixture
+def migrated_sqlite(_migrated_sqlite_template: Path) -> Callable[[Path], Path]:
+    """``migrated_sqlite(path)`` puts a migrated SQLite database at ``path``, as a fresh
+    ``samtrygg migrate`` leaves it, for a test that runs the project's commands in processes
+    of its own. Migrating is most of such a test's set-up, so it is done once per run."""
+
+    def put(path: Path) -> Path:
+        return copy_sqlite(_migrated_sqlite_template, path)
+
+    return put

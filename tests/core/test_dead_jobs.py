@@ -185,7 +185,7 @@ def _observations(db: Path) -> int:
     reason="runs in the SQLite suite: it uses a SQLite file of its own, whatever the suite's",
 )
 def test_an_import_job_killed_halfway_is_marked_failed_and_can_run_again(
-    tmp_path: Path,
+    tmp_path: Path, migrated_sqlite: Any
 ) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update(
@@ -194,17 +194,8 @@ def test_an_import_job_killed_halfway_is_marked_failed_and_can_run_again(
         DJANGO_SETTINGS_MODULE="samtrygg.settings",
         PYTHONUNBUFFERED="1",
     )
-    db = tmp_path / "db.sqlite3"
+    db = migrated_sqlite(tmp_path / "db.sqlite3")  # as `samtrygg migrate` leaves it
     imports = tmp_path / "var" / "imports"
-    migrate = subprocess.run(
-        [sys.executable, "-m", "samtrygg.cli", "migrate", "--no-input", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert migrate.returncode == 0, migrate.stderr
     made = _python(env, _SETUP)
     assert made.returncode == 0, made.stderr[-2000:]
     user_id, partnership_id, place = made.stdout.split(maxsplit=2)

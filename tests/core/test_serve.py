@@ -9,9 +9,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,7 +36,17 @@ def _git_status() -> str:
     ).stdout
 
 
-def test_serve_answers_on_the_given_port_and_leaves_the_repository_clean(tmp_path: Path) -> None:
+# What the job worker and the schedule log once they have started (and declared their queues).
+STARTED = (" ready.", "beat: Starting...")
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite"),
+    reason="runs in the SQLite suite: the server has a SQLite file of its own (not the suite DB)",
+)
+def test_serve_answers_on_the_given_port_and_leaves_the_repository_clean(
+    tmp_path: Path, migrated_sqlite: Any
+) -> None:
     port = _free_port()
     before = _git_status()
     env = {
@@ -41,7 +55,7 @@ def test_serve_answers_on_the_given_port_and_leaves_the_repository_clean(tmp_pat
     env["SAMTRYGG_VAR_DIR"] = str(tmp_path / "var")
     samtrygg = [sys.executable, "-m", "django"]
     env["DJANGO_SETTINGS_MODULE"] = "samtrygg.settings"
-    subprocess.run([*samtrygg, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True, timeout=300)
+    migrated_sqlite(tmp_path / "var" / "samtrygg.sqlite3")  # the default database in var/
     server = subprocess.Popen(
         [*samtrygg, "serve", f"127.0.0.1:{port}"],
         cwd=ROOT,
@@ -51,6 +65,14 @@ def test_serve_answers_on_the_given_port_and_leaves_the_repository_clean(tmp_pat
         text=True,
         start_new_session=True,
     )
+    lines: list[str] = []
+
+    def read() -> None:
+        for line in server.stdout or ():
+            lines.append(line)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     try:
         answer = None
         deadline = time.monotonic() + 240  # a loaded machine starts three Django processes
@@ -59,16 +81,22 @@ def test_serve_answers_on_the_given_port_and_leaves_the_repository_clean(tmp_pat
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/logga-in/", timeout=5) as r:
                     answer = (r.status, r.headers.get("Server", ""))
             except OSError:
-                time.sleep(1)
-        if answer is not None:
-            time.sleep(5)  # let the worker and the schedule start and declare their queues
+                time.sleep(0.2)
+        # the worker and the schedule start beside the web server: wait until both say so
+        while answer is not None and time.monotonic() < deadline:
+            if all(any(mark in line for line in list(lines)) for mark in STARTED):
+                break
+            time.sleep(0.2)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        output, _ = server.communicate(timeout=60)
+        server.wait(timeout=60)
+        reader.join(timeout=60)
+    output = "".join(lines)
     assert answer is not None, f"the server never answered:\n{output}"
     assert answer[0] == 200
     assert "gunicorn" in answer[1].lower()
     assert f"http://127.0.0.1:{port}/" in output
     assert "127.0.0.1:8000" not in output
+    assert all(mark in output for mark in STARTED), output
     assert _git_status() == before
     assert (tmp_path / "var" / "celery" / "control").is_dir()

@@ -1,7 +1,8 @@
 """An import killed halfway and run again leaves every event exactly once, in its latest version.
 
 For real: ``samtrygg import police-events`` runs as a subprocess against a file-backed SQLite
-database (migrated by a subprocess first), is killed with SIGKILL once some batches are
+database (a copy of one that ``samtrygg migrate`` made in a subprocess, see
+``migrated_sqlite`` in tests/conftest.py), is killed with SIGKILL once some batches are
 committed, and is run again. It runs in the SQLite suite (``make test-sqlite``) and is
 skipped when the suite runs on PostgreSQL, since it never touches the suite's database.
 """
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,21 +65,12 @@ def _count(db: Path, where: str = "1 = 1") -> int:
     not os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite"),
     reason="runs in the SQLite suite: it uses a SQLite file of its own, whatever the suite's",
 )
-def test_killed_import_completes_on_rerun(tmp_path: Path) -> None:
+def test_killed_import_completes_on_rerun(tmp_path: Path, migrated_sqlite: Any) -> None:
     env = _environment(tmp_path)
     command = [sys.executable, "-m", "samtrygg.cli"]
-    migrate = subprocess.run(
-        [*command, "migrate", "--no-input", "-v", "0", "--skip-checks"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert migrate.returncode == 0, migrate.stderr
+    db = migrated_sqlite(tmp_path / "db.sqlite3")
     feed = tmp_path / "revisions.jsonl"
     _revisions(feed)
-    db = tmp_path / "db.sqlite3"
 
     # The data commands run no system checks, so the import starts within a second or two.
     importing = [*command, "import", "police-events", str(feed)]
