@@ -115,15 +115,28 @@ def promise_entries_for(partnerships: Sequence[Partnership]) -> dict[int, Promis
     }
 
 
+def _focus_areas(promise: Any) -> set[tuple[str, str]]:
+    from django.utils.translation import gettext as _
+
+    if promise is None:
+        return set()
+    return {
+        (_("Fokusområde i medborgarlöftet"), " ".join(area.title.split()))
+        for area in promise.focus_areas.all()
+    }
+
+
 def themes_of(partnership: Partnership) -> set[tuple[str, str]]:
-    """(kind, label) of the themes of the partnership's decided åtgärdsplan: the types of the
-    actions its åtgärder count and the categories of the problems they answer, each once."""
+    """(kind, label) of the partnership's themes, each once: the focus areas of its public
+    citizen promise (the one in force, or else the next to come), and of its decided
+    åtgärdsplan the types of the actions its åtgärder count and the categories of the
+    problems they answer."""
     from django.utils.translation import gettext as _
 
     from samtrygg.actions.models import ActionType
     from samtrygg.statutory.models import ActionPlanItem, ReportStatus, StatutoryReport
 
-    found: set[tuple[str, str]] = set()
+    found = _focus_areas(promise_queries.current_promise(partnership)[0])
     if StatutoryReport.objects.filter(
         partnership=partnership, status=ReportStatus.ANTAGEN
     ).exists():
@@ -139,13 +152,17 @@ def themes_of(partnership: Partnership) -> set[tuple[str, str]]:
 
 
 def themes_for(partnerships: Sequence[Partnership]) -> dict[int, set[tuple[str, str]]]:
-    """:func:`themes_of` each partnership, by its id, in three queries however many."""
+    """:func:`themes_of` each partnership, by its id, in a fixed number of queries however
+    many."""
     from django.utils.translation import gettext as _
 
     from samtrygg.actions.models import ActionType
     from samtrygg.statutory.models import ActionPlanItem, ReportStatus, StatutoryReport
 
-    found: dict[int, set[tuple[str, str]]] = {p.pk: set() for p in partnerships}
+    found: dict[int, set[tuple[str, str]]] = {
+        pk: _focus_areas(promise_queries.current_of(shown)[0])
+        for pk, shown in promise_queries.public_promises_for(partnerships).items()
+    }
     decided = set(
         StatutoryReport.objects.filter(partnership_id__in=found, status=ReportStatus.ANTAGEN)
         .order_by()

@@ -4,7 +4,7 @@ public reads of a partnership's published promise (no actor: what anyone may see
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import Max, Prefetch, Q, QuerySet
@@ -187,20 +187,28 @@ def _signed(qs: QuerySet[Any]) -> list[Any]:
 def public_promises(partnership: Partnership) -> list[CitizenPromise]:
     """The partnership's signed promises that are not replaced by a later version, newest
     first (drafts are never public)."""
+    return public_promises_for([partnership])[partnership.pk]
+
+
+def public_promises_for(
+    partnerships: Sequence[Partnership],
+) -> dict[int, list[CitizenPromise]]:
+    """:func:`public_promises` of each partnership, by its id, in a fixed number of queries
+    however many (the county pages read a whole län at once)."""
     found = (
-        CitizenPromise.objects.filter(partnership=partnership)
+        CitizenPromise.objects.filter(partnership__in=partnerships)
         .select_related("partnership__municipality", "partnership__police_area")
-        .prefetch_related("signatures", "superseded_by__signatures")
+        .prefetch_related("signatures", "superseded_by__signatures", "focus_areas")
         .order_by("-starts_on", "-version", "-id")
     )
-    shown = []
+    shown: dict[int, list[CitizenPromise]] = {p.pk: [] for p in partnerships}
     for document in found:
         if not is_signed(document):
             continue
         later = getattr(document, "superseded_by", None) if _has_later(document) else None
         if later is not None and is_signed(later):
             continue
-        shown.append(document)
+        shown[document.partnership_id].append(document)
     return shown
 
 
@@ -216,8 +224,15 @@ def current_promise(
     partnership: Partnership, today: dt.date | None = None
 ) -> tuple[CitizenPromise | None, list[CitizenPromise]]:
     """The promise in force (or, when none is, the next one to come) and the earlier ones."""
+    return current_of(public_promises(partnership), today)
+
+
+def current_of(
+    shown: list[CitizenPromise], today: dt.date | None = None
+) -> tuple[CitizenPromise | None, list[CitizenPromise]]:
+    """Of a partnership's public promises (newest first): the one in force, or when none is,
+    the next to come; and the earlier ones."""
     today = today or timezone.localdate()
-    shown = public_promises(partnership)
     current = next((p for p in shown if p.starts_on <= today <= p.ends_on), None)
     if current is None:
         coming = [p for p in shown if p.starts_on > today]

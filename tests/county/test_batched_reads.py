@@ -139,7 +139,7 @@ def _follow_up(promise: Any, adopted_at: dt.datetime | None) -> Any:
 def _full(partnership: Partnership) -> None:
     """Everything the matrix shows: a decided plan followed up, a samordningsfunktion, a valid
     agreement and promise with a published follow-up."""
-    from samtrygg.promises.models import CitizenPromise, CooperationAgreement
+    from samtrygg.promises.models import CitizenPromise, CooperationAgreement, FocusArea
     from samtrygg.statutory.models import CoordinationFunction
 
     _plan(partnership, [TODAY - dt.timedelta(days=40)])
@@ -153,6 +153,7 @@ def _full(partnership: Partnership) -> None:
     start, end = TODAY - dt.timedelta(days=30), TODAY + dt.timedelta(days=330)
     agreement = _signed(CooperationAgreement, partnership, start, end)
     promise = _signed(CitizenPromise, partnership, start, end, agreement=agreement)
+    FocusArea.objects.create(promise=promise, number=1, title="Trygg  centrumkväll")
     _follow_up(promise, timezone.now() - dt.timedelta(days=3))
 
 
@@ -274,6 +275,8 @@ def test_the_states_cover_what_the_matrix_shows() -> None:
         values = [getattr(entries, column) for entries in validity]
         assert any(values) and not all(values), column
     assert any(themes) and not all(themes)
+    # the promise's focus area counts, its title with the spaces folded
+    assert ("Fokusområde i medborgarlöftet", "Trygg centrumkväll") in set().union(*themes)
 
 
 def test_nothing_to_read_reads_nothing(django_assert_num_queries: Any) -> None:
