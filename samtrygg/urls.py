@@ -4,6 +4,9 @@ from django.urls import include, path
 from samtrygg.api.urls import api
 
 urlpatterns = [
+    # The API first: Django tries the patterns in order, and the pages' patterns would cost
+    # every API request a hundred failed matches. No page lives under api/.
+    path("api/v1/", api.urls),
     path("", include("samtrygg.core.urls")),
     path("kallor/", include("samtrygg.sources.urls")),
     path("", include("samtrygg.actions.urls")),
@@ -16,5 +19,4 @@ urlpatterns = [
     path("", include("samtrygg.county.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", api.urls),
 ]
