@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from samtrygg.core import authcache
 from samtrygg.core.errors import PermissionDenied
 from samtrygg.core.models import Membership, Partnership, Role
 
@@ -177,10 +178,25 @@ def actor_for(user: Any, partnership: Partnership | int | None) -> Actor | None:
 
 def actor_in_kommun(user: Any, code: str) -> Actor | None:
     """The actor for a user in the partnership of kommun ``code`` (one per kommun), or None
-    when they have no role there. One query: the user's memberships there, with the
+    when they have no role there. What the memberships say is kept in the shared cache
+    (``core.authcache``); without it, one query finds the user's memberships there with the
     partnership (a system administrator without a membership costs a second)."""
     if not getattr(user, "is_authenticated", False):
         return None
+    name = f"samtrygg:auth:actor:{user.pk}:{code}"
+    generation, known = authcache.get(name)
+    if known is authcache.MISS:
+        known = _roles_in_kommun(user, code)
+        if known is None:
+            return None  # not kept: any string can stand where a kommun code goes
+        authcache.put(generation, name, known)
+    partnership, roles, organisation_ids = known
+    return Actor(user=user, partnership=partnership, roles=roles, organisation_ids=organisation_ids)
+
+
+def _roles_in_kommun(
+    user: Any, code: str
+) -> tuple[Partnership, frozenset[str], frozenset[int]] | None:
     memberships = list(
         Membership.objects.filter(user=user, partnership__municipality_id=code).select_related(
             "partnership__municipality"
@@ -198,9 +214,4 @@ def actor_in_kommun(user: Any, code: str) -> Actor | None:
     roles = {m.role for m in memberships}
     if user.is_superuser:
         roles.add(Role.ADMINISTRATOR)
-    return Actor(
-        user=user,
-        partnership=partnership,
-        roles=frozenset(roles),
-        organisation_ids=frozenset(m.organisation_id for m in memberships),
-    )
+    return partnership, frozenset(roles), frozenset(m.organisation_id for m in memberships)

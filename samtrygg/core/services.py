@@ -24,7 +24,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samtrygg.core import audit, geo
+from samtrygg.core import audit, authcache, geo
 from samtrygg.core.errors import DomainError, NotFound
 from samtrygg.core.links import site_url
 from samtrygg.core.models import (
@@ -815,18 +815,31 @@ TOKEN_USE_PRECISION = dt.timedelta(minutes=1)
 
 
 def user_for_token(raw: str) -> Any | None:
-    # No ordering: a key hash is unique, and an ORDER BY costs its compilation per request.
-    found = ApiToken.objects.select_related("user").filter(
-        key_hash=_hash(raw), revoked_at__isnull=True
-    )[:1]
-    token = next(iter(found), None)
-    if token is None or not token.user.is_active:
-        return None
+    """The active user of an unrevoked key, or None. What the key says is kept in the shared
+    cache (``core.authcache``), so a request with a known key asks the database nothing."""
+    key_hash = _hash(raw)
+    name = f"samtrygg:auth:key:{key_hash}"
+    generation, known = authcache.get(name)
+    if known is authcache.MISS:
+        # No ordering: a key hash is unique, and an ORDER BY costs its compilation. The
+        # password hash stays in the database, out of the cache.
+        found = (
+            ApiToken.objects.select_related("user")
+            .defer("user__password")
+            .filter(key_hash=key_hash, revoked_at__isnull=True)[:1]
+        )
+        token = next(iter(found), None)
+        if token is None or not token.user.is_active:
+            return None  # not kept: unknown keys would only fill the cache
+        known = (token.pk, token.user, token.last_used_at)
+        authcache.put(generation, name, known)
+    token_id, user, last_used_at = known
     # When a key was last used, to the minute: not a database write per request.
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_PRECISION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    if last_used_at is None or now - last_used_at >= TOKEN_USE_PRECISION:
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+        authcache.put(generation, name, (token_id, user, now))
+    return user
 
 
 # --- Users ---------------------------------------------------------------------------------
