@@ -274,8 +274,12 @@ def observations(actor: Actor, flt: ObservationFilter | None = None) -> QuerySet
     if flt.problems:  # a filter that cannot be read shows nothing rather than everything
         return qs.none()
     qs = qs.filter(flt.q())
-    return qs.select_related("category", "area", "place", "organisation").order_by(
-        "-occurred_at", "-id"
+    # A list names each report's delområde but never draws it: its polygon (thousands of
+    # points for a real one) is not read and decoded once per row.
+    return (
+        qs.select_related("category", "area", "place", "organisation")
+        .defer("area__geometry")
+        .order_by("-occurred_at", "-id")
     )
 
 
