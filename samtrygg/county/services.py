@@ -35,6 +35,7 @@ from samtrygg.county.permissions import ADOPT_ROLES
 from samtrygg.observations.vocabulary import DEFAULT_CATEGORIES
 from samtrygg.statutory.extensions import SECTION_KEYS
 from samtrygg.surveys import items as survey_items
+from samtrygg.surveys import services as survey_services
 
 
 def _require_system_administrator(granter: Any, user: Any) -> None:
@@ -328,23 +329,7 @@ def add_question(
         raise DomainError(_("Koden %(c)s är en av de fasta frågornas.") % {"c": code}, field="code")
     if version.questions.filter(code__iexact=code).exists():
         raise DomainError(_("Koden %(c)s finns redan i mallen.") % {"c": code}, field="code")
-    text = clean_text(text, field="text", label=_("Frågan"), required=True, limit=300)
-    lines = answers.splitlines() if isinstance(answers, str) else list(answers)
-    options = [
-        clean_text(line, field="answers", label=_("Svarsalternativet"), limit=100)
-        for line in lines
-        if line.strip()
-    ]
-    if not 2 <= len(options) <= 9:
-        raise DomainError(_("Ange två till nio svarsalternativ, ett per rad."), field="answers")
-    try:
-        chosen = sorted({int(value) for value in positive})
-    except (TypeError, ValueError) as exc:
-        raise DomainError(_("Välj vilka svar som räknas."), field="positive") from exc
-    if not chosen or any(not 1 <= value <= len(options) for value in chosen):
-        raise DomainError(
-            _("Välj minst ett av svarsalternativen som räknas i andelen."), field="positive"
-        )
+    text, options, chosen = survey_services.clean_question(text, answers, positive)
     return audit.create(
         user,
         TemplateQuestion,

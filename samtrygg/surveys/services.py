@@ -169,19 +169,11 @@ def set_wave_questions(actor: Actor, wave: Wave, question_ids: Iterable[int]) ->
 # --- Own questions -----------------------------------------------------------------------
 
 
-def add_own_question(
-    actor: Actor, code: str, text: str, answers: str | Sequence[str], positive: Iterable[Any]
-) -> OwnQuestion:
-    """A question of the partnership's own: a code (E1 …, not one of the fixed ones), its
-    wording, two to nine answers (one a line) and which of them count as positive."""
-    _require(actor, MANAGE_ROLES)
-    code = (code or "").strip()
-    if not code or len(code) > 8 or not code.replace("_", "").isalnum():
-        raise DomainError(_("Koden ska vara 1–8 bokstäver eller siffror."), field="code")
-    if code.upper() in {c.upper() for c in items.ANSWER_CODES} or code in items.CSV_HEADER:
-        raise DomainError(_("Koden %(c)s är en av de fasta frågornas.") % {"c": code}, field="code")
-    if OwnQuestion.objects.filter(partnership=actor.partnership, code__iexact=code).exists():
-        raise DomainError(_("Koden %(c)s finns redan.") % {"c": code}, field="code")
+def clean_question(
+    text: str, answers: str | Sequence[str], positive: Iterable[Any]
+) -> tuple[str, list[str], list[int]]:
+    """An own question's wording, its two to nine answers (one a line) and the numbers of
+    those that count as positive, checked: a partnership's and a län template's alike."""
     text = clean_text(text, field="text", label=_("Frågan"), required=True, limit=300)
     lines = answers.splitlines() if isinstance(answers, str) else list(answers)
     options = [
@@ -199,6 +191,23 @@ def add_own_question(
         raise DomainError(
             _("Välj minst ett av svarsalternativen som räknas i andelen."), field="positive"
         )
+    return text, options, chosen
+
+
+def add_own_question(
+    actor: Actor, code: str, text: str, answers: str | Sequence[str], positive: Iterable[Any]
+) -> OwnQuestion:
+    """A question of the partnership's own: a code (E1 …, not one of the fixed ones), its
+    wording, two to nine answers (one a line) and which of them count as positive."""
+    _require(actor, MANAGE_ROLES)
+    code = (code or "").strip()
+    if not code or len(code) > 8 or not code.replace("_", "").isalnum():
+        raise DomainError(_("Koden ska vara 1–8 bokstäver eller siffror."), field="code")
+    if code.upper() in {c.upper() for c in items.ANSWER_CODES} or code in items.CSV_HEADER:
+        raise DomainError(_("Koden %(c)s är en av de fasta frågornas.") % {"c": code}, field="code")
+    if OwnQuestion.objects.filter(partnership=actor.partnership, code__iexact=code).exists():
+        raise DomainError(_("Koden %(c)s finns redan.") % {"c": code}, field="code")
+    text, options, chosen = clean_question(text, answers, positive)
     return audit.create(actor, OwnQuestion, code=code, text=text, answers=options, positive=chosen)
 
 
