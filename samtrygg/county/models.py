@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from samtrygg.core.basemodels import acting_user
 from samtrygg.core.models import County, Partnership, TenantModel
 from samtrygg.core.tenancy import TenantQuerySet
+from samtrygg.surveys.models import QuestionFields
 
 
 class CountyAssignment(models.Model):
@@ -163,16 +164,12 @@ class TemplateCategory(models.Model):
         return f"{self.code} {self.name}"
 
 
-class TemplateQuestion(models.Model):
+class TemplateQuestion(QuestionFields):
     """A survey question of the län's own in a template version: answer codes 1…k for
     ``answers``; ``positive`` names the codes its indicator counts (as a partnership's own
     question)."""
 
     version = models.ForeignKey(TemplateVersion, on_delete=models.CASCADE, related_name="questions")
-    code = models.CharField(_("kod"), max_length=8)
-    text = models.CharField(_("fråga"), max_length=300)
-    answers = models.JSONField(_("svarsalternativ"), default=list)
-    positive = models.JSONField(_("positiva svar"), default=list)
 
     class Meta:
         verbose_name = _("länets enkätfråga")
@@ -181,13 +178,6 @@ class TemplateQuestion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="template_question_code")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.text}"
-
-    @property
-    def choices(self) -> list[tuple[int, str]]:
-        return list(enumerate(self.answers, start=1))
 
 
 class TemplateAdoption(TenantModel):

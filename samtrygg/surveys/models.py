@@ -50,15 +50,31 @@ class Survey(TimestampedTenantModel):
         return self.name
 
 
-class OwnQuestion(TimestampedTenantModel):
-    """A question the partnership adds to its web surveys: answer codes 1…k for ``answers``;
-    ``positive`` names the codes its indicator counts."""
+class QuestionFields(models.Model):
+    """What a question of one's own is, a partnership's or a län template's: a code, its
+    wording, answer codes 1…k for ``answers`` and the codes its indicator counts."""
 
-    partnership = tenant_link("own_survey_questions")
     code = models.CharField(_("kod"), max_length=8)
     text = models.CharField(_("fråga"), max_length=300)
     answers = models.JSONField(_("svarsalternativ"), default=list)
     positive = models.JSONField(_("positiva svar"), default=list)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+    @property
+    def choices(self) -> list[tuple[int, str]]:
+        return list(enumerate(self.answers, start=1))
+
+
+class OwnQuestion(TimestampedTenantModel, QuestionFields):
+    """A question the partnership adds to its web surveys: answer codes 1…k for ``answers``;
+    ``positive`` names the codes its indicator counts."""
+
+    partnership = tenant_link("own_survey_questions")
 
     class Meta:
         verbose_name = _("egen fråga")
@@ -67,13 +83,6 @@ class OwnQuestion(TimestampedTenantModel):
         constraints = [
             models.UniqueConstraint(fields=["partnership", "code"], name="own_question_code")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.text}"
-
-    @property
-    def choices(self) -> list[tuple[int, str]]:
-        return list(enumerate(self.answers, start=1))
 
 
 class Wave(TimestampedTenantModel):
