@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -38,7 +38,7 @@ from samtrygg.core.errors import DomainError, PermissionDenied
 from samtrygg.core.models import Area, AuditAction, Organisation, Place
 from samtrygg.core.permissions import Actor
 from samtrygg.core.permissions import require_own as _own
-from samtrygg.core.services import clean_text
+from samtrygg.core.services import clean_date, clean_text, own_record
 
 MAX_TEXT = 5000
 # An end date further back than this is almost always a mistyped year (2020 for 2026): refused.
@@ -54,56 +54,29 @@ def _text(
     return clean_text(value, field=field, label=label, required=required, limit=limit)
 
 
-R = TypeVar("R", Organisation, Area, Place)
-
-
-def _own_record(actor: Actor, model: type[R], value: R | int, message: str, field: str) -> R:
-    """A record of the actor's partnership named by instance or id; else the message."""
-    pk: Any = value.pk if isinstance(value, models.Model) else value
-    found = model._default_manager.filter(partnership=actor.partnership, pk=pk).first()
-    if found is None:
-        raise DomainError(message, field=field)
-    return found
-
-
 def _organisation(actor: Actor, org: Organisation | int | None, field: str) -> Organisation:
     if org is None:
         raise DomainError(_("Välj en ansvarig organisation."), field=field)
     message = _("Organisationen finns inte i den här samverkan.")
-    return _own_record(actor, Organisation, org, message, field)
+    return own_record(actor, Organisation, org, message, field)
 
 
 def _area(actor: Actor, area: Area | int | None) -> Area | None:
     if area is None:
         return None
     message = _("Delområdet finns inte i den här samverkan.")
-    return _own_record(actor, Area, area, message, "area")
+    return own_record(actor, Area, area, message, "area")
 
 
 def _place(actor: Actor, place: Place | int | None) -> Place | None:
     if place is None:
         return None
-    return _own_record(actor, Place, place, _("Platsen finns inte i den här samverkan."), "place")
+    return own_record(actor, Place, place, _("Platsen finns inte i den här samverkan."), "place")
 
 
 def _date(value: dt.date | str | None, field: str, label: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        day = value.date()
-    elif isinstance(value, dt.date):
-        day = value
-    else:
-        try:
-            day = dt.date.fromisoformat((value or "").strip())
-        except ValueError as exc:
-            raise DomainError(
-                _("%(label)s ska vara ett datum (ÅÅÅÅ-MM-DD).") % {"label": label}, field=field
-            ) from exc
-    if not 1900 <= day.year <= 2999:  # the weeks around it must exist in the calendar
-        raise DomainError(
-            _("%(label)s ska vara ett datum mellan år 1900 och 2999.") % {"label": label},
-            field=field,
-        )
-    return day
+    # The weeks around the date must exist in the calendar.
+    return clean_date(value, field=field, label=label, first_year=1900, last_year=2999)
 
 
 def _count(value: Any, field: str, label: str) -> int:

@@ -12,14 +12,15 @@ import logging
 import re
 import secrets
 import smtplib
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -96,6 +97,57 @@ def clean_text(
     refuse_control_characters(value, field=field, label=label)
     ensure_clean(value, field=field)
     return value
+
+
+def clean_date(
+    value: dt.date | str | None, *, field: str, label: str, first_year: int, last_year: int
+) -> dt.date:
+    """A date given as a date (a datetime's day) or as ÅÅÅÅ-MM-DD, within the years the field
+    allows. Raises DomainError with a Swedish message."""
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat((value or "").strip())
+        except ValueError as exc:
+            raise DomainError(
+                _("%(label)s ska vara ett datum (ÅÅÅÅ-MM-DD).") % {"label": label}, field=field
+            ) from exc
+    if not first_year <= day.year <= last_year:
+        raise DomainError(
+            _("%(label)s ska vara ett datum mellan år %(first)d och %(last)d.")
+            % {"label": label, "first": first_year, "last": last_year},
+            field=field,
+        )
+    return day
+
+
+Owned = TypeVar("Owned", bound=models.Model)
+
+
+def own_record(actor: Actor, model: type[Owned], value: Any, message: str, field: str) -> Owned:
+    """A record of the actor's partnership named by instance or id; else DomainError with the
+    message (also for an id that is not a number)."""
+    pk: Any = value.pk if isinstance(value, models.Model) else value
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise DomainError(message, field=field) from None
+    found = model._default_manager.filter(partnership=actor.partnership, pk=pk).first()
+    if found is None:
+        raise DomainError(message, field=field)
+    return found
+
+
+def own_records(
+    actor: Actor, model: type[Owned], values: Iterable[Any], message: str, field: str
+) -> list[Owned]:
+    """Each named record once, in the order given; see :func:`own_record`."""
+    return [
+        own_record(actor, model, value, message, field) for value in dict.fromkeys(values or [])
+    ]
 
 
 def _clean_name(value: str, field: str, label: str, limit: int = 200) -> str:

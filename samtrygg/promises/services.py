@@ -21,7 +21,7 @@ from samtrygg.core import audit
 from samtrygg.core.errors import DomainError
 from samtrygg.core.models import Area, Organisation
 from samtrygg.core.permissions import Actor, require_own
-from samtrygg.core.services import clean_text, refuse_control_characters
+from samtrygg.core.services import clean_date, clean_text, refuse_control_characters
 from samtrygg.promises.models import (
     AgreementAnnex,
     AnnexKind,
@@ -57,28 +57,17 @@ def _text(
 
 
 def _date(value: Any, field: str, label: str, *, required: bool = True) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        day = value
-    else:
-        text = str(value or "").strip()
-        if not text:
-            if required:
-                raise DomainError(_("%(label)s måste fyllas i.") % {"label": label}, field=field)
-            return None
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError as exc:
-            raise DomainError(
-                _("%(label)s ska vara ett datum (ÅÅÅÅ-MM-DD).") % {"label": label}, field=field
-            ) from exc
-    if not 1990 <= day.year <= 2200:
-        raise DomainError(
-            _("%(label)s ska vara ett datum mellan år 1990 och 2200.") % {"label": label},
-            field=field,
-        )
-    return day
+    if not isinstance(value, dt.date) and not str(value or "").strip():
+        if required:
+            raise DomainError(_("%(label)s måste fyllas i.") % {"label": label}, field=field)
+        return None
+    return clean_date(
+        value if isinstance(value, dt.date) else str(value),
+        field=field,
+        label=label,
+        first_year=1990,
+        last_year=2200,
+    )
 
 
 def one_year_on(start: dt.date) -> dt.date:

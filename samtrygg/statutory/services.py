@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -25,7 +25,13 @@ from samtrygg.core.errors import DomainError, PermissionDenied
 from samtrygg.core.evidence import evidence_kind, resolve_evidence
 from samtrygg.core.models import Area, AuditAction, Organisation
 from samtrygg.core.permissions import Actor
-from samtrygg.core.services import clean_text, refuse_control_characters
+from samtrygg.core.services import (
+    clean_date,
+    clean_text,
+    own_record,
+    own_records,
+    refuse_control_characters,
+)
 from samtrygg.statutory import extensions
 from samtrygg.statutory.models import (
     ActionPlanItem,
@@ -66,24 +72,9 @@ def _text(
 
 
 def _date(value: dt.date | str | None, field: str, label: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        day = value.date()
-    elif isinstance(value, dt.date):
-        day = value
-    else:
-        try:
-            day = dt.date.fromisoformat((value or "").strip())
-        except ValueError as exc:
-            raise DomainError(
-                _("%(label)s ska vara ett datum (ÅÅÅÅ-MM-DD).") % {"label": label}, field=field
-            ) from exc
-    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
-        raise DomainError(
-            _("%(label)s ska vara ett datum mellan år %(first)d och %(last)d.")
-            % {"label": label, "first": EARLIEST_YEAR, "last": LATEST_YEAR},
-            field=field,
-        )
-    return day
+    return clean_date(
+        value, field=field, label=label, first_year=EARLIEST_YEAR, last_year=LATEST_YEAR
+    )
 
 
 def _choice(value: Any, choices: type[models.Choices], field: str, message: str) -> Any:
@@ -96,28 +87,6 @@ def _choice(value: Any, choices: type[models.Choices], field: str, message: str)
             raise DomainError(message, field=field)
         return number
     return value
-
-
-R = TypeVar("R", bound=models.Model)
-
-
-def _own(actor: Actor, model: type[R], value: Any, message: str, field: str) -> R:
-    """A record of the actor's partnership named by instance or id; else the message."""
-    pk: Any = value.pk if isinstance(value, models.Model) else value
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise DomainError(message, field=field) from None
-    found = model._default_manager.filter(partnership=actor.partnership, pk=pk).first()
-    if found is None:
-        raise DomainError(message, field=field)
-    return found
-
-
-def _own_many(
-    actor: Actor, model: type[R], values: Iterable[Any], message: str, field: str
-) -> list[R]:
-    return [_own(actor, model, value, message, field) for value in dict.fromkeys(values or [])]
 
 
 def _require_edit(actor: Actor) -> None:
@@ -209,7 +178,7 @@ def _categories(actor: Actor, ids: Iterable[Any]) -> list[Any]:
     from samtrygg.observations.models import Category
 
     message = _("Kategorin finns inte i den här samverkan.")
-    return _own_many(actor, Category, ids, message, "categories")
+    return own_records(actor, Category, ids, message, "categories")
 
 
 def create_problem(
@@ -234,7 +203,7 @@ def create_problem(
         priority=priority,
         status=status,
     )
-    area_list = _own_many(
+    area_list = own_records(
         actor, Area, areas, _("Delområdet finns inte i den här samverkan."), "areas"
     )
     category_list = _categories(actor, categories)
@@ -275,7 +244,7 @@ def update_problem(
         priority=priority,
         status=status,
     )
-    area_list = _own_many(
+    area_list = own_records(
         actor, Area, areas, _("Delområdet finns inte i den här samverkan."), "areas"
     )
     category_list = _categories(actor, categories)
@@ -404,7 +373,7 @@ def record_decision(
         raise DomainError(
             _("Versionen är antagen och ändras inte. Gör en ny version för ett nytt beslut.")
         )
-    chosen = _own(
+    chosen = own_record(
         actor, DecisionBody, body, _("Välj ett beslutsorgan i den här samverkan."), "body"
     )
     day = _date(date, "date", _("Datum"))
@@ -475,7 +444,7 @@ def _plan_fields(actor: Actor, problem: Problem, data: dict[str, Any]) -> dict[s
         ),
         "target": _text(data.get("target"), "target", _("Målvärde"), required=True, limit=100),
         "target_date": target_date,
-        "responsible": _own(
+        "responsible": own_record(
             actor,
             Organisation,
             data.get("responsible"),
@@ -519,7 +488,7 @@ def _int(value: Any, field: str) -> int:
 def _actions(actor: Actor, ids: Iterable[Any]) -> list[Any]:
     from samtrygg.actions.models import Action
 
-    return _own_many(actor, Action, ids, _("Insatsen finns inte i den här samverkan."), "actions")
+    return own_records(actor, Action, ids, _("Insatsen finns inte i den här samverkan."), "actions")
 
 
 PLAN_FIELDS = (
