@@ -102,3 +102,22 @@ def demo_flag() -> models.BooleanField[bool, bool]:
 def dates_in_order(start: str, end: str, *, name: str) -> models.CheckConstraint:
     """The end of a record's period is not before its start."""
     return models.CheckConstraint(condition=models.Q(**{f"{end}__gte": models.F(start)}), name=name)
+
+
+class NamedInPartnership(models.Model):
+    """A partnership's record that people know by its name (an organisation, a delområde, a
+    place, a decision body, a survey): the name is unique within the partnership, lists go by
+    it and it stands for the record. Mixed into a tenant model, whose ``Meta`` extends this
+    one (the constraint's name follows the model: ``area_unique_name``)."""
+
+    name = models.CharField(_("namn"), max_length=200)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="%(class)s_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -9,7 +9,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samtrygg.core.basemodels import acting_user, demo_flag, optional_link, tenant_link
+from samtrygg.core.basemodels import (
+    NamedInPartnership,
+    acting_user,
+    demo_flag,
+    optional_link,
+    tenant_link,
+)
 from samtrygg.core.tenancy import TenantQuerySet
 
 
@@ -175,25 +181,17 @@ PUBLIC_AUTHORITY_TYPES = {
 }
 
 
-class Organisation(TenantModel):
+class Organisation(NamedInPartnership, TenantModel):  # noqa: DJ008 (__str__ inherited)
     """Samverkanspart: a partner organisation within one partnership."""
 
     partnership = tenant_link("organisations")
-    name = models.CharField(_("namn"), max_length=200)
     type = models.CharField(_("typ"), max_length=30, choices=OrganisationType.choices)
     is_public_authority = models.BooleanField(_("offentlig myndighet"), default=False)
     is_demo = demo_flag()
 
-    class Meta:
+    class Meta(NamedInPartnership.Meta):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisationer")
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["partnership", "name"], name="organisation_unique_name")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class User(AbstractUser):
@@ -280,11 +278,10 @@ class AreaKind(models.TextChoices):
     DELOMRADE = "delomrade", _("Delområde")
 
 
-class Area(TenantModel):
+class Area(NamedInPartnership, TenantModel):  # noqa: DJ008 (__str__ inherited)
     """Delområde: a polygon inside the partnership's kommun (GeoJSON geometry, WGS84)."""
 
     partnership = tenant_link("areas")
-    name = models.CharField(_("namn"), max_length=200)
     kind = models.CharField(
         _("typ"), max_length=20, choices=AreaKind.choices, default=AreaKind.DELOMRADE
     )
@@ -293,16 +290,9 @@ class Area(TenantModel):
     is_demo = demo_flag()
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(NamedInPartnership.Meta):
         verbose_name = _("delområde")
         verbose_name_plural = _("delområden")
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["partnership", "name"], name="area_unique_name")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class PlaceType(models.TextChoices):
@@ -319,11 +309,10 @@ class PlaceType(models.TextChoices):
     OVRIGT = "ovrigt", _("Övrigt")
 
 
-class Place(TenantModel):
+class Place(NamedInPartnership, TenantModel):  # noqa: DJ008 (__str__ inherited)
     """A named place: a point resolved to its delområde and h3 cell when written."""
 
     partnership = tenant_link("places")
-    name = models.CharField(_("namn"), max_length=200)
     type = models.CharField(_("typ"), max_length=20, choices=PlaceType.choices)
     lat = models.FloatField(_("latitud"))
     lon = models.FloatField(_("longitud"))
@@ -331,16 +320,9 @@ class Place(TenantModel):
     h3_cell = models.BigIntegerField(_("h3-cell"), db_index=True)
     is_demo = demo_flag()
 
-    class Meta:
+    class Meta(NamedInPartnership.Meta):
         verbose_name = _("plats")
         verbose_name_plural = _("platser")
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["partnership", "name"], name="place_unique_name")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class AuditAction(models.TextChoices):

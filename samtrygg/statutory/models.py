@@ -22,6 +22,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samtrygg.core.basemodels import (
+    NamedInPartnership,
     acting_user,
     dates_in_order,
     demo_flag,
@@ -195,24 +196,19 @@ class DecisionBodyKind(models.TextChoices):
     ANNAN = "annan", _("Annan")
 
 
-class DecisionBody(TenantModel):
+class DecisionBody(NamedInPartnership, TenantModel):
     """A body of the kommun that decides (its own name: "Kommunstyrelsen", "Strategiutskottet")."""
 
     partnership = tenant_link("decision_bodies")
     kind = models.CharField(_("typ"), max_length=20, choices=DecisionBodyKind.choices)
-    name = models.CharField(_("namn"), max_length=200)
     is_demo = demo_flag()
 
-    class Meta:
+    class Meta(NamedInPartnership.Meta):
         verbose_name = _("beslutsorgan")
         verbose_name_plural = _("beslutsorgan")
-        ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "name"], name="decision_body_unique")
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class DecisionOutcome(models.TextChoices):

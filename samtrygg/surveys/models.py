@@ -19,7 +19,13 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samtrygg.core.basemodels import acting_user, demo_flag, optional_link, tenant_link
+from samtrygg.core.basemodels import (
+    NamedInPartnership,
+    acting_user,
+    demo_flag,
+    optional_link,
+    tenant_link,
+)
 from samtrygg.core.models import Area, TimestampedTenantModel
 from samtrygg.observations.models import Category
 
@@ -29,7 +35,7 @@ class SampleKind(models.TextChoices):
     OPEN = "open", _("Öppen länk (självselekterat urval)")
 
 
-class Survey(TimestampedTenantModel):
+class Survey(NamedInPartnership, TimestampedTenantModel):
     """A survey series of one partnership (the same questions asked again, wave by wave)."""
 
     partnership = tenant_link("surveys")
@@ -37,17 +43,13 @@ class Survey(TimestampedTenantModel):
     slug = models.SlugField(_("kortnamn"), max_length=80)
     is_demo = demo_flag()
 
-    class Meta:
+    class Meta(NamedInPartnership.Meta):
         verbose_name = _("trygghetsundersökning")
         verbose_name_plural = _("trygghetsundersökningar")
-        ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "name"], name="survey_unique_name"),
+            *NamedInPartnership.Meta.constraints,
             models.UniqueConstraint(fields=["partnership", "slug"], name="survey_unique_slug"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class QuestionFields(models.Model):
