@@ -31,8 +31,7 @@ def _area_args(parser: argparse.ArgumentParser) -> None:
 def import_areas(options: argparse.Namespace, out: IO[str]) -> dataio.ImportOutcome:
     from samtrygg.core import services
 
-    partnership = dataio.partnership_from(options.partnership)
-    actor = dataio.system_actor(partnership)
+    actor = dataio.actor_from(options)
     outcome = dataio.ImportOutcome()
     before = {a.name: a.geometry for a in scoped_areas(actor)}
     with transaction.atomic():
@@ -54,8 +53,7 @@ def _export_area_args(parser: argparse.ArgumentParser) -> None:
 
 @dataio.register_export("areas", _("Delområden som GeoJSON"), ("geojson",), _export_area_args)
 def export_areas(options: argparse.Namespace, out: IO[str]) -> None:
-    partnership = dataio.partnership_from(options.partnership)
-    actor = dataio.system_actor(partnership)
+    actor = dataio.actor_from(options)
     features = [
         {
             "type": "Feature",

@@ -127,3 +127,9 @@ def system_actor(partnership: Any) -> Any:
         roles=frozenset({Role.ADMINISTRATOR, Role.SAMORDNARE}),
         organisation_ids=frozenset(),
     )
+
+
+def actor_from(options: argparse.Namespace) -> Any:
+    """The command line's actor (see :func:`system_actor`) in the partnership that
+    ``--partnership`` names."""
+    return system_actor(partnership_from(options.partnership))

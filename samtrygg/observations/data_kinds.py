@@ -74,9 +74,9 @@ def _import_args(parser: argparse.ArgumentParser) -> None:
 def import_observations(options: argparse.Namespace, out: IO[str]) -> dataio.ImportOutcome:
     from samtrygg.observations import importing, services
 
-    partnership = dataio.partnership_from(options.partnership)
+    actor = dataio.actor_from(options)
+    partnership = actor.partnership
     services.ensure_defaults(partnership)
-    actor = dataio.system_actor(partnership)
     organisation = _organisation(partnership, options.organisation)
     outcome = dataio.ImportOutcome()
 
@@ -113,8 +113,8 @@ def _export_args(parser: argparse.ArgumentParser) -> None:
 def export_observations(options: argparse.Namespace, out: IO[str]) -> None:
     from samtrygg.observations import exports, queries
 
-    partnership = dataio.partnership_from(options.partnership)
-    actor = dataio.system_actor(partnership)
+    actor = dataio.actor_from(options)
+    partnership = actor.partnership
     flt = queries.filter_from(vars(options))
     if flt.problems:
         raise DomainError(" ".join(flt.problems))

@@ -33,8 +33,7 @@ def _args(parser: argparse.ArgumentParser) -> None:
 def export_statutory(options: argparse.Namespace, out: IO[str]) -> None:
     from samtrygg.statutory import exports, queries
 
-    partnership = dataio.partnership_from(options.partnership)
-    actor = dataio.system_actor(partnership)
+    actor = dataio.actor_from(options)
     report = queries.current_draft(actor) if options.draft else queries.latest_adopted(actor)
     if report is None:
         raise DomainError(

@@ -46,8 +46,7 @@ def _response_args(parser: argparse.ArgumentParser) -> None:
     "survey-responses", _("Svar på en trygghetsundersökning (allt eller inget)"), _response_args
 )
 def import_survey_responses(options: argparse.Namespace, out: IO[str]) -> dataio.ImportOutcome:
-    partnership = dataio.partnership_from(options.partnership)
-    actor = dataio.system_actor(partnership)
+    actor = dataio.actor_from(options)
     data, name = _file(options.file)
     result = services.import_responses(
         actor, data, name, survey=options.survey, year=options.year, sample=options.sample
@@ -68,8 +67,7 @@ def _figure_args(parser: argparse.ArgumentParser) -> None:
     "survey-figures", _("Publicerade trygghetssiffror (polisens index, NTU)"), _figure_args
 )
 def import_survey_figures(options: argparse.Namespace, out: IO[str]) -> dataio.ImportOutcome:
-    partnership = dataio.partnership_from(options.partnership)
-    actor = dataio.system_actor(partnership)
+    actor = dataio.actor_from(options)
     data, name = _file(options.file)
     return dataio.ImportOutcome(created=services.import_figures(actor, data, name))
 
@@ -86,8 +84,7 @@ def _export_args(parser: argparse.ArgumentParser) -> None:
     "survey-indicators", _("Indikatorer per fråga och område"), ("csv",), _export_args
 )
 def export_survey_indicators(options: argparse.Namespace, out: IO[str]) -> None:
-    partnership = dataio.partnership_from(options.partnership)
-    actor = dataio.system_actor(partnership)
+    actor = dataio.actor_from(options)
     survey = queries.survey_named(actor, options.survey)
     if survey is None:
         raise DomainError(
