@@ -25,6 +25,7 @@ from ninja.pagination import paginate
 from samtrygg.core.api import actor_in
 from samtrygg.core.api_pagination import Pages
 from samtrygg.core.errors import DomainError
+from samtrygg.core.permissions import Actor
 from samtrygg.core.weeks import iso_week
 from samtrygg.observations import importing, queries, services
 from samtrygg.observations.models import (
@@ -248,6 +249,19 @@ class TimeBandsOut(Schema):
 # --- Reports and observations ---------------------------------------------------------------
 
 
+def _submit(
+    actor: Actor, incidents: list[services.IncidentInput], payload: ReportIn | ObservationIn
+) -> services.SubmitResult:
+    """A report sent through the API; sent again with the same client_uuid, the one stored."""
+    return services.submit_report(
+        actor,
+        incidents,
+        organisation=payload.organisation_id,
+        client_uuid=payload.client_uuid,
+        channel=Channel.API,
+    )
+
+
 @router.post(
     "/partnerships/{code}/reports",
     response={200: ReportOut, 201: ReportOut},
@@ -255,13 +269,7 @@ class TimeBandsOut(Schema):
 )
 def create_report(request: HttpRequest, code: str, payload: ReportIn) -> Any:
     actor = actor_in(request, code)
-    result = services.submit_report(
-        actor,
-        [incident.to_input() for incident in payload.incidents],
-        organisation=payload.organisation_id,
-        client_uuid=payload.client_uuid,
-        channel=Channel.API,
-    )
+    result = _submit(actor, [incident.to_input() for incident in payload.incidents], payload)
     return Status(201 if result.created else 200, result.report)
 
 
@@ -290,13 +298,7 @@ def list_observations(
 )
 def create_observation(request: HttpRequest, code: str, payload: ObservationIn) -> Any:
     actor = actor_in(request, code)
-    result = services.submit_report(
-        actor,
-        [payload.to_input()],
-        organisation=payload.organisation_id,
-        client_uuid=payload.client_uuid,
-        channel=Channel.API,
-    )
+    result = _submit(actor, [payload.to_input()], payload)
     return Status(
         201 if result.created else 200, queries.observation(actor, result.observations[0].pk)
     )
