@@ -159,15 +159,21 @@ def _refuse_taken_name(
     actor: Actor,
     model: type[Organisation | Area | Place],
     name: str,
-    message: str,
     record: Organisation | Area | Place | None = None,
 ) -> None:
     """A name is unique in the partnership whatever its case (``record``: the one renamed)."""
     taken = model.objects.filter(partnership=actor.partnership, name__iexact=name)
     if record is not None:
         taken = taken.exclude(pk=record.pk)
-    if taken.exists():
-        raise DomainError(message, field="name")
+    if not taken.exists():
+        return
+    if model is Organisation:
+        message = _("Det finns redan en organisation med det namnet.")
+    elif model is Area:
+        message = _("Det finns redan ett delområde som heter %(n)s.") % {"n": name}
+    else:
+        message = _("Det finns redan en plats som heter %(n)s.") % {"n": name}
+    raise DomainError(message, field="name")
 
 
 def _require_superuser(user: Any) -> None:
@@ -291,6 +297,14 @@ def update_partnership_settings(
 # --- Organisations and members -------------------------------------------------------------
 
 
+def _organisation_name(name: str, type: str) -> str:
+    """An organisation's name, cleaned, once its type is known."""
+    name = _clean_name(name, "name", _("Namn"))
+    if type not in OrganisationType.values:
+        raise DomainError(_("Okänd organisationstyp."), field="type")
+    return name
+
+
 def create_organisation(
     actor: Actor,
     *,
@@ -300,15 +314,11 @@ def create_organisation(
     is_demo: bool = False,
 ) -> Organisation:
     actor.require(SETUP_ROLES)
-    name = _clean_name(name, "name", _("Namn"))
-    if type not in OrganisationType.values:
-        raise DomainError(_("Okänd organisationstyp."), field="type")
+    name = _organisation_name(name, type)
     if is_public_authority is None:
         is_public_authority = type in PUBLIC_AUTHORITY_TYPES
     with transaction.atomic():
-        _refuse_taken_name(
-            actor, Organisation, name, _("Det finns redan en organisation med det namnet.")
-        )
+        _refuse_taken_name(actor, Organisation, name)
         org = audit.create(
             actor,
             Organisation,
@@ -325,13 +335,9 @@ def update_organisation(
 ) -> Organisation:
     actor.require(SETUP_ROLES)
     _own(actor, org)
-    name = _clean_name(name, "name", _("Namn"))
-    if type not in OrganisationType.values:
-        raise DomainError(_("Okänd organisationstyp."), field="type")
+    name = _organisation_name(name, type)
     with transaction.atomic():
-        _refuse_taken_name(
-            actor, Organisation, name, _("Det finns redan en organisation med det namnet."), org
-        )
+        _refuse_taken_name(actor, Organisation, name, org)
         with audit.change(actor, org):
             org.name, org.type, org.is_public_authority = name, type, is_public_authority
     return org
@@ -631,6 +637,19 @@ def clean_population(value: Any) -> int | None:
     return int(number)
 
 
+def _area_fields(
+    actor: Actor, name: str, geometry: Any | None, population: Any, area: Area | None = None
+) -> tuple[str, Any | None, int | None]:
+    """A delområde's name, polygon (within the kommun) and population; an ``area`` changed
+    without a polygon keeps its own (None)."""
+    name = _clean_name(name, "name", _("Namn"))
+    population = clean_population(population)
+    if geometry is not None or area is None:
+        geometry = geo.parse_polygon(geometry)
+        geo.check_within_kommun(actor.partnership, geometry)
+    return name, geometry, population
+
+
 def create_area(
     actor: Actor,
     *,
@@ -640,14 +659,9 @@ def create_area(
     is_demo: bool = False,
 ) -> Area:
     actor.require(SETUP_ROLES)
-    name = _clean_name(name, "name", _("Namn"))
-    population = clean_population(population)
-    geometry = geo.parse_polygon(geometry)
-    geo.check_within_kommun(actor.partnership, geometry)
+    name, geometry, population = _area_fields(actor, name, geometry, population)
     with transaction.atomic():
-        _refuse_taken_name(
-            actor, Area, name, _("Det finns redan ett delområde som heter %(n)s.") % {"n": name}
-        )
+        _refuse_taken_name(actor, Area, name)
         area = audit.create(
             actor, Area, name=name, geometry=geometry, population=population, is_demo=is_demo
         )
@@ -665,19 +679,9 @@ def update_area(
 ) -> Area:
     actor.require(SETUP_ROLES)
     _own(actor, area)
-    name = _clean_name(name, "name", _("Namn"))
-    population = clean_population(population)
-    if geometry is not None:
-        geometry = geo.parse_polygon(geometry)
-        geo.check_within_kommun(actor.partnership, geometry)
+    name, geometry, population = _area_fields(actor, name, geometry, population, area)
     with transaction.atomic():
-        _refuse_taken_name(
-            actor,
-            Area,
-            name,
-            _("Det finns redan ett delområde som heter %(n)s.") % {"n": name},
-            area,
-        )
+        _refuse_taken_name(actor, Area, name, area)
         with audit.change(actor, area):
             area.name = name
             area.population = population
@@ -777,18 +781,23 @@ def _areas_changed(partnership: Partnership) -> None:
     areas_changed.send(sender=Area, partnership=partnership)
 
 
+def _place_fields(
+    actor: Actor, name: str, type: str, lat: float, lon: float
+) -> tuple[str, geo.Located]:
+    """A place's name, once its type is known, and where it lies (delområde and h3 cell)."""
+    name = _clean_name(name, "name", _("Namn"))
+    if type not in PlaceType.values:
+        raise DomainError(_("Okänd platstyp."), field="type")
+    return name, geo.locate_point(actor.partnership, float(lat), float(lon))
+
+
 def create_place(
     actor: Actor, *, name: str, type: str, lat: float, lon: float, is_demo: bool = False
 ) -> Place:
     actor.require(SETUP_ROLES)
-    name = _clean_name(name, "name", _("Namn"))
-    if type not in PlaceType.values:
-        raise DomainError(_("Okänd platstyp."), field="type")
-    located = geo.locate_point(actor.partnership, float(lat), float(lon))
+    name, located = _place_fields(actor, name, type, lat, lon)
     with transaction.atomic():
-        _refuse_taken_name(
-            actor, Place, name, _("Det finns redan en plats som heter %(n)s.") % {"n": name}
-        )
+        _refuse_taken_name(actor, Place, name)
         place = audit.create(
             actor,
             Place,
@@ -808,18 +817,9 @@ def update_place(
 ) -> Place:
     actor.require(SETUP_ROLES)
     _own(actor, place)
-    name = _clean_name(name, "name", _("Namn"))
-    if type not in PlaceType.values:
-        raise DomainError(_("Okänd platstyp."), field="type")
-    located = geo.locate_point(actor.partnership, float(lat), float(lon))
+    name, located = _place_fields(actor, name, type, lat, lon)
     with transaction.atomic():
-        _refuse_taken_name(
-            actor,
-            Place,
-            name,
-            _("Det finns redan en plats som heter %(n)s.") % {"n": name},
-            place,
-        )
+        _refuse_taken_name(actor, Place, name, place)
         with audit.change(actor, place):
             place.name, place.type, place.lat, place.lon = name, type, lat, lon
             place.area_id, place.h3_cell = located.area_id, located.h3_cell
