@@ -121,3 +121,15 @@ class NamedInPartnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Versioned(models.Model):
+    """A document that nothing changes once it is closed (signed, adopted): a change is a new
+    version, numbered on from 1, that replaces the closed one and says why."""
+
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    supersedes = previous_version(_("ersätter"))
+    change_reason = models.TextField(_("skäl till den nya versionen"), blank=True)
+
+    class Meta:
+        abstract = True

@@ -15,10 +15,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samtrygg.core.basemodels import (
+    Versioned,
     acting_user,
     demo_flag,
     optional_link,
-    previous_version,
     tenant_link,
 )
 from samtrygg.core.models import Area, Organisation, TimestampedTenantModel
@@ -55,7 +55,7 @@ class Party(models.TextChoices):
     POLISEN = "polisen", _("Polisen")
 
 
-class SignedDocument(TimestampedTenantModel):
+class SignedDocument(Versioned, TimestampedTenantModel):
     """What an agreement and a promise share: title, period, further parties, version (and
     the version it replaces)."""
 
@@ -65,9 +65,6 @@ class SignedDocument(TimestampedTenantModel):
     other_parties = models.TextField(
         _("övriga parter"), blank=True, help_text=_("En organisation per rad.")
     )
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
-    supersedes = previous_version(_("ersätter"))
-    change_reason = models.TextField(_("skäl till den nya versionen"), blank=True)
     created_by = acting_user()
     is_demo = demo_flag()
 

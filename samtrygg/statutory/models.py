@@ -23,12 +23,12 @@ from django.utils.translation import gettext_lazy as _
 
 from samtrygg.core.basemodels import (
     NamedInPartnership,
+    Versioned,
     acting_user,
     dates_in_order,
     demo_flag,
     one_per_tenant,
     optional_link,
-    previous_version,
     tenant_link,
 )
 from samtrygg.core.models import (
@@ -255,7 +255,7 @@ class ReportStatus(models.TextChoices):
     ERSATT = "ersatt", _("Ersatt av en ny version")
 
 
-class StatutoryReport(TenantModel):
+class StatutoryReport(Versioned, TenantModel):
     """One version of the statutory lägesbild of a period, with its åtgärdsplan.
 
     ``figures`` holds every number of the draft, computed from the stored data (Brå, police
@@ -267,12 +267,9 @@ class StatutoryReport(TenantModel):
     partnership = tenant_link("statutory_reports")
     period_start = models.DateField(_("period från"))
     period_end = models.DateField(_("period till"))
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.UTKAST
     )
-    supersedes = previous_version(_("ersätter"))
-    change_reason = models.TextField(_("skäl till den nya versionen"), blank=True)
     texts = models.JSONField(_("texter"), default=dict, blank=True)
     figures = models.JSONField(_("uppgifter"), default=dict, blank=True)
     snapshot = models.JSONField(_("antagen version"), default=dict, blank=True)
