@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samtrygg.core.basemodels import acting_user
+from samtrygg.core.basemodels import acting_user, optional_link
 from samtrygg.core.models import County, Partnership, TenantModel
 from samtrygg.core.tenancy import TenantQuerySet
 from samtrygg.surveys.models import QuestionFields
@@ -62,9 +62,7 @@ class CountyTemplate(models.Model):
     )
     name = models.CharField(_("namn"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = acting_user()
 
     class Meta:
         verbose_name = _("länsmall")
@@ -89,14 +87,7 @@ class TemplateVersion(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.UTKAST
     )
-    based_on = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("kopierad från"),
-    )
+    based_on = optional_link("self", related_name="+", verbose_name=_("kopierad från"))
     note = models.TextField(_("vad som är nytt"), blank=True)
     # Per part of the problem documentation (statutory.extensions.SECTIONS):
     # {"required": bool, "guidance": str}.
@@ -104,13 +95,9 @@ class TemplateVersion(models.Model):
     # Codes of the fixed survey items (T1 … F3) the län asks every kommun to ask.
     survey_items = models.JSONField(_("enkätfrågor"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    created_by = acting_user()
     published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    published_by = acting_user()
 
     class Meta:
         verbose_name = _("mallversion")
@@ -196,9 +183,7 @@ class TemplateAdoption(TenantModel):
     )
     decision = models.CharField(_("beslut"), max_length=200, blank=True)
     adopted_at = models.DateTimeField(_("antagen"), default=timezone.now)
-    adopted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    adopted_by = acting_user()
     # The län's own questions as they stand in the partnership's library after adopting.
     own_questions = models.ManyToManyField(
         "surveys.OwnQuestion", blank=True, related_name="+", verbose_name=_("länets frågor")
@@ -226,13 +211,8 @@ class CategoryMapping(models.Model):
     adoption = models.ForeignKey(
         TemplateAdoption, on_delete=models.CASCADE, related_name="mappings"
     )
-    category = models.ForeignKey(
-        "observations.Category",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("samverkans kategori"),
+    category = optional_link(
+        "observations.Category", related_name="+", verbose_name=_("samverkans kategori")
     )
     # The category's name when the adoption was made (it stays readable if renamed or removed).
     category_name = models.CharField(_("kategorins namn"), max_length=100)
