@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samtrygg.core.basemodels import (
+    Gathering,
     acting_user,
     dates_in_order,
     demo_flag,
@@ -61,7 +62,7 @@ class MeetingType(models.TextChoices):
     BRAD = "brad", _("Brottsförebyggande råd")
 
 
-class Meeting(TimestampedTenantModel):
+class Meeting(Gathering, TimestampedTenantModel):
     """Möte: an EST meeting (or styrgrupp, brottsförebyggande råd) of one partnership.
 
     ``agenda`` is generated from the week's picture and the open actions when the meeting is
@@ -72,20 +73,13 @@ class Meeting(TimestampedTenantModel):
     type = models.CharField(
         _("mötestyp"), max_length=12, choices=MeetingType.choices, default=MeetingType.EST
     )
-    title = models.CharField(_("rubrik"), max_length=200)
-    held_on = models.DateField(_("datum"))
     location = models.CharField(_("plats"), max_length=200, blank=True)
     agenda = models.JSONField(_("dagordning"), default=list, blank=True)
     notes = models.TextField(_("anteckningar"), blank=True)
-    created_by = acting_user()
 
-    class Meta:
+    class Meta(Gathering.Meta):
         verbose_name = _("möte")
         verbose_name_plural = _("möten")
-        ordering = ["-held_on", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.title} {self.held_on:%Y-%m-%d}"
 
     @property
     def agenda_points(self) -> list[dict[str, Any]]:

@@ -133,3 +133,20 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Gathering(models.Model):
+    """People met on a day (an EST meeting, a dialogue with residents or staff): its heading,
+    the date and who recorded it. Lists show the latest first; the heading and the date
+    stand for it."""
+
+    title = models.CharField(_("rubrik"), max_length=200)
+    held_on = models.DateField(_("datum"))
+    created_by = acting_user()
+
+    class Meta:
+        abstract = True
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.held_on:%Y-%m-%d}"

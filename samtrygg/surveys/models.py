@@ -20,8 +20,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samtrygg.core.basemodels import (
+    Gathering,
     NamedInPartnership,
-    acting_user,
     demo_flag,
     optional_link,
     tenant_link,
@@ -218,13 +218,11 @@ DIALOGUE_AGES = (
 )
 
 
-class Dialogue(TimestampedTenantModel):
+class Dialogue(Gathering, TimestampedTenantModel):
     """A dialogue with residents or staff: when, how, where, who organised it, how many took
     part (in aggregate), the themes raised and a summary without identifiers."""
 
     partnership = tenant_link("dialogues")
-    title = models.CharField(_("rubrik"), max_length=200)
-    held_on = models.DateField(_("datum"))
     format = models.CharField(_("form"), max_length=20, choices=DialogueFormat.choices)
     area = optional_link(Area, related_name="+", verbose_name=_("delområde"))
     organisers = models.CharField(_("arrangörer"), max_length=300)
@@ -232,16 +230,11 @@ class Dialogue(TimestampedTenantModel):
     participants_by_gender = models.JSONField(_("deltagare efter kön"), default=dict, blank=True)
     participants_by_age = models.JSONField(_("deltagare efter ålder"), default=dict, blank=True)
     summary = models.TextField(_("sammanfattning"), blank=True)
-    created_by = acting_user()
     is_demo = demo_flag()
 
-    class Meta:
+    class Meta(Gathering.Meta):
         verbose_name = _("dialog")
         verbose_name_plural = _("dialoger")
-        ordering = ["-held_on", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.title} {self.held_on:%Y-%m-%d}"
 
     @property
     def breakdown_gender(self) -> list[tuple[str, int]]:
