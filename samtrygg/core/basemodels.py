@@ -150,3 +150,18 @@ class Gathering(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.held_on:%Y-%m-%d}"
+
+
+class ComputedAndAdopted(models.Model):
+    """A document drafted from the stored data and then adopted (the joint lägesbild, the
+    statutory lägesbild): who drafted it and when, when its figures were last computed, and
+    who adopted it and when."""
+
+    created_by = acting_user()
+    created_at = models.DateTimeField(auto_now_add=True)
+    computed_at = models.DateTimeField(_("beräknad"), null=True, blank=True)
+    adopted_by = acting_user()
+    adopted_at = models.DateTimeField(_("antagen"), null=True, blank=True)
+
+    class Meta:
+        abstract = True

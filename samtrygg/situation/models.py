@@ -8,7 +8,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samtrygg.core.basemodels import acting_user, previous_version, tenant_link
+from samtrygg.core.basemodels import (
+    ComputedAndAdopted,
+    acting_user,
+    previous_version,
+    tenant_link,
+)
 from samtrygg.core.models import Area, TenantModel
 
 
@@ -39,7 +44,7 @@ class TrendChoice(models.IntegerChoices):
     UP = 1, _("↑ ökar")
 
 
-class SituationPicture(TenantModel):
+class SituationPicture(ComputedAndAdopted, TenantModel):
     """Lägesbild: one version of the picture of a period.
 
     ``snapshot`` holds every number, the chart specifications and their SVG renderings, the
@@ -60,11 +65,6 @@ class SituationPicture(TenantModel):
     assessment = models.TextField(_("bedömning"), blank=True)
     snapshot = models.JSONField(_("ögonblicksbild"), default=dict)
     requires_cosign = models.BooleanField(_("kräver kontrasignering"), default=False)
-    created_by = acting_user()
-    created_at = models.DateTimeField(auto_now_add=True)
-    computed_at = models.DateTimeField(_("beräknad"), null=True, blank=True)
-    adopted_by = acting_user()
-    adopted_at = models.DateTimeField(_("antagen"), null=True, blank=True)
     cosigned_by = acting_user()
     cosigned_at = models.DateTimeField(_("kontrasignerad"), null=True, blank=True)
 

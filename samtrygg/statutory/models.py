@@ -22,6 +22,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samtrygg.core.basemodels import (
+    ComputedAndAdopted,
     NamedInPartnership,
     Versioned,
     acting_user,
@@ -255,7 +256,7 @@ class ReportStatus(models.TextChoices):
     ERSATT = "ersatt", _("Ersatt av en ny version")
 
 
-class StatutoryReport(Versioned, TenantModel):
+class StatutoryReport(Versioned, ComputedAndAdopted, TenantModel):
     """One version of the statutory lägesbild of a period, with its åtgärdsplan.
 
     ``figures`` holds every number of the draft, computed from the stored data (Brå, police
@@ -274,9 +275,6 @@ class StatutoryReport(Versioned, TenantModel):
     figures = models.JSONField(_("uppgifter"), default=dict, blank=True)
     snapshot = models.JSONField(_("antagen version"), default=dict, blank=True)
     data_cutoff = models.DateField(_("uppgifter till och med"), null=True, blank=True)
-    computed_at = models.DateTimeField(_("beräknad"), null=True, blank=True)
-    adopted_at = models.DateTimeField(_("antagen"), null=True, blank=True)
-    adopted_by = acting_user()
     decision = models.ForeignKey(
         Decision,
         on_delete=models.PROTECT,
@@ -288,8 +286,6 @@ class StatutoryReport(Versioned, TenantModel):
     decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
     plan_items = models.PositiveSmallIntegerField(_("åtgärder i planen"), default=0)
     is_demo = demo_flag()
-    created_by = acting_user()
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("lägesbild enligt lag (2023:196)")
