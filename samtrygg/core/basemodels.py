@@ -55,25 +55,31 @@ def acting_user(
 
 @overload
 def optional_link(
-    to: type[M], *, related_name: str, verbose_name: StrOrPromise | None = None
+    to: type[M],
+    *,
+    related_name: str,
+    verbose_name: StrOrPromise | None = None,
+    protect: bool = False,
 ) -> models.ForeignKey[M | None, M | None]: ...
 
 
 @overload
 def optional_link(
-    to: str, *, related_name: str, verbose_name: StrOrPromise | None = None
+    to: str, *, related_name: str, verbose_name: StrOrPromise | None = None, protect: bool = False
 ) -> models.ForeignKey[Any, Any]: ...
 
 
 def optional_link(
-    to: Any, *, related_name: str, verbose_name: StrOrPromise | None = None
+    to: Any, *, related_name: str, verbose_name: StrOrPromise | None = None, protect: bool = False
 ) -> models.ForeignKey[Any, Any]:
     """A link to another record that may be empty, and is emptied when that record is
-    deleted (a delområde, a place, an organisation, a decision)."""
+    deleted (a delområde, a place, an organisation, a decision). With ``protect`` the other
+    record cannot be deleted while it is linked (the problem a promise builds on, the
+    decision that adopted a lägesbild)."""
     extra: dict[str, Any] = {} if verbose_name is None else {"verbose_name": verbose_name}
     return models.ForeignKey(
         to,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT if protect else models.SET_NULL,
         null=True,
         blank=True,
         related_name=related_name,

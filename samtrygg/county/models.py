@@ -216,13 +216,11 @@ class CategoryMapping(models.Model):
     )
     # The category's name when the adoption was made (it stays readable if renamed or removed).
     category_name = models.CharField(_("kategorins namn"), max_length=100)
-    template_category = models.ForeignKey(
+    template_category = optional_link(
         TemplateCategory,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="mappings",
         verbose_name=_("mallens kategori"),
+        protect=True,
     )
     created = models.BooleanField(_("skapad från mallen"), default=False)
 

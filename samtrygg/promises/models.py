@@ -130,13 +130,8 @@ class AgreementAnnex(models.Model):
     )
     title = models.CharField(_("rubrik"), max_length=200)
     kind = models.CharField(_("typ"), max_length=12, choices=AnnexKind.choices)
-    picture = models.ForeignKey(
-        "situation.SituationPicture",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("lägesbild"),
+    picture = optional_link(
+        "situation.SituationPicture", related_name="+", verbose_name=_("lägesbild"), protect=True
     )
     # The uploaded PDF's name in the default storage (under overenskommelser/).
     file = models.CharField(_("fil"), max_length=300, blank=True)
@@ -247,13 +242,8 @@ class PromiseItem(models.Model):
     responsible = models.CharField(
         _("ansvarig"), max_length=14, choices=Responsible.choices, default=Responsible.GEMENSAMT
     )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("organisation"),
+    organisation = optional_link(
+        Organisation, related_name="+", verbose_name=_("organisation"), protect=True
     )
     commitment = models.CharField(
         _("typ av åtagande"), max_length=10, choices=Commitment.choices, default=Commitment.ANTAL
@@ -276,13 +266,8 @@ class PromiseItem(models.Model):
         related_name="promise_items",
         verbose_name=_("åtgärd i åtgärdsplanen"),
     )
-    problem = models.ForeignKey(
-        "statutory.Problem",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="promise_items",
-        verbose_name=_("problem"),
+    problem = optional_link(
+        "statutory.Problem", related_name="promise_items", verbose_name=_("problem"), protect=True
     )
 
     objects = ItemQuerySet.as_manager()

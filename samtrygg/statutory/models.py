@@ -275,13 +275,8 @@ class StatutoryReport(Versioned, ComputedAndAdopted, TenantModel):
     figures = models.JSONField(_("uppgifter"), default=dict, blank=True)
     snapshot = models.JSONField(_("antagen version"), default=dict, blank=True)
     data_cutoff = models.DateField(_("uppgifter till och med"), null=True, blank=True)
-    decision = models.ForeignKey(
-        Decision,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("beslut om antagande"),
+    decision = optional_link(
+        Decision, related_name="+", verbose_name=_("beslut om antagande"), protect=True
     )
     decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
     plan_items = models.PositiveSmallIntegerField(_("åtgärder i planen"), default=0)
