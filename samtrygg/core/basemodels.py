@@ -4,6 +4,11 @@ A record's link to its partnership, to the user who did something to it, to an o
 other record and to the version it replaces, and the flag on demo records, follow the same
 rules in every app: these functions return those fields, so the rule stands in one place.
 Each keeps the keyword arguments a model gave before, so no migration follows from using them.
+
+The abstract models below hold groups of fields (and their order, constraint and name) that
+records of several apps share as one concept: a name unique within the partnership, a chain of
+versions, a meeting held on a day, a document computed from the data and then adopted. A model
+mixes one in beside its tenant base, and its ``Meta`` extends the mixin's where that has one.
 """
 
 from __future__ import annotations
