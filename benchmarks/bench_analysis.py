@@ -617,6 +617,11 @@ def main(argv: list[str] | None = None) -> int:
                     f"({thousands(result[scope]['police'])} police events)"
                     for scope in ("kommun-year", "sweden-4y")
                 )
+                + ". The kommun-year lägesbild as the application serves it "
+                "(situation.pictures.cached_snapshot: loading, engine, context and charts, "
+                "kept in the shared cache until the next change): the first request after a "
+                f"change {result['kommun-year']['first_seconds'] * 1e3:.0f} ms, "
+                f"the next ones {result['kommun-year']['kept_seconds'] * 1e3:.1f} ms"
                 + ". Reports read back equal those written: "
                 + ", ".join(
                     f"{scope} {'yes' if result[scope]['match'] else 'NO (≠)'}"

@@ -395,6 +395,26 @@ def expected_records(records: Any, n_slugs: int) -> dict[str, dict[str, np.ndarr
     return {"kommun-year": falun, "sweden-4y": sweden}
 
 
+def served_kommun_year(stored: dict[str, Any]) -> dict[str, float]:
+    """The kommun-year lägesbild as the application serves it
+    (``situation.pictures.cached_snapshot``): the first request after a change computes it
+    (loading, engine, context, charts) and keeps it; the next ones read what was kept."""
+    from samtrygg.analysis.picture import Period
+    from samtrygg.core.generations import data_changed
+    from samtrygg.situation.pictures import cached_snapshot
+
+    def serve() -> object:
+        return cached_snapshot(stored["falun"], Period.year(YEAR))
+
+    firsts = []
+    for _ in range(3):
+        data_changed()
+        started = time.perf_counter()
+        serve()
+        firsts.append(time.perf_counter() - started)
+    return {"first_seconds": statistics.median(firsts), "kept_seconds": median_seconds(serve)}
+
+
 def median_seconds(func: Callable[[], object]) -> float:
     func()  # warm: the first read also fills the database's page cache
     times = []
@@ -456,6 +476,7 @@ def main() -> int:
                     "match": same_records(loaded, expected[scope]),
                 }
                 log(f"{scope}: {loaded['times'].size} records loaded in {seconds * 1e3:.0f} ms")
+            result["kommun-year"].update(served_kommun_year(stored))
         finally:
             if drop is not None:
                 drop()

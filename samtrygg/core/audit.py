@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 
+from samtrygg.core.generations import data_changed
 from samtrygg.core.models import AuditAction, AuditEntry, Partnership
 
 M = TypeVar("M", bound=models.Model)
@@ -74,6 +75,10 @@ def record(
     else:
         changes = {}
     user = actor if getattr(actor, "pk", None) else None
+    if action != AuditAction.VIEW:
+        # Whatever a service changes, what was computed from the partnership's records (a
+        # lägesbild kept in the shared cache) is outdated by it.
+        data_changed(partnership.pk if partnership is not None else None)
     return AuditEntry.objects.create(
         partnership=partnership,
         actor=user,

@@ -183,7 +183,7 @@ def actor_in_kommun(user: Any, code: str) -> Actor | None:
     partnership (a system administrator without a membership costs a second)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    name = f"samtrygg:auth:actor:{user.pk}:{code}"
+    name = f"actor:{user.pk}:{code}"
     generation, known = authcache.get(name)
     if known is authcache.MISS:
         known = _roles_in_kommun(user, code)

@@ -870,7 +870,7 @@ def user_for_token(raw: str) -> Any | None:
     """The active user of an unrevoked key, or None. What the key says is kept in the shared
     cache (``core.authcache``), so a request with a known key asks the database nothing."""
     key_hash = _hash(raw)
-    name = f"samtrygg:auth:key:{key_hash}"
+    name = f"key:{key_hash}"
     generation, known = authcache.get(name)
     if known is authcache.MISS:
         # No ordering: a key hash is unique, and an ORDER BY costs its compilation. The

@@ -20,7 +20,7 @@ from samtrygg.analysis.picture import Period
 from samtrygg.core.permissions import Actor
 from samtrygg.situation import wording
 from samtrygg.situation.models import PictureStatus, SituationPicture
-from samtrygg.situation.pictures import compute_snapshot
+from samtrygg.situation.pictures import cached_snapshot
 
 
 def _week(day: dt.date) -> Period:
@@ -85,7 +85,7 @@ def picture_items(actor: Actor, day: dt.date) -> list[dict[str, Any]]:
         data = adopted.snapshot
         levels = {lv["area"]: lv["level"] for lv in data.get("levels", [])}
     else:
-        data = compute_snapshot(actor.partnership, period)
+        data = cached_snapshot(actor.partnership, period)
         levels = {a["name"]: a["suggested"]["level"] for a in data["areas"]}
     items: list[dict[str, Any]] = [_source_item(actor, weeks, adopted)]
     for area in data["areas"]:

@@ -31,7 +31,7 @@ from samtrygg.situation.permissions import (
     FEEDBACK_ROLES,
     LIVE_ROLES,
 )
-from samtrygg.situation.pictures import compute_snapshot
+from samtrygg.situation.pictures import cached_snapshot
 from samtrygg.situation.schema import HotSpot
 
 
@@ -103,7 +103,7 @@ def current(request: HttpRequest, actor: Actor) -> HttpResponse:
     errors = form.refusals()
     for message in errors.values():
         messages.error(request, message)  # the page falls back to this week, unfiltered
-    data = wording.localize(compute_snapshot(actor.partnership, period, filters))
+    data = wording.localize(cached_snapshot(actor.partnership, period, filters))
     draft = queries.open_draft(actor, period.unit, period.index)
     adopted = queries.adopted_for(actor, period.unit, period.index)
     return render_page(
@@ -148,12 +148,8 @@ def points(request: HttpRequest, actor: Actor) -> JsonResponse:
         }
         for lat, lon, name in qs.values_list("lat", "lon", "category__name")[:20000]
     ]
-    from samtrygg.situation import snapshot
-
-    loaded = compute.load(actor.partnership, period, filters)
-    data = snapshot.build(
-        actor.partnership, period, filters, loaded, compute.picture_of(loaded, period)
-    )
+    # The picture the page shows, as the page kept it.
+    data = cached_snapshot(actor.partnership, period, filters)
     features += hotspot_features(data["hotspots"])
     boundary = actor.partnership.municipality.boundary
     if boundary and data["totals"]["police_events"]:

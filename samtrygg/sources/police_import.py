@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samtrygg.core import dataio
+from samtrygg.core.generations import data_changed
 from samtrygg.sources.models import PoliceEvent, PoliceEventVersion
 from samtrygg.sources.police_feed import FeedEvent, FeedProblem
 
@@ -158,6 +159,8 @@ def _import_batches(
         if events or older:
             with transaction.atomic():
                 writer.store(events, older, result)
+                # Stored in bulk, without signals: every kept lägesbild counts police events.
+                data_changed()
 
 
 # --------------------------------------------------------------------------- plain SQL

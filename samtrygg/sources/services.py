@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from samtrygg.core import audit, dataio
 from samtrygg.core.errors import DomainError
+from samtrygg.core.generations import data_changed
 from samtrygg.core.models import AuditAction, Role
 from samtrygg.core.permissions import Actor
 from samtrygg.sources.bra import CrimeRow
@@ -104,6 +105,7 @@ def import_crime_statistics(rows: Iterable[CrimeRow], *, label: str = "") -> Sta
                 outcome.unchanged += 1
         CrimeStatistic.objects.bulk_create(to_create, batch_size=500)
         CrimeStatistic.objects.bulk_update(to_update, ["value"], batch_size=500)
+        data_changed()  # stored in bulk, without signals; every kept lägesbild shows Brå's rates
         categories = sorted({row.category for row in rows})
         outcome.run = SourceRun.objects.create(
             source="bra-crime",

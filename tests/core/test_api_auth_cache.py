@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from samtrygg.core import authcache, services
 from samtrygg.core.dataio import system_actor
+from samtrygg.core.generations import ALL
 from samtrygg.core.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
@@ -114,19 +115,21 @@ def test_a_login_elsewhere_keeps_the_entries(orsa: Any) -> None:
 
 
 def test_an_entry_filled_in_while_a_change_committed_is_never_used(db: Any) -> None:
-    generation, found = authcache.get("samtrygg:auth:test")
+    generation, found = authcache.get("test")
     assert found is authcache.MISS
     authcache.forget_all()  # a revocation commits while the request reads the database
-    authcache.put(generation, "samtrygg:auth:test", "what the database said before")
-    assert authcache.get("samtrygg:auth:test")[1] is authcache.MISS
+    authcache.put(generation, "test", "what the database said before")
+    assert authcache.get("test")[1] is authcache.MISS
 
 
 def test_a_lost_generation_does_not_bring_old_entries_back(db: Any) -> None:
-    generation, _found = authcache.get("samtrygg:auth:test")
-    authcache.put(generation, "samtrygg:auth:test", "old")
-    assert authcache.get("samtrygg:auth:test")[1] == "old"
-    caches["default"].delete(authcache.GENERATION)  # culled, or the cache restarted
-    assert authcache.get("samtrygg:auth:test")[1] is authcache.MISS
+    generation, _found = authcache.get("test")
+    authcache.put(generation, "test", "old")
+    assert authcache.get("test")[1] == "old"
+    caches["default"].delete(
+        authcache.ENTRIES.generation_key(ALL)
+    )  # culled, or the cache restarted
+    assert authcache.get("test")[1] is authcache.MISS
 
 
 def test_the_cache_holds_no_password_hash(orsa: Any) -> None:

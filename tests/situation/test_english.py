@@ -272,7 +272,7 @@ def test_the_agenda_leaves_out_hot_spots_without_events_and_speaks_english(
     # Gi* counts a cell's neighbours: a cell with no event of its own beside a busy one tests
     # as a (new) hot spot. It was listed as "Ny het punkt i Centrum (0 händelser vecka 48)".
     snapshot = _snapshot([_spot(0), _spot(1), _spot(0, "")])
-    monkeypatch.setattr(agenda, "compute_snapshot", lambda *args, **kwargs: snapshot)
+    monkeypatch.setattr(agenda, "cached_snapshot", lambda *args, **kwargs: snapshot)
     actor = actor_of(orsa.user("samordnare"), orsa.partnership)
     day = dt.date(2026, 11, 24)
     with translation.override("sv"):
@@ -332,7 +332,7 @@ def test_a_meeting_made_in_english_is_stored_in_swedish(
     from samtrygg.situation import agenda
 
     snapshot = _snapshot([_spot(1)])
-    monkeypatch.setattr(agenda, "compute_snapshot", lambda *args, **kwargs: snapshot)
+    monkeypatch.setattr(agenda, "cached_snapshot", lambda *args, **kwargs: snapshot)
     actor = actor_of(orsa.user("samordnare"), orsa.partnership)
     day = dt.date(2026, 11, 24)
     with translation.override("en"):

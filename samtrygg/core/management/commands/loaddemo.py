@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils.module_loading import autodiscover_modules
 
 from samtrygg.core import demo
+from samtrygg.core.generations import data_changed
 
 
 class Command(BaseCommand):
@@ -16,6 +17,8 @@ class Command(BaseCommand):
         autodiscover_modules("demo_data")
         for loader in demo.demo_loaders():
             loader(partnerships, self.stdout)
+        # The demo stores reports in bulk, without signals or audit entries.
+        data_changed()
         self.stdout.write(
             self.style.SUCCESS("Demon är inläst: " + ", ".join(p.name for p in partnerships))
         )
