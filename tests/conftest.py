@@ -211,3 +211,27 @@ def migrated_sqlite(_migrated_sqlite_template: Path) -> Callable[[Path], Path]:
         return copy_sqlite(_migrated_sqlite_template, path)
 
     return put
+
+
+# Fixtures that reach a database: a test whose fixtures (with what they need) include none of
+# these, and that is not marked django_db, touches no database. (``django_db_blocker`` is not
+# one: pytest-django gives it to every test.)
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_setup", "live_server"}
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With SAMTRYGG_DATABASE_TESTS_ONLY set (the PostgreSQL stage of ``make test``), run only
+    the tests that touch a database: the others ran already, the same, in the SQLite stage."""
+    if not os.environ.get("SAMTRYGG_DATABASE_TESTS_ONLY"):
+        return
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        touches = item.get_closest_marker("django_db") is not None or fixtures & DATABASE_FIXTURES
+        (kept if touches else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
