@@ -10,6 +10,7 @@ versions — never set by hand (:func:`derive_status`).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,8 @@ from samtrygg.core.basemodels import (
 )
 from samtrygg.core.models import Area, Organisation, TimestampedTenantModel
 from samtrygg.core.tenancy import TenantQuerySet
+
+M = TypeVar("M", bound=models.Model)
 
 
 class DocumentStatus(models.TextChoices):
@@ -180,7 +183,9 @@ class CitizenPromise(SignedDocument):
         return [str(labels.get(tag, tag)) for tag in self.basis_tags or []]
 
 
-class FocusAreaQuerySet(TenantQuerySet["FocusArea"]):
+class PromisePartQuerySet(TenantQuerySet[M]):
+    """Parts of a promise (its focus areas and items) belong to their promise's partnership."""
+
     tenant_path = "promise__partnership"
 
 
@@ -194,7 +199,7 @@ class FocusArea(models.Model):
     title = models.CharField(_("rubrik"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)
 
-    objects = FocusAreaQuerySet.as_manager()
+    objects = PromisePartQuerySet["FocusArea"].as_manager()
 
     class Meta:
         verbose_name = _("fokusområde")
@@ -217,10 +222,6 @@ class Commitment(models.TextChoices):
     FREKVENS = "frekvens", _("Frekvens")
     GENOMFORS = "genomfors", _("Genomförs")
     VILLKORAT = "villkorat", _("Villkorat")
-
-
-class ItemQuerySet(TenantQuerySet["PromiseItem"]):
-    tenant_path = "promise__partnership"
 
 
 class PromiseItem(models.Model):
@@ -270,7 +271,7 @@ class PromiseItem(models.Model):
         "statutory.Problem", related_name="promise_items", verbose_name=_("problem"), protect=True
     )
 
-    objects = ItemQuerySet.as_manager()
+    objects = PromisePartQuerySet["PromiseItem"].as_manager()
 
     class Meta:
         verbose_name = _("åtagande")

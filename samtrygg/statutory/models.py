@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -39,6 +41,8 @@ from samtrygg.core.models import (
     TimestampedTenantModel,
 )
 from samtrygg.core.tenancy import TenantQuerySet
+
+M = TypeVar("M", bound=models.Model)
 
 # --- Problems ------------------------------------------------------------------------------
 
@@ -93,17 +97,10 @@ class Problem(TimestampedTenantModel):
         return self.status == ProblemStatus.AKTUELL
 
 
-class ProblemVersionQuerySet(TenantQuerySet["ProblemVersion"]):
-    """Parts of a problem belong to their problem's partnership."""
+class ProblemPartQuerySet(TenantQuerySet[M]):
+    """Parts of a problem (its versions, causes and evidence) belong to their problem's
+    partnership."""
 
-    tenant_path = "problem__partnership"
-
-
-class ProblemCauseQuerySet(TenantQuerySet["ProblemCause"]):
-    tenant_path = "problem__partnership"
-
-
-class ProblemEvidenceQuerySet(TenantQuerySet["ProblemEvidence"]):
     tenant_path = "problem__partnership"
 
 
@@ -116,7 +113,7 @@ class ProblemVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = acting_user()
 
-    objects = ProblemVersionQuerySet.as_manager()
+    objects = ProblemPartQuerySet["ProblemVersion"].as_manager()
 
     class Meta:
         verbose_name = _("problemversion")
@@ -149,7 +146,7 @@ class ProblemCause(models.Model):
     evidence = models.TextField(_("underlag"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ProblemCauseQuerySet.as_manager()
+    objects = ProblemPartQuerySet["ProblemCause"].as_manager()
 
     class Meta:
         verbose_name = _("orsak")
@@ -170,7 +167,7 @@ class ProblemEvidence(models.Model):
     note = models.TextField(_("kommentar"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ProblemEvidenceQuerySet.as_manager()
+    objects = ProblemPartQuerySet["ProblemEvidence"].as_manager()
 
     class Meta:
         verbose_name = _("underlag")
