@@ -21,7 +21,12 @@ from samtrygg.core import audit
 from samtrygg.core.errors import DomainError
 from samtrygg.core.models import Area, Organisation
 from samtrygg.core.permissions import Actor, require_own
-from samtrygg.core.services import clean_date, clean_text, refuse_control_characters
+from samtrygg.core.services import (
+    clean_date,
+    clean_text,
+    own_record,
+    refuse_control_characters,
+)
 from samtrygg.promises.models import (
     AgreementAnnex,
     AnnexKind,
@@ -266,13 +271,8 @@ def _promise_values(actor: Actor, spec: PromiseSpec) -> dict[str, Any]:
         raise DomainError(_("Okänt underlag."), field="basis_tags")
     agreement = None
     if spec.agreement:
-        agreement = CooperationAgreement.objects.filter(
-            partnership=actor.partnership, pk=spec.agreement
-        ).first()
-        if agreement is None:
-            raise DomainError(
-                _("Överenskommelsen finns inte i den här samverkan."), field="agreement"
-            )
+        message = _("Överenskommelsen finns inte i den här samverkan.")
+        agreement = own_record(actor, CooperationAgreement, spec.agreement, message, "agreement")
     return {
         "title": _text(spec.title, "title", _("Rubriken"), required=True, limit=200),
         "starts_on": start,
@@ -384,13 +384,8 @@ def _item_values(
     if spec.responsible == Responsible.ORGANISATION:
         if not spec.organisation:
             raise DomainError(_("Välj den ansvariga organisationen."), field="organisation")
-        organisation = Organisation.objects.filter(
-            partnership=actor.partnership, pk=spec.organisation
-        ).first()
-        if organisation is None:
-            raise DomainError(
-                _("Organisationen finns inte i den här samverkan."), field="organisation"
-            )
+        message = _("Organisationen finns inte i den här samverkan.")
+        organisation = own_record(actor, Organisation, spec.organisation, message, "organisation")
     if spec.commitment not in Commitment.values:
         raise DomainError(_("Välj typ av åtagande."), field="commitment")
     condition = _text(spec.condition, "condition", _("Villkoret"), limit=2000)

@@ -28,7 +28,7 @@ from samtrygg.core import audit
 from samtrygg.core.errors import DomainError, PermissionDenied
 from samtrygg.core.models import Area, AuditAction
 from samtrygg.core.permissions import Actor
-from samtrygg.core.services import clean_text
+from samtrygg.core.services import clean_text, own_record
 from samtrygg.core.tabular import blank, table_rows
 from samtrygg.observations.models import Category
 from samtrygg.surveys import extensions, items
@@ -832,13 +832,8 @@ def _dialogue_values(actor: Actor, spec: DialogueSpec) -> tuple[dict[str, Any], 
         raise DomainError(_("Ange hur många som deltog."), field="participants")
     area = None
     if spec.area not in (None, ""):
-        area_id = spec.area.pk if isinstance(spec.area, Area) else spec.area
-        try:
-            area = Area.objects.filter(partnership=actor.partnership, pk=int(area_id)).first()
-        except (TypeError, ValueError):
-            area = None
-        if area is None:
-            raise DomainError(_("Delområdet finns inte i den här samverkan."), field="area")
+        message = _("Delområdet finns inte i den här samverkan.")
+        area = own_record(actor, Area, spec.area, message, "area")
     summary = clean_text(
         spec.summary, field="summary", label=_("Sammanfattningen"), limit=MAX_SUMMARY
     )

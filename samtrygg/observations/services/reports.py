@@ -17,6 +17,7 @@ from samtrygg.core.errors import DomainError, PermissionDenied
 from samtrygg.core.models import AuditAction, Organisation, Partnership
 from samtrygg.core.permissions import Actor
 from samtrygg.core.permissions import require_own as _own
+from samtrygg.core.services import own_record
 from samtrygg.observations.models import (
     Channel,
     Observation,
@@ -48,10 +49,7 @@ def _organisation_for(actor: Actor, organisation: Organisation | int | None) -> 
             raise DomainError(_("Välj vilken organisation rapporten gäller."), field="organisation")
     if org_id is None or (not may_choose_any and org_id not in actor.organisation_ids):
         raise PermissionDenied(_("Du kan bara rapportera för din egen organisation."))
-    found = Organisation.objects.filter(partnership=actor.partnership, pk=org_id).first()
-    if found is None:
-        raise DomainError(_("Okänd organisation."), field="organisation")
-    return found
+    return own_record(actor, Organisation, org_id, _("Okänd organisation."), "organisation")
 
 
 @dataclass
