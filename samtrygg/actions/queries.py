@@ -23,6 +23,7 @@ from samtrygg.actions.models import (
 )
 from samtrygg.actions.permissions import ACTION_ROLES, OVERVIEW_ROLES, READ_ALL_ROLES
 from samtrygg.core.permissions import Actor
+from samtrygg.core.queries import narrowed
 
 # --- Actions -----------------------------------------------------------------------------
 
@@ -44,14 +45,7 @@ def actions(
     )
     if not actor.has(OVERVIEW_ROLES):
         qs = qs.filter(owner_id__in=actor.organisation_ids)
-    if status:
-        qs = qs.filter(status=status)
-    if owner:
-        qs = qs.filter(owner_id=owner)
-    if area:
-        qs = qs.filter(area_id=area)
-    if type:
-        qs = qs.filter(type=type)
+    qs = narrowed(qs, status=status, owner_id=owner, area_id=area, type=type)
     if overdue:
         qs = qs.filter(status__in=OPEN_STATUSES, end_date__lt=today or timezone.localdate())
     return qs.order_by("end_date", "id")

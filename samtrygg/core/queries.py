@@ -7,7 +7,7 @@ of another partnership raises NotFound, exactly as a missing one does.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Case, F, JSONField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
@@ -32,6 +32,15 @@ from samtrygg.core.permissions import (
     audit_readers,
 )
 from samtrygg.core.tenancy import get_or_404
+
+QS = TypeVar("QS", bound=QuerySet[Any])
+
+
+def narrowed(qs: QS, **lookups: Any) -> QS:
+    """``qs`` filtered by each lookup that is given: an empty value (a filter left blank,
+    None, an empty list) narrows nothing."""
+    given = {lookup: value for lookup, value in lookups.items() if value}
+    return qs.filter(**given) if given else qs
 
 
 def organisations(actor: Actor) -> QuerySet[Organisation]:
@@ -133,14 +142,7 @@ def audit_entries(
     text = text.replace("\x00", "")  # no entry holds one, and PostgreSQL cannot compare it
     if text:
         qs = qs.filter((Q(object_repr__icontains=text) & visible) | Q(actor_label__icontains=text))
-    if model:
-        qs = qs.filter(model=model)
-    if action:
-        qs = qs.filter(action=action)
-    if since:
-        qs = qs.filter(at__date__gte=since)
-    if until:
-        qs = qs.filter(at__date__lte=until)
+    qs = narrowed(qs, model=model, action=action, at__date__gte=since, at__date__lte=until)
     return qs.order_by("-at", "-id")
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from samtrygg.core.errors import NotFound
 from samtrygg.core.models import Area, Partnership, Place
 from samtrygg.core.permissions import COORDINATING_ROLES, Actor
+from samtrygg.core.queries import narrowed
 from samtrygg.core.tenancy import record_id
 from samtrygg.observations.models import Category
 from samtrygg.residents import categories as defaults
@@ -246,14 +247,13 @@ def open311_requests(
     qs = Tip.objects.filter(partnership=partnership, status__in=OPEN311_LISTED).select_related(
         "category", "area"
     )
-    if ids:
-        qs = qs.filter(pk__in=ids)
-    if service_code:
-        qs = qs.filter(category__slug__in=service_code)
-    if start is not None:
-        qs = qs.filter(created_at__gte=start)
-    if end is not None:
-        qs = qs.filter(created_at__lte=end)
+    qs = narrowed(
+        qs,
+        pk__in=ids,
+        category__slug__in=service_code,
+        created_at__gte=start,
+        created_at__lte=end,
+    )
     if status == "open":
         qs = qs.filter(status=TipStatus.FORWARDED)
     elif status == "closed":

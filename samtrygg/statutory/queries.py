@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from samtrygg.core.errors import NotFound
 from samtrygg.core.permissions import Actor
+from samtrygg.core.queries import narrowed
 from samtrygg.statutory import extensions
 from samtrygg.statutory.document import decisions_about
 from samtrygg.statutory.models import (
@@ -50,9 +51,7 @@ def problems(actor: Actor, *, status: str = "") -> QuerySet[Problem]:
     qs = Problem.objects.filter(partnership=actor.partnership).prefetch_related(
         "areas", "categories"
     )
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("priority", "title", "id")
+    return narrowed(qs, status=status).order_by("priority", "title", "id")
 
 
 def prioritised_problems(actor: Actor) -> QuerySet[Problem]:

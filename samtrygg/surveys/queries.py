@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from samtrygg.analysis import surveys as math
 from samtrygg.core.models import Area
 from samtrygg.core.permissions import Actor
+from samtrygg.core.queries import narrowed
 from samtrygg.observations.models import Category
 from samtrygg.surveys import extensions, items
 from samtrygg.surveys.models import (
@@ -318,11 +319,7 @@ def dialogues(actor: Actor, *, format: str = "", area: int | None = None) -> Que
         .select_related("area")
         .prefetch_related("themes__category")
     )
-    if format:
-        qs = qs.filter(format=format)
-    if area:
-        qs = qs.filter(area_id=area)
-    return qs.order_by("-held_on", "-id")
+    return narrowed(qs, format=format, area_id=area).order_by("-held_on", "-id")
 
 
 def dialogue(actor: Actor, pk: Any) -> Dialogue:
