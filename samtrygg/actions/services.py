@@ -6,7 +6,7 @@ A refusal is a DomainError with a Swedish message, and nothing is saved.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -516,6 +516,11 @@ def _walk_fields(
     )
 
 
+def _walk_snapshot(walk: SafetyWalk, invited: Iterable[Organisation]) -> dict[str, Any]:
+    """What the audit trail keeps of a walk: its fields and whom it invites."""
+    return {**audit.snapshot(walk), "invited": sorted(o.pk for o in invited)}
+
+
 def create_walk(
     actor: Actor,
     *,
@@ -551,7 +556,7 @@ def create_walk(
             actor,
             AuditAction.CREATE,
             walk,
-            after={**audit.snapshot(walk), "invited": [o.pk for o in orgs]},
+            after=_walk_snapshot(walk, orgs),
         )
     return walk
 
@@ -598,7 +603,7 @@ def update_walk(
     if summary is not None:
         fields["summary"] = _text(summary, "summary", _("Sammanfattning"), limit=20_000)
     with transaction.atomic():
-        before = {**audit.snapshot(walk), "invited": sorted(o.pk for o in walk.invited.all())}
+        before = _walk_snapshot(walk, walk.invited.all())
         for key, value in fields.items():
             setattr(walk, key, value)
         walk.save()
@@ -608,7 +613,7 @@ def update_walk(
             AuditAction.UPDATE,
             walk,
             before=before,
-            after={**audit.snapshot(walk), "invited": sorted(o.pk for o in orgs)},
+            after=_walk_snapshot(walk, orgs),
         )
     return walk
 
