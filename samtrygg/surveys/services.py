@@ -448,35 +448,37 @@ def parse_responses(actor: Actor, data: bytes, filename: str = "") -> list[Respo
     return parsed
 
 
+def _known_code(value: str, known: Mapping[int, Any]) -> int | None:
+    """The code in a background column (None when blank); ValueError for any other value than
+    one of ``known``."""
+    code = _code(value)
+    if code is not None and code not in known:
+        raise ValueError(value)
+    return code
+
+
 def _background(number: int, column: str, value: str, known: Mapping[int, Any]) -> int | None:
     try:
-        code = _code(value)
+        return _known_code(value, known)
     except ValueError:
-        code = -1
-    if code is not None and code not in known:
         raise DomainError(
             _where(number, column)
             + _("%(v)s är ingen kod; giltiga koder är %(codes)s.")
             % {"v": value, "codes": ", ".join(map(str, known))}
-        )
-    return code
+        ) from None
 
 
 def _age(number: int, value: str) -> int | None:
     if value in items.AGE_LABELS:
         return items.AGE_LABELS[value]
-    known = dict(items.AGE_BANDS)
     try:
-        code = _code(value)
+        return _known_code(value, dict(items.AGE_BANDS))
     except ValueError:
-        code = -1
-    if code is not None and code not in known:
         raise DomainError(
             _where(number, "alder")
             + _("%(v)s är ingen åldersgrupp; ange 1–4 eller 16–24, 25–44, 45–64, 65–84.")
             % {"v": value}
-        )
-    return code
+        ) from None
 
 
 def import_responses(
