@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from samtrygg.core import services
+from samtrygg.core.dataio import system_actor
 from samtrygg.core.models import (
     Area,
     Membership,
@@ -25,7 +26,7 @@ from samtrygg.core.models import (
     PoliceRegion,
     Role,
 )
-from samtrygg.core.permissions import Actor
+from samtrygg.core.permissions import Actor, actor_for
 
 DEMO_PASSWORD = "samtrygg-demo"  # noqa: S105 - printed at start; demo accounts only
 
@@ -228,13 +229,16 @@ GISLAVED = {
 }
 
 
-def _system_actor(partnership: Partnership) -> Actor:
-    return Actor(
-        user=None,
-        partnership=partnership,
-        roles=frozenset({Role.ADMINISTRATOR, Role.SAMORDNARE}),
-        organisation_ids=frozenset(),
+def demo_member(partnership: Partnership, role: str) -> Actor | None:
+    """The partnership's first active member with ``role``, acting in it (None when there is
+    none): who writes an app's demo content as that role would."""
+    membership = (
+        Membership.objects.filter(partnership=partnership, role=role, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
     )
+    return actor_for(membership.user, partnership) if membership else None
 
 
 def _load_one(spec: dict[str, Any]) -> Partnership:
@@ -255,7 +259,7 @@ def _load_one(spec: dict[str, Any]) -> Partnership:
             name=f"Samverkan för trygghet i {municipality.name}",
         )
         audit.record(None, AuditAction.CREATE, partnership, partnership=partnership)
-    actor = _system_actor(partnership)
+    actor = system_actor(partnership)
     orgs = {o.name: o for o in Organisation.objects.filter(partnership=partnership)}
     for org_name, org_type in spec["organisations"]:
         if org_name not in orgs:

@@ -13,9 +13,9 @@ from typing import IO
 from django.db import transaction
 from django.utils import timezone
 
-from samtrygg.core.demo import register_final_demo_loader
-from samtrygg.core.models import Membership, Partnership, Role
-from samtrygg.core.permissions import Actor, actor_for
+from samtrygg.core.demo import demo_member, register_final_demo_loader
+from samtrygg.core.models import Partnership, Role
+from samtrygg.core.weeks import iso_week
 from samtrygg.residents import services
 from samtrygg.residents.models import Claim, Tip
 
@@ -51,25 +51,10 @@ TIPS = [
 ]
 
 
-def _member(partnership: Partnership, role: str) -> Actor | None:
-    membership = (
-        Membership.objects.filter(partnership=partnership, role=role, user__is_active=True)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    return actor_for(membership.user, partnership) if membership else None
-
-
-def _week(days_back: int) -> str:
-    year, week, _day = (timezone.localdate() - dt.timedelta(days=days_back)).isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 def load_partnership(partnership: Partnership) -> bool:
     """The demo tips and fact answer of one partnership; False when already there."""
-    samordnare = _member(partnership, Role.SAMORDNARE)
-    polis = _member(partnership, Role.KOMMUNPOLIS)
+    samordnare = demo_member(partnership, Role.SAMORDNARE)
+    polis = demo_member(partnership, Role.KOMMUNPOLIS)
     if samordnare is None or polis is None:
         return False
     if Tip.objects.filter(partnership=partnership, is_demo=True).exists():
@@ -113,7 +98,7 @@ def load_partnership(partnership: Partnership) -> bool:
             services.ClaimInput(
                 channel="sociala_medier",
                 seen_on=timezone.localdate() - dt.timedelta(days=2),
-                period=_week(7),
+                period=iso_week(timezone.localdate() - dt.timedelta(days=7)),
                 categories=[c.pk for c in klotter],
                 wording=(
                     "Klottret och skadegörelsen har exploderat i hela kommunen förra veckan. (demo)"

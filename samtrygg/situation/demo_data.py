@@ -15,9 +15,8 @@ from django.utils import timezone
 from samtrygg.analysis.picture import Period
 from samtrygg.core import services as core_services
 from samtrygg.core.dataio import system_actor
-from samtrygg.core.demo import register_last_demo_loader
-from samtrygg.core.models import Membership, Partnership, Role
-from samtrygg.core.permissions import Actor, actor_for
+from samtrygg.core.demo import demo_member, register_last_demo_loader
+from samtrygg.core.models import Partnership, Role
 from samtrygg.situation import queries, services
 
 ASSESSMENT = (
@@ -32,20 +31,10 @@ def last_full_week(today: dt.date | None = None) -> Period:
     return Period.week(year, week)
 
 
-def _member(partnership: Partnership, role: str) -> Actor | None:
-    membership = (
-        Membership.objects.filter(partnership=partnership, role=role, user__is_active=True)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    return actor_for(membership.user, partnership) if membership else None
-
-
 def load_partnership(partnership: Partnership) -> bool:
     """Co-signing on and the last full week adopted and co-signed; False when already there."""
-    samordnare = _member(partnership, Role.SAMORDNARE)
-    polis = _member(partnership, Role.KOMMUNPOLIS)
+    samordnare = demo_member(partnership, Role.SAMORDNARE)
+    polis = demo_member(partnership, Role.KOMMUNPOLIS)
     if samordnare is None or polis is None:
         return False
     period = last_full_week()
