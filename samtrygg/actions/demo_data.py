@@ -10,6 +10,7 @@ idempotent (skipped when the partnership already has demo actions).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import IO, Any
 
 from django.db import transaction
@@ -21,6 +22,7 @@ from samtrygg.actions.models import Action, ActionStatus, SafetyWalk, WalkStatus
 from samtrygg.core.dataio import system_actor
 from samtrygg.core.demo import register_demo_loader
 from samtrygg.core.models import Area, Organisation, Partnership
+from samtrygg.core.permissions import Actor
 
 DEMO = "(demo)"
 
@@ -66,6 +68,28 @@ def _organisations(partnership: Partnership) -> dict[str, Organisation]:
         "polis": by_type.get("polis", fallback),
         "bostad": by_type.get("bostadsbolag", fallback),
     }
+
+
+def add_demo_findings(
+    actor: Actor,
+    walk: SafetyWalk,
+    findings: Iterable[tuple[str, float, float, str]],
+    *,
+    responsible: int | None,
+) -> None:
+    """Each (type, lat, lon, description) as a finding of ``walk``, for ``responsible`` to fix
+    and report back to the participants."""
+    for kind, lat, lon, text in findings:
+        services.add_finding(
+            actor,
+            walk,
+            type=kind,
+            lat=lat,
+            lon=lon,
+            description=text,
+            proposal=_("Åtgärda och återrapportera till deltagarna."),
+            responsible=responsible,
+        )
 
 
 def load_partnership(partnership: Partnership) -> int:
@@ -167,17 +191,7 @@ def load_partnership(partnership: Partnership) -> int:
             area=area_id,
             is_demo=True,
         )
-        for kind, lat, lon, text in spec["findings"]:
-            services.add_finding(
-                actor,
-                walk,
-                type=kind,
-                lat=lat,
-                lon=lon,
-                description=text,
-                proposal=_("Åtgärda och återrapportera till deltagarna."),
-                responsible=orgs["kommun"].pk,
-            )
+        add_demo_findings(actor, walk, spec["findings"], responsible=orgs["kommun"].pk)
         SafetyWalk.objects.filter(pk=walk.pk).update(
             status=WalkStatus.GENOMFORD,
             summary=_("Tolv boende deltog. Tre fynd, belysningen först. %(demo)s") % {"demo": DEMO},

@@ -147,6 +147,7 @@ def _walk_of_year(actor: Any, partnership: Partnership, year: int) -> None:
     """The spring safety walk of the mapping year, so "annan information" lists a walk and
     its findings (the actions demo's walk is dated relative to the load day)."""
     from samtrygg.actions import services as actions
+    from samtrygg.actions.demo_data import add_demo_findings
 
     organisations = list(Organisation.objects.filter(partnership=partnership).order_by("pk"))
     centrum = _ids(Area, partnership, ["Centrum"])
@@ -160,21 +161,13 @@ def _walk_of_year(actor: Any, partnership: Partnership, year: int) -> None:
         area=centrum[0] if centrum else None,
         is_demo=True,
     )
-    for kind, lat, lon, text in (
+    findings = [
         ("belysning", 61.1183, 14.6079, "Två trasiga armaturer på gångvägen i Strandparken."),
         ("sikt", 61.1190, 14.6101, "Buskage skymmer sikten vid skolgårdens baksida."),
         ("otrygg_plats", 61.1197, 14.6121, "Ödslig cykelparkering bakom idrottshallen."),
-    ):
-        actions.add_finding(
-            actor,
-            walk,
-            type=kind,
-            lat=lat,
-            lon=lon,
-            description=text,
-            proposal="Åtgärda och återrapportera till deltagarna.",
-            responsible=organisations[0].pk if organisations else None,
-        )
+    ]
+    responsible = organisations[0].pk if organisations else None
+    add_demo_findings(actor, walk, findings, responsible=responsible)
     actions.update_walk(
         actor,
         walk,
