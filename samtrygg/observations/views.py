@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
 from samtrygg.core.forms import SubmitForm
 from samtrygg.core.models import JobStatus
+from samtrygg.core.pagekit import XLSX_TYPE, download, feature, feature_collection, point
 from samtrygg.core.permissions import Actor
 from samtrygg.core.queries import areas as scoped_areas
 from samtrygg.core.queries import places as scoped_places
@@ -321,20 +322,16 @@ def observation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 
 
 def _feature(obs: Observation, bands: Mapping[str, str]) -> dict[str, Any]:
-    return {
-        "type": "Feature",
-        "id": obs.pk,
-        "geometry": {"type": "Point", "coordinates": [round(obs.lon, 6), round(obs.lat, 6)]},
-        "properties": {
-            "url": reverse("observation-detail", args=[obs.pk]),
-            "title": _("Händelse %(id)d") % {"id": obs.pk},
-            "category": obs.category.name,
-            "date": obs.occurred_on.isoformat(),
-            "time": bands.get(obs.time_band, ""),
-            "area": obs.area.name if obs.area else "",
-            "assessment": obs.assessment,
-        },
+    properties = {
+        "url": reverse("observation-detail", args=[obs.pk]),
+        "title": _("Händelse %(id)d") % {"id": obs.pk},
+        "category": obs.category.name,
+        "date": obs.occurred_on.isoformat(),
+        "time": bands.get(obs.time_band, ""),
+        "area": obs.area.name if obs.area else "",
+        "assessment": obs.assessment,
     }
+    return feature(point(round(obs.lon, 6), round(obs.lat, 6)), properties, id=obs.pk)
 
 
 MAP_LIMIT = 5000
@@ -351,9 +348,7 @@ def observation_map_data(request: HttpRequest, actor: Actor) -> JsonResponse:
     total = qs.count()
     bands = {b.key: b.label for b in queries.time_bands(actor.partnership)}
     features = [_feature(obs, bands) for obs in qs[:MAP_LIMIT]]
-    return JsonResponse(
-        {"type": "FeatureCollection", "features": features, "total": total, "limit": MAP_LIMIT}
-    )
+    return feature_collection(features, total=total, limit=MAP_LIMIT)
 
 
 @with_actor(EXPORT_ROLES)
@@ -368,22 +363,20 @@ def observation_export(request: HttpRequest, actor: Actor) -> HttpResponse:
     labels = {b.key: b.label for b in queries.time_bands(actor.partnership)}
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     name = f"handelser-{actor.partnership.municipality.code}-{stamp}"
+    data: bytes | str
     if fmt == "xlsx":
         data, count = exports.xlsx_bytes(items.iterator(chunk_size=2000), labels)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        response = HttpResponse(data, content_type=content_type)
+        content_type = XLSX_TYPE
     elif fmt == "geojson":
         collection = exports.geojson(items.iterator(chunk_size=2000), labels)
         count = len(collection["features"])
-        response = HttpResponse(
-            json.dumps(collection, ensure_ascii=False), content_type="application/geo+json"
-        )
+        data, content_type = json.dumps(collection, ensure_ascii=False), "application/geo+json"
     elif fmt == "csv":
         data, count = exports.csv_bytes(items.iterator(chunk_size=2000), labels)
-        response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+        content_type = "text/csv; charset=utf-8"
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response = download(data, content_type, f"{name}.{fmt}")
     services.log_export(actor, count, fmt)
     return response
 
@@ -649,13 +642,11 @@ def import_template(request: HttpRequest, actor: Actor, fmt: str) -> HttpRespons
             [b.label.lower() for b in queries.time_bands(actor.partnership)],
             [p.name for p in scoped_places(actor)],
         )
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content_type = XLSX_TYPE
     else:
         data = importing.template_csv()
         content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="mall-handelser.{fmt}"'
-    return response
+    return download(data, content_type, f"mall-handelser.{fmt}")
 
 
 # --- Categories, police types and time bands ------------------------------------------------

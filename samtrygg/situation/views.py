@@ -19,6 +19,7 @@ from samtrygg.analysis.picture import Period
 from samtrygg.core import queries as core_queries
 from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
 from samtrygg.core.forms import SubmitForm
+from samtrygg.core.pagekit import XLSX_TYPE, download, feature, feature_collection, point
 from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import paginate, render_page, report_error, success, with_actor
 from samtrygg.documents.svgmap import hex_polygon
@@ -66,14 +67,13 @@ def _neighbours(period: Period) -> dict[str, str]:
 def hotspot_features(hotspots: list[HotSpot]) -> list[dict[str, Any]]:
     """A snapshot's hot and emerging cells as GeoJSON features for the page's map."""
     return [
-        {
-            "type": "Feature",
-            "geometry": hex_polygon(spot["cell_id"]),
-            "properties": {
+        feature(
+            hex_polygon(spot["cell_id"]),
+            {
                 "kind": "hotspot" if spot["bin"] > 0 else "emerging",
                 "text": f"{wording.pattern_text(spot['pattern'])}, {wording.events(spot['count'])}",
             },
-        }
+        )
         for spot in hotspots
     ]
 
@@ -141,11 +141,7 @@ def points(request: HttpRequest, actor: Actor) -> JsonResponse:
 
     qs = queries.map_observations(actor, period, filters)
     features: list[dict[str, Any]] = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": {"kind": "observation", "category": name},
-        }
+        feature(point(lon, lat), {"kind": "observation", "category": name})
         for lat, lon, name in qs.values_list("lat", "lon", "category__name")[:20000]
     ]
     # The picture the page shows, as the page kept it.
@@ -154,18 +150,13 @@ def points(request: HttpRequest, actor: Actor) -> JsonResponse:
     boundary = actor.partnership.municipality.boundary
     if boundary and data["totals"]["police_events"]:
         centre = shape(boundary).representative_point()
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [centre.x, centre.y]},
-                "properties": {
-                    "kind": "police",
-                    "text": _("Polisens händelser i kommunen: %(n)d (placerade på kommunnivå)")
-                    % {"n": data["totals"]["police_events"]},
-                },
-            }
-        )
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+        properties = {
+            "kind": "police",
+            "text": _("Polisens händelser i kommunen: %(n)d (placerade på kommunnivå)")
+            % {"n": data["totals"]["police_events"]},
+        }
+        features.append(feature(point(centre.x, centre.y), properties))
+    return feature_collection(features)
 
 
 @with_actor(ADOPTED_ROLES)
@@ -316,11 +307,8 @@ def picture_pdf(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     from samtrygg.situation.documents import picture_pdf as make_pdf
 
     picture = queries.picture(actor, pk)
-    response = HttpResponse(make_pdf(actor, picture, request), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="lagesbild-{picture.period_label}-v{picture.version}.pdf"'
-    )
-    return response
+    filename = f"lagesbild-{picture.period_label}-v{picture.version}.pdf"
+    return download(make_pdf(actor, picture, request), "application/pdf", filename, inline=True)
 
 
 @with_actor()
@@ -328,14 +316,8 @@ def picture_xlsx(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     from samtrygg.situation.documents import picture_xlsx as make_xlsx
 
     picture = queries.picture(actor, pk)
-    response = HttpResponse(
-        make_xlsx(picture),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="lagesbild-{picture.period_label}-v{picture.version}.xlsx"'
-    )
-    return response
+    filename = f"lagesbild-{picture.period_label}-v{picture.version}.xlsx"
+    return download(make_xlsx(picture), XLSX_TYPE, filename)
 
 
 @with_actor(FEEDBACK_ROLES)
@@ -430,8 +412,7 @@ def document_download(request: HttpRequest, actor: Actor, pk: int) -> HttpRespon
     if not document.is_ready:
         return redirect("document-status", pk=document.pk)
     data = exports.document_bytes(document)
-    response = HttpResponse(data, content_type=exports.CONTENT_TYPES[document.format])  # type: ignore[index]
-    disposition = "inline" if document.format == "pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{document.filename}"'
+    content_type = exports.CONTENT_TYPES[document.format]  # type: ignore[index]
+    response = download(data, content_type, document.filename, inline=document.format == "pdf")
     response["Cache-Control"] = "private, no-store"
     return response
