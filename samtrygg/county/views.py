@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from samtrygg.core.errors import DomainError, NotFound, PermissionDenied
 from samtrygg.core.forms import SubmitForm, typed
+from samtrygg.core.pagekit import XLSX_TYPE, download
 from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import render_page, success, with_actor
 from samtrygg.county import exports, forms, maps, queries, services
@@ -42,9 +43,15 @@ SORT_KEYS: dict[str, Callable[[queries.ComplianceRow], Any]] = {
 }
 
 
-def _scoped(find: Callable[[Any, Any], Scope]) -> Callable[[Callable[..., HttpResponse]], Any]:
+def _scoped(
+    find: Callable[[Any, Any], Scope], *, writes: bool = False
+) -> Callable[[Callable[..., HttpResponse]], Any]:
     """Resolve the scope first (404 when the user does not read it, whatever the method),
-    then accept only GET: these pages read."""
+    then accept only GET: these pages read. With ``writes`` (the county template's pages)
+    the scope must be a län, a POST is taken too, and a refusal of the service (not the
+    länssamordnare) is 403 with the reason."""
+    methods = ["GET", "HEAD", "POST"] if writes else ["GET", "HEAD"]
+    refusals: tuple[type[DomainError], ...] = (PermissionDenied,) if writes else ()
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -53,14 +60,18 @@ def _scoped(find: Callable[[Any, Any], Scope]) -> Callable[[Callable[..., HttpRe
                 return redirect_to_login(request.get_full_path())
             try:
                 scope = find(request.user, key)
+                if writes and not scope.is_lan:
+                    raise NotFound(_("Länet finns inte."))
             except NotFound as exc:
                 raise Http404(exc.message) from exc
-            if request.method not in ("GET", "HEAD"):
-                return HttpResponseNotAllowed(["GET", "HEAD"])
+            if request.method not in methods:
+                return HttpResponseNotAllowed(methods)
             try:
                 return view(request, scope, *args, **kwargs)
             except NotFound as exc:
                 raise Http404(exc.message) from exc
+            except refusals as exc:
+                return render(request, "core/forbidden.html", {"reason": exc.message}, status=403)
 
         return wrapper
 
@@ -109,13 +120,7 @@ def county_compliance(request: HttpRequest, scope: Scope) -> HttpResponse:
 def county_compliance_xlsx(request: HttpRequest, scope: Scope) -> HttpResponse:
     today = timezone.localdate()
     content = exports.compliance_xlsx(scope, queries.compliance(scope, today=today), today)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    filename = f"efterlevnad-lan-{scope.key}-{today.isoformat()}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, XLSX_TYPE, f"efterlevnad-lan-{scope.key}-{today.isoformat()}.xlsx")
 
 
 def _comparisons(request: HttpRequest, scope: Scope) -> dict[str, Any]:
@@ -189,42 +194,11 @@ def _summary(rows: list[queries.ComplianceRow]) -> dict[str, int]:
 # --- The county template: the länssamordnare's pages ------------------------------------------
 
 
-def _scoped_writes(
-    find: Callable[[Any, Any], Scope],
-) -> Callable[[Callable[..., HttpResponse]], Any]:
-    """As :func:`_scoped`, for the template's pages that also take a POST; a refusal of the
-    service (not the länssamordnare) is 403 with the reason."""
-
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, key: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            try:
-                scope = find(request.user, key)
-                if not scope.is_lan:
-                    raise NotFound(_("Länet finns inte."))
-            except NotFound as exc:
-                raise Http404(exc.message) from exc
-            if request.method not in ("GET", "HEAD", "POST"):
-                return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-            try:
-                return view(request, scope, *args, **kwargs)
-            except NotFound as exc:
-                raise Http404(exc.message) from exc
-            except PermissionDenied as exc:
-                return render(request, "core/forbidden.html", {"reason": exc.message}, status=403)
-
-        return wrapper
-
-    return decorate
-
-
 def _county(scope: Scope) -> Any:
     return queries.county_of(scope)
 
 
-@_scoped_writes(county_scope)
+@_scoped(county_scope, writes=True)
 def county_template(request: HttpRequest, scope: Scope) -> HttpResponse:
     """The län's template: its versions, which kommun uses which, a new draft."""
     if request.method == "POST":
@@ -286,7 +260,7 @@ def _template_context(version: Any) -> dict[str, Any]:
     }
 
 
-@_scoped_writes(county_scope)
+@_scoped(county_scope, writes=True)
 def county_template_version(request: HttpRequest, scope: Scope, number: Any) -> HttpResponse:
     """A version: a draft is edited here part by part; a published one is shown as it is."""
     version = queries.template_version(scope, number)
@@ -436,7 +410,7 @@ def county_template_preview(request: HttpRequest, scope: Scope, number: Any) -> 
     )
 
 
-@_scoped_writes(county_scope)
+@_scoped(county_scope, writes=True)
 def county_template_publish(request: HttpRequest, scope: Scope, number: Any) -> HttpResponse:
     """Publish a draft, after a confirmation: from then on it is frozen and adoptable."""
     version = queries.template_version(scope, number)
