@@ -33,21 +33,20 @@ from samtrygg.actions.permissions import (
     can_update_progress,
 )
 from samtrygg.core import queries as core_queries
+from samtrygg.core.documentviews import Button, part_of, press, submit
 from samtrygg.core.errors import DomainError
-from samtrygg.core.forms import SubmitForm, typed
+from samtrygg.core.forms import typed
 from samtrygg.core.pagekit import (
     download,
     feature,
     feature_collection,
     point,
-    refusal,
 )
 from samtrygg.core.permissions import Actor
 from samtrygg.core.views_helpers import (
     filter_errors,
     paginate,
     render_page,
-    report_error,
     success,
     with_actor,
 )
@@ -160,22 +159,16 @@ def _link_candidates(actor: Actor, item: Action) -> list[Any]:
 
 @with_actor(ACTION_ROLES)
 def action_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    refused = False
-    if request.method == "POST":
-        if not can_plan(actor):
-            raise Http404
-        form = forms.ActionForm(request.POST)
-        values = typed(form)
-        try:
-            item = services.create_action(actor, _spec(form.parsed()))
-            success(request, _("Insatsen %(t)s sparades.") % {"t": item.title})
-            _note_if_already_ended(request, [item])
-            return redirect("action-detail", pk=item.pk)
-        except DomainError as exc:
-            errors = refusal(request, exc, ACTION_FIELDS)
-            refused = True
+    def create(form: forms.ActionForm) -> str:
+        item = services.create_action(actor, _spec(form.parsed()))
+        success(request, _("Insatsen %(t)s sparades.") % {"t": item.title})
+        _note_if_already_ended(request, [item])
+        return reverse("action-detail", args=[item.pk])
+
+    button = Button(create, forms.ActionForm, ACTION_FIELDS)
+    pressed = submit(request, button, allowed=can_plan(actor))
+    if pressed.response:
+        return pressed.response
     filters = forms.ActionFilterForm(request.GET)
     chosen = filters.action_filters()
     today = timezone.localdate()
@@ -193,73 +186,76 @@ def action_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "today": today,
             "overdue_count": overdue_count,
             "can_plan": can_plan(actor),
-            "values": values,
-            "errors": errors,
+            "values": pressed.typed_in(otherwise={}),
+            "errors": pressed.errors,
             **_choices(actor),
         },
-        refused=refused or chosen is None,
+        refused=bool(pressed.refused) or chosen is None,
     )
+
+
+PROGRESS_FIELDS = ("status", "done_count", "outcome")
+
+
+def _action_buttons(request: HttpRequest, actor: Actor, item: Action) -> dict[str, Button]:
+    """The buttons of an action's page: anyone who reads it may report progress (the service
+    says whether they may); a planner also edits, links reports and removes it."""
+
+    def progress(form: forms.ProgressForm) -> None:
+        data = form.parsed()
+        services.record_progress(
+            actor,
+            item,
+            status=data["status"],
+            done_count=data["done_count"] or 0,
+            outcome=data["outcome"],
+        )
+        success(request, _("Insatsens status sparades."))
+
+    def delete(form: None) -> str:
+        services.delete_action(actor, item)
+        success(request, _("Insatsen togs bort."))
+        return reverse("action-list")
+
+    def link(form: forms.LinkForm) -> None:
+        services.link_observations(actor, item, form.ids())
+        success(request, _("Händelserna kopplades till insatsen."))
+
+    def unlink(form: forms.UnlinkForm) -> None:
+        services.unlink_observation(actor, item, form.parsed()["observation"])
+        success(request, _("Kopplingen togs bort."))
+
+    def update(form: forms.ActionForm) -> None:
+        services.update_action(actor, item, _spec(form.parsed()))
+        success(request, _("Ändringarna sparades."))
+
+    buttons = {"progress": Button(progress, forms.ProgressForm, PROGRESS_FIELDS)}
+    if can_plan(actor):
+        buttons |= {
+            "delete": Button(delete, fields=()),
+            "link": Button(link, forms.LinkForm, fields=()),
+            "unlink": Button(unlink, forms.UnlinkForm, fields=()),
+            "update": Button(update, forms.ActionForm, ACTION_FIELDS),
+        }
+    return buttons
 
 
 @with_actor()
 def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     item = queries.action(actor, pk)
-    values = _values_of(item)
+    pressed = press(request, _action_buttons(request, actor, item))
+    if pressed.response:
+        return pressed.response
     progress = {"status": item.status, "done_count": item.done_count, "outcome": item.outcome}
-    errors: dict[str, str] = {}
-    refused = ""
-    if request.method == "POST":
-        what = SubmitForm(request.POST).pressed()
-        action_form = forms.ActionForm(request.POST)
-        progress_form = forms.ProgressForm(request.POST)
-        try:
-            if what == "progress":
-                data = progress_form.parsed()
-                services.record_progress(
-                    actor,
-                    item,
-                    status=data["status"],
-                    done_count=data["done_count"] or 0,
-                    outcome=data["outcome"],
-                )
-                success(request, _("Insatsens status sparades."))
-            elif what == "delete" and can_plan(actor):
-                services.delete_action(actor, item)
-                success(request, _("Insatsen togs bort."))
-                return redirect("action-list")
-            elif what == "link" and can_plan(actor):
-                ids = forms.LinkForm(request.POST).ids()
-                services.link_observations(actor, item, ids)
-                success(request, _("Händelserna kopplades till insatsen."))
-            elif what == "unlink" and can_plan(actor):
-                observation = forms.UnlinkForm(request.POST).parsed()["observation"]
-                services.unlink_observation(actor, item, observation)
-                success(request, _("Kopplingen togs bort."))
-            elif what == "update" and can_plan(actor):
-                services.update_action(actor, item, _spec(action_form.parsed()))
-                success(request, _("Ändringarna sparades."))
-            else:
-                raise Http404
-            return redirect("action-detail", pk=item.pk)
-        except DomainError as exc:
-            refused = what or "post"
-            if what == "update":
-                values = typed(action_form)
-                errors = refusal(request, exc, ACTION_FIELDS)
-            elif what == "progress":
-                progress = typed(progress_form)
-                errors = refusal(request, exc, ("status", "done_count", "outcome"))
-            else:
-                report_error(request, exc)
     return render_page(
         request,
         "actions/action_detail.html",
         {
             "item": item,
-            "values": values,
-            "progress": progress,
-            "errors": errors,
-            "refused": refused,
+            "values": pressed.typed_in("update", otherwise=_values_of(item)),
+            "progress": pressed.typed_in("progress", otherwise=progress),
+            "errors": pressed.errors,
+            "refused": pressed.refused,
             "can_plan": can_plan(actor),
             "can_update": can_update_progress(actor, item),
             "can_read_meetings": actor.has(OVERVIEW_ROLES),
@@ -271,7 +267,7 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             "group_url": effect.group_url(item),
             **_choices(actor),
         },
-        refused=bool(refused),
+        refused=bool(pressed.refused),
     )
 
 
@@ -280,28 +276,22 @@ def action_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
 
 @with_actor(OVERVIEW_ROLES)
 def meeting_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    errors: dict[str, str] = {}
-    refused = False
-    form: dict[str, Any] = {}  # what was typed into a refused form
-    if request.method == "POST":
-        if not can_plan(actor):
-            raise Http404
-        meeting_form = forms.MeetingForm(request.POST)
-        try:
-            data = meeting_form.parsed()
-            meeting = services.create_meeting(
-                actor,
-                title=data["title"],
-                held_on=data["held_on"] or None,
-                type=data["type"] or MeetingType.EST,
-                location=data["location"],
-            )
-            success(request, _("Mötet skapades med en dagordning från lägesbilden."))
-            return redirect("meeting-detail", pk=meeting.pk)
-        except DomainError as exc:
-            errors = refusal(request, exc, ("title", "held_on", "type", "location"))
-            refused = True
-            form = typed(meeting_form)
+    def create(form: forms.MeetingForm) -> str:
+        data = form.parsed()
+        meeting = services.create_meeting(
+            actor,
+            title=data["title"],
+            held_on=data["held_on"] or None,
+            type=data["type"] or MeetingType.EST,
+            location=data["location"],
+        )
+        success(request, _("Mötet skapades med en dagordning från lägesbilden."))
+        return reverse("meeting-detail", args=[meeting.pk])
+
+    pressed = submit(request, Button(create, forms.MeetingForm), allowed=can_plan(actor))
+    if pressed.response:
+        return pressed.response
+    form = pressed.typed_in(otherwise={})  # what was typed into a refused form
     return render_page(
         request,
         "actions/meeting_list.html",
@@ -315,93 +305,95 @@ def meeting_list(request: HttpRequest, actor: Actor) -> HttpResponse:
                 "title": form.get("title", ""),
                 "location": form.get("location", ""),
             },
-            "errors": errors,
+            "errors": pressed.errors,
         },
-        refused=refused,
+        refused=bool(pressed.refused),
     )
 
 
-@with_actor()
-def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
-    meeting = queries.meeting(actor, pk)
-    prefixes = [f"a{i}-" for i in range(DECISION_ROWS)]
-    # A decision's action rows, one form each (prefix a0-, a1-, a2-).
-    rows = {p: forms.ActionForm(request.POST, prefix=p[:-1]) for p in prefixes}
-    sent: dict[str, Any] = {}  # the refused form's text fields, shown again
-    errors: dict[str, str] = {}
-    row_errors: dict[str, dict[str, str]] = {}
-    refused = ""
-    if request.method == "POST":
-        if not can_plan(actor):
-            raise Http404
-        what = SubmitForm(request.POST).pressed()
+def _meeting_buttons(
+    request: HttpRequest,
+    actor: Actor,
+    meeting: Any,
+    rows: dict[str, forms.ActionForm],
+    row_errors: dict[str, dict[str, str]],
+) -> dict[str, Button]:
+    """The buttons of a meeting's page. A refused action row of a decision is said beside
+    that row (``row_errors``) and at the top, numbered as the page numbers the rows."""
+    prefixes = list(rows)
+
+    def attendance(form: None) -> None:
+        ids = [org.pk for org in core_queries.organisations(actor)]
+        counts = forms.AttendanceForm(request.POST, ids)
+        counts.parsed()
+        services.set_attendance(actor, meeting, counts.people())  # type: ignore[arg-type]
+        success(request, _("Närvaron sparades."))
+
+    def notes(form: forms.NotesForm) -> None:
+        services.update_notes(actor, meeting, form.parsed()["notes"])
+        success(request, _("Anteckningarna sparades."))
+
+    def agenda(form: None) -> None:
+        services.regenerate_agenda(actor, meeting)
+        success(request, _("Dagordningen togs fram på nytt."))
+
+    def decision(form: forms.DecisionForm) -> None:
         # A decision row counts when anything is typed in it (the selects always have a value).
         filled = [
             p
             for p in prefixes
             if any(str(typed(rows[p])[name]).strip() for name in DECISION_ROW_TEXT)
         ]
-        attendance_form = forms.AttendanceForm(
-            request.POST, [org.pk for org in core_queries.organisations(actor)]
-        )
-        notes_form = forms.NotesForm(request.POST)
-        decision_form = forms.DecisionForm(request.POST)
         try:
-            if what == "attendance":
-                attendance_form.parsed()
-                services.set_attendance(actor, meeting, attendance_form.people())  # type: ignore[arg-type]
-                success(request, _("Närvaron sparades."))
-            elif what == "notes":
-                services.update_notes(actor, meeting, notes_form.parsed()["notes"])
-                success(request, _("Anteckningarna sparades."))
-            elif what == "agenda":
-                services.regenerate_agenda(actor, meeting)
-                success(request, _("Dagordningen togs fram på nytt."))
-            elif what == "decision":
-                specs = [
-                    _spec(rows[p].parsed(row), meeting.held_on)
-                    for row, p in enumerate(filled, start=1)
-                ]
-                decision = services.add_decision(
-                    actor, meeting, text=decision_form.parsed()["text"], actions=specs
-                )
-                _note_if_already_ended(request, list(decision.actions.all()))
-                success(
-                    request,
-                    ngettext(
-                        "Beslut §%(n)d sparades med %(k)d insats.",
-                        "Beslut §%(n)d sparades med %(k)d insatser.",
-                        len(specs),
-                    )
-                    % {"n": decision.number, "k": len(specs)},
-                )
-            else:
-                raise Http404
-            return redirect("meeting-detail", pk=meeting.pk)
+            specs = [
+                _spec(rows[p].parsed(row), meeting.held_on) for row, p in enumerate(filled, start=1)
+            ]
+            made = services.add_decision(actor, meeting, text=form.parsed()["text"], actions=specs)
         except DomainError as exc:
-            refused = what or "post"
-            if what == "notes":
-                sent = typed(notes_form)
-                errors = refusal(request, exc, ("notes",))
-            elif what == "attendance":
-                sent = attendance_form.typed_counts()
-                errors = refusal(request, exc, ("attendance",))
-            elif what == "decision":
-                sent = typed(decision_form)
-                cause = exc.__cause__ if isinstance(exc.__cause__, DomainError) else exc
-                if exc.row and 0 < exc.row <= len(filled) and cause.field in ACTION_FIELDS:
-                    # add_decision counts the rows it got; the page numbers all of them.
-                    prefix = filled[exc.row - 1]
-                    messages.error(
-                        request,
-                        _("Insats %(n)d: %(m)s")
-                        % {"n": prefixes.index(prefix) + 1, "m": cause.message},
-                    )
-                    row_errors[prefix] = {str(cause.field): cause.message}
-                else:
-                    errors = refusal(request, exc, ("text",))
-            else:
-                report_error(request, exc)
+            cause = exc.__cause__ if isinstance(exc.__cause__, DomainError) else exc
+            if exc.row and 0 < exc.row <= len(filled) and cause.field in ACTION_FIELDS:
+                # add_decision counts the rows it got; the page numbers all of them.
+                prefix = filled[exc.row - 1]
+                row_errors[prefix] = {str(cause.field): cause.message}
+                number = prefixes.index(prefix) + 1
+                raise DomainError(
+                    _("Insats %(n)d: %(m)s") % {"n": number, "m": cause.message}
+                ) from exc
+            raise
+        _note_if_already_ended(request, list(made.actions.all()))
+        success(
+            request,
+            ngettext(
+                "Beslut §%(n)d sparades med %(k)d insats.",
+                "Beslut §%(n)d sparades med %(k)d insatser.",
+                len(specs),
+            )
+            % {"n": made.number, "k": len(specs)},
+        )
+
+    return {
+        "attendance": Button(attendance, fields=("attendance",)),
+        "notes": Button(notes, forms.NotesForm, ("notes",)),
+        "agenda": Button(agenda, fields=()),
+        "decision": Button(decision, forms.DecisionForm, ("text",)),
+    }
+
+
+@with_actor()
+def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
+    meeting = queries.meeting(actor, pk)
+    # A decision's action rows, one form each (prefix a0-, a1-, a2-).
+    rows = {f"a{i}-": forms.ActionForm(request.POST, prefix=f"a{i}") for i in range(DECISION_ROWS)}
+    row_errors: dict[str, dict[str, str]] = {}
+    buttons = _meeting_buttons(request, actor, meeting, rows, row_errors)
+    pressed = press(request, buttons, allowed=can_plan(actor))
+    if pressed.response:
+        return pressed.response
+    refused = pressed.refused
+    sent: dict[str, Any] = pressed.typed_in("notes", "decision", otherwise={})
+    if refused == "attendance":
+        ids = [org.pk for org in core_queries.organisations(actor)]
+        sent = forms.AttendanceForm(request.POST, ids).typed_counts()
     attendance = {a.organisation_id: a.people for a in meeting.attendances.all()}
     organisations = [
         (org, sent.get(f"org-{org.pk}", attendance.get(org.pk, 0)))
@@ -420,12 +412,12 @@ def meeting_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
                     "values": typed(rows[p]) if refused == "decision" else {},
                     "errors": row_errors.get(p, {}),
                 }
-                for p in prefixes
+                for p in rows
             ],
             "decision_text": sent.get("text", ""),
             "can_read_notes": actor.has(READ_ALL_ROLES),
             "notes": sent["notes"] if refused == "notes" else meeting.notes,
-            "errors": errors,
+            "errors": pressed.errors,
             "refused": refused,
             "effects": effect.follow_up_effects(actor, meeting),
             **_choices(actor),
@@ -472,21 +464,16 @@ def _walk_values_of(walk: Any) -> dict[str, Any]:
 
 @with_actor(ACTION_ROLES)
 def walk_list(request: HttpRequest, actor: Actor) -> HttpResponse:
-    values: dict[str, Any] = {"light": WalkLight.MORKER, "residents": "0", "invited": []}
-    errors: dict[str, str] = {}
-    refused = False
-    if request.method == "POST":
-        if not can_plan(actor):
-            raise Http404
-        form = forms.WalkForm(request.POST)
-        values = typed(form)
-        try:
-            walk = services.create_walk(actor, **_walk_kwargs(form.parsed()))
-            success(request, _("Trygghetsvandringen planerades."))
-            return redirect("walk-detail", pk=walk.pk)
-        except DomainError as exc:
-            errors = refusal(request, exc, WALK_FIELDS)
-            refused = True
+    def create(form: forms.WalkForm) -> str:
+        walk = services.create_walk(actor, **_walk_kwargs(form.parsed()))
+        success(request, _("Trygghetsvandringen planerades."))
+        return walk_url(walk)
+
+    button = Button(create, forms.WalkForm, WALK_FIELDS)
+    pressed = submit(request, button, allowed=can_plan(actor))
+    if pressed.response:
+        return pressed.response
+    new_walk = {"light": WalkLight.MORKER, "residents": "0", "invited": []}
     return render_page(
         request,
         "actions/walk_list.html",
@@ -494,93 +481,86 @@ def walk_list(request: HttpRequest, actor: Actor) -> HttpResponse:
             "page": paginate(request, queries.walks(actor).prefetch_related("findings"), 25),
             "can_plan": can_plan(actor),
             "lights": WalkLight.choices,
-            "values": values,
-            "errors": errors,
+            "values": pressed.typed_in(otherwise=new_walk),
+            "errors": pressed.errors,
             **_choices(actor),
         },
-        refused=refused,
+        refused=bool(pressed.refused),
     )
+
+
+def _walk_buttons(request: HttpRequest, actor: Actor, walk: Any) -> dict[str, Button]:
+    """The buttons of a walk's page: a finding, an action made of a finding, the walk's
+    own fields."""
+
+    def finding(form: forms.FindingForm) -> None:
+        upload: Any = request.FILES.get("photo")
+        try:
+            data = form.parsed()
+            services.add_finding(
+                actor,
+                walk,
+                type=data["type"],
+                lat=data["lat"],
+                lon=data["lon"],
+                description=data["description"],
+                proposal=data["proposal"],
+                responsible=data["responsible"],
+                photo=upload.read() if upload else None,
+            )
+        except DomainError as exc:
+            if exc.field is None and type(exc) is DomainError:
+                # add_finding's only refusals without a field are the map's: the point
+                # is outside the kommun or not a place at all.
+                exc.field = "lat"
+            raise
+        success(request, _("Fyndet sparades."))
+
+    def to_action(form: forms.ToActionForm) -> None:
+        data = form.parsed()
+        found = part_of(queries.finding(actor, data["finding"]), walk, "walk")
+        item = services.finding_to_action(
+            actor,
+            found,
+            end_date=data["end_date"],
+            type=data["type"] or ActionType.FYSISK_ATGARD,
+            owner=data["owner"],
+        )
+        success(request, _("Insatsen %(t)s skapades.") % {"t": item.title})
+
+    def update(form: forms.WalkForm) -> None:
+        data = form.parsed()
+        services.update_walk(
+            actor,
+            walk,
+            **_walk_kwargs(data),
+            status=data["status"] or None,
+            summary=data["summary"] if form.sent("summary") else None,
+        )
+        success(request, _("Ändringarna sparades."))
+
+    return {
+        "finding": Button(finding, forms.FindingForm, FINDING_FIELDS),
+        "to-action": Button(to_action, forms.ToActionForm, TO_ACTION_FIELDS),
+        "update": Button(update, forms.WalkForm, WALK_UPDATE_FIELDS),
+    }
 
 
 @with_actor()
 def walk_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     walk = queries.walk(actor, pk)
-    refused = ""
-    errors: dict[str, str] = {}  # field -> message, beside the field of the refused form
-    sent: dict[str, Any] = {}  # what was typed into the refused form, shown again
-    photo_again = False
-    if request.method == "POST":
-        if not can_plan(actor):
-            raise Http404
-        what = SubmitForm(request.POST).pressed()
-        upload: Any = request.FILES.get("photo") if what == "finding" else None
-        finding_form = forms.FindingForm(request.POST)
-        to_action_form = forms.ToActionForm(request.POST)
-        walk_form = forms.WalkForm(request.POST)
-        try:
-            if what == "finding":
-                data = finding_form.parsed()
-                services.add_finding(
-                    actor,
-                    walk,
-                    type=data["type"],
-                    lat=data["lat"],
-                    lon=data["lon"],
-                    description=data["description"],
-                    proposal=data["proposal"],
-                    responsible=data["responsible"],
-                    photo=upload.read() if upload else None,
-                )
-                success(request, _("Fyndet sparades."))
-            elif what == "to-action":
-                data = to_action_form.parsed()
-                finding = queries.finding(actor, data["finding"])
-                if finding.walk_id != walk.pk:
-                    raise Http404
-                item = services.finding_to_action(
-                    actor,
-                    finding,
-                    end_date=data["end_date"],
-                    type=data["type"] or ActionType.FYSISK_ATGARD,
-                    owner=data["owner"],
-                )
-                success(request, _("Insatsen %(t)s skapades.") % {"t": item.title})
-            elif what == "update":
-                data = walk_form.parsed()
-                services.update_walk(
-                    actor,
-                    walk,
-                    **_walk_kwargs(data),
-                    status=data["status"] or None,
-                    summary=data["summary"] if walk_form.sent("summary") else None,
-                )
-                success(request, _("Ändringarna sparades."))
-            else:
-                raise Http404
-            return redirect("walk-detail", pk=walk.pk)
-        except DomainError as exc:
-            refused = what or "post"
-            if what == "finding":
-                sent = typed(finding_form)
-                # A browser cannot refill a file input: the user is told to choose it again.
-                photo_again = upload is not None
-                if exc.field is None and type(exc) is DomainError:
-                    # add_finding's only refusals without a field are the map's: the point
-                    # is outside the kommun or not a place at all.
-                    exc.field = "lat"
-                errors = refusal(request, exc, FINDING_FIELDS)
-            elif what == "to-action":
-                # The finding the form belongs to, when its id could be read.
-                sent = typed(to_action_form) | {
-                    "finding": to_action_form.cleaned_data.get("finding")
-                }
-                errors = refusal(request, exc, TO_ACTION_FIELDS)
-            elif what == "update":
-                sent = typed(walk_form)
-                errors = refusal(request, exc, WALK_UPDATE_FIELDS)
-            else:
-                report_error(request, exc)
-            walk = queries.walk(actor, pk)  # as saved: nothing of the refusal is kept
+    buttons = _walk_buttons(request, actor, walk)
+    pressed = press(request, buttons, then=walk_url(walk), allowed=can_plan(actor))
+    if pressed.response:
+        return pressed.response
+    refused = pressed.refused
+    to_action: dict[str, Any] = {}
+    if refused:
+        walk = queries.walk(actor, pk)  # as saved: nothing of the refusal is kept
+    if refused == "to-action" and pressed.form is not None:
+        # The finding the form belongs to, when its id could be read.
+        finding = pressed.form.cleaned_data.get("finding")
+        to_action = {**typed(pressed.form), "finding": finding, "errors": pressed.errors}
     return render_page(
         request,
         "actions/walk_detail.html",
@@ -592,12 +572,13 @@ def walk_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             "walk_statuses": WalkStatus.choices,
             "finding_types": FindingType.choices,
             "refused": refused,
-            "finding_values": sent if refused == "finding" else {},
-            "finding_errors": errors if refused == "finding" else {},
-            "photo_again": photo_again,
-            "to_action": {**sent, "errors": errors} if refused == "to-action" else {},
-            "walk_values": sent if refused == "update" else _walk_values_of(walk),
-            "walk_errors": errors if refused == "update" else {},
+            "finding_values": pressed.typed_in("finding", otherwise={}),
+            "finding_errors": pressed.errors if refused == "finding" else {},
+            # A browser cannot refill a file input: the user is told to choose it again.
+            "photo_again": refused == "finding" and request.FILES.get("photo") is not None,
+            "to_action": to_action,
+            "walk_values": pressed.typed_in("update", otherwise=_walk_values_of(walk)),
+            "walk_errors": pressed.errors if refused == "update" else {},
             "today": timezone.localdate(),
             **_choices(actor),
         },
