@@ -156,8 +156,9 @@ def map_data(request: HttpRequest, actor: Actor) -> JsonResponse:
 
 @dataclass
 class _Posted:
-    """What a setup page's form came to: a redirect after a save, or the bound form with its
-    refusals beside the fields (nothing when nothing was posted)."""
+    """What a core page's form came to (a setup record's, the partnership's settings, an
+    invitation's): a redirect after a save, or the bound form with its refusals beside the
+    fields (nothing when nothing was posted)."""
 
     response: HttpResponse | None = None
     form: django_forms.Form | None = None
@@ -186,45 +187,64 @@ def _saved(
     return _Posted(form=form, errors=form_errors(request, form))
 
 
-def _created(
+def _setup_list(
     request: HttpRequest,
     actor: Actor,
+    name: str,
     form_class: Callable[[Any], django_forms.Form],
     save: Callable[[dict[str, Any]], str],
-    to: str,
-) -> _Posted:
-    """A setup list's form that adds a record, saved through ``save``, then back to ``to``."""
-    if request.method != "POST":
-        return _Posted()
-    actor.require(SETUP_ROLES)
-    bound = form_class(request.POST)
-    return _saved(request, bound, lambda: save(bound.cleaned_data), to)
+    context: Callable[[], dict[str, Any]],
+) -> HttpResponse:
+    """The list of a setup record (``name``: its pages are ``<name>-list`` and
+    ``<name>-detail``): its form adds a record through ``save`` (a service call that says
+    what it saved), then back to the list."""
+    posted = _Posted()
+    if request.method == "POST":
+        actor.require(SETUP_ROLES)
+        bound = form_class(request.POST)
+        to = reverse(f"{name}-list")
+        posted = _saved(request, bound, lambda: save(bound.cleaned_data), to)
+    return _setup_page(request, actor, f"core/{name}_list.html", posted, context)
 
 
-def _edited(
+def _setup_detail(
     request: HttpRequest,
     actor: Actor,
+    name: str,
+    record: Any,
     form_class: type[django_forms.Form],
     *,
     update: Callable[[dict[str, Any]], object],
-    delete: Callable[[], str],
-    to: str,
-    deleted_to: str,
-) -> _Posted:
-    """A setup detail page's form: "Spara" changes the record through ``update``; "Ta bort"
-    (``action=delete``, which posts nothing else) removes it through ``delete``."""
-    if request.method != "POST":
-        return _Posted()
-    actor.require(SETUP_ROLES)
-    if forms.SubmitForm(request.POST).pressed() == "delete":
-        return _saved(request, django_forms.Form(request.POST), delete, deleted_to)
+    delete: Callable[[], object],
+    deleted: str,
+    context: Callable[[], dict[str, Any]],
+) -> HttpResponse:
+    """The page of a setup record (``name`` as for :func:`_setup_list`): "Spara" changes it
+    through ``update``; "Ta bort" (``action=delete``, which posts nothing else) removes it
+    through ``delete`` and says ``deleted`` (with the record's name as ``n``), then goes to
+    the list. ``context`` is read after the post, so the page shows the record as saved."""
+    posted = _Posted()
+    if request.method == "POST":
+        actor.require(SETUP_ROLES)
+        if forms.SubmitForm(request.POST).pressed() == "delete":
 
-    def save() -> str:
-        update(bound.cleaned_data)
-        return _("Ändringarna sparades.")
+            def remove() -> str:
+                delete()
+                return deleted % {"n": record.name}
 
-    bound = form_class(request.POST)
-    return _saved(request, bound, save, to)
+            to = reverse(f"{name}-list")
+            posted = _saved(request, django_forms.Form(request.POST), remove, to)
+        else:
+
+            def save() -> str:
+                update(bound.cleaned_data)
+                return _("Ändringarna sparades.")
+
+            bound = form_class(request.POST)
+            to = reverse(f"{name}-detail", args=[record.pk])
+            posted = _saved(request, bound, save, to)
+    template = f"core/{name}_detail.html"
+    return _setup_page(request, actor, template, posted, context, detail=True)
 
 
 def _setup_page(
@@ -269,29 +289,24 @@ def area_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         return _("Delområdet %(n)s sparades.") % {"n": area.name}
 
     form = forms.AreaImportForm if upload else forms.AreaForm
-    posted = _created(request, actor, form, save, reverse("area-list"))
-    return _setup_page(
+    return _setup_list(
         request,
         actor,
-        "core/area_list.html",
-        posted,
-        lambda: {
-            "page": paginate(request, queries.areas(actor).prefetch_related("places")),
-        },
+        "area",
+        form,
+        save,
+        lambda: {"page": paginate(request, queries.areas(actor).prefetch_related("places"))},
     )
 
 
 @with_actor()
 def area_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     area = queries.area(actor, pk)
-
-    def delete() -> str:
-        services.delete_area(actor, area)
-        return _("Delområdet %(n)s togs bort.") % {"n": area.name}
-
-    posted = _edited(
+    return _setup_detail(
         request,
         actor,
+        "area",
+        area,
         forms.AreaForm,
         update=lambda data: services.update_area(
             actor,
@@ -300,17 +315,9 @@ def area_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
             geometry=data["geometry"] or None,
             population=data["population"],
         ),
-        delete=delete,
-        to=reverse("area-detail", args=[area.pk]),
-        deleted_to=reverse("area-list"),
-    )
-    return _setup_page(
-        request,
-        actor,
-        "core/area_detail.html",
-        posted,
-        lambda: _area_context(queries.area(actor, pk)),  # as saved: nothing of a refusal
-        detail=True,
+        delete=lambda: services.delete_area(actor, area),
+        deleted=_("Delområdet %(n)s togs bort."),
+        context=lambda: _area_context(queries.area(actor, pk)),  # as saved: nothing of a refusal
     )
 
 
@@ -327,12 +334,12 @@ def place_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         place = services.create_place(actor, **data)
         return _("Platsen %(n)s sparades.") % {"n": place.name}
 
-    posted = _created(request, actor, forms.PlaceForm, save, reverse("place-list"))
-    return _setup_page(
+    return _setup_list(
         request,
         actor,
-        "core/place_list.html",
-        posted,
+        "place",
+        forms.PlaceForm,
+        save,
         lambda: {
             "page": paginate(request, queries.places(actor)),
             "place_types": PlaceType.choices,
@@ -343,30 +350,19 @@ def place_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 @with_actor()
 def place_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     place = queries.place(actor, pk)
-
-    def delete() -> str:
-        services.delete_place(actor, place)
-        return _("Platsen %(n)s togs bort.") % {"n": place.name}
-
-    posted = _edited(
+    return _setup_detail(
         request,
         actor,
+        "place",
+        place,
         forms.PlaceForm,
         update=lambda data: services.update_place(actor, place, **data),
-        delete=delete,
-        to=reverse("place-detail", args=[place.pk]),
-        deleted_to=reverse("place-list"),
-    )
-    return _setup_page(
-        request,
-        actor,
-        "core/place_detail.html",
-        posted,
-        lambda: {
+        delete=lambda: services.delete_place(actor, place),
+        deleted=_("Platsen %(n)s togs bort."),
+        context=lambda: {
             "place": queries.place(actor, pk),  # as saved: nothing of a refusal is kept
             "place_types": PlaceType.choices,
         },
-        detail=True,
     )
 
 
@@ -384,12 +380,12 @@ def organisation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         )
         return _("Organisationen %(n)s lades till.") % {"n": org.name}
 
-    posted = _created(request, actor, forms.OrganisationForm, save, reverse("organisation-list"))
-    return _setup_page(
+    return _setup_list(
         request,
         actor,
-        "core/organisation_list.html",
-        posted,
+        "organisation",
+        forms.OrganisationForm,
+        save,
         lambda: {
             "page": paginate(request, queries.organisations(actor)),
             "types": OrganisationType.choices,
@@ -400,14 +396,11 @@ def organisation_list(request: HttpRequest, actor: Actor) -> HttpResponse:
 @with_actor()
 def organisation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResponse:
     org = queries.organisation(actor, pk)
-
-    def delete() -> str:
-        services.delete_organisation(actor, org)
-        return _("Organisationen %(n)s togs bort.") % {"n": org.name}
-
-    posted = _edited(
+    return _setup_detail(
         request,
         actor,
+        "organisation",
+        org,
         forms.OrganisationForm,
         update=lambda data: services.update_organisation(
             actor,
@@ -416,21 +409,13 @@ def organisation_detail(request: HttpRequest, actor: Actor, pk: int) -> HttpResp
             type=data["type"],
             is_public_authority=data["is_public_authority"],
         ),
-        delete=delete,
-        to=reverse("organisation-detail", args=[org.pk]),
-        deleted_to=reverse("organisation-list"),
-    )
-    return _setup_page(
-        request,
-        actor,
-        "core/organisation_detail.html",
-        posted,
-        lambda: {
+        delete=lambda: services.delete_organisation(actor, org),
+        deleted=_("Organisationen %(n)s togs bort."),
+        context=lambda: {
             "org": queries.organisation(actor, pk),  # as saved: nothing of a refusal is kept
             "types": OrganisationType.choices,
             "members": queries.memberships(actor).filter(organisation_id=pk),
         },
-        detail=True,
     )
 
 
@@ -541,35 +526,32 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         )
     except DomainError as exc:
         return render(request, "core/invitation.html", {"error": exc.message}, status=410)
-    errors: dict[str, str] = {}
-    refused = False
+    posted = _Posted()
     if request.method == "POST":
         form = forms.AcceptInvitationForm(request.POST)
-        try:
-            if form.is_valid():
-                user = services.accept_invitation(
-                    token,
-                    first_name=form.cleaned_data["first_name"],
-                    last_name=form.cleaned_data["last_name"],
-                    password=form.cleaned_data["password"],
-                    existing_user=request.user
-                    if request.user.is_authenticated
-                    and request.user.email.lower() == invitation.email
-                    else None,
-                )
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                request.session[SESSION_KEY] = invitation.partnership_id
-                success(request, _("Välkommen till %(p)s!") % {"p": invitation.partnership.name})
-                return redirect("home")
-        except DomainError as exc:
-            refuse(form, exc)
-        errors = form_errors(request, form)
-        refused = True
+
+        def accept() -> str:
+            user = services.accept_invitation(
+                token,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password"],
+                existing_user=request.user
+                if request.user.is_authenticated and request.user.email.lower() == invitation.email
+                else None,
+            )
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session[SESSION_KEY] = invitation.partnership_id
+            return _("Välkommen till %(p)s!") % {"p": invitation.partnership.name}
+
+        posted = _saved(request, form, accept, reverse("home"))
+    if posted.response:
+        return posted.response
     return render_page(
         request,
         "core/invitation.html",
-        {"invitation": invitation, "form": forms.typed(form) if refused else {}, "errors": errors},
-        refused=refused,
+        {"invitation": invitation, "form": posted.typed({}), "errors": posted.errors},
+        refused=posted.refused,
     )
 
 
@@ -694,26 +676,20 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @with_actor(ADMIN_ROLES)
 def partnership_settings(request: HttpRequest, actor: Actor) -> HttpResponse:
-    errors: dict[str, str] = {}
-    refused = False
+    posted = _Posted()
     if request.method == "POST":
         form = forms.PartnershipSettingsForm(request.POST)
-        try:
-            if form.is_valid():
-                services.update_partnership_settings(actor, **form.cleaned_data)
-                success(request, _("Inställningarna sparades."))
-                return redirect("partnership-settings")
-        except DomainError as exc:
-            refuse(form, exc)
-        errors = form_errors(request, form)
-        refused = True
+
+        def save() -> str:
+            services.update_partnership_settings(actor, **form.cleaned_data)
+            return _("Inställningarna sparades.")
+
+        posted = _saved(request, form, save, reverse("partnership-settings"))
+    if posted.response:
+        return posted.response
     return render_page(
         request,
         "core/partnership_settings.html",
-        {
-            "partnership": actor.partnership,
-            "errors": errors,
-            "form": forms.typed(form) if refused else None,
-        },
-        refused=refused,
+        {"partnership": actor.partnership, "errors": posted.errors, "form": posted.typed(None)},
+        refused=posted.refused,
     )
