@@ -5,8 +5,9 @@ partnership, or out of the actor's reach, raises NotFound."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import Prefetch, QuerySet
@@ -68,22 +69,25 @@ def problem(actor: Actor, pk: Any) -> Problem:
     )
 
 
-def cause(actor: Actor, pk: Any) -> ProblemCause:
-    return ProblemCause.objects.fetch(
-        actor,
-        pk,
-        lambda: ProblemCause.objects.filter(problem__in=problems(actor)).select_related("problem"),
+Part = TypeVar("Part", ProblemCause, ProblemEvidence, ConsultationEntry)
+
+
+def _part(
+    actor: Actor, model: type[Part], pk: Any, whole: str, wholes: Callable[[], QuerySet[Any]]
+) -> Part:
+    """A cause, evidence or consultation found among those of the problems or reports the
+    actor may read (``wholes``, read once the record is known to be the partnership's)."""
+    return model.objects.fetch(
+        actor, pk, lambda: model.objects.filter(**{f"{whole}__in": wholes()}).select_related(whole)
     )
+
+
+def cause(actor: Actor, pk: Any) -> ProblemCause:
+    return _part(actor, ProblemCause, pk, "problem", lambda: problems(actor))
 
 
 def evidence(actor: Actor, pk: Any) -> ProblemEvidence:
-    return ProblemEvidence.objects.fetch(
-        actor,
-        pk,
-        lambda: ProblemEvidence.objects.filter(problem__in=problems(actor)).select_related(
-            "problem"
-        ),
-    )
+    return _part(actor, ProblemEvidence, pk, "problem", lambda: problems(actor))
 
 
 def problem_versions(actor: Actor, problem: Problem) -> QuerySet[ProblemVersion]:
@@ -148,13 +152,7 @@ def consultations(actor: Actor, report: StatutoryReport) -> QuerySet[Consultatio
 
 
 def consultation(actor: Actor, pk: Any) -> ConsultationEntry:
-    return ConsultationEntry.objects.fetch(
-        actor,
-        pk,
-        lambda: ConsultationEntry.objects.filter(report__in=reports(actor)).select_related(
-            "report"
-        ),
-    )
+    return _part(actor, ConsultationEntry, pk, "report", lambda: reports(actor))
 
 
 # --- The åtgärdsplan -----------------------------------------------------------------------
