@@ -90,7 +90,8 @@ test-postgres: install-test services
 
 test-browser: install-test browser
 	@echo "== Playwright i Chromium ($$(chromium --version)) på SQLite"
-	env -u DATABASE_URL -u REDIS_URL $(PYTEST) -m browser
+	@# Two workers, each with its own live server, test database and Chromium.
+	env -u DATABASE_URL -u REDIS_URL $(PYTEST) -n 2 -m browser
 
 ## bench: performance runs against their reference implementations
 bench: install-test
