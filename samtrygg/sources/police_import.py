@@ -157,10 +157,13 @@ def _import_batches(
                 else:  # the same content twice in one batch
                     result.unchanged += 1
         if events or older:
+            stored_before = (result.created, result.updated, result.older_versions)
             with transaction.atomic():
                 writer.store(events, older, result)
                 # Stored in bulk, without signals: every kept lägesbild counts police events.
-                data_changed()
+                # A fetch every few minutes mostly finds what it has (nothing to outdate).
+                if (result.created, result.updated, result.older_versions) != stored_before:
+                    data_changed()
 
 
 # --------------------------------------------------------------------------- plain SQL

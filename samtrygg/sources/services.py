@@ -105,7 +105,8 @@ def import_crime_statistics(rows: Iterable[CrimeRow], *, label: str = "") -> Sta
                 outcome.unchanged += 1
         CrimeStatistic.objects.bulk_create(to_create, batch_size=500)
         CrimeStatistic.objects.bulk_update(to_update, ["value"], batch_size=500)
-        data_changed()  # stored in bulk, without signals; every kept lägesbild shows Brå's rates
+        if to_create or to_update:  # stored in bulk, without signals; a lägesbild shows Brå
+            data_changed()
         categories = sorted({row.category for row in rows})
         outcome.run = SourceRun.objects.create(
             source="bra-crime",

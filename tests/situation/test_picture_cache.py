@@ -73,16 +73,14 @@ def test_a_new_report_is_on_the_very_next_page(
     client = login(orsa.user("samordnare"), orsa.partnership)
     before = _count(client.get(reverse("situation-current")))
     services.ensure_defaults(orsa.partnership)
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
-    if yesterday.isocalendar()[:2] != timezone.localdate().isocalendar()[:2]:
-        pytest.skip("on a Monday yesterday is in last week")
+    today = timezone.localdate()  # at midnight: this week whatever the day, and never ahead
     services.submit_report(
         actor_of(orsa.user("samordnare"), orsa.partnership),
         [
             services.IncidentInput(
                 category="klotter",
-                occurred_on=yesterday.isoformat(),
-                time="12:00",
+                occurred_on=today.isoformat(),
+                time="00:00",
                 place=orsa.place.pk,
                 description="Klotter på väggen",
                 assessment="2",
@@ -119,6 +117,34 @@ def test_a_police_import_outdates_every_partnerships_picture(
     for tenant in (orsa, gislaved):
         pictures.cached_snapshot(tenant.partnership, _this_week())
     assert len(computed) == 4
+
+
+def test_police_events_fetched_again_unchanged_keep_the_pictures(
+    orsa: Any, computed: list[Any]
+) -> None:
+    """The fetch runs every few minutes and mostly finds what is stored: no change, no new
+    picture."""
+    from tests.sources.conftest import EVENTS_SAMPLE, run_command
+
+    run_command("import", "police-events", str(EVENTS_SAMPLE))
+    pictures.cached_snapshot(orsa.partnership, _this_week())
+    code, _out, err = run_command("import", "police-events", str(EVENTS_SAMPLE))
+    assert code == 0, err
+    pictures.cached_snapshot(orsa.partnership, _this_week())
+    assert len(computed) == 1
+
+
+def test_new_shipped_defaults_outdate_the_picture(orsa: Any, computed: list[Any]) -> None:
+    """New police types mapped by ``ensure_defaults`` (stored in bulk) count at once."""
+    from samtrygg.observations.models import ReportingSettings
+    from samtrygg.observations.services import ensure_defaults
+
+    ensure_defaults(orsa.partnership)
+    pictures.cached_snapshot(orsa.partnership, _this_week())
+    ReportingSettings.objects.filter(partnership=orsa.partnership).update(defaults_version=0)
+    ensure_defaults(orsa.partnership)  # as after a release with new shipped types
+    pictures.cached_snapshot(orsa.partnership, _this_week())
+    assert len(computed) == 2
 
 
 def test_another_partnerships_change_keeps_the_picture(

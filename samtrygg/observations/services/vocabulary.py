@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from samtrygg.core import audit
 from samtrygg.core.errors import DomainError, NotFound
+from samtrygg.core.generations import data_changed
 from samtrygg.core.models import AuditAction, Partnership
 from samtrygg.core.permissions import Actor
 from samtrygg.core.permissions import require_own as _own
@@ -94,6 +95,9 @@ def ensure_defaults(partnership: Partnership) -> ReportingSettings:
             )
             settings.defaults_version = DEFAULTS_VERSION
             settings.save(update_fields=["defaults_version", "updated_at"])
+            # Stored in bulk, without signals or audit entries: a kept lägesbild would leave
+            # out the police events of newly mapped types.
+            data_changed(partnership.pk)
     except IntegrityError:
         # Another request created them at the same moment.
         settings = ReportingSettings.objects.get(partnership=partnership)
