@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from functools import partial
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import BaseCache, caches
@@ -40,6 +40,17 @@ def _cache() -> BaseCache:
     return caches["default"]
 
 
+@dataclass(frozen=True)
+class _Renewal:
+    """The renewal of one scope at a commit (equal renewals are one)."""
+
+    store: Generations
+    scope: object
+
+    def __call__(self) -> None:
+        self.store._start(self.scope)
+
+
 class Generations:
     """The entries of one store, named ``prefix:…``, living at most ``timeout`` seconds."""
 
@@ -54,10 +65,21 @@ class Generations:
         _cache().set(self.generation_key(scope), secrets.token_hex(8), timeout=None)
 
     def renew(self, scope: object = ALL, using: str | None = None) -> None:
-        """Every entry of ``scope`` outdated: now, and again after the commit."""
+        """Every entry of ``scope`` outdated: now, and again after the commit (once per
+        transaction: an import that writes a thousand audited records renews once at its
+        commit, not a thousand times)."""
         self._start(scope)
-        if transaction.get_connection(using).in_atomic_block:
-            transaction.on_commit(partial(self._start, scope), using=using)
+        connection = transaction.get_connection(using)
+        if not connection.in_atomic_block:
+            return
+        renewal = _Renewal(self, scope)
+        # A renewal already waiting in this savepoint or one around it runs whenever this one
+        # would; one waiting in a savepoint that may still roll back does not count.
+        active = set(connection.savepoint_ids)
+        for savepoints, waiting, _robust in connection.run_on_commit:
+            if waiting == renewal and set(savepoints) <= active:
+                return
+        transaction.on_commit(renewal, using=using)
 
     def get(self, name: str, scopes: Sequence[object] = (ALL,)) -> tuple[str | None, Any]:
         """The current generation of ``scopes`` (one token) and the entry ``name`` of it, or

@@ -194,3 +194,38 @@ def test_an_entry_computed_while_a_change_committed_is_never_used(db: Any) -> No
     assert store.get("entry", scopes=(ALL, 1))[1] == "kept"
     store.renew()  # what everyone reads
     assert store.get("entry", scopes=(ALL, 1))[1] is MISS
+
+
+def test_many_writes_in_one_transaction_renew_once_at_the_commit(
+    db: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.db import transaction
+
+    store = Generations("test", timeout=60)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for _ in range(1000):
+            store.renew(1)
+        store.renew(2)
+        with transaction.atomic():  # a savepoint that could still roll back
+            store.renew(3)
+        token, _found = store.get("entry", scopes=(ALL, 1))
+        store.put(token, "entry", "computed inside the transaction")
+    assert len(callbacks) == 3  # 1, 2 and 3, each once
+    assert store.get("entry", scopes=(ALL, 1))[1] is MISS  # renewed again at the commit
+
+
+def test_a_renewal_waiting_in_a_rolled_back_savepoint_does_not_count(
+    db: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.db import transaction
+
+    store = Generations("test", timeout=60)
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        try:
+            with transaction.atomic():
+                store.renew(1)
+                raise RuntimeError("the inner write fails")
+        except RuntimeError:
+            pass
+        store.renew(1)  # the outer write still needs its renewal at the commit
+    assert len(callbacks) == 1

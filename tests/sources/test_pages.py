@@ -180,7 +180,7 @@ def test_samordnare_may_ask_for_a_fetch(
         response = client.post(reverse("source-status"), follow=True)
     assert "Hämtningen är begärd" in response.content.decode()
     # One job queued at the commit (besides the kept pictures' new data generation).
-    jobs = [c for c in callbacks if getattr(getattr(c, "func", None), "__self__", None) is not DATA]
+    jobs = [c for c in callbacks if getattr(c, "store", None) is not DATA]
     assert len(jobs) == 1
     run = SourceRun.objects.get(kind="fetch")
     assert run.finished_at is None and "Samordnare" in run.detail
