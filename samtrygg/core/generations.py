@@ -74,7 +74,8 @@ class Generations:
             return
         renewal = _Renewal(self, scope)
         # A renewal already waiting in this savepoint or one around it runs whenever this one
-        # would; one waiting in a savepoint that may still roll back does not count.
+        # would (Django drops the renewals of a savepoint that rolls back); one left in a
+        # savepoint that was released is not looked at, which costs at most one more renewal.
         active = set(connection.savepoint_ids)
         for savepoints, waiting, _robust in connection.run_on_commit:
             if waiting == renewal and set(savepoints) <= active:

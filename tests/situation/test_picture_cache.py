@@ -221,11 +221,8 @@ def test_a_renewal_waiting_in_a_rolled_back_savepoint_does_not_count(
 
     store = Generations("test", timeout=60)
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
-        try:
-            with transaction.atomic():
-                store.renew(1)
-                raise RuntimeError("the inner write fails")
-        except RuntimeError:
-            pass
+        with pytest.raises(RuntimeError), transaction.atomic():
+            store.renew(1)
+            raise RuntimeError("the inner write fails")
         store.renew(1)  # the outer write still needs its renewal at the commit
     assert len(callbacks) == 1
