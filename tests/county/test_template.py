@@ -564,3 +564,10 @@ def test_the_demo_publishes_dalarnas_version_1_and_orsa_adopts_it() -> None:
     assert rules["kartlaggning"].required and rules["uppfoljning"].required
     assert not rules["mal"].required and rules["mal"].guidance
     assert "Orsa har antagit" in out.getvalue()
+
+
+def test_a_category_name_breaks_after_its_slashes_and_stays_escaped() -> None:
+    from samtrygg.county.templatetags.county import breaks_at_slashes
+
+    assert breaks_at_slashes("Evenemang/arrangemang") == "Evenemang/<wbr>arrangemang"
+    assert breaks_at_slashes("<b>Fel & rätt") == "&lt;b&gt;Fel &amp; rätt"

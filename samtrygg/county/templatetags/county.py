@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -96,3 +96,10 @@ def county_nav(context: Any) -> dict[str, Any]:
         request._county_scopes = scopes
     url_name = getattr(getattr(request, "resolver_match", None), "url_name", "") or ""
     return {"scopes": scopes, "here": url_name, "has_actor": context.get("actor") is not None}
+
+
+@register.filter
+def breaks_at_slashes(value: str) -> SafeString:
+    """``value`` escaped, with a break opportunity after each slash: a category such as
+    "Evenemang/arrangemang" wraps there on a phone instead of widening its table."""
+    return mark_safe(escape(value).replace("/", "/<wbr>"))  # escaped first: only <wbr> is markup
