@@ -11,8 +11,12 @@ partnerships of Falun (kommun-year, with delområden) and of all 290 kommuner (S
 times the loaders that give the analysis engine its arrays:
 
 * kommun-year: ``samtrygg.situation.compute.load`` — what the lägesbild page calls;
-* sweden-4y: the same array reader (``compute.observation_arrays``) over every partnership,
-  with the kommun as area, and the police events of all kommuner.
+* sweden-4y: the same reader of the reports (``observations.columns.read``) over every
+  partnership, with the kommun as area, and the police events of all kommuner.
+
+Each is timed twice: first from the reports (as a year is read whose kept columns are not
+built or not current), then, after ``observations.columns.build_outdated``, from the kept
+columns, as the application reads them.
 
 It checks that the observations read back equal the records written (times to the second,
 cells, categories, areas) and prints one JSON object as its last line.
@@ -299,10 +303,11 @@ def load_sweden(stored: dict[str, Any]) -> dict[str, np.ndarray]:
     from django.db.models.functions import Cast, Coalesce
 
     from samtrygg.analysis.picture import Period, PictureSettings
+    from samtrygg.core.columnar import int_columns
     from samtrygg.core.dbfunctions import EpochSeconds
-    from samtrygg.observations.models import Category, Observation, PoliceTypeMapping, Source
+    from samtrygg.observations import columns
+    from samtrygg.observations.models import Category, PoliceTypeMapping, Source
     from samtrygg.situation import compute
-    from samtrygg.situation.columnar import int_columns
     from samtrygg.sources.models import PoliceEvent
 
     period = Period.year(YEAR)
@@ -312,12 +317,9 @@ def load_sweden(stored: dict[str, Any]) -> dict[str, np.ndarray]:
     ordered = stored["ordered"]
     slugs: list[str] = stored["slugs"]
     source_keys = [*Source.values, compute.POLICE]
-    qs = Observation.objects.filter(
-        merged_into__isnull=True, occurred_at__gte=start, occurred_at__lt=end
-    )
-    times, category_ids, partnership_ids, cells, _sources, _bands = compute.observation_arrays(
-        qs, source_keys, area_field="partnership_id"
-    )
+    reports = columns.read([p.pk for p in ordered], start, end, source_keys)
+    times, category_ids, cells = reports.times, reports.category_ids, reports.cells
+    partnership_ids = reports.partnership_ids
     known = Category.objects.values_list("id", "slug")
     category_pks = [pk for pk, _slug in known]
     slug_code = {slug: i for i, slug in enumerate(slugs)}
@@ -463,18 +465,28 @@ def main() -> int:
                 "write_seconds": stored["write_seconds"],
             }
             expected = expected_records(records, len(stored["slugs"]))
-            for scope, loader in (
-                ("kommun-year", load_kommun_year),
-                ("sweden-4y", load_sweden),
-            ):
+            loaders = (("kommun-year", load_kommun_year), ("sweden-4y", load_sweden))
+            # First from the reports (no year's columns built yet), then from the kept columns.
+            for scope, loader in loaders:
+                seconds = median_seconds(lambda loader=loader: loader(stored))
+                result[scope] = {"reports_seconds": seconds}
+                log(f"{scope}: loaded from the reports in {seconds * 1e3:.0f} ms")
+            from samtrygg.observations import columns
+
+            started = time.perf_counter()
+            built = columns.build_outdated()
+            took = time.perf_counter() - started
+            result.update(columns_built=built, columns_seconds=took)
+            log(f"kept columns of {built} partnership-years built in {took:.1f} s")
+            for scope, loader in loaders:
                 loaded = loader(stored)
                 seconds = median_seconds(lambda loader=loader: loader(stored))
-                result[scope] = {
-                    "seconds": seconds,
-                    "records": int(loaded["times"].size),
-                    "police": int(loaded["police"].sum()),
-                    "match": same_records(loaded, expected[scope]),
-                }
+                result[scope].update(
+                    seconds=seconds,
+                    records=int(loaded["times"].size),
+                    police=int(loaded["police"].sum()),
+                    match=same_records(loaded, expected[scope]),
+                )
                 log(f"{scope}: {loaded['times'].size} records loaded in {seconds * 1e3:.0f} ms")
             result["kommun-year"].update(served_kommun_year(stored))
         finally:

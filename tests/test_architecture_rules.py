@@ -29,6 +29,7 @@ WRITE_ALLOWED: dict[str, str] = {
     "core/reference.py": "shipped reference data (län, kommuner, folkmängd), like a migration",
     "core/demo.py": "the demo loader (records marked as demo data)",
     "observations/tasks.py": "the idempotency key of the import's JobRun",
+    "observations/columns.py": "the reports' kept columns: a copy for the lägesbild, no record",
     "sources/fetch.py": "the police fetch's call log, lock and SourceRun",
     "sources/data_kinds.py": "the SourceRun log of a command-line import",
     "situation/exports.py": "generated-document rows and their JobRun (job bookkeeping)",

@@ -307,9 +307,12 @@ def period_of(unit: Unit, year: int, number: int = 1) -> int:
     return int(index)
 
 
+@functools.lru_cache(maxsize=8192)
 def period_parts(index: int, unit: Unit) -> tuple[int, int]:
     """``(year, number)`` of a period, the inverse of :func:`period_of`: the ISO year and
-    week, the year and month 1–12, the year and tertial 1–3, or the year and 1."""
+    week, the year and month 1–12, the year and tertial 1–3, or the year and 1. Kept for
+    the periods asked before: a picture labels the same few hundred periods again and again,
+    and an ISO week takes numpy's calendar arithmetic."""
     _check_unit(unit)
     if unit == "week":
         iso_year, iso_number = _iso_of_week_index(np.asarray([index]))

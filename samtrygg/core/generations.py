@@ -24,6 +24,7 @@ from typing import Any
 
 from django.core.cache import BaseCache, caches
 from django.db import transaction
+from django.dispatch import Signal
 
 ALL = "all"
 
@@ -49,14 +50,20 @@ class _Renewal:
 
     def __call__(self) -> None:
         self.store._start(self.scope)
+        self.store._committed(self.scope)
 
 
 class Generations:
     """The entries of one store, named ``prefix:…``, living at most ``timeout`` seconds."""
 
-    def __init__(self, prefix: str, timeout: int) -> None:
+    def __init__(self, prefix: str, timeout: int, committed: Signal | None = None) -> None:
         self.prefix = prefix
         self.timeout = timeout
+        self.committed = committed
+
+    def _committed(self, scope: object) -> None:
+        if self.committed is not None:
+            self.committed.send(sender=Generations, scope=scope)
 
     def generation_key(self, scope: object) -> str:
         return f"{self.prefix}:generation:{scope}"
@@ -71,6 +78,7 @@ class Generations:
         self._start(scope)
         connection = transaction.get_connection(using)
         if not connection.in_atomic_block:
+            self._committed(scope)
             return
         renewal = _Renewal(self, scope)
         # A renewal already waiting in this savepoint or one around it runs whenever this one
@@ -110,12 +118,17 @@ class Generations:
             _cache().set(f"{self.prefix}:{name}", (token, value), timeout=self.timeout)
 
 
+# Sent once a change to what a partnership's records say has committed, with its ``scope``
+# (a partnership id, or ``ALL``): for work that follows a change, such as building the kept
+# report columns again (``ObservationsConfig.ready``).
+data_committed = Signal()
+
 # What a partnership's records say, for results computed from them (the lägesbild). Scoped by
 # partnership id; ``ALL`` is renewed by what every partnership reads (police events, Brå,
 # population). Renewed by every audited write (``core.audit.record``), by a save or delete of
 # a record a result is made of (the signal receivers of ``SituationConfig.ready``) and by the
 # bulk imports that neither audit nor signal.
-DATA = Generations("samtrygg:data", timeout=3600)
+DATA = Generations("samtrygg:data", timeout=3600, committed=data_committed)
 
 
 def data_changed(partnership_id: int | None = None, using: str | None = None) -> None:

@@ -250,3 +250,34 @@ class Observation(TenantModel):
     @property
     def is_reviewed(self) -> bool:
         return self.reviewed_at is not None
+
+
+class ReportColumns(models.Model):
+    """The reports of one partnership and year (UTC) as integer columns, read by the lägesbild.
+
+    A copy kept for speed, not a record of its own: ``observations.columns`` builds it from
+    the reports, and the lägesbild reads it instead of the reports while it is current. The
+    database keeps it honest: its triggers (migration 0003) raise ``version`` whenever a report
+    of that partnership and year is written, whatever wrote it (a service, the admin, a bulk
+    import, SQL by hand), and the columns count only while ``built_version`` equals it.
+    """
+
+    partnership = models.ForeignKey(
+        "core.Partnership", on_delete=models.CASCADE, related_name="report_columns"
+    )
+    year = models.IntegerField()
+    version = models.BigIntegerField(default=1)
+    built_version = models.BigIntegerField(default=0)
+    # The source keys that the source column's codes stand for, comma-separated.
+    source_keys = models.CharField(max_length=200, blank=True)
+    columns = models.BinaryField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "year"], name="report_columns_one_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id}/{self.year}"

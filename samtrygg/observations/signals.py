@@ -1,5 +1,6 @@
 """Signals: defaults for every new partnership; reports follow changed delområden (once per
-service call that changed them, never per saved area)."""
+service call that changed them, never per saved area); the kept report columns are built again
+once a change has committed."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from samtrygg.core.generations import ALL, data_committed
 from samtrygg.core.models import Partnership
 from samtrygg.core.signals import areas_changed
 
@@ -25,3 +27,10 @@ def _areas_changed(sender: Any, partnership: Partnership, **kwargs: Any) -> None
     from samtrygg.observations.services import relocate_observations
 
     relocate_observations(partnership)
+
+
+@receiver(data_committed, dispatch_uid="observations-build-columns")
+def _data_committed(sender: Any, scope: object, **kwargs: Any) -> None:
+    from samtrygg.observations.columns import build_after_commit
+
+    build_after_commit(None if scope == ALL else int(str(scope)))

@@ -10,10 +10,14 @@ Titles, axes, tooltips, days and period labels are in the active language
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import altair as alt
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from samtrygg.situation import wording
@@ -44,6 +48,25 @@ def _spec(chart: Any, values: list[dict[str, Any]]) -> dict[str, Any]:
     spec["data"] = {"values": values}
     spec.pop("datasets", None)
     spec.setdefault("config", {})["locale"] = {"number": number_locale()}
+    return spec
+
+
+def _language() -> str:
+    return translation.get_language() or ""
+
+
+@functools.lru_cache(maxsize=256)
+def _template(kind: str, language: str, *shape: Any) -> dict[str, Any]:
+    """The specification of a chart of ``kind`` without its values, built by altair once for
+    each language and shape (building it is most of a chart's time, and is the same for every
+    picture of one shape); ``language`` is the active one, which the titles are written in."""
+    build: Callable[..., Any] = _SHAPES[kind]
+    return _spec(build(*shape), [])
+
+
+def _filled(kind: str, values: list[dict[str, Any]], *shape: Any) -> dict[str, Any]:
+    spec = copy.deepcopy(_template(kind, _language(), *shape))
+    spec["data"] = {"values": values}
     return spec
 
 
@@ -96,16 +119,21 @@ def _long(series: dict[str, list[int]], labels: list[str], key: str) -> list[dic
 def trend_chart(
     series: dict[str, list[int]], labels: list[str], key: str, title: str, tooltip: str = ""
 ) -> dict[str, Any]:
-    data = _long(series, labels, key)
-    chart = (
-        alt.Chart(_data(data), title=title, width=WIDTH, height=HEIGHT)
+    return _filled(
+        "trend", _long(series, labels, key), tuple(_axis_values(labels)), key, title, tooltip
+    )
+
+
+def _trend(axis_values: tuple[str, ...], key: str, title: str, tooltip: str) -> Any:
+    return (
+        alt.Chart(_data([]), title=title, width=WIDTH, height=HEIGHT)
         .mark_line(point=True)
         .encode(
             x=alt.X(
                 "period:N",
                 sort=alt.SortField("order"),
                 title=None,
-                axis=alt.Axis(values=_axis_values(labels), labelAngle=-45),
+                axis=alt.Axis(values=list(axis_values), labelAngle=-45),
             ),
             y=alt.Y("count:Q", title=_("Antal")),
             color=alt.Color(f"{key}:N", title=None),
@@ -116,7 +144,6 @@ def trend_chart(
             ],
         )
     )
-    return _spec(chart, data)
 
 
 def area_chart(areas: list[AreaRow], levels: dict[str, str]) -> dict[str, Any]:
@@ -129,7 +156,11 @@ def area_chart(areas: list[AreaRow], levels: dict[str, str]) -> dict[str, Any]:
         }
         for a in areas
     ]
-    base = alt.Chart(_data(data), title=_("Händelser per delområde mot normalt"))
+    return _filled("areas", data, max(60, 28 * len(data)))
+
+
+def _areas(height: int) -> Any:
+    base = alt.Chart(_data([]), title=_("Händelser per delområde mot normalt"))
     bars = base.mark_bar().encode(
         y=alt.Y("area:N", title=None, sort=None),
         x=alt.X("count:Q", title=_("Antal")),
@@ -147,8 +178,7 @@ def area_chart(areas: list[AreaRow], levels: dict[str, str]) -> dict[str, Any]:
     ticks = base.mark_tick(color="#1b2430", thickness=2, size=18).encode(
         y=alt.Y("area:N", sort=None), x="expected:Q"
     )
-    layered = (bars + ticks).properties(width=WIDTH, height=max(60, 28 * len(data)))
-    return _spec(layered, data)
+    return (bars + ticks).properties(width=WIDTH, height=height)
 
 
 def hot_times_chart(total: list[int]) -> dict[str, Any]:
@@ -156,12 +186,16 @@ def hot_times_chart(total: list[int]) -> dict[str, Any]:
     data = [
         {"day": days[h // 24], "d": h // 24, "hour": h % 24, "count": total[h]} for h in range(168)
     ]
-    chart = (
-        alt.Chart(_data(data), title=_("Heta tider (timme × veckodag)"), width=WIDTH, height=160)
+    return _filled("hot_times", data)
+
+
+def _hot_times() -> Any:
+    return (
+        alt.Chart(_data([]), title=_("Heta tider (timme × veckodag)"), width=WIDTH, height=160)
         .mark_rect()
         .encode(
             x=alt.X("hour:O", title=_("Timme")),
-            y=alt.Y("day:N", sort=days, title=None),
+            y=alt.Y("day:N", sort=_days(), title=None),
             color=alt.Color("count:Q", title=_("Antal"), scale=alt.Scale(scheme="oranges")),
             tooltip=[
                 alt.Tooltip("day:N", title=_("Dag")),
@@ -170,7 +204,6 @@ def hot_times_chart(total: list[int]) -> dict[str, Any]:
             ],
         )
     )
-    return _spec(chart, data)
 
 
 def crime_chart(rows: list[dict[str, Any]], kommun: str, county: str) -> dict[str, Any]:
@@ -180,8 +213,12 @@ def crime_chart(rows: list[dict[str, Any]], kommun: str, county: str) -> dict[st
             data.append({"category": row["category"], "where": kommun, "rate": row["rate"]})
         if row["county_rate"] is not None:
             data.append({"category": row["category"], "where": county, "rate": row["county_rate"]})
-    chart = (
-        alt.Chart(_data(data), title=_("Anmälda brott per 100 000 invånare"), width=WIDTH)
+    return _filled("crime", data)
+
+
+def _crime() -> Any:
+    return (
+        alt.Chart(_data([]), title=_("Anmälda brott per 100 000 invånare"), width=WIDTH)
         .mark_bar()
         .encode(
             y=alt.Y("category:N", title=None),
@@ -195,7 +232,15 @@ def crime_chart(rows: list[dict[str, Any]], kommun: str, county: str) -> dict[st
             ],
         )
     )
-    return _spec(chart, data)
+
+
+# The charts of a picture by kind: each builds a chart of one shape, without its values.
+_SHAPES: dict[str, Callable[..., Any]] = {
+    "trend": _trend,
+    "areas": _areas,
+    "hot_times": _hot_times,
+    "crime": _crime,
+}
 
 
 def all_charts(snapshot: Snapshot, levels: dict[str, str]) -> dict[str, dict[str, Any]]:

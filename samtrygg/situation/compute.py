@@ -17,16 +17,13 @@ from typing import Any
 import numpy as np
 from django.db.models import (
     BigIntegerField,
-    Case,
     Min,
     OuterRef,
     QuerySet,
     Subquery,
     Value,
-    When,
 )
-from django.db.models.expressions import Combinable, CombinedExpression
-from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from samtrygg.analysis.binning import (
@@ -46,9 +43,10 @@ from samtrygg.analysis.picture import (
     PictureSettings,
     compute_picture,
 )
+from samtrygg.core.columnar import int_columns
 from samtrygg.core.dbfunctions import EpochSeconds
 from samtrygg.core.models import Area, Partnership
-from samtrygg.situation.columnar import int_columns
+from samtrygg.observations import columns
 
 POLICE = "polis"
 # Source codes (−1 for none, else a position in the source keys) packed beside the band need
@@ -140,79 +138,31 @@ def window_start(period: Period, settings: PictureSettings | None = None) -> int
     return min(int(period_start(first, unit)), int(period_start(first_step, step_unit)))
 
 
-def observation_arrays(
-    qs: QuerySet[Any], source_keys: Sequence[str], area_field: str = "area_id"
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(epoch seconds, category ids, area ids (0: none), h3 cells, source codes, band
-    seconds) of the observations of ``qs``; a source's code is its position in
-    ``source_keys``; band seconds are the length of the reported time band (0: an exact
-    time). A picture over several partnerships passes ``area_field="partnership_id"``: its
-    areas are the kommuner.
-
-    The database computes the epoch seconds and the source codes, so every column arrives as
-    an integer, and :func:`~samtrygg.situation.columnar.int_columns` reads them as one array
-    (on PostgreSQL as one binary array per column, with no Python object per value). Two
-    pairs travel packed in one integer each – the category and area ids, and the band with
-    the source code – since the database's time grows with the number of values it sends:
-    four a record instead of six.
-    """
-    if len(source_keys) >= _SOURCE_SLOTS:
-        raise ValueError("too many sources to pack beside the band")
-    source_case = Case(
-        *(When(source=key, then=Value(i)) for i, key in enumerate(source_keys)),
-        default=Value(-1),
-        output_field=BigIntegerField(),
-    )
-    band = Case(
-        When(time_exact=True, then=Value(0)),
-        default=EpochSeconds("occurred_end") - EpochSeconds("occurred_start"),
-        output_field=BigIntegerField(),
-    )
-    rows = qs.order_by().values_list(
-        EpochSeconds("occurred_at"),
-        "h3_cell",
-        # category id in the high 32 bits, area id (or 0) in the low: both are positive int4
-        CombinedExpression(
-            Cast("category_id", BigIntegerField()).bitleftshift(32),
-            Combinable.BITOR,
-            Cast(Coalesce(area_field, Value(0)), BigIntegerField()),
-        ),
-        # the band's seconds (never below 0) times 8, plus the source code + 1 (0 to 7)
-        Greatest(band, Value(0)) * Value(_SOURCE_SLOTS) + source_case + Value(1),
-    )
-    table = int_columns(rows, 4)
-    ids, band_source = table[:, 2], table[:, 3]
-    return (
-        np.ascontiguousarray(table[:, 0]),
-        ids >> 32,
-        ids & 0xFFFFFFFF,
-        np.ascontiguousarray(table[:, 1]),
-        (band_source % _SOURCE_SLOTS - 1).astype(np.int8),
-        band_source // _SOURCE_SLOTS,
-    )
-
-
 def police_arrays(
     qs: QuerySet[Any], mapping: QuerySet[Any], start: dt.datetime, end: dt.datetime
 ) -> np.ndarray:
     """(id, epoch seconds, category id) rows of the police events of ``qs`` whose type the
     type mappings ``mapping`` (a partnership's, with a category) give a category, and whose
     time (when it happened, else when it was published) falls in [start, end); newest
-    published first, as the events are listed.
+    published first, as the events are listed. ``start`` and ``end`` are whole seconds.
 
     The database looks up each event's category (one indexed lookup per event), so the
-    query stays the same size whatever the number of types a partnership maps."""
-    when = Coalesce("occurred", "published")
+    query stays the same size whatever the number of types a partnership maps; the events
+    with no category, or outside the window, are left out here, from the integers, so that
+    the database looks up each category once and compares no datetimes twice."""
     category = Subquery(
         mapping.filter(police_type=OuterRef("type")).order_by().values("category_id")[:1]
     )
-    rows = (
-        qs.annotate(when=when, mapped_category=category)
-        .filter(when__gte=start, when__lt=end, mapped_category__isnull=False)
-        .order_by("-published", "-id")
-        .values_list("id", EpochSeconds(when), "mapped_category")
+    rows = qs.order_by("-published", "-id").values_list(
+        "id",
+        EpochSeconds(Coalesce("occurred", "published")),
+        Coalesce(category, Value(-1), output_field=BigIntegerField()),
     )
-    return int_columns(rows, 3)
+    table = int_columns(rows, 3)
+    times = table[:, 1]
+    # Whole seconds: a time is at or after a whole second exactly when its floor is.
+    keep = (table[:, 2] >= 0) & (times >= int(start.timestamp())) & (times < int(end.timestamp()))
+    return table if keep.all() else table[keep]
 
 
 def codes_of(ids: np.ndarray, ordered_ids: Sequence[int]) -> np.ndarray:
@@ -249,22 +199,22 @@ def load(partnership: Partnership, period: Period, filters: Filters) -> Loaded:
     source_keys = [*Source.values, POLICE]
     source_code = {key: i for i, key in enumerate(source_keys)}
 
-    qs = Observation.objects.filter(
-        partnership=partnership,
-        merged_into__isnull=True,
-        occurred_at__gte=start,
-        occurred_at__lt=end,
-    )
+    # The reports from their kept columns (``observations.columns``), filtered here.
+    reports = columns.read([partnership.pk], start, end, source_keys)
+    keep = np.ones(len(reports), dtype=bool)
     if filters.categories:
-        qs = qs.filter(category_id__in=filters.categories)
+        keep &= np.isin(reports.category_ids, filters.categories)
     if filters.organisations:
-        qs = qs.filter(organisation_id__in=filters.organisations)
-    obs_sources = [s for s in filters.sources if s != POLICE]
+        keep &= np.isin(reports.organisation_ids, filters.organisations)
     if filters.sources:
-        qs = qs.filter(source__in=obs_sources)
-    times, observed_categories, area_ids, cells, srcs, bands = observation_arrays(qs, source_keys)
-    cats = codes_of(observed_categories, category_ids)
-    area_arr = codes_of(area_ids, [pk for pk, _name, _population in areas])
+        wanted = [source_code[s] for s in filters.sources if s != POLICE and s in source_code]
+        keep &= np.isin(reports.sources, wanted)
+    if not keep.all():
+        reports = reports.where(keep)
+    times, cells, bands = reports.times, reports.cells, reports.bands
+    srcs = reports.sources.astype(np.int8)
+    cats = codes_of(reports.category_ids, category_ids)
+    area_arr = codes_of(reports.area_ids, [pk for pk, _name, _population in areas])
 
     police_ids: list[int] = []
     if filters.police_included and categories:

@@ -11,6 +11,7 @@ text, are worded the same way (in Swedish they show what they always showed).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -156,6 +157,12 @@ def month_short(index: int) -> str:
 
 def label_text(label: str) -> str:
     """The words of a machine period label; the label itself when it is not one."""
+    return _label_text(label, get_language() or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_text(label: str, language: str) -> str:
+    """:func:`label_text` in ``language`` (the active one: its words depend on it)."""
     from samtrygg.situation.compute import parse_period
 
     if not label.strip():

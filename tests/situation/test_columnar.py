@@ -11,9 +11,9 @@ import pytest
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 
+from samtrygg.core.columnar import int_columns
 from samtrygg.core.dbfunctions import EpochSeconds
 from samtrygg.core.models import AuditEntry
-from samtrygg.situation.columnar import int_columns
 
 pytestmark = pytest.mark.django_db
 

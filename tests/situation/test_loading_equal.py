@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from django.db import models
 
 from samtrygg.analysis.picture import Period
 from samtrygg.situation import compute
@@ -244,8 +245,26 @@ def _filters(tenant: Any) -> list[compute.Filters]:
 PERIODS = [Period.year(YEAR), Period.tertial(YEAR, 2), Period.month(YEAR, 3), Period.week(YEAR, 10)]
 
 
-def test_the_loader_gives_what_reading_one_by_one_gives(records: Any) -> None:
+@pytest.mark.parametrize("kept", ["none", "all", "some"])
+def test_the_loader_gives_what_reading_one_by_one_gives(records: Any, kept: str) -> None:
+    """Whether each year is read from its kept columns (``observations.columns``) or from the
+    reports: none built, all built, or all built and then one year outdated by a write."""
+    from samtrygg.observations import columns
+    from samtrygg.observations.models import Observation, ReportColumns
+
     partnership = records.partnership
+    if kept != "none":
+        assert columns.build_outdated() >= 3
+    if kept == "some":
+        moved = Observation.objects.filter(
+            partnership=partnership, occurred_at__year=YEAR - 1, merged_into__isnull=True
+        ).first()
+        assert moved is not None
+        Observation.objects.filter(pk=moved.pk).update(area=None, source="boende")
+    current = ReportColumns.objects.filter(
+        partnership=partnership, built_version=models.F("version")
+    ).count()
+    assert current == {"none": 0, "all": 3, "some": 2}[kept]
     for period, filters in ((p, f) for p in PERIODS for f in _filters(records)):
         loaded = compute.load(partnership, period, filters)
         expected = reference_load(partnership, period, filters)

@@ -33,37 +33,51 @@ def int_columns(rows: QuerySet[Any], width: int) -> np.ndarray:
         return np.zeros((0, width), dtype=np.int64)
     connection = connections[rows.db]
     if connection.vendor == "postgresql" and width:
-        return _aggregated(connection, sql, params, width)
+        names = ", ".join(f"c{i}" for i in range(width))
+        # One aggregate node feeds every array the same rows in the same order: the order of
+        # the inner query (a subquery with ORDER BY is sorted before it is aggregated).
+        arrays = ", ".join(f"array_send(array_agg(CAST(c{i} AS bigint)))" for i in range(width))
+        found = _binary(connection, f"SELECT {arrays} FROM ({sql}) AS q({names})", params)  # noqa: S608
+        row = found[0] if found else [None] * width
+        columns = [_int8_array(data) for data in row]
+        out = np.empty((columns[0].size, width), dtype=np.int64)
+        for i, column in enumerate(columns):
+            out[:, i] = column
+        return out
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
     return np.array(fetched, dtype=np.int64).reshape(-1, width)
 
 
-def _aggregated(connection: Any, sql: str, params: Any, width: int) -> np.ndarray:
+def binary_rows(rows: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of the ``values_list`` query ``rows``; on PostgreSQL sent in the binary form,
+    so that a ``bytea`` value arrives as its bytes rather than as hexadecimal text twice its
+    size that the client must decode."""
+    try:
+        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    except EmptyResultSet:
+        return []
+    connection = connections[rows.db]
+    if connection.vendor == "postgresql":
+        return [tuple(row) for row in _binary(connection, sql, params)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _binary(connection: Any, sql: str, params: Any) -> list[Any]:
     from psycopg import ClientCursor, Cursor
 
-    names = ", ".join(f"c{i}" for i in range(width))
-    # One aggregate node feeds every array the same rows in the same order: the order of the
-    # inner query (a subquery with ORDER BY is sorted before it is aggregated).
-    arrays = ", ".join(f"array_send(array_agg(CAST(c{i} AS bigint)))" for i in range(width))
     with connection.cursor() as cursor:
         raw = cursor.cursor.connection
         # The query Django compiled, with its parameters quoted by psycopg as a client-side
         # cursor does (Django's own cursors are client-side, and they cannot ask for binary
-        # results); the outer SELECT is then sent as it is.
-        query = ClientCursor(raw).mogrify(
-            f"SELECT {arrays} FROM ({sql}) AS q({names})",  # noqa: S608
-            tuple(params),
-        )
+        # results); the query is then sent as it is.
+        query = ClientCursor(raw).mogrify(sql, tuple(params))
         with Cursor(raw) as binary:
             binary.execute(query, binary=True)
-            row = binary.fetchone()
-    columns = [_int8_array(data) for data in (row or [None] * width)]
-    out = np.empty((columns[0].size, width), dtype=np.int64)
-    for i, column in enumerate(columns):
-        out[:, i] = column
-    return out
+            return binary.fetchall()
 
 
 def _int8_array(data: bytes | None) -> np.ndarray:
