@@ -67,17 +67,15 @@ def binary_rows(rows: QuerySet[Any]) -> list[tuple[Any, ...]]:
 
 
 def _binary(connection: Any, sql: str, params: Any) -> list[Any]:
-    from psycopg import ClientCursor, Cursor
+    from psycopg import Cursor
 
-    with connection.cursor() as cursor:
-        raw = cursor.cursor.connection
-        # The query Django compiled, with its parameters quoted by psycopg as a client-side
-        # cursor does (Django's own cursors are client-side, and they cannot ask for binary
-        # results); the query is then sent as it is.
-        query = ClientCursor(raw).mogrify(sql, tuple(params))
-        with Cursor(raw) as binary:
-            binary.execute(query, binary=True)
-            return binary.fetchall()
+    # Django's own cursors cannot ask for binary results, so the query Django compiled runs on
+    # a plain psycopg cursor of the same connection, with its parameters sent apart from it:
+    # the text of the query is then the same from one call to the next, and psycopg prepares
+    # it once it has been run a few times, so that PostgreSQL plans it once, not every call.
+    with connection.cursor() as cursor, Cursor(cursor.cursor.connection) as binary:
+        binary.execute(sql, tuple(params), binary=True)
+        return binary.fetchall()
 
 
 def _int8_array(data: bytes | None) -> np.ndarray:
