@@ -1,9 +1,11 @@
 """Load a partnership's records for a period and filters as arrays, and call the analysis
 engine (:func:`samtrygg.analysis.picture.compute_picture`).
 
-Observations (EST reports) carry their delområde and h3 cell; police events are placed by
-kommun only, so they enter with area −1 and cell 0: they count in the kommun's totals, the
-trends by category and source and the hot times, never in a delområde or a hot spot.
+Observations (EST reports) are read through ``observations.columns`` (each year from its
+kept columns while they are current) and carry their delområde and h3 cell; police events are
+placed by kommun only, so they enter with area −1 and cell 0: they count in the kommun's
+totals, the trends by category and source and the hot times, never in a delområde or a hot
+spot.
 """
 
 from __future__ import annotations
@@ -49,9 +51,6 @@ from samtrygg.core.models import Area, Partnership
 from samtrygg.observations import columns
 
 POLICE = "polis"
-# Source codes (−1 for none, else a position in the source keys) packed beside the band need
-# this many values: −1 and up to six sources.
-_SOURCE_SLOTS = 8
 _PERIOD_RE = re.compile(
     r"^(?P<year>\d{4})(?:-(?:W(?P<week>\d{1,2})|T(?P<tertial>[1-3])|(?P<month>\d{1,2})))?$",
     re.IGNORECASE,
