@@ -244,8 +244,11 @@ def read(
         return Columns.empty()
     years = range(_year_of(first_second), _year_of(end_second - 1) + 1)
     # One query for every year's version: the columns of each current year, and which years
-    # to read from the reports. A year with no version has no reports (the triggers add the
-    # version with the first).
+    # to read from the reports: those outdated, and every year of a partnership with no
+    # version in the window. A year with no version has no reports (the triggers add it with
+    # the first) when its partnership has versions beside it; a partnership with none at all
+    # either has no reports then, or lost its versions wholesale (a restore without this
+    # table, a table emptied by hand), and is read from its reports, which costs little.
     years_kept = binary_rows(
         ReportColumns.objects.filter(partnership_id__in=ids, year__in=years).values_list(
             "partnership_id",
@@ -259,19 +262,24 @@ def read(
         )
     )
     parts = []
-    by_year: dict[int, list[int]] = {}
+    by_year: dict[int, set[int]] = {year: set() for year in years}
+    versioned = set()
     for partnership_id, year, kept_keys, data in years_kept:
+        versioned.add(partnership_id)
         if data is not None and _form(data) == FORM:
             kept_year = _decode(bytes(data), partnership_id, kept_keys, source_keys)
             parts.append(kept_year.between(first_second, end_second))
         else:
-            by_year.setdefault(year, []).append(partnership_id)
+            by_year[year].add(partnership_id)
+    for year in years:
+        by_year[year].update(set(ids) - versioned)
+    by_year = {year: needed for year, needed in by_year.items() if needed}
     if by_year:
         # The rest from the reports, in one query with a term for each year.
         reports = Q()
         for year, needed in by_year.items():
             reports |= Q(
-                partnership_id__in=needed,
+                partnership_id__in=sorted(needed),
                 occurred_at__gte=max(_year_start(year), start),
                 occurred_at__lt=min(_year_start(year + 1), end),
             )

@@ -190,3 +190,46 @@ def test_columns_of_another_form_are_not_read(orsa: Any) -> None:
     start, end = _window(2025)
     read = columns.read([orsa.partnership.pk], start, end, KEYS)
     assert read.category_ids.tolist() == [observation.category_id]
+
+
+def test_a_year_whose_version_was_lost_is_read_from_the_reports(orsa: Any) -> None:
+    observation = _report(orsa, "2025-03-04")
+    columns.build_outdated()
+    ReportColumns.objects.all().delete()  # by hand, or a restore without this table
+    start, end = _window(2025)
+    read = columns.read([orsa.partnership.pk], start, end, KEYS)
+    assert read.category_ids.tolist() == [observation.category_id]
+
+
+TRIGGERS = {"observations_columns_on_insert", "observations_columns_on_delete"}
+
+
+def test_the_triggers_are_there() -> None:
+    """SQLite drops a table's triggers when a migration rebuilds the table; a migration that
+    changes ``Observation`` must create them again, or this fails."""
+    expected = TRIGGERS | {"observations_columns_on_update"}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            expected.add("observations_columns_on_truncate")
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger "
+                "WHERE tgrelid = 'observations_observation'::regclass AND NOT tgisinternal"
+            )
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master "
+                "WHERE type = 'trigger' AND tbl_name = 'observations_observation'"
+            )
+        found = {name for (name,) in cursor.fetchall()}
+    assert expected <= found
+
+
+def test_emptying_the_reports_outdates_every_year(orsa: Any) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE is PostgreSQL's; SQLite has none")
+    _report(orsa, "2025-03-04")
+    columns.build_outdated()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no checks left waiting for the commit
+        cursor.execute("TRUNCATE observations_observation CASCADE")
+    assert _state(orsa) == {2025: False}

@@ -3,9 +3,14 @@
 Every write of a report raises the ``version`` of its partnership and year (UTC) in
 ``observations_reportcolumns`` (a row is added for a year that has none), so that columns built
 before the write no longer count (``observations.columns``). An update raises both the old and
-the new year, and only when a column the lägesbild reads has changed. On PostgreSQL inserts and
-deletes are handled once per statement (a bulk import of a year raises it once); SQLite has
-only triggers for each row.
+the new year, and only when a column the lägesbild reads has changed; emptying the table
+(TRUNCATE, PostgreSQL only) raises every year. On PostgreSQL inserts and deletes are handled
+once per statement (a bulk import of a year raises it once); SQLite has only triggers for each
+row.
+
+SQLite drops a table's triggers when a migration rebuilds the table (as Django does there for
+most changes of a field): a migration that changes ``Observation`` must create them again;
+``tests/observations/test_report_columns.py`` fails when they are missing.
 """
 
 import django.db.models.deletion
@@ -60,9 +65,16 @@ POSTGRESQL = [
         {RAISE};
         RETURN NULL;
     END $$""",
+    f"""CREATE FUNCTION observations_columns_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE {TABLE} SET version = version + 1;
+        RETURN NULL;
+    END $$""",
     """CREATE TRIGGER observations_columns_on_insert AFTER INSERT ON observations_observation
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
     EXECUTE FUNCTION observations_columns_inserted()""",
+    """CREATE TRIGGER observations_columns_on_truncate AFTER TRUNCATE ON observations_observation
+    FOR EACH STATEMENT EXECUTE FUNCTION observations_columns_truncated()""",
     """CREATE TRIGGER observations_columns_on_delete AFTER DELETE ON observations_observation
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
     EXECUTE FUNCTION observations_columns_deleted()""",
@@ -73,7 +85,9 @@ POSTGRESQL_UNDO = [
     "DROP TRIGGER observations_columns_on_insert ON observations_observation",
     "DROP TRIGGER observations_columns_on_delete ON observations_observation",
     "DROP TRIGGER observations_columns_on_update ON observations_observation",
+    "DROP TRIGGER observations_columns_on_truncate ON observations_observation",
     "DROP FUNCTION observations_columns_inserted()",
+    "DROP FUNCTION observations_columns_truncated()",
     "DROP FUNCTION observations_columns_deleted()",
     "DROP FUNCTION observations_columns_updated()",
 ]
