@@ -271,8 +271,9 @@ def read(
             parts.append(kept_year.between(first_second, end_second))
         else:
             by_year[year].add(partnership_id)
+    unversioned = set(ids) - versioned
     for year in years:
-        by_year[year].update(set(ids) - versioned)
+        by_year[year] |= unversioned
     by_year = {year: needed for year, needed in by_year.items() if needed}
     if by_year:
         # The rest from the reports, in one query with a term for each year.
@@ -352,10 +353,9 @@ def build_outdated(partnership_id: int | None = None) -> int:
     return sum(build(partnership, year) for partnership, year in outdated(partnership_id))
 
 
-def build_after_commit(partnership_id: int | None) -> None:
-    """Build the partnership's (None: anyone's) outdated years now that a write has
-    committed. A failure is logged and costs only speed: the lägesbild reads those years
-    from the reports."""
+def build_after_commit(partnership_id: int) -> None:
+    """Build the partnership's outdated years now that a write has committed. A failure is
+    logged and costs only speed: the lägesbild reads those years from the reports."""
     try:
         build_outdated(partnership_id)
     except Exception:

@@ -31,6 +31,11 @@ def _areas_changed(sender: Any, partnership: Partnership, **kwargs: Any) -> None
 
 @receiver(data_committed, dispatch_uid="observations-build-columns")
 def _data_committed(sender: Any, scope: object, **kwargs: Any) -> None:
+    # What every partnership reads (police events, Brå, population, kommuner) is not in the
+    # reports' columns: a change to it builds nothing, and an admin's save of a kommun does
+    # not rebuild the whole country.
+    if scope == ALL:
+        return
     from samtrygg.observations.columns import build_after_commit
 
-    build_after_commit(None if scope == ALL else int(str(scope)))
+    build_after_commit(int(str(scope)))

@@ -233,3 +233,15 @@ def test_emptying_the_reports_outdates_every_year(orsa: Any) -> None:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no checks left waiting for the commit
         cursor.execute("TRUNCATE observations_observation CASCADE")
     assert _state(orsa) == {2025: False}
+
+
+def test_a_change_to_what_every_partnership_reads_builds_nothing(orsa: Any) -> None:
+    """Police events, Brå, population and kommuner are not in the reports' columns: their
+    change (scope ALL) leaves the building to the partnership's own next change."""
+    from samtrygg.core.generations import ALL, Generations, data_committed
+
+    _report(orsa, "2025-03-04")
+    data_committed.send(sender=Generations, scope=ALL)
+    assert _state(orsa) == {2025: False}
+    data_committed.send(sender=Generations, scope=orsa.partnership.pk)
+    assert _state(orsa) == {2025: True}

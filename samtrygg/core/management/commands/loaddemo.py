@@ -17,7 +17,10 @@ class Command(BaseCommand):
         autodiscover_modules("demo_data")
         for loader in demo.demo_loaders():
             loader(partnerships, self.stdout)
-        # The demo stores reports in bulk, without signals or audit entries.
+        # The demo stores reports in bulk, without signals or audit entries: each partnership's
+        # results are renewed (and its reports' columns built), and what all of them read.
+        for partnership in partnerships:
+            data_changed(partnership.pk)
         data_changed()
         self.stdout.write(
             self.style.SUCCESS("Demon är inläst: " + ", ".join(p.name for p in partnerships))
