@@ -43,7 +43,9 @@ def number_locale() -> dict[str, Any]:
     return NUMBER_LOCALES["sv" if wording.swedish() else "en"]
 
 
-def _spec(chart: Any, values: list[dict[str, Any]]) -> dict[str, Any]:
+def vega_spec(chart: Any, values: list[dict[str, Any]]) -> dict[str, Any]:
+    """The Vega-Lite specification of an altair ``chart`` with ``values`` inline and numbers
+    written in the active language's form (the survey's charts use it too)."""
     spec: dict[str, Any] = chart.to_dict(validate=False)
     spec["data"] = {"values": values}
     spec.pop("datasets", None)
@@ -61,7 +63,7 @@ def _template(kind: str, language: str, *shape: Any) -> dict[str, Any]:
     each language and shape (building it is most of a chart's time, and is the same for every
     picture of one shape); ``language`` is the active one, which the titles are written in."""
     build: Callable[..., Any] = _SHAPES[kind]
-    return _spec(build(*shape), [])
+    return vega_spec(build(*shape), [])
 
 
 def _filled(kind: str, values: list[dict[str, Any]], *shape: Any) -> dict[str, Any]:

@@ -10,20 +10,12 @@ from typing import Any
 import altair as alt
 from django.utils.translation import gettext as _
 
-from samtrygg.situation.charts import number_locale, render_svg
+from samtrygg.situation.charts import render_svg, vega_spec
 from samtrygg.surveys.queries import Row
 
 WIDTH = 520
 BAR = "#0b5cad"
 BEFORE = "#8a96a3"
-
-
-def _spec(chart: Any, values: list[dict[str, Any]]) -> dict[str, Any]:
-    spec: dict[str, Any] = chart.to_dict(validate=False)
-    spec["data"] = {"values": values}
-    spec.pop("datasets", None)
-    spec.setdefault("config", {})["locale"] = {"number": number_locale()}
-    return spec
 
 
 def _title(text: str, self_selected: bool) -> Any:
@@ -89,7 +81,7 @@ def indicator_by_area(
             alt.Tooltip("n:Q", title=_("Antal svar")),
         ],
     )
-    return _spec(alt.layer(rules, points), values)
+    return vega_spec(alt.layer(rules, points), values)
 
 
 def distribution_chart(entry: dict[str, Any], self_selected: bool) -> dict[str, Any]:
@@ -116,7 +108,7 @@ def distribution_chart(entry: dict[str, Any], self_selected: bool) -> dict[str, 
             ],
         )
     )
-    return _spec(chart, values)
+    return vega_spec(chart, values)
 
 
 def svg(spec: dict[str, Any]) -> str:
