@@ -18,6 +18,8 @@
     area: { color: "#0b5cad", weight: 2, fillColor: "#0b5cad", fillOpacity: 0.12 },
     focus: { color: "#a4161a", weight: 3, fillColor: "#a4161a", fillOpacity: 0.15 }
   };
+  // The reports' maps draw the kommun and its delområden the same way.
+  window.Samtrygg.STYLE = STYLE;
 
   function writeTarget(id, value) {
     var el = document.getElementById(id);

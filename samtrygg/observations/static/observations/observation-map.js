@@ -4,12 +4,10 @@
 (function () {
   "use strict";
 
-  // Names typed by people go into tooltips as text (samtrygg/map.js, loaded first).
+  // Names typed by people go into tooltips as text, and the boundaries' styles (both from
+  // samtrygg/map.js, loaded first).
   var plainText = window.Samtrygg.plainText;
-  var STYLE = {
-    kommun: { color: "#12324f", weight: 2, fill: true, fillColor: "#dfe7ef", fillOpacity: 0.4 },
-    area: { color: "#0b5cad", weight: 2, fillColor: "#0b5cad", fillOpacity: 0.1 }
-  };
+  var STYLE = window.Samtrygg.STYLE;
 
   function json(url) {
     return fetch(url, { credentials: "same-origin" }).then(function (r) {
