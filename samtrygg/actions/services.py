@@ -521,6 +521,20 @@ def _walk_snapshot(walk: SafetyWalk, invited: Iterable[Organisation]) -> dict[st
     return {**audit.snapshot(walk), "invited": sorted(o.pk for o in invited)}
 
 
+def _invite(
+    actor: Actor,
+    action: str,
+    walk: SafetyWalk,
+    orgs: list[Organisation],
+    *,
+    before: dict[str, Any] | None = None,
+) -> None:
+    """Set whom a saved walk invites and note the write; the entry keeps whom it invites, so it
+    is written once they are set."""
+    walk.invited.set(orgs)
+    audit.note(actor, action, walk, before=before, after=_walk_snapshot(walk, orgs))
+
+
 def create_walk(
     actor: Actor,
     *,
@@ -551,13 +565,7 @@ def create_walk(
             created_by=actor.stored_user,
             **fields,
         )
-        walk.invited.set(orgs)
-        audit.note(
-            actor,
-            AuditAction.CREATE,
-            walk,
-            after=_walk_snapshot(walk, orgs),
-        )
+        _invite(actor, AuditAction.CREATE, walk, orgs)
     return walk
 
 
@@ -607,14 +615,7 @@ def update_walk(
         for key, value in fields.items():
             setattr(walk, key, value)
         walk.save()
-        walk.invited.set(orgs)
-        audit.note(
-            actor,
-            AuditAction.UPDATE,
-            walk,
-            before=before,
-            after=_walk_snapshot(walk, orgs),
-        )
+        _invite(actor, AuditAction.UPDATE, walk, orgs, before=before)
     return walk
 
 

@@ -141,13 +141,16 @@ def _problem_fields(
     period_end: Any,
     priority: Any,
     status: Any,
-) -> dict[str, Any]:
+    areas: Iterable[Any],
+    categories: Iterable[Any],
+) -> tuple[dict[str, Any], list[Area], list[Any]]:
+    """A problem's validated fields, areas and categories, for its creation and its edits."""
     start = _date(period_start, "period_start", _("Period från"))
     end = _date(period_end, "period_end", _("Period till"))
     if end < start:
         raise DomainError(_("Perioden kan inte sluta före den börjar."), field="period_end")
     required = extensions.required_fields(actor.partnership, "problem")
-    return {
+    fields: dict[str, Any] = {
         "title": _text(title, "title", _("Rubrik"), required=True, limit=200),
         "description": _template_required(
             _text(description, "description", _("Beskrivning")),
@@ -161,6 +164,10 @@ def _problem_fields(
         "priority": _choice(priority, ProblemPriority, "priority", _("Välj en prioritet.")),
         "status": _choice(status, ProblemStatus, "status", _("Välj en status.")),
     }
+    area_list = own_records(
+        actor, Area, areas, _("Delområdet finns inte i den här samverkan."), "areas"
+    )
+    return fields, area_list, _categories(actor, categories)
 
 
 def _template_required(value: Any, required: bool, field: str, label: str, section: str) -> Any:
@@ -194,7 +201,7 @@ def create_problem(
     categories: Iterable[Any] = (),
 ) -> Problem:
     _require_edit(actor)
-    fields = _problem_fields(
+    fields, area_list, category_list = _problem_fields(
         actor,
         title=title,
         description=description,
@@ -202,11 +209,9 @@ def create_problem(
         period_end=period_end,
         priority=priority,
         status=status,
+        areas=areas,
+        categories=categories,
     )
-    area_list = own_records(
-        actor, Area, areas, _("Delområdet finns inte i den här samverkan."), "areas"
-    )
-    category_list = _categories(actor, categories)
     with transaction.atomic():
         problem = audit.create(
             actor,
@@ -235,7 +240,7 @@ def update_problem(
     """Change a problem; what it was is kept as a version."""
     _require_edit(actor)
     _require_own(actor, problem)
-    fields = _problem_fields(
+    fields, area_list, category_list = _problem_fields(
         actor,
         title=title,
         description=description,
@@ -243,11 +248,9 @@ def update_problem(
         period_end=period_end,
         priority=priority,
         status=status,
+        areas=areas,
+        categories=categories,
     )
-    area_list = own_records(
-        actor, Area, areas, _("Delområdet finns inte i den här samverkan."), "areas"
-    )
-    category_list = _categories(actor, categories)
     if fields["status"] != ProblemStatus.AKTUELL and problem.plan_items.exists():
         raise DomainError(
             _(

@@ -320,6 +320,19 @@ def _areas_by_name(actor: Actor) -> dict[str, Area]:
     }
 
 
+def _row_area(number: int, name: str, areas: dict[str, Area], unknown: str) -> Area | None:
+    """The delområde a row's area column names (None when it is blank), or a refusal naming
+    the row: ``unknown``, given the name as ``a`` and the partnership's delområden as
+    ``known``."""
+    if not name:
+        return None
+    area = areas.get(name.casefold())
+    if area is None:
+        known = ", ".join(a.name for a in areas.values())
+        raise DomainError(_where(number, "area") + unknown % {"a": name, "known": known})
+    return area
+
+
 def _rows(data: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
     for number, cells in table_rows(data, filename):
         if not blank(cells):
@@ -387,15 +400,9 @@ def parse_responses(actor: Actor, data: bytes, filename: str = "") -> list[Respo
                 % {"id": respondent, "r": seen[respondent]}
             )
         seen[respondent] = number
-        area = None
-        if record["area"]:
-            area = areas.get(record["area"].casefold())
-            if area is None:
-                raise DomainError(
-                    _where(number, "area")
-                    + _("%(a)s är inget delområde i samverkan (%(known)s).")
-                    % {"a": record["area"], "known": ", ".join(a.name for a in areas.values())}
-                )
+        area = _row_area(
+            number, record["area"], areas, _("%(a)s är inget delområde i samverkan (%(known)s).")
+        )
         answers: dict[str, int] = {}
         for item in items.ITEMS:
             try:
@@ -699,14 +706,7 @@ def import_figures(actor: Actor, data: bytes, filename: str = "") -> int:
                 raise DomainError(_where(number, column) + _("värdet saknas."))
             if len(record[column]) > limit:
                 raise DomainError(_where(number, column) + _("högst %(n)d tecken.") % {"n": limit})
-        area = None
-        if record["area"]:
-            area = areas.get(record["area"].casefold())
-            if area is None:
-                raise DomainError(
-                    _where(number, "area")
-                    + _("%(a)s är inget delområde i samverkan.") % {"a": record["area"]}
-                )
+        area = _row_area(number, record["area"], areas, _("%(a)s är inget delområde i samverkan."))
         try:
             year = _year(record["year"])
         except DomainError as exc:
