@@ -68,37 +68,13 @@ class LevelsOut(Schema):
     levels: dict[str, int]
 
 
-def _compliance(rows: list[queries.ComplianceRow]) -> list[dict[str, Any]]:
-    return [
-        {
-            "kommunkod": r.kommunkod,
-            "kommun": r.kommun,
-            "in_samtrygg": r.in_samtrygg,
-            "statutory_lagesbild_adopted": r.statutory_lagesbild_adopted,
-            "action_plan_decided": r.action_plan_decided,
-            "action_plan_body": r.action_plan_body,
-            "coordination_function": r.coordination_function,
-            "plan_follow_up": r.plan_follow_up,
-            "next_review": r.next_review,
-            "agreement_valid_to": r.agreement_valid_to,
-            "promise_valid_to": r.promise_valid_to,
-            "last_follow_up_published": r.last_follow_up_published,
-            "est_reports_last_4_weeks": r.est_reports_last_4_weeks,
-            "latest_adopted_picture": r.latest_adopted_picture,
-            "overdue": r.overdue,
-            "template_version": r.template_version,
-        }
-        for r in rows
-    ]
-
-
 @router.get(
     "/counties/{code}/compliance",
     response=list[ComplianceOut],
     summary="Länets efterlevnad av lag 2023:196, per kommun",
 )
 def county_compliance(request: HttpRequest, code: str) -> Any:
-    return _compliance(queries.compliance(county_scope(request.user, code)))
+    return queries.compliance(county_scope(request.user, code))
 
 
 @router.get(
