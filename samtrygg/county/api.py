@@ -67,6 +67,10 @@ class LevelsOut(Schema):
     highest: str
     levels: dict[str, int]
 
+    @staticmethod
+    def resolve_levels(entry: queries.PictureLevels) -> dict[str, int]:
+        return dict(entry.levels)
+
 
 @router.get(
     "/counties/{code}/compliance",
@@ -129,18 +133,7 @@ def county_police_rates(request: HttpRequest, code: str) -> Any:
     summary="Lokalpolisområdets kommuner med nivåerna i deras senast antagna lägesbild",
 )
 def police_area_levels(request: HttpRequest, pk: int) -> Any:
-    return [
-        {
-            "kommunkod": entry.kommunkod,
-            "kommun": entry.kommun,
-            "in_samtrygg": entry.in_samtrygg,
-            "period_label": entry.period_label,
-            "adopted_at": entry.adopted_at,
-            "highest": entry.highest,
-            "levels": dict(entry.levels),
-        }
-        for entry in queries.adopted_levels(lpo_scope(request.user, pk))
-    ]
+    return queries.adopted_levels(lpo_scope(request.user, pk))
 
 
 # --- The county template ------------------------------------------------------------------
