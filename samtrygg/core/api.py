@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 from samtrygg.core import queries, services
 from samtrygg.core.api_pagination import Pages
 from samtrygg.core.errors import NotFound
+from samtrygg.core.models import Place
 from samtrygg.core.permissions import Actor, actor_for, actor_in_kommun, partnerships_of
 
 router = Router(tags=["grunddata"])
@@ -106,6 +107,10 @@ class PlaceOut(Schema):
     lon: float
     area_id: int | None
     h3_cell: str
+
+    @staticmethod
+    def resolve_h3_cell(place: Place) -> str:
+        return format(place.h3_cell, "x")
 
 
 class AuditOut(Schema):
@@ -213,38 +218,26 @@ def delete_area(request: HttpRequest, code: str, pk: int) -> Any:
     return Status(204, None)
 
 
-def _place_out(place: Any) -> dict[str, Any]:
-    return {
-        "id": place.pk,
-        "name": place.name,
-        "type": place.type,
-        "lat": place.lat,
-        "lon": place.lon,
-        "area_id": place.area_id,
-        "h3_cell": format(place.h3_cell, "x"),
-    }
-
-
 @router.get("/partnerships/{code}/places", response=list[PlaceOut])
 @paginate(Pages)
 def list_places(request: HttpRequest, code: str) -> Any:
-    return [_place_out(p) for p in queries.places(actor_in(request, code))]
+    return queries.places(actor_in(request, code))
 
 
 @router.post("/partnerships/{code}/places", response={201: PlaceOut})
 def create_place(request: HttpRequest, code: str, payload: PlaceIn) -> Any:
-    return Status(201, _place_out(services.create_place(actor_in(request, code), **payload.dict())))
+    return Status(201, services.create_place(actor_in(request, code), **payload.dict()))
 
 
 @router.get("/partnerships/{code}/places/{pk}", response=PlaceOut)
 def get_place(request: HttpRequest, code: str, pk: int) -> Any:
-    return _place_out(queries.place(actor_in(request, code), pk))
+    return queries.place(actor_in(request, code), pk)
 
 
 @router.put("/partnerships/{code}/places/{pk}", response=PlaceOut)
 def update_place(request: HttpRequest, code: str, pk: int, payload: PlaceIn) -> Any:
     actor = actor_in(request, code)
-    return _place_out(services.update_place(actor, queries.place(actor, pk), **payload.dict()))
+    return services.update_place(actor, queries.place(actor, pk), **payload.dict())
 
 
 @router.delete("/partnerships/{code}/places/{pk}", response={204: None})

@@ -67,29 +67,9 @@ class LevelsOut(Schema):
     highest: str
     levels: dict[str, int]
 
-
-def _compliance(rows: list[queries.ComplianceRow]) -> list[dict[str, Any]]:
-    return [
-        {
-            "kommunkod": r.kommunkod,
-            "kommun": r.kommun,
-            "in_samtrygg": r.in_samtrygg,
-            "statutory_lagesbild_adopted": r.statutory_lagesbild_adopted,
-            "action_plan_decided": r.action_plan_decided,
-            "action_plan_body": r.action_plan_body,
-            "coordination_function": r.coordination_function,
-            "plan_follow_up": r.plan_follow_up,
-            "next_review": r.next_review,
-            "agreement_valid_to": r.agreement_valid_to,
-            "promise_valid_to": r.promise_valid_to,
-            "last_follow_up_published": r.last_follow_up_published,
-            "est_reports_last_4_weeks": r.est_reports_last_4_weeks,
-            "latest_adopted_picture": r.latest_adopted_picture,
-            "overdue": r.overdue,
-            "template_version": r.template_version,
-        }
-        for r in rows
-    ]
+    @staticmethod
+    def resolve_levels(entry: queries.PictureLevels) -> dict[str, int]:
+        return dict(entry.levels)
 
 
 @router.get(
@@ -98,7 +78,7 @@ def _compliance(rows: list[queries.ComplianceRow]) -> list[dict[str, Any]]:
     summary="Länets efterlevnad av lag 2023:196, per kommun",
 )
 def county_compliance(request: HttpRequest, code: str) -> Any:
-    return _compliance(queries.compliance(county_scope(request.user, code)))
+    return queries.compliance(county_scope(request.user, code))
 
 
 @router.get(
@@ -153,18 +133,7 @@ def county_police_rates(request: HttpRequest, code: str) -> Any:
     summary="Lokalpolisområdets kommuner med nivåerna i deras senast antagna lägesbild",
 )
 def police_area_levels(request: HttpRequest, pk: int) -> Any:
-    return [
-        {
-            "kommunkod": entry.kommunkod,
-            "kommun": entry.kommun,
-            "in_samtrygg": entry.in_samtrygg,
-            "period_label": entry.period_label,
-            "adopted_at": entry.adopted_at,
-            "highest": entry.highest,
-            "levels": dict(entry.levels),
-        }
-        for entry in queries.adopted_levels(lpo_scope(request.user, pk))
-    ]
+    return queries.adopted_levels(lpo_scope(request.user, pk))
 
 
 # --- The county template ------------------------------------------------------------------

@@ -49,28 +49,10 @@ class PictureDetailOut(PictureOut):
     levels: list[AreaLevelOut]
     snapshot: dict[str, Any]
 
-
-def _out(picture: SituationPicture) -> dict[str, Any]:
-    return {
-        "id": picture.pk,
-        "unit": picture.unit,
-        "period_index": picture.period_index,
-        "period_label": picture.period_label,
-        "version": picture.version,
-        "status": picture.status,
-        "supersedes_id": picture.supersedes_id,
-        "correction_reason": picture.correction_reason,
-        "adopted_at": picture.adopted_at,
-        "cosigned_at": picture.cosigned_at,
-    }
-
-
-def _detail(picture: SituationPicture) -> dict[str, Any]:
-    counts = {a.get("name"): a.get("count") for a in picture.snapshot.get("areas", [])}
-    return {
-        **_out(picture),
-        "assessment": picture.assessment,
-        "levels": [
+    @staticmethod
+    def resolve_levels(picture: SituationPicture) -> list[dict[str, Any]]:
+        counts = {a.get("name"): a.get("count") for a in picture.snapshot.get("areas", [])}
+        return [
             {
                 "area_id": lv.area_id,
                 "area_name": lv.area_name,
@@ -83,9 +65,7 @@ def _detail(picture: SituationPicture) -> dict[str, Any]:
                 "count": counts.get(lv.area_name),
             }
             for lv in picture.levels.all()
-        ],
-        "snapshot": picture.snapshot,
-    }
+        ]
 
 
 @router.get(
@@ -98,7 +78,7 @@ def list_pictures(request: HttpRequest, code: str, unit: str = "") -> Any:
     qs = queries.pictures(actor_in(request, code))
     if unit:
         qs = qs.filter(unit=unit)
-    return [_out(p) for p in qs]
+    return qs
 
 
 @router.get(
@@ -107,4 +87,4 @@ def list_pictures(request: HttpRequest, code: str, unit: str = "") -> Any:
     summary="En lägesbild",
 )
 def get_picture(request: HttpRequest, code: str, pk: int) -> Any:
-    return _detail(queries.picture(actor_in(request, code), pk))
+    return queries.picture(actor_in(request, code), pk)
