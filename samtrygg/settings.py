@@ -138,6 +138,7 @@ START_PAGE_CARDS = [
     "samtrygg.situation.start.cards",
     "samtrygg.actions.start.cards",
 ]
+START_WITHOUT_PARTNERSHIP = ["samtrygg.county.start.county_start"]
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Failed logins per (username, address) before a pause, and the pause in seconds.

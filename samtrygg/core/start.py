@@ -1,5 +1,7 @@
 """The start page's "Att göra": each app contributes the cards its data gives for the actor's
-roles (settings.START_PAGE_CARDS lists the functions; core imports no app)."""
+roles (settings.START_PAGE_CARDS lists the functions; core imports no app). A user with no
+role in any partnership may still have work elsewhere (a länssamordnare reads a län):
+settings.START_WITHOUT_PARTNERSHIP lists the functions that say where."""
 
 from __future__ import annotations
 
@@ -41,3 +43,14 @@ def cards(actor: Actor) -> list[Card]:
         provider: Any = import_string(path)
         found.extend(provider(actor))
     return sorted(found, key=lambda card: card.order)
+
+
+def elsewhere(user: Any) -> str:
+    """Where a user with no role in any partnership starts instead of the page saying so: the
+    first address an app gives (``""``: nowhere, the page explains how to get a role)."""
+    for path in settings.START_WITHOUT_PARTNERSHIP:
+        provider: Any = import_string(path)
+        found: str = provider(user)
+        if found:
+            return found
+    return ""

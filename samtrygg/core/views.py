@@ -69,6 +69,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     actor: Actor | None = getattr(request, "actor", None)
     if actor is None:
+        start_url = start.elsewhere(request.user)
+        if start_url:
+            return redirect(start_url)
         return render(request, "core/no_partnership.html", status=200)
     context = {
         "area_count": queries.areas(actor).count(),

@@ -103,3 +103,24 @@ def test_every_column_sorts() -> None:
     from samtrygg.county.forms import SORT_COLUMNS
 
     assert set(views.SORT_KEYS) == set(SORT_COLUMNS) == {key for key, _l in views._columns()}
+
+
+def test_the_start_page_takes_a_lanssamordnare_to_the_lan(county_user: Any, login: Any) -> None:
+    # No role in any partnership: the start page would only say so, while the län is there.
+    client = login(county_user)
+    start = client.get(reverse("home"))
+    assert start.status_code == 302
+    assert start["Location"] == reverse("county-compliance", args=["20"])
+
+
+def test_the_start_page_explains_when_there_is_nothing_to_read(login: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from tests.conftest import PASSWORD
+
+    nobody = get_user_model().objects.create_user(
+        username="ny@test.example", email="ny@test.example", password=PASSWORD
+    )
+    page = login(nobody).get(reverse("home"))
+    assert page.status_code == 200
+    assert "ingen roll i någon samverkan" in page.content.decode()
