@@ -175,3 +175,19 @@ def test_themes_are_counted_per_kommun(county_user: Any, orsa: Any, monkeypatch:
     monkeypatch.undo()
     # without a decided åtgärdsplan a partnership has no themes
     assert records.themes_of(orsa.partnership) == set()
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (0.123, "↑ +12\u00a0%"),
+        (-0.2, "↓ −20\u00a0%"),
+        (-0.003, "→ 0\u00a0%"),
+        (0.004, "→ 0\u00a0%"),
+        (0.03, "→ +3\u00a0%"),
+    ],
+)
+def test_trend_shows_no_sign_on_a_change_that_rounds_to_nothing(value: float, shown: str) -> None:
+    from samtrygg.county.templatetags.county import trend
+
+    assert f'<span class="trend">{shown}</span>' == trend(value)

@@ -65,9 +65,10 @@ def trend(value: float | None) -> SafeString:
     if value is None:
         return format_html('<span class="hint">{}</span>', "–")
     arrow = "↑" if value > 0.05 else "↓" if value < -0.05 else "→"
-    return format_html(
-        '<span class="trend">{} {}</span>', arrow, f"{value * 100:+.0f}\u00a0%".replace("-", "−")
-    )
+    percent = round(value * 100)
+    # A change that rounds to nothing has no sign ("0 %", not "−0 %").
+    change = f"{percent:+d}".replace("-", "−") if percent else "0"
+    return format_html('<span class="trend">{} {}\u00a0%</span>', arrow, change)
 
 
 @register.simple_tag
