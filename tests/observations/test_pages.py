@@ -186,6 +186,16 @@ def test_time_bands_page(orsa: Any, login: Any) -> None:
     assert "start och slut kan inte vara samma" in response.content.decode()
 
 
+def test_a_reader_sees_the_time_bands_as_text(orsa: Any, login: Any) -> None:
+    # Disabled inputs looked editable; a reader gets the bands and who changes them.
+    client = login(orsa.user("rapportor"), orsa.partnership)
+    page = client.get(reverse("time-band-settings")).content.decode()
+    main = page.split("<main", 1)[1]
+    assert "<input" not in main and "Spara tidsbanden" not in main
+    assert "<td>Natt</td><td>22:00</td><td>06:00</td>" in main
+    assert "Samordnaren, kommunpolisen och administratören ändrar tidsbanden." in main
+
+
 def test_summary_suppresses_small_counts(orsa: Any, login: Any) -> None:
     file_report(orsa, "rapportor", *[incident(orsa) for _ in range(6)])
     file_report(orsa, "rapportor", incident(orsa, place=None, lat=61.2, lon=14.7))
