@@ -32,6 +32,7 @@ from celery.signals import before_task_publish, task_failure, task_postrun, task
 from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone, translation
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
 
 logger = logging.getLogger("samtrygg.jobs")
@@ -77,16 +78,29 @@ def in_queued_language(request: Any = None) -> Iterator[None]:
         yield
 
 
+# What the job page calls each job (its name -> a lazy translated title), filled in as the
+# jobs are declared; job_title finds the apps' jobs modules first.
+JOB_TITLES: dict[str, Any] = {}
+_jobs_found = False
+
+
 def job(
-    name: str | None = None, *, follow_language: bool = False, **options: Any
+    name: str | None = None,
+    *,
+    title: Any = None,
+    follow_language: bool = False,
+    **options: Any,
 ) -> Callable[[F], Any]:
     """Declare a background job (a Celery shared task with the job log and retries).
 
-    ``follow_language``: run in the language the job was queued in (for jobs whose result is
-    only their message to the user who queued them, e.g. an import)."""
+    ``title``: what the job page calls it (a lazy translated text; without one the page shows
+    the job's name). ``follow_language``: run in the language the job was queued in (for jobs
+    whose result is only their message to the user who queued them, e.g. an import)."""
 
     def decorate(func: F) -> Any:
         options.setdefault("name", name or f"{func.__module__}.{func.__name__}")
+        if title is not None:
+            JOB_TITLES[options["name"]] = title
 
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> Any:
@@ -108,6 +122,17 @@ def job(
         return shared_task(bind=False, **options)(run)  # type: ignore[no-untyped-call]
 
     return decorate
+
+
+def job_title(name: str) -> str:
+    """What the job page calls the job ``name`` (its name when it has no title)."""
+    global _jobs_found
+    if not _jobs_found:
+        # A web process imports only the jobs it queues; the page lists every app's.
+        autodiscover_modules("tasks")
+        _jobs_found = True
+    title = JOB_TITLES.get(name)
+    return str(title) if title is not None else name
 
 
 def already_done(key: str) -> bool:

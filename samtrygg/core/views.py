@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from samtrygg import __version__
 from samtrygg.core import forms, queries, services, start
 from samtrygg.core.errors import DomainError, NotFound
+from samtrygg.core.jobs import job_title
 from samtrygg.core.middleware import SESSION_KEY
 from samtrygg.core.models import (
     AuditAction,
@@ -603,15 +604,15 @@ def job_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         success(request, _("Ett testjobb lades i kön."))
         return redirect("job-list")
     runs = queries.job_runs(actor)
-    failures = runs.filter(status=JobStatus.FAILED)[:10]
+    failures = list(runs.filter(status=JobStatus.FAILED)[:10])
+    page = paginate(request, runs, 50)
+    page.object_list = list(page.object_list)
+    for run in [*failures, *page.object_list]:
+        run.title = job_title(run.name)
     return render(
         request,
         "core/job_list.html",
-        {
-            "page": paginate(request, runs, 50),
-            "failures": failures,
-            "can_ping": actor.has(SETUP_ROLES),
-        },
+        {"page": page, "failures": failures, "can_ping": actor.has(SETUP_ROLES)},
     )
 
 

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import gettext_lazy, ngettext, override
 
 from samtrygg.core.jobs import (
     already_done,
@@ -64,7 +64,7 @@ class _JobProgress:
             yield item
 
 
-@job(IMPORT_JOB, follow_language=True)
+@job(IMPORT_JOB, title=gettext_lazy("Import av rapporter"), follow_language=True)
 def import_file(
     path: str,
     filename: str = "",
@@ -109,7 +109,7 @@ def week_key(today: dt.date) -> str:
     return f"observations-reminder-{iso_week(today)}"
 
 
-@job(REMINDER_JOB)
+@job(REMINDER_JOB, title=gettext_lazy("Veckans påminnelser till rapportörer"))
 def send_weekly_reminders(idempotency_key: str = "", partnership_id: int | None = None) -> str:
     """Remind reporters whose organisation has filed nothing this ISO week (once a week).
 

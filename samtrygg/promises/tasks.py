@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import gettext_lazy, ngettext, override
 
 from samtrygg.core.jobs import already_done, in_queued_language, job
 from samtrygg.core.links import site_url
@@ -32,7 +32,7 @@ def _members(partnership: Any, roles: set[str] | None = None) -> Any:
     return users.exclude(email="").distinct().order_by("pk")
 
 
-@job(NOTIFY_JOB)
+@job(NOTIFY_JOB, title=gettext_lazy("Besked om publicerad uppföljning"))
 def notify_follow_up_published(partnership_id: int, follow_up_id: int) -> str:
     """Tell every member organisation (its members) that a follow-up has been published."""
     from samtrygg.promises.models import FollowUp
@@ -103,7 +103,7 @@ def due_reminders(today: dt.date) -> list[tuple[Any, int]]:
     return due
 
 
-@job(REMINDER_JOB)
+@job(REMINDER_JOB, title=gettext_lazy("Påminnelse om ett medborgarlöfte som löper ut"))
 def send_renewal_reminder(
     promise_id: int, days: int, partnership_id: int, idempotency_key: str = ""
 ) -> str:
@@ -142,7 +142,7 @@ def send_renewal_reminder(
         }
 
 
-@job(REMINDERS_JOB)
+@job(REMINDERS_JOB, title=gettext_lazy("Påminnelser om medborgarlöften som löper ut"))
 def send_renewal_reminders(idempotency_key: str = "") -> str:
     """Daily: a reminder to the samordnare 60 and 30 days (PROMISE_RENEWAL_REMINDER_DAYS)
     before a promise in force ends, each once."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from samtrygg.core.jobs import already_done, in_queued_language, job
 
 
-@job("samtrygg.residents.delete_expired_contacts")
+@job(
+    "samtrygg.residents.delete_expired_contacts",
+    title=gettext_lazy("Radering av tipsares e-postadresser"),
+)
 def delete_expired_contacts(idempotency_key: str = "") -> str:
     """Delete the e-mail addresses of tips closed longer ago than the partnership keeps them
     (scheduled nightly)."""

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import gettext_lazy, ngettext, override
 
 from samtrygg.core.jobs import already_done, in_queued_language, job, set_progress
 from samtrygg.core.links import site_url
@@ -36,7 +36,7 @@ def _current_task_id() -> str | None:
     return getattr(request, "id", None)
 
 
-@job("samtrygg.situation.generate_document")
+@job("samtrygg.situation.generate_document", title=gettext_lazy("Dokument att ladda ned"))
 def generate_document(
     document_id: int, partnership_id: int | None = None, idempotency_key: str = ""
 ) -> str:
@@ -151,7 +151,7 @@ def _remove_orphan_files(cutoff: dt.datetime) -> int:
     return removed
 
 
-@job(CLEANUP_DOCUMENTS_JOB)
+@job(CLEANUP_DOCUMENTS_JOB, title=gettext_lazy("Rensning av gamla dokument"))
 def cleanup_documents(idempotency_key: str = "") -> str:
     """Scheduled nightly: delete generated documents older than
     SAMTRYGG_DOCUMENT_RETENTION_DAYS, row and file together, keeping those whose job is still
@@ -252,7 +252,7 @@ def digest_text(partnership: Any, today: dt.date) -> tuple[str, str] | None:
     return subject, "\n".join(lines) + "\n"
 
 
-@job(PARTNERSHIP_DIGEST_JOB)
+@job(PARTNERSHIP_DIGEST_JOB, title=gettext_lazy("Veckobrev till en samverkan"))
 def send_partnership_digest(partnership_id: int, idempotency_key: str = "") -> str:
     """The digest of one partnership to its members (once per ISO week and partnership).
 
@@ -306,7 +306,7 @@ def send_partnership_digest(partnership_id: int, idempotency_key: str = "") -> s
         ) % {"n": sent}
 
 
-@job(DIGEST_JOB)
+@job(DIGEST_JOB, title=gettext_lazy("Veckobrev"))
 def send_weekly_digest(idempotency_key: str = "", partnership_id: int | None = None) -> str:
     """Scheduled on Monday mornings: one digest job per partnership (each idempotent per
     ISO week, so a second run in the same week sends nothing)."""

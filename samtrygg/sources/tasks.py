@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from samtrygg.core.jobs import already_done, job
 
 
-@job("samtrygg.sources.fetch_police_events")
+@job("samtrygg.sources.fetch_police_events", title=gettext_lazy("Hämtning av polisens händelser"))
 def fetch_police_events(
     idempotency_key: str = "", run_id: int | None = None, partnership_id: int | None = None
 ) -> str:

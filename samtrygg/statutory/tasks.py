@@ -15,7 +15,7 @@ from typing import Any
 from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from samtrygg.core.jobs import job
 from samtrygg.core.links import site_url
@@ -56,7 +56,7 @@ def due_reminders(today: dt.date) -> list[tuple[Any, dt.date]]:
     return due
 
 
-@job(REMINDER_JOB)
+@job(REMINDER_JOB, title=gettext_lazy("Påminnelser om översyn av lägesbild och åtgärdsplan"))
 def send_review_reminders(idempotency_key: str = "") -> str:
     """E-mail the coordinators of each partnership whose review is near or past."""
     from samtrygg.core.dataio import system_actor

@@ -113,7 +113,19 @@ def test_a_failure_is_not_shown_when_every_job_succeeded(eager: Any, orsa: Any, 
     ping.delay(partnership_id=orsa.partnership.pk)
     body = login(orsa.user("samordnare"), orsa.partnership).get(reverse("job-list"))
     assert "Senaste fel" not in body.content.decode()
-    assert "samtrygg.core.ping" in body.content.decode()
+    assert "<td>Testjobb</td>" in body.content.decode()
+    assert "samtrygg.core.ping" not in body.content.decode()
+
+
+def test_every_job_of_the_project_has_a_title() -> None:
+    from samtrygg.celery import app
+    from samtrygg.core.jobs import JOB_TITLES, job_title
+
+    assert job_title("samtrygg.sources.fetch_police_events") == "Hämtning av polisens händelser"
+    assert job_title("tests.core.always_fails") == "tests.core.always_fails"  # no title: its name
+    declared = {name for name in app.tasks if name.startswith("samtrygg.")}
+    assert "samtrygg.situation.send_weekly_digest" in declared
+    assert declared - set(JOB_TITLES) == set()
 
 
 def test_the_job_page_sends_a_test_job(eager: Any, orsa: Any, login: Any) -> None:
