@@ -218,13 +218,14 @@ def day_text(day: int, short: bool = False) -> str:
     return str((DAYS_SHORT if short else DAYS)[int(day) % 7])
 
 
-def _level_word(stored: int | str) -> str:
-    """A level as the snapshot stores it (a code; ``gul`` in version 1–2) in the active
-    language."""
-    if isinstance(stored, int):
-        return level_text(stored)
-    level = _LEVEL_OF_SV.get(stored)
-    return level_text(level) if level is not None else stored
+def _level_label(stored: int | str) -> str:
+    """A level as the snapshot stores it (a code; ``gul`` in version 1–2) as a table names it
+    in the active language, with what it means: ``Gul (förhöjt)``."""
+    level = stored if isinstance(stored, int) else _LEVEL_OF_SV.get(stored)
+    if level is None:
+        return str(stored)
+    word = level_text(level)
+    return f"{word[:1].upper()}{word[1:]} ({level_meaning(level)})"
 
 
 def _day_word(stored: int | str) -> str:
@@ -518,8 +519,8 @@ def localize(data: Snapshot) -> dict[str, Any]:
         out["changes"] = [
             {
                 **c,
-                "level_before": _level_word(c.get("level_before", "")),
-                "level_after": _level_word(c.get("level_after", "")),
+                "level_before": _level_label(c.get("level_before", "")),
+                "level_after": _level_label(c.get("level_after", "")),
             }
             for c in data["changes"]
         ]

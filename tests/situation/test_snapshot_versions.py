@@ -105,3 +105,24 @@ def test_a_version_3_area_is_worded_from_its_codes_alone(orsa: Any, actor_of: An
     assert "inga heta punkter" in full["sentence"] and area["cells_analysed"] is True
     assert full["verdict_text"] == "mer än vanligt"
     assert full["suggested"]["level_text"] == "orange"
+
+
+def test_the_changes_table_names_each_level_with_its_meaning() -> None:
+    from django.utils import translation
+
+    from samtrygg.analysis.levels import Level
+
+    # Version 3 stores the level's code, version 1–2 its Swedish word.
+    changes = [
+        {"area": "Centrum", "level_before": int(Level.YELLOW), "level_after": int(Level.RED)},
+        {"area": "Hansjö", "level_before": "grön", "level_after": "orange"},
+    ]
+    with translation.override("sv"):
+        shown = wording.localize({"changes": changes})["changes"]
+        assert [(c["level_before"], c["level_after"]) for c in shown] == [
+            ("Gul (förhöjt)", "Röd (allvarligt)"),
+            ("Grön (lugnt)", "Orange (oroligt)"),
+        ]
+    with translation.override("en"):
+        shown = wording.localize({"changes": changes})["changes"]
+        assert shown[0]["level_before"] == "Yellow (elevated)"
