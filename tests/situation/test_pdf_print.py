@@ -88,3 +88,19 @@ def test_weeks_are_summed_per_month_in_print_and_kept_whole_in_the_xlsx(
     book = load_workbook(io.BytesIO(documents.picture_xlsx(picture)))
     sheet = book[by_category["title"][:31]]
     assert sheet.max_column == len(by_category["columns"]) > 50
+
+
+def test_the_charts_print_in_their_measured_font_with_solid_colour_scales(
+    orsa: Any, actor_of: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    _year_of_reports(orsa, 2025)
+    actor, picture = _adopted(orsa, actor_of, Period.week(2025, 50))
+    assert 'fill="url(#' in picture.snapshot["charts"]["hot_times"]["svg"]  # as kept
+    page = documents.picture_html(actor, picture)
+    blocks = re.findall(r'<section class="chart-block".*?</section>', page, re.DOTALL)
+    assert len(blocks) >= 4
+    for block in blocks:
+        assert 'fill="url(#' not in block
+        assert 'font-family="sans-serif"' not in block
+        assert 'font-family="Liberation Sans, sans-serif"' in block
