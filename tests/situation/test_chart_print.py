@@ -56,3 +56,14 @@ def test_the_text_is_drawn_in_the_font_it_was_measured_with() -> None:
     printed = for_print(_hot_times_svg())
     assert 'font-family="sans-serif"' not in printed
     assert f'font-family="{MEASURED_FONT}, sans-serif"' in printed
+
+
+def test_a_trend_writes_long_category_names_whole_in_a_legend_below_it() -> None:
+    long_name = "Otrygghetsskapande samling av personer"
+    series = {long_name: [1, 2, 3], "Berusning/missbruk i offentlig miljö": [0, 1, 0]}
+    with translation.override("sv"):
+        spec = charts.trend_chart(series, ["v1", "v2", "v3"], "serie", "Utveckling", "Kategori")
+        svg = charts.render_svg(spec)
+    assert spec["encoding"]["color"]["legend"]["orient"] == "bottom"
+    assert f">{long_name}</text>" in svg
+    assert ">Berusning/missbruk i offentlig miljö</text>" in svg
