@@ -141,3 +141,27 @@ def test_each_number_column_has_its_heading_over_its_numbers(
             assert ('class="numbers"' in cell) == ('class="numbers"' in heading), table[:300]
             checked += 'class="numbers"' in cell
     assert checked >= 2, [t[:120] for t in re.findall(r"<table[^>]*>", page)]
+
+
+def test_the_rates_print_as_whole_numbers_as_on_the_page(
+    orsa: Any, actor_of: Any, settings: Any, tmp_path: Any
+) -> None:
+    from tests.sources.conftest import run_command
+
+    shipped = Path(documents.__file__).parents[1] / "sources" / "demo"
+    code, _out, err = run_command(
+        "import", "bra-crime", str(shipped / "anmalda_brott_kommuner_2021_with_kommunkod.csv")
+    )
+    assert code == 0, err
+    settings.MEDIA_ROOT = str(tmp_path)
+    actor, picture = _adopted(orsa, actor_of, Period.week(2025, 50))
+    page = documents.picture_html(actor, picture)
+    chart = page[page.index('data-chart-table="crime"') :]
+    chart = chart[: chart.index("</table>")]
+    brå = page[page.index('<table id="crime"') :]
+    brå = brå[: brå.index("</table>")]
+    rate = picture.snapshot["crime"]["rows"][0]["rate"]
+    written = f"{round(rate):,}".replace(",", "\u00a0")
+    assert rate >= 1000 and f'<td class="numbers">{written}</td>' in chart
+    assert f'<td class="numbers">{written}</td>' in brå
+    assert not re.search(r'<td class="numbers">\d+,\d</td>', chart)
