@@ -165,3 +165,20 @@ def test_the_rates_print_as_whole_numbers_as_on_the_page(
     assert rate >= 1000 and f'<td class="numbers">{written}</td>' in chart
     assert f'<td class="numbers">{written}</td>' in brå
     assert not re.search(r'<td class="numbers">\d+,\d</td>', chart)
+
+
+def test_the_heading_names_the_status_once(
+    orsa: Any, actor_of: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.utils import timezone
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    actor, picture = _adopted(orsa, actor_of, Period.week(2025, 50))
+    assert picture.status == "antagen"
+    page = documents.picture_html(actor, picture)
+    line = re.search(r'id="picture-status">(.*?)</p>', page, re.DOTALL)
+    assert line
+    text = " ".join(html.unescape(_TAG.sub(" ", line[1])).split())
+    adopted = timezone.localtime(picture.adopted_at).strftime("%Y-%m-%d %H:%M")
+    assert f"Version 1 · Antagen {adopted}" in text
+    assert text.lower().count("antagen") == 1
