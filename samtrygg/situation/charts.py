@@ -87,6 +87,9 @@ def _axis_values(labels: list[str]) -> list[str]:
 
 WIDTH = 560
 HEIGHT = 220
+# A legend's label is cut (with …) beyond this width; half the chart's width, so two columns
+# of labels fit under it.
+LEGEND_LABEL_LIMIT = WIDTH // 2 - 30
 LEVEL_COLOURS = {"green": "#2e7d32", "yellow": "#f2c200", "orange": "#ef6c00", "red": "#c62828"}
 
 
@@ -138,7 +141,14 @@ def _trend(axis_values: tuple[str, ...], key: str, title: str, tooltip: str) -> 
                 axis=alt.Axis(values=list(axis_values), labelAngle=-45),
             ),
             y=alt.Y("count:Q", title=_("Antal")),
-            color=alt.Color(f"{key}:N", title=None),
+            # The legend below the chart, in two columns: the lines keep the chart's whole
+            # width and the longest category names are written out (on a phone and in
+            # print too, where a legend beside the chart leaves them little room).
+            color=alt.Color(
+                f"{key}:N",
+                title=None,
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=LEGEND_LABEL_LIMIT),
+            ),
             tooltip=[
                 alt.Tooltip("period:N", title=_("Period")),
                 alt.Tooltip(f"{key}:N", title=tooltip or key),

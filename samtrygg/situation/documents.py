@@ -8,6 +8,7 @@ from django.utils import translation
 
 from samtrygg.core.permissions import Actor
 from samtrygg.core.spreadsheets import Spreadsheet
+from samtrygg.documents.chartsvg import for_print
 from samtrygg.documents.pdf import pdf_of_html, render_html
 from samtrygg.documents.svgmap import readable_labels
 from samtrygg.situation import charts, wording
@@ -32,9 +33,15 @@ def picture_html(
         # A picture adopted before the map's labels had their own halo: readable in the PDF
         # too (the frozen snapshot itself is left as it is).
         data = {**data, "map_svg": readable_labels(data["map_svg"])}
-    # Tables as wide as the page allows (weeks summed per month, the hours down the page).
+    # Tables as wide as the page allows (weeks summed per month, the hours down the page);
+    # the drawings with their text in the font it was measured with and the colour scales
+    # in solid colours.
     data["charts"] = {
-        key: {**chart, "print": charts.print_tables(key, chart, data)}
+        key: {
+            **chart,
+            "svg": for_print(chart.get("svg") or ""),
+            "print": charts.print_tables(key, chart, data),
+        }
         for key, chart in (data.get("charts") or {}).items()
     }
     context["data"] = data

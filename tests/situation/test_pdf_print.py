@@ -9,6 +9,7 @@ import io
 import logging
 import re
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,3 +89,96 @@ def test_weeks_are_summed_per_month_in_print_and_kept_whole_in_the_xlsx(
     book = load_workbook(io.BytesIO(documents.picture_xlsx(picture)))
     sheet = book[by_category["title"][:31]]
     assert sheet.max_column == len(by_category["columns"]) > 50
+
+
+def test_the_charts_print_in_their_measured_font_with_solid_colour_scales(
+    orsa: Any, actor_of: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    _year_of_reports(orsa, 2025)
+    actor, picture = _adopted(orsa, actor_of, Period.week(2025, 50))
+    assert 'fill="url(#' in picture.snapshot["charts"]["hot_times"]["svg"]  # as kept
+    page = documents.picture_html(actor, picture)
+    blocks = re.findall(r'<section class="chart-block".*?</section>', page, re.DOTALL)
+    assert len(blocks) >= 4
+    for block in blocks:
+        assert 'fill="url(#' not in block
+        assert 'font-family="sans-serif"' not in block
+        assert 'font-family="Liberation Sans, sans-serif"' in block
+
+
+def test_each_number_column_has_its_heading_over_its_numbers(
+    orsa: Any, actor_of: Any, settings: Any, tmp_path: Any
+) -> None:
+    """A column of numbers (right-aligned) has a right-aligned heading: the chart tables by
+    the stylesheet (every column after the first), the other tables by the heading's class."""
+    from django.contrib.staticfiles import finders
+
+    stylesheet = Path(str(finders.find("samtrygg/document.css"))).read_text(encoding="utf-8")
+    assert re.search(r"table\.chart-table thead th \+ th \{ text-align:right; \}", stylesheet)
+    assert re.search(r"th\.numbers \{ text-align:right; \}", stylesheet)
+
+    from tests.sources.conftest import run_command
+
+    shipped = Path(documents.__file__).parents[1] / "sources" / "demo"
+    code, _out, err = run_command(
+        "import", "bra-crime", str(shipped / "anmalda_brott_kommuner_2021_with_kommunkod.csv")
+    )
+    assert code == 0, err
+    settings.MEDIA_ROOT = str(tmp_path)
+    _year_of_reports(orsa, 2025)
+    actor, picture = _adopted(orsa, actor_of, Period.week(2025, 50))
+    page = documents.picture_html(actor, picture)
+    checked = 0
+    for table in re.findall(r"<table[^>]*>.*?</table>", page, re.DOTALL):
+        if 'class="chart-table"' in table or "<thead>" not in table:
+            continue
+        headings = re.findall(r"<th scope=\"col\"([^>]*)>", table)
+        first_row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", table, re.DOTALL)
+        assert first_row, table[:200]
+        cells = re.findall(r"<t([hd])([^>]*)>", first_row[1])
+        for heading, (_kind, cell) in zip(headings, cells, strict=True):
+            assert ('class="numbers"' in cell) == ('class="numbers"' in heading), table[:300]
+            checked += 'class="numbers"' in cell
+    assert checked >= 2, [t[:120] for t in re.findall(r"<table[^>]*>", page)]
+
+
+def test_the_rates_print_as_whole_numbers_as_on_the_page(
+    orsa: Any, actor_of: Any, settings: Any, tmp_path: Any
+) -> None:
+    from tests.sources.conftest import run_command
+
+    shipped = Path(documents.__file__).parents[1] / "sources" / "demo"
+    code, _out, err = run_command(
+        "import", "bra-crime", str(shipped / "anmalda_brott_kommuner_2021_with_kommunkod.csv")
+    )
+    assert code == 0, err
+    settings.MEDIA_ROOT = str(tmp_path)
+    actor, picture = _adopted(orsa, actor_of, Period.week(2025, 50))
+    page = documents.picture_html(actor, picture)
+    chart = page[page.index('data-chart-table="crime"') :]
+    chart = chart[: chart.index("</table>")]
+    brå = page[page.index('<table id="crime"') :]
+    brå = brå[: brå.index("</table>")]
+    rate = picture.snapshot["crime"]["rows"][0]["rate"]
+    written = f"{round(rate):,}".replace(",", "\u00a0")
+    assert rate >= 1000 and f'<td class="numbers">{written}</td>' in chart
+    assert f'<td class="numbers">{written}</td>' in brå
+    assert not re.search(r'<td class="numbers">\d+,\d</td>', chart)
+
+
+def test_the_heading_names_the_status_once(
+    orsa: Any, actor_of: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.utils import timezone
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    actor, picture = _adopted(orsa, actor_of, Period.week(2025, 50))
+    assert picture.status == "antagen"
+    page = documents.picture_html(actor, picture)
+    line = re.search(r'id="picture-status">(.*?)</p>', page, re.DOTALL)
+    assert line
+    text = " ".join(html.unescape(_TAG.sub(" ", line[1])).split())
+    adopted = timezone.localtime(picture.adopted_at).strftime("%Y-%m-%d %H:%M")
+    assert f"Version 1 · Antagen {adopted}" in text
+    assert text.lower().count("antagen") == 1

@@ -131,7 +131,7 @@ def test_crime_statistics_page_shows_bras_published_rate(orsa: Any, login: Any) 
     client = login(orsa.user("styrgrupp"), orsa.partnership)
     html = client.get(reverse("crime-statistics")).content.decode()
     assert "Anmälda brott totalt" in html
-    assert "<strong>7147</strong>" in html and "enligt Brå" in html
+    assert "<strong>7\u00a0147</strong>" in html and "enligt Brå" in html
     assert "närmaste år" not in html
     assert "Källa: Brå" in html
     assert "Dalarnas län per 100 000" in html

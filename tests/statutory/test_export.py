@@ -118,6 +118,18 @@ def test_every_bra_number_equals_the_shipped_files(orsa: Any, coordinator: Any) 
             assert row["count"] is None
             assert row["per_100k"] == person["2034"]
 
+    # The PDF writes the rates whole with their thousands grouped, as the pages do.
+    from samtrygg.documents.pdf import render_html
+    from samtrygg.statutory import exports
+
+    html = render_html("statutory/report_pdf.html", exports.pdf_context(report))
+    table = html[html.index('id="bra-table"') :]
+    table = table[: table.index("</table>")]
+    total = next(r for r in rows if r["category"] == TOTAL)
+    written = f"{round(total['per_100k']):,}".replace(",", "\u00a0")
+    assert f'<td class="numbers">{written}</td>' in table
+    assert f'<td class="numbers">{round(total["per_100k"])}</td>' not in table
+
 
 def test_the_draft_and_the_documents(orsa: Any, coordinator: Any) -> None:
     code, _out, err = run_command(
