@@ -150,7 +150,11 @@ def action_period(start: dt.date, end: dt.date) -> None:
 
 def planned_count(value: Any) -> int:
     """How many times an action is planned to be done, checked alone."""
-    planned = _count(value, "planned_count", _("Planerat antal"))
+    try:
+        below_one = int(value) < 1  # also a negative count: "at least 1" says what to type
+    except (TypeError, ValueError):
+        below_one = False
+    planned = 0 if below_one else _count(value, "planned_count", _("Planerat antal"))
     if planned < 1:
         raise DomainError(_("Planerat antal ska vara minst 1."), field="planned_count")
     return planned

@@ -110,7 +110,7 @@ def test_every_refused_field_of_a_new_action_is_said_at_once(orsa: Any, login: A
     page = response.content.decode()
     assert _field_error(page, "title", "Rubrik får vara högst 200 tecken.")
     assert _field_error(page, "end_date", "Slutdatum kan inte ligga före startdatum.")
-    assert _field_error(page, "planned_count", "Planerat antal ska vara mellan 0 och 10 000.")
+    assert _field_error(page, "planned_count", "Planerat antal ska vara minst 1.")
     assert _field_error(page, "description", "Texten kan inte sparas eftersom den innehåller")
     assert f'value="{typed["title"]}"' in page
     assert 'name="planned_count" inputmode="numeric" value="-3"' in page
