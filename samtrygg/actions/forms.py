@@ -1,13 +1,18 @@
 """Page forms of actions, meetings and safety walks. They parse what was posted (ids, lists
-of ids, choices); the services validate the meaning (dates, counts, texts) and write."""
+of ids, choices); the services validate the meaning (dates, counts, texts) and write. The
+action form also runs the service's checks of each field, to say every refusal at once."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 
+from samtrygg.actions import services
 from samtrygg.actions.models import ActionStatus, ActionType
+from samtrygg.core.errors import DomainError
 from samtrygg.core.forms import FilterForm, Form, IdField, IdListField, filter_choice, text_field
 
 
@@ -15,8 +20,20 @@ def _id(**kwargs: Any) -> IdField:
     return IdField(required=False, widget=forms.Select, **kwargs)
 
 
+def _checked(check: Callable[..., Any], *args: Any) -> Any:
+    """A service's check of one field, its refusal beside that field."""
+    try:
+        return check(*args)
+    except DomainError as exc:
+        raise forms.ValidationError(exc.message) from exc
+
+
 class ActionForm(Form):
-    """An action's fields; a meeting's decision has three of them, prefixed a0-, a1-, a2-."""
+    """An action's fields; a meeting's decision has three of them, prefixed a0-, a1-, a2-.
+
+    Each field is checked on its own as the service checks it, so that every field's refusal
+    is said at once; what depends on the partnership (the organisation, the place, the years
+    an end date may lie in) the service checks after."""
 
     title = text_field(max_length=1000)
     type = text_field(max_length=40)
@@ -28,6 +45,35 @@ class ActionForm(Form):
     planned_count = text_field(max_length=40)
     description = text_field()
     not_for_publication = forms.BooleanField(required=False)
+
+    def clean_title(self) -> str:
+        return str(_checked(services.action_title, self.cleaned_data["title"]))
+
+    def clean_start_date(self) -> dt.date | str:
+        value = self.cleaned_data["start_date"]
+        # Left empty, the action starts on the day the page gives (a decision's meeting).
+        return _checked(services.action_date, value, "start_date") if value.strip() else ""
+
+    def clean_end_date(self) -> dt.date:
+        value: dt.date = _checked(services.action_date, self.cleaned_data["end_date"], "end_date")
+        return value
+
+    def clean_planned_count(self) -> int | str:
+        value = self.cleaned_data["planned_count"]
+        return _checked(services.planned_count, value) if value.strip() else ""
+
+    def clean_description(self) -> str:
+        return str(_checked(services.action_description, self.cleaned_data["description"]))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if isinstance(start, dt.date) and isinstance(end, dt.date):
+            try:
+                services.action_period(start, end)
+            except DomainError as exc:
+                self.add_error("end_date", exc.message)
+        return data
 
 
 class ProgressForm(Form):

@@ -131,16 +131,50 @@ def latest_end_date(today: dt.date | None = None) -> dt.date:
     return _years_from(today, MAX_YEARS_AHEAD)
 
 
+def action_title(value: str | None) -> str:
+    """An action's title, checked alone (the page form checks it before the rest)."""
+    return _text(value, "title", _("Rubrik"), required=True, limit=200)
+
+
+def action_date(value: dt.date | str | None, field: str) -> dt.date:
+    """An action's start or end date (``start_date``, ``end_date``), checked alone."""
+    label = _("Startdatum") if field == "start_date" else _("Slutdatum")
+    return _date(value, field, label)
+
+
+def action_period(start: dt.date, end: dt.date) -> None:
+    """An action ends on or after the day it starts."""
+    if end < start:
+        raise DomainError(_("Slutdatum kan inte ligga före startdatum."), field="end_date")
+
+
+def planned_count(value: Any) -> int:
+    """How many times an action is planned to be done, checked alone."""
+    try:
+        below_one = int(value) < 1  # also a negative count: "at least 1" says what to type
+    except (TypeError, ValueError):
+        below_one = False
+    planned = 0 if below_one else _count(value, "planned_count", _("Planerat antal"))
+    if planned < 1:
+        raise DomainError(_("Planerat antal ska vara minst 1."), field="planned_count")
+    return planned
+
+
+def action_description(value: str | None) -> str:
+    """An action's description, checked alone (length and the privacy screen)."""
+    return _text(value, "description", _("Beskrivning"))
+
+
 def _validated(
     actor: Actor, spec: ActionSpec, *, previous_end: dt.date | None = None
 ) -> dict[str, Any]:
     """The checked fields of an action. ``previous_end``: the stored end date of an action
     being edited, which stays allowed however old it is."""
-    title = _text(spec.title, "title", _("Rubrik"), required=True, limit=200)
+    title = action_title(spec.title)
     if spec.type not in ActionType.values:
         raise DomainError(_("Välj en typ av insats."), field="type")
-    start = _date(spec.start_date, "start_date", _("Startdatum"))
-    end = _date(spec.end_date, "end_date", _("Slutdatum"))
+    start = action_date(spec.start_date, "start_date")
+    end = action_date(spec.end_date, "end_date")
     # The year checks first: a form without a start date (a decision, a finding) starts the
     # action today, and "before the start date" would hide the mistyped year.
     earliest = earliest_end_date()
@@ -163,11 +197,8 @@ def _validated(
             % {"years": MAX_YEARS_AHEAD, "date": latest.isoformat()},
             field="end_date",
         )
-    if end < start:
-        raise DomainError(_("Slutdatum kan inte ligga före startdatum."), field="end_date")
-    planned = _count(spec.planned_count, "planned_count", _("Planerat antal"))
-    if planned < 1:
-        raise DomainError(_("Planerat antal ska vara minst 1."), field="planned_count")
+    action_period(start, end)
+    planned = planned_count(spec.planned_count)
     place = _place(actor, spec.place)
     area = _area(actor, spec.area)
     if area is None and place is not None:
@@ -175,7 +206,7 @@ def _validated(
     return {
         "title": title,
         "type": spec.type,
-        "description": _text(spec.description, "description", _("Beskrivning")),
+        "description": action_description(spec.description),
         "owner": _organisation(actor, spec.owner, "owner"),
         "start_date": start,
         "end_date": end,

@@ -166,7 +166,8 @@ def action_list(request: HttpRequest, actor: Actor) -> HttpResponse:
         return reverse("action-detail", args=[item.pk])
 
     button = Button(create, forms.ActionForm, ACTION_FIELDS)
-    pressed = submit(request, button, allowed=can_plan(actor))
+    # The form is at the foot of the list: it says itself that nothing was saved.
+    pressed = submit(request, button, allowed=can_plan(actor), summary_at_top=False)
     if pressed.response:
         return pressed.response
     filters = forms.ActionFilterForm(request.GET)

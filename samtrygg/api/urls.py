@@ -51,9 +51,10 @@ class BrowserSession(SessionAuth):
 
 
 # The refusals every operation may answer with, each as {"detail": ...} in Swedish. A schema
-# error (422) adds "errors", a refusal of a service (400) may name the "field" or the "row".
+# error (422) adds "errors", a refusal of a service (400) may name the "field" or the "row",
+# and lists each field's refusal in "errors" when it refuses several fields at once.
 ERROR_RESPONSES: dict[int, str] = {
-    400: "Tjänsten sa nej: värdena går inte att använda (detail, ev. field och row).",
+    400: "Tjänsten sa nej: värdena går inte att använda (detail, ev. field, row och errors).",
     401: "Inloggning krävs: en API-nyckel (Authorization: Bearer) eller en session.",
     403: "Rollen får inte göra detta här, eller en sessions skrivning saknar CSRF-token.",
     404: "Samverkan, posten eller sidan finns inte (eller nås inte av den som frågar).",
@@ -124,6 +125,11 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         body["field"] = exc.field
     if exc.row:
         body["row"] = exc.row
+    several = exc.refusals()
+    if len(several) > 1:
+        # Every field's refusal, so that a form can show each beside its field; "detail"
+        # and "field" still say all of it and name the first field, as before.
+        body["errors"] = [{"field": e.field or "", "detail": e.message} for e in several]
     return api.create_response(request, body, status=status)
 
 

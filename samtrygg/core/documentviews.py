@@ -98,10 +98,12 @@ def submit(
     then: str | None = None,
     allowed: bool = True,
     name: str = "post",
+    summary_at_top: bool = True,
 ) -> Pressed:
     """Run the ``button`` of a page's form and go to the address its write returns, else to
     ``then`` (by default the page itself); a refusal comes back as the refused ``name``. A
-    reader who may not write (``allowed``) finds no such form (404); a GET submits nothing."""
+    reader who may not write (``allowed``) finds no such form (404); a GET submits nothing.
+    A page whose form says "nothing is saved" itself passes ``summary_at_top=False``."""
     if request.method != "POST":
         return Pressed()
     if not allowed:
@@ -111,7 +113,6 @@ def submit(
     try:
         goto = button.write(form)
     except DomainError as exc:
-        return Pressed(
-            refused=name, errors=refusal(request, exc, button.shown_fields(form)), form=form
-        )
+        errors = refusal(request, exc, button.shown_fields(form), summary_at_top=summary_at_top)
+        return Pressed(refused=name, errors=errors, form=form)
     return Pressed(response=redirect(goto or then or request.path))

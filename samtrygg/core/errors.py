@@ -19,6 +19,23 @@ class DomainError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def refusals(self) -> list[DomainError]:
+        """Each refusal this one stands for, with its own field: itself, unless it gathers
+        the refusals of several fields (a form or a record checked field by field)."""
+        return [self]
+
+
+class FieldRefusals(DomainError):
+    """Several fields refused at once (a page form checked field by field): ``errors`` holds
+    each with its field; the message and field are the first's."""
+
+    def __init__(self, errors: list[DomainError], *, row: int | None = None) -> None:
+        self.errors = list(errors)
+        super().__init__(self.errors[0].message, field=self.errors[0].field, row=row)
+
+    def refusals(self) -> list[DomainError]:
+        return list(self.errors)
+
 
 class PermissionDenied(DomainError):
     """The acting user may not do this in this partnership."""

@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
-from samtrygg.core.errors import DomainError
+from samtrygg.core.errors import DomainError, FieldRefusals
 from samtrygg.core.models import AuditAction, OrganisationType, PlaceType, Role
 
 # The largest id either database stores (a signed 64-bit integer).
@@ -108,13 +108,18 @@ class Form(forms.Form):
     """A page form: text is passed on as typed (the service trims and screens it)."""
 
     def parsed(self, row: int | None = None) -> dict[str, Any]:
-        """The cleaned data; if the form is not valid, its first refusal as a DomainError
-        naming the field (without the form's prefix), so a view reports it like a service's."""
+        """The cleaned data; if the form is not valid, its refusals as a DomainError naming
+        the field (without the form's prefix), so a view reports it like a service's: every
+        refused field's (``refusals()``) when several are, the first naming the field."""
         if self.is_valid():
             return self.cleaned_data
-        name, errors = next(iter(self.errors.items()))
-        field = None if name == NON_FIELD_ERRORS else name
-        raise DomainError(str(errors[0]), field=field, row=row)
+        refused = [
+            DomainError(str(errors[0]), field=None if name == NON_FIELD_ERRORS else name, row=row)
+            for name, errors in self.errors.items()
+        ]
+        if len(refused) == 1:
+            raise refused[0]
+        raise FieldRefusals(refused, row=row)
 
     def sent(self, name: str) -> bool:
         """Whether the field was sent at all (a page may leave a field out)."""

@@ -14,17 +14,27 @@ from samtrygg.core.views_helpers import report_error
 
 
 def refusal(
-    request: HttpRequest, exc: DomainError, fields: tuple[str, ...], *, default: str = ""
+    request: HttpRequest,
+    exc: DomainError,
+    fields: tuple[str, ...],
+    *,
+    default: str = "",
+    summary_at_top: bool = True,
 ) -> dict[str, str]:
-    """A service's refusal of a page form: beside its field when the form shows that field
-    (or beside ``default`` when one is named), with a line at the top saying nothing was
-    saved; else at the top. Returns field name -> message."""
-    field = exc.field if exc.field in fields else default
-    if field:
+    """A service's refusal of a page form: each field's refusal beside its field when the form
+    shows that field (or beside ``default`` when one is named), with a line at the top saying
+    nothing was saved (unless the page says so in the form: ``summary_at_top``); else at the
+    top. Returns field name -> message."""
+    beside: dict[str, str] = {}
+    for error in exc.refusals():
+        field = error.field if error.field in fields else default
+        if field:
+            beside[field] = f"{beside[field]} {error.message}" if field in beside else error.message
+        else:
+            report_error(request, error)
+    if beside and summary_at_top:
         messages.error(request, _("Ingenting är sparat. Rätta det som är markerat."))
-        return {field: exc.message}
-    report_error(request, exc)
-    return {}
+    return beside
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -149,6 +149,7 @@ def _script_texts() -> dict[str, Any]:
             "skickas sedan."
         ),
         "refused": _("Rapporten är inte skickad: %(detail)s"),
+        "marked": _("Rapporten är inte skickad. Rätta det som är markerat."),
         "seeList": _("Visa rapporterna"),
         "noTime": _("Ange klockslag eller välj ett tidsband."),
     }

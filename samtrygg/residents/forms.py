@@ -13,35 +13,50 @@ from samtrygg.residents.queries import Service
 
 
 class TipForm(forms.Form):
-    category = forms.ChoiceField(label=_("Vad gäller tipset?"))
+    """The public tip form. It only reads what was sent: the service checks every field (the
+    choices again, the date, the length, the privacy screen, the address) and names each
+    refused field at once, in its own words."""
+
+    category = forms.ChoiceField(
+        label=_("Vad gäller tipset?"),
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Den kategorin tar samverkan inte emot tips om. Välj en av kategorierna i listan."
+            )
+        },
+    )
     place_kind = forms.ChoiceField(
         label=_("Var?"),
         choices=PlaceKind.choices,
         widget=forms.RadioSelect,
         initial=PlaceKind.PLACE,
+        required=False,
+        error_messages={"invalid_choice": _("Okänd platsangivelse.")},
     )
-    place = forms.ChoiceField(label=_("Namngiven plats"), required=False)
+    place = forms.ChoiceField(
+        label=_("Namngiven plats"),
+        required=False,
+        error_messages={"invalid_choice": _("Välj en av platserna i listan.")},
+    )
     lat = forms.CharField(label=_("Latitud"), required=False, max_length=20)
     lon = forms.CharField(label=_("Longitud"), required=False, max_length=20)
-    seen_on = forms.DateField(
+    seen_on = forms.CharField(
         label=_("När såg du det? (valfritt)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        max_length=40,
+        error_messages={"max_length": _("Datumet kan inte läsas. Skriv det som ÅÅÅÅ-MM-DD.")},
     )
     description = forms.CharField(
         label=_("Beskriv platsen och vad som är fel eller känns otryggt"),
-        max_length=2000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "Skriv om platsen, inte om personer: inga namn, personnummer, telefonnummer, "
             "e-postadresser eller registreringsnummer."
         ),
     )
-    contact_email = forms.EmailField(
-        label=_("Din e-postadress (valfritt)"),
-        required=False,
-        max_length=254,
-    )
+    contact_email = forms.CharField(label=_("Din e-postadress (valfritt)"), required=False)
     webbplats = forms.CharField(label=_("Lämna tomt"), required=False, max_length=200)
     visad = forms.CharField(widget=forms.HiddenInput)
 

@@ -47,6 +47,7 @@ from samtrygg.residents.models import (
 logger = logging.getLogger(__name__)
 
 MAX_TIP_TEXT = 2000
+MAX_EMAIL = 254  # the column's length
 MAX_CLAIM_TEXT = 2000
 MAX_ANSWER_TEXT = 6000
 MAX_SOURCES_TEXT = 2000
@@ -206,6 +207,8 @@ def _contact(value: Any) -> str:
     if not email:
         return ""
     try:
+        if len(email) > MAX_EMAIL:
+            raise ValidationError("too long")
         validate_email(email)
     except ValidationError:
         raise DomainError(

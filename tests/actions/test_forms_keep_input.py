@@ -95,6 +95,47 @@ def test_a_refused_new_action_comes_back_with_what_was_typed(
     assert database_contains(PNR) == []
 
 
+def test_every_refused_field_of_a_new_action_is_said_at_once(orsa: Any, login: Any) -> None:
+    client = login(orsa.user("samordnare"), orsa.partnership)
+    typed = _new_action(
+        orsa,
+        title="X" * 300,
+        start_date=NEXT_WEEK,
+        end_date=TODAY.isoformat(),
+        planned_count="-3",
+        description=f"Ring Anna Karlsson på {PHONE}",
+    )
+    response = client.post(reverse("action-list"), typed)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert _field_error(page, "title", "Rubrik får vara högst 200 tecken.")
+    assert _field_error(page, "end_date", "Slutdatum kan inte ligga före startdatum.")
+    assert _field_error(page, "planned_count", "Planerat antal ska vara minst 1.")
+    assert _field_error(page, "description", "Texten kan inte sparas eftersom den innehåller")
+    assert f'value="{typed["title"]}"' in page
+    assert 'name="planned_count" inputmode="numeric" value="-3"' in page
+    # Said once, in the form at the foot of the page, which takes the focus.
+    assert page.count("Ingenting är sparat. Rätta det som är markerat.") == 1
+    form = page[page.index('id="new-action"') :]
+    assert 'role="alert" tabindex="-1" autofocus>Ingenting är sparat.' in form
+    assert not Action.objects.exists()
+    assert database_contains(PHONE) == []
+
+
+def test_dates_that_cannot_be_read_come_back_as_typed(orsa: Any, login: Any) -> None:
+    client = login(orsa.user("samordnare"), orsa.partnership)
+    typed = _new_action(orsa, start_date="20/12/2026", end_date="banan", planned_count="abc")
+    page = client.post(reverse("action-list"), typed).content.decode()
+    assert _field_error(page, "start_date", "Startdatum ska vara ett datum (ÅÅÅÅ-MM-DD).")
+    assert _field_error(page, "end_date", "Slutdatum ska vara ett datum (ÅÅÅÅ-MM-DD).")
+    assert _field_error(page, "planned_count", "Planerat antal ska vara ett heltal.")
+    # A date field would empty what it cannot read: the refused dates are shown as text.
+    assert 'type="text" id="start_date" name="start_date" value="20/12/2026"' in page
+    assert 'type="text" id="end_date" name="end_date" value="banan"' in page
+    assert 'name="planned_count" inputmode="numeric" value="abc"' in page
+    assert not Action.objects.exists()
+
+
 def test_a_good_new_action_is_still_saved(orsa: Any, login: Any) -> None:
     client = login(orsa.user("samordnare"), orsa.partnership)
     response = client.post(reverse("action-list"), _new_action(orsa))

@@ -4,6 +4,7 @@ police type mapping and time bands; the same validation and messages as the form
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -112,6 +113,36 @@ def test_validation_messages_are_the_forms(orsa: Any, login: Any) -> None:
     assert response.json()["detail"] == "En rapport behöver minst en händelse."
     response = _post(client, "/observations", {"description": "x"})
     assert response.status_code == 400 and "Välj en kategori." in response.json()["detail"]
+    assert not Observation.objects.exists()
+
+
+def test_a_report_refused_on_several_fields_names_each_field(orsa: Any, login: Any) -> None:
+    """The report form shows each refusal beside its own field: the answer lists every
+    field's refusal, and still names the first field and says all of it as before."""
+    client = login(orsa.user("rapportor"), orsa.partnership)
+    future = (yesterday() + dt.timedelta(days=30)).isoformat()
+    bad = _body(
+        orsa, occurred_on=future, place_id=None, description="Lång text. " * 250, people_count=-4
+    )
+    response = _post(client, "/reports", {"client_uuid": str(uuid.uuid4()), "incidents": [bad]})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["field"] == "occurred_on"
+    assert body["detail"].startswith("Datumet ligger i framtiden. Välj en plats")
+    assert body["errors"] == [
+        {"field": "occurred_on", "detail": "Datumet ligger i framtiden."},
+        {"field": "location", "detail": "Välj en plats, peka på kartan eller använd din position."},
+        {"field": "description", "detail": "Beskrivningen får vara högst 2000 tecken."},
+        {"field": "people_count", "detail": "Antal personer ska vara mellan 0 och 999."},
+    ]
+    several = _post(
+        client, "/reports", {"incidents": [_body(orsa, assessment=9), _body(orsa, description="")]}
+    )
+    assert several.json()["field"] == "incidents[0].assessment"
+    assert [e["field"] for e in several.json()["errors"]] == [
+        "incidents[0].assessment",
+        "incidents[1].description",
+    ]
     assert not Observation.objects.exists()
 
 

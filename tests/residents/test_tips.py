@@ -46,6 +46,42 @@ def test_a_tip_is_stored_once_and_the_resident_thanked(
     assert "Tack! Ditt tips har kommit in." in client.get(response["Location"]).content.decode()
 
 
+def test_every_problem_of_a_tip_is_said_at_once_and_what_was_typed_is_kept(
+    orsa: Any, client: Any, tip_data: Any
+) -> None:
+    text = "Det är mörkt vid busstationen. " * 80
+    typed = tip_data | {
+        "seen_on": "2030-01-01",
+        "description": text,
+        "contact_email": "inte-en-epost",
+    }
+    response = client.post(URL, typed)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<p class="field-error" id="err-seen">Datumet ligger i framtiden.</p>' in page
+    assert (
+        '<p class="field-error" id="err-description">Texten får vara högst 2000 tecken.</p>' in page
+    )
+    assert '<p class="field-error" id="err-contact">E-postadressen ser inte ut som' in page
+    assert "Säkerställ" not in page and "Fyll i en giltig" not in page
+    assert 'name="seen_on" id="id_seen_on" value="2030-01-01"' in page
+    assert f">{text}</textarea>" in page and 'value="inte-en-epost"' in page
+    assert not Tip.objects.exists()
+
+
+def test_a_date_that_cannot_be_read_and_no_category_are_said_at_once(
+    orsa: Any, client: Any, tip_data: Any
+) -> None:
+    response = client.post(URL, tip_data | {"category": "", "seen_on": "20/12/2026"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<p class="field-error" id="err-category">Välj vad tipset gäller.</p>' in page
+    assert "Datumet kan inte läsas. Skriv det som ÅÅÅÅ-MM-DD." in page
+    # A date field would empty what it cannot read: it comes back as text, as typed.
+    assert 'type="text" name="seen_on" id="id_seen_on" value="20/12/2026"' in page
+    assert not Tip.objects.exists()
+
+
 def _all_rows() -> set[str]:
     """Every row of every table, as text (the request's writes are the difference)."""
     rows = set()

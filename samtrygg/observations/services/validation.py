@@ -165,6 +165,16 @@ class InvalidIncident(DomainError):
             name = f"incidents[{index}].{name}"
         super().__init__(message, field=name)
 
+    def refusals(self) -> list[DomainError]:
+        """Each field's refusal, its field named as the message names it (``incidents[N].``
+        first when the incident is one of several)."""
+        if self.index is None:
+            return list(self.errors)
+        return [
+            DomainError(error.message, field=f"incidents[{self.index}].{error.field or ''}")
+            for error in self.errors
+        ]
+
 
 class InvalidReport(DomainError):
     """A report with one or more invalid incidents; ``incidents`` holds each refusal."""
@@ -173,6 +183,9 @@ class InvalidReport(DomainError):
         self.incidents = list(incidents)
         message = "\n".join(incident.message for incident in self.incidents)
         super().__init__(message, field=self.incidents[0].field)
+
+    def refusals(self) -> list[DomainError]:
+        return [error for incident in self.incidents for error in incident.refusals()]
 
     def field_errors(self) -> dict[tuple[int, str], str]:
         """{(incident index, field): message} for showing each error beside its field."""

@@ -32,6 +32,7 @@
     restored: "Ett utkast som inte hade skickats är återställt.",
     login: "Du är inte inloggad längre. Logga in igen – rapporten är sparad i telefonen och skickas sedan.",
     refused: "Rapporten är inte skickad: %(detail)s",
+    marked: "Rapporten är inte skickad. Rätta det som är markerat.",
     seeList: "Visa rapporterna",
     noTime: "Ange klockslag eller välj ett tidsband."
   };
@@ -416,10 +417,26 @@
   // itself was refused) and the form's.
   var FIELD_NAMES = { location: "place", place_id: "place", location_precision: "place" };
 
-  /* A refusal: the field it concerns gets the explanation right below it, is scrolled into
-     view together with it and gets focus. Without a field, the status gets focus. */
-  function markError(field, message) {
+  /* A refusal: each field it concerns gets its explanation right below it; the first such
+     field is scrolled into view together with it and gets focus. Returns whether every
+     explanation found its field (else the status says it, and gets focus). */
+  function markErrors(problems) {
     clearErrors();
+    var first = null;
+    var placed = problems.filter(function (problem) {
+      var shown = markError(problem.field, problem.detail);
+      if (shown && !first) { first = shown; }
+      return shown;
+    }).length;
+    if (!first) { showStatus(); return false; }
+    (first.checked || first.input).focus({ preventScroll: true });
+    showTogether([form.querySelector("label[for='" + first.input.id + "']"), first.group || first.input, first.note]);
+    return placed === problems.length;
+  }
+
+  /* One field's explanation, right below it (after the explanation it already has, if the
+     same field is refused twice). Returns where it went, or null when no field is named. */
+  function markError(field, message) {
     var match = /^incidents(?:\[(\d+)\]|\.(\d+))\.(\w+)$/.exec(field || "");
     var fs = fieldsets()[match ? Number(match[1] || match[2]) : 0];
     var name = match ? match[3] : field;
@@ -432,25 +449,29 @@
       inputs = /^\w+$/.test(name) ? fs.querySelectorAll("[name='" + name + "-" + fs.dataset.incident + "']") : [];
     }
     var input = Array.prototype.filter.call(inputs, function (i) { return i.type !== "hidden"; })[0];
-    if (!input) { showStatus(); return; }
+    if (!input) { return null; }
     var closed = input.closest("details");
     if (closed) { closed.open = true; }
     var id = input.name + "-error";
-    var note = document.createElement("p");
-    note.className = "field-error";
-    note.id = id;
-    note.textContent = message;
     var group = input.closest(".chips, .scale");
-    var after = group || input.closest("label") || input;  // not inside a radio's or checkbox's label
-    after.parentNode.insertBefore(note, after.nextSibling);
-    Array.prototype.forEach.call(inputs, function (i) {
-      i.setAttribute("aria-invalid", "true");
-      i.setAttribute("aria-describedby", ((i.getAttribute("aria-describedby") || "") + " " + id).trim());
-      i.dataset.errorFor = id;
-    });
+    var note = document.getElementById(id);
+    if (note) {
+      note.textContent = note.textContent + " " + message;
+    } else {
+      note = document.createElement("p");
+      note.className = "field-error";
+      note.id = id;
+      note.textContent = message;
+      var after = group || input.closest("label") || input;  // not inside a radio's or checkbox's label
+      after.parentNode.insertBefore(note, after.nextSibling);
+      Array.prototype.forEach.call(inputs, function (i) {
+        i.setAttribute("aria-invalid", "true");
+        i.setAttribute("aria-describedby", ((i.getAttribute("aria-describedby") || "") + " " + id).trim());
+        i.dataset.errorFor = id;
+      });
+    }
     var checked = Array.prototype.filter.call(inputs, function (i) { return i.checked; })[0];
-    (checked || input).focus({ preventScroll: true });
-    showTogether([form.querySelector("label[for='" + input.id + "']"), group || input, note]);
+    return { input: input, checked: checked, group: group, note: note };
   }
 
   /* Scroll so that the field's label, the field and its explanation are all on screen. */
@@ -501,11 +522,13 @@
         saveOutbox(rest);
         restore(item.form);
         saveDraft();
-        var problem = (answer.body.errors || [])[0] || answer.body;
+        // Every field's refusal ("errors"), or the one the answer names ("field").
         var detail = answer.body.detail || "";
+        var problems = (answer.body.errors || []).filter(function (e) { return e && e.field; });
+        if (!problems.length) { problems = [{ field: answer.body.field, detail: detail.split("\n")[0] }]; }
         reveal = false;  // the field gets focus, not the status
-        status("error", text("refused", { detail: detail }));
-        markError(problem.field, problem === answer.body ? detail.split("\n")[0] : problem.detail);
+        status("error", problems.length > 1 ? text("marked") : text("refused", { detail: detail }));
+        if (!markErrors(problems) && problems.length > 1) { status("error", text("refused", { detail: detail })); }
       } else {
         status("pending", text("retry"));
         setTimeout(flush, 15000);
@@ -546,7 +569,7 @@
     if (untimed !== undefined) {
       reveal = false;
       status("error", text("refused", { detail: text("noTime") }));
-      markError("incidents[" + untimed + "].time_band", text("noTime"));
+      markErrors([{ field: "incidents[" + untimed + "].time_band", detail: text("noTime") }]);
       return;
     }
     var items = outbox().filter(function (x) { return x.payload.client_uuid !== snap.client_uuid; });
