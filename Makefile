@@ -39,7 +39,7 @@ messages: $(VENV)/.installed
 	$(SAMTRYGG) compilemessages --ignore=.venv --ignore=.tools --ignore=node_modules -v 0
 
 system:
-	@bash scripts/system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
+	@bash scripts/system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation gettext
 
 ## install: the .venv with the locked dependencies, the front-end packages, translations
 install: system $(VENV)/.installed node_modules/.package-lock.json messages
