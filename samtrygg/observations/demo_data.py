@@ -307,6 +307,18 @@ class _Builder:
         key = self.choice(BANDS, band_p)
         band = self.bands.get(key) or next(iter(self.bands.values()))
         start, end = band.window(day)
+        latest = self.now - dt.timedelta(minutes=10)
+        if end > latest:
+            # Yesterday's night is not over yet just after midnight: a time in it so far.
+            span = max(int((latest - start).total_seconds() // 60), 0)
+            instant = start + dt.timedelta(minutes=self.random.randrange(0, span + 1))
+            return {
+                "time_band": band.key,
+                "time_exact": True,
+                "occurred_at": instant,
+                "occurred_start": instant,
+                "occurred_end": instant,
+            }
         if self.random.random() < 0.3:
             span = int((end - start).total_seconds() // 60)
             instant = start + dt.timedelta(minutes=self.random.randrange(0, max(span, 1)))

@@ -61,6 +61,23 @@ def test_the_weekly_schedule_is_configured(settings: Any) -> None:
     assert len(entries) == 1
 
 
+def test_demo_just_after_midnight_has_nothing_in_the_future(db: Any) -> None:
+    # At 00:05 the night band that began yesterday evening (22–06) has not ended yet.
+    from zoneinfo import ZoneInfo
+
+    from samtrygg.core.demo import load_demo
+    from samtrygg.observations import demo_data
+
+    partnership = load_demo()[0]
+    now = dt.datetime(2026, 12, 7, 0, 5, tzinfo=ZoneInfo("Europe/Stockholm"))
+    builder = demo_data._Builder(partnership, now.date(), now)
+    only_night = [1.0 if band == "natt" else 0.0 for band in demo_data.BANDS]
+    for _ in range(50):
+        when = builder.when(now.date() - dt.timedelta(days=1), only_night)
+        assert when["time_band"] == "natt"
+        assert when["occurred_start"] <= when["occurred_at"] <= when["occurred_end"] <= now
+
+
 def test_demo_year_is_realistic_deterministic_and_idempotent(db: Any) -> None:
     from io import StringIO
 
