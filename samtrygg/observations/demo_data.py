@@ -307,10 +307,10 @@ class _Builder:
         key = self.choice(BANDS, band_p)
         band = self.bands.get(key) or next(iter(self.bands.values()))
         start, end = band.window(day)
-        latest = self.now - dt.timedelta(minutes=10)
-        if end > latest:
+        passed = self.now - dt.timedelta(minutes=10)
+        if end > passed:
             # Yesterday's night is not over yet just after midnight: a time in it so far.
-            span = max(int((latest - start).total_seconds() // 60), 0)
+            span = max(int((passed - start).total_seconds() // 60), 0)
             instant = start + dt.timedelta(minutes=self.random.randrange(0, span + 1))
             return {
                 "time_band": band.key,
