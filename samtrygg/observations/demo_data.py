@@ -226,6 +226,17 @@ def _area_centre(area: Area) -> tuple[float, float, float]:
     return lat, lon, 0.8 * corner_m
 
 
+def _exact_time(band: str, instant: dt.datetime) -> dict[str, Any]:
+    """A report's time when the moment is known (in ``band``)."""
+    return {
+        "time_band": band,
+        "time_exact": True,
+        "occurred_at": instant,
+        "occurred_start": instant,
+        "occurred_end": instant,
+    }
+
+
 class _Builder:
     """Builds one partnership's demo reports in memory, then inserts them in bulk."""
 
@@ -297,38 +308,16 @@ class _Builder:
             moment = dt.time(minute // 60, minute % 60)
             band = next((b for b in self.bands.values() if b.contains(moment)), None)
             instant = dt.datetime.combine(day, moment, tzinfo=STOCKHOLM).astimezone(dt.UTC)
-            return {
-                "time_band": band.key if band else "",
-                "time_exact": True,
-                "occurred_at": instant,
-                "occurred_start": instant,
-                "occurred_end": instant,
-            }
+            return _exact_time(band.key if band else "", instant)
         key = self.choice(BANDS, band_p)
         band = self.bands.get(key) or next(iter(self.bands.values()))
         start, end = band.window(day)
         passed = self.now - dt.timedelta(minutes=10)
-        if end > passed:
-            # Yesterday's night is not over yet just after midnight: a time in it so far.
-            span = max(int((passed - start).total_seconds() // 60), 0)
-            instant = start + dt.timedelta(minutes=self.random.randrange(0, span + 1))
-            return {
-                "time_band": band.key,
-                "time_exact": True,
-                "occurred_at": instant,
-                "occurred_start": instant,
-                "occurred_end": instant,
-            }
-        if self.random.random() < 0.3:
-            span = int((end - start).total_seconds() // 60)
+        # Yesterday's night is not over yet just after midnight: only a time in it so far.
+        if end > passed or self.random.random() < 0.3:
+            span = int((min(end, passed) - start).total_seconds() // 60)
             instant = start + dt.timedelta(minutes=self.random.randrange(0, max(span, 1)))
-            return {
-                "time_band": band.key,
-                "time_exact": True,
-                "occurred_at": instant,
-                "occurred_start": instant,
-                "occurred_end": instant,
-            }
+            return _exact_time(band.key, instant)
         return {
             "time_band": band.key,
             "time_exact": False,
